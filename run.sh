@@ -6,4 +6,4 @@ jobs=${JOBS:-$(nproc)}
 bash scripts/bootstrap.sh >&2
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$jobs" --target nvfp4 >&2
-./build/numerics/nvfp4 demo
+./build/bin/nvfp4 demo
