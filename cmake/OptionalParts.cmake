@@ -1,8 +1,8 @@
 # Detects the optional toolchains. Each part is switched off cleanly, with one status line, when its tools are missing.
 include_guard(GLOBAL)
 
-function(nvfp4_part_status name on why)
-  if(on)
+function(nvfp4_part_status name enabled why)
+  if(enabled)
     message(STATUS "nvfp4: ${name}: ON (${why})")
   else()
     message(STATUS "nvfp4: ${name}: OFF (${why})")
