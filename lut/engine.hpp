@@ -1,0 +1,79 @@
+// Bit-accurate model of one dot-product engine (DESIGN.md, "The hardware being modelled"):
+//   L lanes (LaneMultiplier of the configured style) -> exact integer adder tree -> block sum (exact)
+//   scale unit (UE4M3 x UE4M3, lut/scale_unit.hpp) -> term = fp32_rn(sa * sb * blocksum) -> accumulator (policy)
+// It equals numerics::gemm bit for bit. Lanes and block size B may differ: B % L == 0 (a block takes B/L beats, the
+// partial sum kept exact) or L % B == 0 (L/B blocks per beat, each through its own sub-tree, accumulated in order).
+// The engine counts its actions (EngineActions) for the energy model; counters only grow until reset_actions().
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lut/accumulator.hpp"
+#include "lut/multiplier.hpp"
+#include "lut/weight_format.hpp"
+#include "numerics/gemm.hpp"
+#include "numerics/quantized_tensor.hpp"
+
+namespace nvfp4::lut {
+
+struct EngineConfig {
+  int lanes = 16;                            // L: a power of two, 1..64 (the binary adder tree)
+  WeightFormat weight = WeightFormat::E2M1;  // weight element format (activation is always E2M1)
+  std::string style = "mantissa-lut";        // lane multiplier style (lut/multiplier.hpp)
+  AccumPolicy accum;                         // fp32-seq (default) or fixed:W[:F]
+  void validate() const;                     // throws nvfp4::Error naming the parameter
+};
+
+// Action counts; energy = counts x energy per action (sim/). All counts are per engine.
+struct EngineActions {
+  uint64_t beats = 0;                    // engine cycles with valid input (L lane slots each)
+  uint64_t lane_multiplies = 0;          // products of the configured style (padding lanes of a partial block excluded)
+  uint64_t zero_operand_multiplies = 0;  // of those, with a zero activation or weight (clock-gating opportunity)
+  uint64_t table_lookups = 0;            // LUT reads: lane_multiplies x style's lookups per product
+  uint64_t adder_tree_adds = 0;          // two-input adds in the tree and the partial-block sum register
+  uint64_t scale_unit_ops = 0;           // block-scale products (one per block)
+  uint64_t accumulator_updates = 0;      // one per block term
+  uint64_t fixed_saturations = 0;        // fixed:W updates that clipped
+  EngineActions& operator+=(const EngineActions& o);
+};
+
+class DotEngine {
+ public:
+  explicit DotEngine(const EngineConfig& cfg);  // validates; builds the multiplier by style name
+  const EngineConfig& config() const { return cfg_; }
+  const LaneMultiplier& multiplier() const { return *mul_; }
+
+  // Exact sum of n products (n <= 64): the adder tree's output, in LSBs of 2^-product_frac_bits(weight).
+  // Sets *special when a weight was NaN/Inf. Counts lane multiplies (not beats or tree adds: see dot()).
+  int64_t block_sum(const uint8_t* a_codes, const uint16_t* w_codes, int n, bool* special);
+  // fp32_rn(sa * sb * block_sum * 2^-frac): the scale unit and the term rounding (exact for NVFP4 x NVFP4).
+  float block_term(int64_t block_sum, bool special, uint8_t sa_code, uint8_t sb_code);
+
+  // D[m][n] of a x b^T (a: M x K E2M1 activations, b: N x K weights of the configured format), and the whole GEMM.
+  // Throw nvfp4::Error naming the tensor when a scheme, K or block size does not fit the engine.
+  float dot(const QuantizedTensor& a, int64_t m, const QuantizedTensor& b, int64_t n);
+  std::vector<float> gemm(const QuantizedTensor& a, const QuantizedTensor& b);
+  // The accumulator register after the last dot() (what the RTL's output port holds before the tensor scale).
+  uint64_t last_accumulator_bits() const { return acc_.register_bits(); }
+
+  const EngineActions& actions() const { return actions_; }
+  void reset_actions() { actions_ = {}; }
+
+ private:
+  EngineConfig cfg_;
+  std::unique_ptr<LaneMultiplier> mul_;
+  Accumulator acc_;
+  EngineActions actions_;
+};
+
+// The engine's view of a tensor's scheme: its element format, or an nvfp4::Error naming `what` for schemes the
+// datapath has no lane for (int4) or whose scale is not UE4M3 (mxfp4's UE8M0).
+WeightFormat element_format_of(const QuantizedTensor& t, const char* what);
+// The UE4M3 code of block k of row r (kUnitScaleCode for schemes without block scale).
+uint8_t block_scale_code(const QuantizedTensor& t, int64_t r, int64_t k);
+// Round sign * mag * 2^exp2 to fp32, nearest-even (subnormals and overflow to Inf as IEEE).
+float round_to_fp32(bool negative, uint64_t mag, int exp2);
+
+}  // namespace nvfp4::lut
