@@ -1,0 +1,14 @@
+// Factories of the multiplier styles, one per file in this folder; lut/multiplier.cpp picks one by name.
+#pragma once
+#include <memory>
+
+#include "lut/multiplier.hpp"
+
+namespace nvfp4::lut {
+
+std::unique_ptr<LaneMultiplier> make_mantissa_lut(WeightFormat w);
+std::unique_ptr<LaneMultiplier> make_split_lut(WeightFormat w, int slice_bits);
+std::unique_ptr<LaneMultiplier> make_full_product_lut(WeightFormat w);
+std::unique_ptr<LaneMultiplier> make_array_multiplier(WeightFormat w);
+
+}  // namespace nvfp4::lut
