@@ -28,6 +28,7 @@ $cxx -std=c++20 -O1 -g -ffp-contract=off -fsanitize=fuzzer,address,undefined -fn
 echo "fuzz_npy: fuzzing for ${seconds}s (start $(date -u +%FT%TZ))"
 start=$(date +%s)
 status=0
+cd "$out"  # libFuzzer writes its fuzz-N.log files (with -jobs) into the current folder
 "$out/fuzz_npy" -max_total_time="$seconds" -max_len=4096 -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
   -jobs="${FUZZ_JOBS:-1}" -workers="${FUZZ_JOBS:-1}" \
   -dict="$root/tests/numerics/io/fuzz_npy.dict" -artifact_prefix="$out/" "$@" \

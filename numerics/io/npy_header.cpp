@@ -211,6 +211,7 @@ NpyHeader parse_npy_header(const uint8_t* bytes, size_t n, const std::string& na
 void validate_array(const NpyArray& a, const std::string& name) {
   const int64_t item = dtype_item_size(a.dtype);
   if (item == 0) throw Error(name + ": unsupported dtype '" + a.dtype + "' (supported: " + supported_dtypes_text() + ")");
+  if (a.shape.size() > 64) throw Error(name + ": more than 64 dimensions");
   int64_t count = 1;
   for (int64_t d : a.shape)
     if (d < 0 || __builtin_mul_overflow(count, d, &count)) throw Error(name + ": invalid shape");
