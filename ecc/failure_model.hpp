@@ -63,6 +63,19 @@ class TableFailureModel final : public FailureModel {
   std::string source_;
 };
 
+// A fixed bit error rate at every voltage (for experiments that sweep the BER directly). Throws nvfp4::Error unless
+// 0 <= ber <= 1.
+class FixedRateModel final : public FailureModel {
+ public:
+  FixedRateModel(double ber, double nominal_vdd_v);
+  double bit_error_rate(double vdd_v) const override;
+  double nominal_vdd_v() const override { return nominal_; }
+  std::string describe() const override;
+
+ private:
+  double ber_, nominal_;
+};
+
 // Throws nvfp4::Error unless 0 < vdd_v <= nominal_vdd_v (with a 1e-12 V tolerance for the nominal itself).
 void check_vdd(double vdd_v, double nominal_vdd_v, std::string_view what = "vdd");
 
