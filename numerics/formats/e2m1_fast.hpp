@@ -1,0 +1,26 @@
+// Internal: inline E2M1 rounding kernels shared by the scalar conversion and the quantizers' hot loops.
+// Magnitude in, 3-bit code out; NaN handling and the sign are the caller's business.
+#pragma once
+#include <cstdint>
+
+namespace nvfp4::detail {
+
+inline constexpr float kE2M1Values[16] = {0.0f,  0.5f,  1.0f,  1.5f,  2.0f,  3.0f,  4.0f,  6.0f,
+                                          -0.0f, -0.5f, -1.0f, -1.5f, -2.0f, -3.0f, -4.0f, -6.0f};
+
+// Round to nearest, ties to even, saturating at 6 (Inf -> 6). Decision points: 0.25 (tie -> 0, even), 0.75 (tie -> 1),
+// 1.25 (-> 1), 1.75 (-> 2), 2.5 (-> 2), 3.5 (-> 4), 5 (-> 4). A NaN magnitude gives 0 (callers map NaN first).
+template <typename T>
+inline uint8_t e2m1_rn_magnitude(T a) {
+  return static_cast<uint8_t>((a > T(0.25)) + (a >= T(0.75)) + (a > T(1.25)) + (a >= T(1.75)) + (a > T(2.5)) +
+                              (a >= T(3.5)) + (a > T(5)));
+}
+
+// Round toward zero, saturating at 6.
+template <typename T>
+inline uint8_t e2m1_rz_magnitude(T a) {
+  return static_cast<uint8_t>((a >= T(0.5)) + (a >= T(1)) + (a >= T(1.5)) + (a >= T(2)) + (a >= T(3)) +
+                              (a >= T(4)) + (a >= T(6)));
+}
+
+}  // namespace nvfp4::detail

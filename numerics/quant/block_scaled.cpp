@@ -1,0 +1,163 @@
+#include "numerics/quant/block_scaled.hpp"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "numerics/error.hpp"
+#include "numerics/philox.hpp"
+#include "numerics/quant/element_codes.hpp"
+#include "numerics/quant/tensor_scan.hpp"
+
+namespace nvfp4::detail {
+namespace {
+
+// Encodes n elements of one block into one code per byte. `index0` is the linear index of x[0] (SR counter).
+template <bool Divide, ElementKind Kind, bool SR>
+void encode_span(const float* x, int64_t n, float factor, uint8_t* out, uint64_t seed, uint64_t index0) {
+  for (int64_t i = 0; i < n; ++i) {
+    const float v = Divide ? x[i] / factor : x[i] * factor;
+    if constexpr (SR) {
+      const uint32_t u = sr_random_word(seed, index0 + static_cast<uint64_t>(i));
+      out[i] = Kind == ElementKind::E2M1 ? e2m1_sr(v, u) : int4_sr(v, u);
+    } else {
+      out[i] = Kind == ElementKind::E2M1 ? e2m1_rn(v) : int4_rn(v);
+    }
+  }
+}
+
+using SpanEncoder = void (*)(const float*, int64_t, float, uint8_t*, uint64_t, uint64_t);
+
+template <bool Divide, ElementKind Kind>
+SpanEncoder pick_rounding(bool sr) {
+  return sr ? &encode_span<Divide, Kind, true> : &encode_span<Divide, Kind, false>;
+}
+
+template <bool Divide>
+SpanEncoder pick_kind(ElementKind k, bool sr) {
+  return k == ElementKind::E2M1 ? pick_rounding<Divide, ElementKind::E2M1>(sr)
+                                : pick_rounding<Divide, ElementKind::Int4>(sr);
+}
+
+SpanEncoder pick_encoder(bool divide, ElementKind k, bool sr) {
+  return divide ? pick_kind<true>(k, sr) : pick_kind<false>(k, sr);
+}
+
+void store_scale(std::vector<uint8_t>& scales, int64_t index, int bytes, uint32_t code) {
+  scales[static_cast<size_t>(index * bytes)] = static_cast<uint8_t>(code);
+  if (bytes == 2) scales[static_cast<size_t>(index * bytes + 1)] = static_cast<uint8_t>(code >> 8);
+}
+
+// Two codes per byte, element 2i in the low nibble; a pad nibble stays 0.
+void pack_row(const uint8_t* row_codes, int64_t cols, uint8_t* out) {
+  const int64_t pairs = cols / 2;
+  for (int64_t i = 0; i < pairs; ++i)
+    out[i] = static_cast<uint8_t>((row_codes[2 * i] & 0xF) | ((row_codes[2 * i + 1] & 0xF) << 4));
+  if (cols & 1) out[pairs] = static_cast<uint8_t>(row_codes[cols - 1] & 0xF);
+}
+
+float decode_element(ElementKind k, uint8_t code) {
+  if (k == ElementKind::E2M1) return kE2M1Values[code & 0xF];
+  const int v = code & 0xF;
+  return static_cast<float>(v >= 8 ? v - 16 : v);
+}
+
+}  // namespace
+
+BlockScaledQuantizer::BlockScaledQuantizer(const QuantSpec& spec, std::unique_ptr<BlockScaleRecipe> recipe)
+    : spec_(spec), recipe_(std::move(recipe)) {
+  spec_.validate();
+}
+
+QuantizedTensor BlockScaledQuantizer::quantize(const float* x, int64_t rows, int64_t cols) const {
+  check_shape(rows, cols);
+  if (x == nullptr) throw Error("quantize: input pointer is null");
+  const bool follow = spec_.follow_hardware_on_nonfinite;
+  float amax = 0.0f;
+  if (recipe_->needs_tensor_amax())
+    amax = tensor_amax(x, rows, cols, follow);
+  else
+    check_finite(x, rows, cols, follow);
+  const TensorConstants tc = recipe_->tensor_constants(amax);
+
+  QuantizedTensor q;
+  q.spec = spec_;
+  q.rows = rows;
+  q.cols = cols;
+  q.tensor_scale = recipe_->stored_tensor_scale(tc);
+  const int64_t B = spec_.block;
+  const int64_t bpr = (cols + B - 1) / B;
+  const int64_t stride = (cols + 1) / 2;
+  const int sbytes = scale_bytes(spec_.scheme);
+  const int64_t scale_rows = spec_.block_2d ? (rows + 15) / 16 : rows;
+  q.codes.assign(static_cast<size_t>(rows * stride), 0);
+  q.scales.assign(static_cast<size_t>(scale_rows * bpr * sbytes), 0);
+
+  const SpanEncoder encode =
+      pick_encoder(recipe_->divides(), recipe_->element(), spec_.rounding == Rounding::SR);
+  std::vector<uint8_t> row_codes(static_cast<size_t>(cols));  // bounded scratch: one row of codes
+  std::vector<float> factors(static_cast<size_t>(bpr));
+
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* xr = x + r * cols;
+    if (spec_.block_2d) {
+      if (r % 16 == 0) {  // one scale per 16 x 16 tile for this band of rows
+        const int64_t band_rows = std::min<int64_t>(16, rows - r);
+        for (int64_t kb = 0; kb < bpr; ++kb) {
+          const int64_t c0 = kb * B, n = std::min(B, cols - c0);
+          float b = 0.0f;
+          for (int64_t i = 0; i < band_rows; ++i) b = std::max(b, span_amax(xr + i * cols + c0, n));
+          const BlockScale bs = recipe_->block_scale(b, tc);
+          store_scale(q.scales, (r / 16) * bpr + kb, sbytes, bs.code);
+          factors[static_cast<size_t>(kb)] = bs.factor;
+        }
+      }
+    } else {
+      for (int64_t kb = 0; kb < bpr; ++kb) {
+        const int64_t c0 = kb * B, n = std::min(B, cols - c0);
+        const BlockScale bs = recipe_->block_scale(span_amax(xr + c0, n), tc);
+        store_scale(q.scales, r * bpr + kb, sbytes, bs.code);
+        factors[static_cast<size_t>(kb)] = bs.factor;
+      }
+    }
+    for (int64_t kb = 0; kb < bpr; ++kb) {
+      const int64_t c0 = kb * B, n = std::min(B, cols - c0);
+      encode(xr + c0, n, factors[static_cast<size_t>(kb)], row_codes.data() + c0, spec_.seed,
+             static_cast<uint64_t>(r * cols + c0));
+    }
+    pack_row(row_codes.data(), cols, q.codes.data() + r * stride);
+  }
+  return q;
+}
+
+void BlockScaledQuantizer::dequantize(const QuantizedTensor& q, float* out) const {
+  if (q.spec.scheme != spec_.scheme || q.spec.block != spec_.block || q.spec.block_2d != spec_.block_2d)
+    throw Error("dequantize: tensor is " + q.spec.describe() + " but the quantizer is " + spec_.describe());
+  const int64_t B = spec_.block;
+  const int64_t bpr = (q.cols + B - 1) / B;
+  const int64_t stride = (q.cols + 1) / 2;
+  const int sbytes = scale_bytes(spec_.scheme);
+  const int64_t scale_rows = spec_.block_2d ? (q.rows + 15) / 16 : q.rows;
+  if (q.codes.size() != static_cast<size_t>(q.rows * stride) ||
+      q.scales.size() != static_cast<size_t>(scale_rows * bpr * sbytes))
+    throw Error("dequantize: codes/scales sizes do not match the shape " + std::to_string(q.rows) + " x " +
+                std::to_string(q.cols));
+  const ElementKind kind = recipe_->element();
+  for (int64_t r = 0; r < q.rows; ++r) {
+    const int64_t srow = spec_.block_2d ? r / 16 : r;
+    for (int64_t kb = 0; kb < bpr; ++kb) {
+      const int64_t si = (srow * bpr + kb) * sbytes;
+      uint32_t code = q.scales[static_cast<size_t>(si)];
+      if (sbytes == 2) code |= static_cast<uint32_t>(q.scales[static_cast<size_t>(si + 1)]) << 8;
+      const float s = recipe_->decode_scale(code);
+      const int64_t c1 = std::min(q.cols, (kb + 1) * B);
+      for (int64_t c = kb * B; c < c1; ++c) {
+        const uint8_t byte = q.codes[static_cast<size_t>(r * stride + c / 2)];
+        const uint8_t e = static_cast<uint8_t>((c & 1) ? byte >> 4 : byte & 0xF);
+        out[r * q.cols + c] = (decode_element(kind, e) * s) * q.tensor_scale;
+      }
+    }
+  }
+}
+
+}  // namespace nvfp4::detail

@@ -1,0 +1,71 @@
+// Internal: element encoders used by the quantizers' row loops (NVFP4_SPEC.md section 3, rounding rn and sr).
+// Each takes the already-scaled value v and returns the element code. Written branch-free so row loops vectorize.
+#pragma once
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+
+#include "numerics/formats/e2m1_fast.hpp"
+
+namespace nvfp4::detail {
+
+inline uint8_t sign_bit_of(float v) {
+  uint32_t b;
+  std::memcpy(&b, &v, sizeof b);
+  return static_cast<uint8_t>(b >> 31);
+}
+
+// E2M1, round to nearest even, satfinite; NaN -> 0x7; the sign is kept on zero results (-0 -> 0x8).
+inline uint8_t e2m1_rn(float v) {
+  const uint8_t m = e2m1_rn_magnitude(std::fabs(v));
+  const uint8_t c = static_cast<uint8_t>(m | (sign_bit_of(v) << 3));
+  return v != v ? uint8_t{0x7} : c;
+}
+
+// Stochastic-rounding decision of NVFP4_SPEC.md section 3: with lo <= |v| < hi neighbours on the grid and
+// f = (|v| - lo) / (hi - lo) (exact), round away from zero iff (u >> 8) < f * 2^24.
+inline bool sr_round_up(float a, float lo, float hi, uint32_t u) {
+  const float f = (a - lo) / (hi - lo);
+  return static_cast<float>(u >> 8) < f * 16777216.0f;
+}
+
+// E2M1 with stochastic rounding; |v| >= 6 saturates to 6 and NaN -> 0x7, as in rn.
+inline uint8_t e2m1_sr(float v, uint32_t u) {
+  if (v != v) return 0x7;
+  const float a = std::fabs(v);
+  uint8_t m;
+  if (a >= 6.0f) {
+    m = 7;
+  } else {
+    const uint8_t lo = e2m1_rz_magnitude(a);
+    m = static_cast<uint8_t>(lo + sr_round_up(a, kE2M1Values[lo], kE2M1Values[lo + 1], u));
+  }
+  return static_cast<uint8_t>(m | (sign_bit_of(v) << 3));
+}
+
+// Symmetric int4 (-7..7, two's complement nibble): round half to even, saturate at +-7; NaN -> 0.
+inline uint8_t int4_rn(float v) {
+  float a = std::fabs(v);
+  a = a > 7.0f ? 7.0f : a;                        // also maps +Inf to 7
+  const float r = (a + 12582912.0f) - 12582912.0f;  // 1.5 * 2^23: adding it rounds a (< 2^22) to an integer, RNE
+  int q = static_cast<int>(r);
+  q = v != v ? 0 : q;
+  q = sign_bit_of(v) ? -q : q;
+  return static_cast<uint8_t>(q & 0xF);
+}
+
+inline uint8_t int4_sr(float v, uint32_t u) {
+  if (v != v) return 0;
+  const float a = std::fabs(v);
+  int q;
+  if (a >= 7.0f) {
+    q = 7;
+  } else {
+    const float lo = std::floor(a);
+    q = static_cast<int>(lo) + sr_round_up(a, lo, lo + 1.0f, u);
+  }
+  q = sign_bit_of(v) ? -q : q;
+  return static_cast<uint8_t>(q & 0xF);
+}
+
+}  // namespace nvfp4::detail

@@ -1,0 +1,104 @@
+// fp4 / fp4-tensor / fp8 / fp16 quantizers. The tensor scale s (stored as tensor_scale) is
+//   fp4: 1;  fp4-tensor: A / 6;  fp8: A / 448;  fp16: 1     (s = 1 when the quotient is 0, e.g. A == 0)
+// and each element is encoded from v = x / s (for s == 1 that is x itself, exactly).
+#include "numerics/quant/per_tensor.hpp"
+
+#include <cmath>
+#include <string>
+
+#include "numerics/error.hpp"
+#include "numerics/formats.hpp"
+#include "numerics/formats/round_to_grid.hpp"
+#include "numerics/philox.hpp"
+#include "numerics/quant/element_codes.hpp"
+#include "numerics/quant/tensor_scan.hpp"
+
+namespace nvfp4::detail {
+namespace {
+
+// E4M3 with stochastic rounding: lo = |v| rounded toward zero on the E4M3 grid, hi = the next code up (one ulp,
+// a power of two); saturation at 448 and NaN -> 0x7F as in rn.
+uint8_t e4m3_sr(float v, uint32_t u) {
+  if (v != v) return 0x7F;
+  const uint8_t sign = static_cast<uint8_t>(sign_bit_of(v) << 7);
+  const float a = std::fabs(v);
+  if (a >= 448.0f) return static_cast<uint8_t>(sign | 0x7E);
+  uint32_t bits;
+  std::memcpy(&bits, &a, sizeof bits);
+  uint64_t sig;
+  int exp2;
+  split_float(bits, sig, exp2);
+  const uint32_t lo = round_magnitude(sig, exp2, 24, GridFormat{3, -6}, Round::TowardZero);
+  const bool up = sr_round_up(a, e4m3_to_float(static_cast<uint8_t>(lo)), e4m3_to_float(static_cast<uint8_t>(lo + 1)), u);
+  return static_cast<uint8_t>(sign | (lo + up));
+}
+
+float tensor_scale_for(Scheme s, float amax) {
+  float t = 1.0f;
+  if (s == Scheme::FP4Tensor) t = amax / 6.0f;
+  if (s == Scheme::FP8) t = amax / 448.0f;
+  return t == 0.0f ? 1.0f : t;
+}
+
+}  // namespace
+
+PerTensorQuantizer::PerTensorQuantizer(const QuantSpec& spec) : spec_(spec) { spec_.validate(); }
+
+QuantizedTensor PerTensorQuantizer::quantize(const float* x, int64_t rows, int64_t cols) const {
+  check_shape(rows, cols);
+  if (x == nullptr) throw Error("quantize: input pointer is null");
+  const Scheme s = spec_.scheme;
+  const bool follow = spec_.follow_hardware_on_nonfinite;
+  const bool scaled = s == Scheme::FP4Tensor || s == Scheme::FP8;
+  float amax = 0.0f;
+  if (scaled)
+    amax = tensor_amax(x, rows, cols, follow);
+  else
+    check_finite(x, rows, cols, follow);
+
+  QuantizedTensor q;
+  q.spec = spec_;
+  q.rows = rows;
+  q.cols = cols;
+  q.tensor_scale = tensor_scale_for(s, amax);
+  const float ts = q.tensor_scale;
+  const int64_t stride = q.row_stride_bytes();
+  q.codes.assign(static_cast<size_t>(rows * stride), 0);
+  const bool sr = spec_.rounding == Rounding::SR;
+
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* xr = x + r * cols;
+    uint8_t* out = q.codes.data() + r * stride;
+    for (int64_t c = 0; c < cols; ++c) {
+      const float v = xr[c] / ts;
+      const uint32_t u = sr ? sr_random_word(spec_.seed, static_cast<uint64_t>(r * cols + c)) : 0u;
+      switch (s) {
+        case Scheme::FP16: {
+          const uint16_t h = fp16_from_float(v);
+          out[2 * c] = static_cast<uint8_t>(h);
+          out[2 * c + 1] = static_cast<uint8_t>(h >> 8);
+          break;
+        }
+        case Scheme::FP8: out[c] = sr ? e4m3_sr(v, u) : e4m3_from_float(v); break;
+        default: {
+          const uint8_t e = sr ? e2m1_sr(v, u) : e2m1_rn(v);
+          out[c / 2] = static_cast<uint8_t>((c & 1) ? (out[c / 2] | (e << 4)) : e);
+          break;
+        }
+      }
+    }
+  }
+  return q;
+}
+
+void PerTensorQuantizer::dequantize(const QuantizedTensor& q, float* out) const {
+  if (q.spec.scheme != spec_.scheme)
+    throw Error("dequantize: tensor is " + q.spec.describe() + " but the quantizer is " + spec_.describe());
+  if (q.codes.size() != static_cast<size_t>(q.rows * q.row_stride_bytes()))
+    throw Error("dequantize: codes size does not match the shape " + std::to_string(q.rows) + " x " +
+                std::to_string(q.cols));
+  for (int64_t r = 0; r < q.rows; ++r)
+    for (int64_t c = 0; c < q.cols; ++c) out[r * q.cols + c] = (q.value(r, c) * 1.0f) * q.tensor_scale;
+}
+
+}  // namespace nvfp4::detail

@@ -1,0 +1,18 @@
+// Internal: quantizers without block scales (NVFP4_SPEC.md section 3, baselines): `fp4` (E2M1, no scale),
+// `fp4-tensor` (E2M1, tensor scale A/6), `fp8` (E4M3, tensor scale A/448) and `fp16` (IEEE half, no scale).
+#pragma once
+#include "numerics/quantize.hpp"
+
+namespace nvfp4::detail {
+
+class PerTensorQuantizer final : public Quantizer {
+ public:
+  explicit PerTensorQuantizer(const QuantSpec& spec);
+  QuantizedTensor quantize(const float* x, int64_t rows, int64_t cols) const override;
+  void dequantize(const QuantizedTensor& q, float* out) const override;
+
+ private:
+  QuantSpec spec_;
+};
+
+}  // namespace nvfp4::detail

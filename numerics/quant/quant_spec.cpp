@@ -1,0 +1,156 @@
+// QuantSpec: canonical names, per-scheme defaults, validation and storage accounting (NVFP4_SPEC.md sections 3-4).
+#include <array>
+#include <string>
+#include <string_view>
+
+#include "numerics/error.hpp"
+#include "numerics/quant_spec.hpp"
+
+namespace nvfp4 {
+namespace {
+
+template <typename E, size_t N>
+struct NameTable {
+  std::array<std::pair<E, std::string_view>, N> entries;
+
+  std::string_view name(E e) const {
+    for (const auto& [v, n] : entries)
+      if (v == e) return n;
+    return "?";
+  }
+  E parse(std::string_view s, std::string_view what) const {
+    for (const auto& [v, n] : entries)
+      if (n == s) return v;
+    std::string msg = "unknown " + std::string(what) + " '" + std::string(s) + "' (accepted:";
+    for (const auto& [v, n] : entries) msg += " " + std::string(n);
+    throw Error(msg + ")");
+  }
+};
+
+constexpr NameTable<Scheme, 7> kSchemes{{{{Scheme::NVFP4, "nvfp4"},
+                                           {Scheme::MXFP4, "mxfp4"},
+                                           {Scheme::FP4, "fp4"},
+                                           {Scheme::FP4Tensor, "fp4-tensor"},
+                                           {Scheme::FP8, "fp8"},
+                                           {Scheme::FP16, "fp16"},
+                                           {Scheme::INT4, "int4"}}}};
+constexpr NameTable<Recipe, 7> kRecipes{{{{Recipe::None, "none"},
+                                           {Recipe::TE, "te"},
+                                           {Recipe::TorchAO, "torchao"},
+                                           {Recipe::ModelOpt, "modelopt"},
+                                           {Recipe::Cutlass, "cutlass"},
+                                           {Recipe::Floor, "floor"},
+                                           {Recipe::RCeil, "rceil"}}}};
+constexpr NameTable<Rounding, 2> kRoundings{{{{Rounding::RN, "rn"}, {Rounding::SR, "sr"}}}};
+
+bool is_power_of_two_up_to_256(int b) { return b >= 1 && b <= 256 && (b & (b - 1)) == 0; }
+
+std::string recipes_of(Scheme s) {
+  switch (s) {
+    case Scheme::NVFP4: return "te, torchao, modelopt, cutlass";
+    case Scheme::MXFP4: return "floor, rceil";
+    default: return "none";
+  }
+}
+
+bool recipe_allowed(Scheme s, Recipe r) {
+  switch (s) {
+    case Scheme::NVFP4:
+      return r == Recipe::TE || r == Recipe::TorchAO || r == Recipe::ModelOpt || r == Recipe::Cutlass;
+    case Scheme::MXFP4: return r == Recipe::Floor || r == Recipe::RCeil;
+    default: return r == Recipe::None;
+  }
+}
+
+}  // namespace
+
+Scheme parse_scheme(std::string_view s) { return kSchemes.parse(s, "format"); }
+Recipe parse_recipe(std::string_view s) { return kRecipes.parse(s, "recipe"); }
+Rounding parse_rounding(std::string_view s) { return kRoundings.parse(s, "rounding"); }
+std::string_view to_string(Scheme s) { return kSchemes.name(s); }
+std::string_view to_string(Recipe r) { return kRecipes.name(r); }
+std::string_view to_string(Rounding r) { return kRoundings.name(r); }
+
+QuantSpec QuantSpec::defaults_for(Scheme s) {
+  QuantSpec q;
+  q.scheme = s;
+  switch (s) {
+    case Scheme::NVFP4: q.recipe = Recipe::TE; q.block = 16; break;
+    case Scheme::MXFP4: q.recipe = Recipe::Floor; q.block = 32; break;
+    case Scheme::INT4: q.recipe = Recipe::None; q.block = 32; break;
+    default: q.recipe = Recipe::None; q.block = 16; break;  // block unused by unscaled schemes
+  }
+  return q;
+}
+
+void QuantSpec::validate() const {
+  if (!recipe_allowed(scheme, recipe))
+    throw Error("quant spec: recipe '" + std::string(to_string(recipe)) + "' is not valid for format '" +
+                std::string(to_string(scheme)) + "' (accepted: " + recipes_of(scheme) + ")");
+  if (has_block_scale(scheme)) {
+    if (!is_power_of_two_up_to_256(block))
+      throw Error("quant spec: block = " + std::to_string(block) + " must be a power of two in 1..256");
+    if (scheme == Scheme::INT4 && block != 16 && block != 32)
+      throw Error("quant spec: block = " + std::to_string(block) + " for int4 must be 16 or 32");
+    if (block_2d && block != 16)
+      throw Error("quant spec: block_2d (16 x 16 tiles) requires block = 16, got " + std::to_string(block));
+  } else if (block_2d) {
+    throw Error("quant spec: block_2d needs a block-scaled format (nvfp4, mxfp4, int4), not '" +
+                std::string(to_string(scheme)) + "'");
+  }
+  if (rounding == Rounding::SR && scheme == Scheme::FP16)
+    throw Error("quant spec: rounding 'sr' is not defined for fp16 (use rn)");
+}
+
+std::string QuantSpec::describe() const {
+  std::string s(to_string(scheme));
+  if (recipe != Recipe::None) s += "/" + std::string(to_string(recipe));
+  if (has_block_scale(scheme)) s += "/B" + std::to_string(block) + (block_2d ? "/2d" : "/1d");
+  s += "/" + std::string(to_string(rounding));
+  if (rounding == Rounding::SR) s += "/seed=" + std::to_string(seed);
+  if (follow_hardware_on_nonfinite) s += "/nonfinite=hardware";
+  return s;
+}
+
+int code_bits(Scheme s) {
+  switch (s) {
+    case Scheme::FP8: return 8;
+    case Scheme::FP16: return 16;
+    default: return 4;
+  }
+}
+
+int scale_bytes(Scheme s) {
+  switch (s) {
+    case Scheme::NVFP4:
+    case Scheme::MXFP4: return 1;
+    case Scheme::INT4: return 2;
+    default: return 0;
+  }
+}
+
+bool has_block_scale(Scheme s) { return scale_bytes(s) > 0; }
+
+namespace {
+bool has_tensor_scale(Scheme s) { return s == Scheme::NVFP4 || s == Scheme::FP4Tensor || s == Scheme::FP8; }
+}  // namespace
+
+double bits_per_element(const QuantSpec& spec, int64_t rows, int64_t cols) {
+  if (rows <= 0 || cols <= 0)
+    throw Error("bits_per_element: shape " + std::to_string(rows) + " x " + std::to_string(cols) +
+                " must be positive");
+  spec.validate();
+  const double n = static_cast<double>(rows) * static_cast<double>(cols);
+  // Codes as stored: each row starts on a byte, so an odd row length of a 4-bit format costs one pad nibble.
+  const int64_t row_bits = code_bits(spec.scheme) == 4 ? (cols + 1) / 2 * 8 : cols * code_bits(spec.scheme);
+  double bits = static_cast<double>(rows) * static_cast<double>(row_bits);
+  if (has_block_scale(spec.scheme)) {
+    const int64_t b = spec.block;
+    const int64_t nblocks = spec.block_2d ? ((rows + 15) / 16) * ((cols + 15) / 16) : rows * ((cols + b - 1) / b);
+    bits += static_cast<double>(nblocks) * 8.0 * scale_bytes(spec.scheme);
+  }
+  if (has_tensor_scale(spec.scheme)) bits += 32.0;
+  return bits / n;
+}
+
+}  // namespace nvfp4

@@ -1,0 +1,120 @@
+// NVFP4 `te` quantizer: hand-derived vectors (NVFP4_SPEC.md section 3), layout, partial and 2-D blocks,
+// the non-finite policy and dequantization.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "numerics/error.hpp"
+#include "numerics/quantize.hpp"
+
+using namespace nvfp4;
+
+namespace {
+uint8_t nib(const QuantizedTensor& q, int64_t r, int64_t c) { return q.code(r, c); }
+}  // namespace
+
+TEST_CASE("te: A = 2688 gives S_enc = S_dec = 1, so block scales are b/6 on the E4M3 grid") {
+  // Row 0: block 0 has amax 6 -> sf = e4m3(6 * (1f/6f)) = e4m3(1.00000003) = 1.0 (0x38), r = 1: q = e2m1(x).
+  //        block 1 has amax 3 -> sf = 0.5 (0x30), r = 2: q = e2m1(2x).
+  // Row 1: amax 2688 -> sf = e4m3(448.00001) = 448 (0x7E).
+  std::vector<float> x(2 * 32, 0.0f);
+  const float b0[8] = {6, 5, 2.5f, 0.25f, -0.75f, 3.5f, 1.25f, -0.0f};
+  const uint8_t q0[8] = {0x7, 0x6, 0x4, 0x0, 0xA, 0x6, 0x2, 0x8};  // ties to even: 5->4, 2.5->2, 0.25->0, 3.5->4
+  const float b1[4] = {3, 1.5f, 0.125f, -0.2f};
+  const uint8_t q1[4] = {0x7, 0x5, 0x0, 0x9};  // 2x: 6, 3, 0.25 (tie -> 0), -0.4 (-> -0.5)
+  for (int i = 0; i < 8; ++i) x[i] = b0[i];
+  for (int i = 0; i < 4; ++i) x[16 + i] = b1[i];
+  x[32] = 2688.0f;
+  x[33] = -1344.0f;
+  const QuantizedTensor q = quantize(x.data(), 2, 32, QuantSpec{});
+  CHECK(q.tensor_scale == 1.0f);
+  REQUIRE(q.scales.size() == 4);
+  CHECK(q.scales[0] == 0x38);
+  CHECK(q.scales[1] == 0x30);
+  CHECK(q.scales[2] == 0x7E);
+  CHECK(q.scales[3] == 0x00);  // all-zero block: sf = 0, r = FLT_MAX, codes 0
+  for (int i = 0; i < 8; ++i) CHECK(nib(q, 0, i) == q0[i]);
+  for (int i = 0; i < 4; ++i) CHECK(nib(q, 0, 16 + i) == q1[i]);
+  CHECK(nib(q, 1, 0) == 0x7);
+  CHECK(nib(q, 1, 1) == 0xD);  // -1344 / 448 = -3
+  for (int c = 2; c < 32; ++c) CHECK(nib(q, 1, c) == 0x0);
+  // Dequantize: code * sf * S_dec.
+  const std::vector<float> d = dequantize(q);
+  CHECK(d[0] == 6.0f);
+  CHECK(d[1] == 4.0f);
+  CHECK(d[16] == 3.0f);
+  CHECK(d[17] == 1.5f);
+  CHECK(d[32] == 2688.0f);
+  CHECK(d[33] == -1344.0f);
+  CHECK(std::signbit(d[7]));
+}
+
+TEST_CASE("te: amax = 0 gives S_enc = 1 and all-zero codes, keeping -0's sign") {
+  std::vector<float> x(16, 0.0f);
+  x[3] = -0.0f;
+  const QuantizedTensor q = quantize(x.data(), 1, 16, QuantSpec{});
+  CHECK(q.tensor_scale == 1.0f);
+  CHECK(q.scales[0] == 0x00);
+  CHECK(q.code(0, 3) == 0x8);
+  CHECK(q.code(0, 4) == 0x0);
+}
+
+TEST_CASE("te: partial final block, odd length, 2-D tiles") {
+  std::vector<float> x(3 * 21);
+  for (size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(i % 7) - 3.0f;
+  QuantSpec s;
+  const QuantizedTensor q = quantize(x.data(), 3, 21, s);
+  CHECK(q.row_stride_bytes() == 11);
+  CHECK(q.codes.size() == 33);
+  CHECK(q.scales.size() == 6);
+  CHECK((q.codes[10] & 0xF0) == 0);  // pad nibble
+  const std::vector<float> d = dequantize(q);
+  // amax 3 -> S_enc = 896, sf = e4m3(448) = 448, r = 1/(448 * fl(1/896)) ~= 2: codes are 2x on the grid; the
+  // decoded values carry S_dec's rounding, so compare with code * sf * S_dec from the accessors.
+  for (int64_t r = 0; r < 3; ++r)
+    for (int64_t c = 0; c < 21; ++c) {
+      CHECK(q.value(r, c) == 2.0f * x[static_cast<size_t>(r * 21 + c)]);
+      CHECK(d[static_cast<size_t>(r * 21 + c)] == (q.value(r, c) * q.scale(r, c / 16)) * q.tensor_scale);
+    }
+
+  std::vector<float> y(32 * 32, 0.5f);
+  y[17 * 32 + 3] = 4.0f;  // raises only the tile (1, 0)
+  s.block_2d = true;
+  const QuantizedTensor t = quantize(y.data(), 32, 32, s);
+  REQUIRE(t.scales.size() == 4);
+  CHECK(t.scales[0] == t.scales[1]);
+  CHECK(t.scales[0] == t.scales[3]);
+  CHECK(t.scales[2] != t.scales[0]);
+  CHECK(t.scale_code(16, 0) == t.scales[2]);
+  CHECK(t.scale_code(15, 0) == t.scales[0]);
+}
+
+TEST_CASE("non-finite input: refused with its position, or hardware rules on request") {
+  std::vector<float> x(2 * 16, 1.0f);
+  x[16 + 5] = std::numeric_limits<float>::quiet_NaN();
+  x[16 + 9] = -INFINITY;
+  QuantSpec s;
+  CHECK_THROWS_WITH(quantize(x.data(), 2, 16, s), Catch::Contains("[1, 5]") && Catch::Contains("NaN"));
+  s.follow_hardware_on_nonfinite = true;
+  const QuantizedTensor q = quantize(x.data(), 2, 16, s);
+  // A = Inf -> 2688/Inf = 0 -> S_enc = 1; block amax Inf -> sf = 448; Inf * r -> saturates; NaN -> 0x7.
+  CHECK(q.tensor_scale == 1.0f);
+  CHECK(q.scales[1] == 0x7E);
+  CHECK(q.code(1, 5) == 0x7);
+  CHECK(q.code(1, 9) == 0xF);
+  CHECK(q.code(0, 0) == 0x7);  // row 0: sf = e4m3(1/6) = 0.171875, 1 * (1/0.171875) = 5.82 -> 6
+}
+
+TEST_CASE("bad shapes and mismatched dequantize are refused") {
+  std::vector<float> x(4, 1.0f);
+  CHECK_THROWS_AS(quantize(x.data(), 0, 4, QuantSpec{}), Error);
+  CHECK_THROWS_AS(quantize(x.data(), 1, -4, QuantSpec{}), Error);
+  QuantSpec bad;
+  bad.block = 3;
+  CHECK_THROWS_AS(make_quantizer(bad), Error);
+  QuantizedTensor q = quantize(x.data(), 1, 4, QuantSpec{});
+  q.codes.pop_back();
+  CHECK_THROWS_AS(dequantize(q), Error);
+}
