@@ -1,0 +1,121 @@
+// Python bindings of the numerics core (module `nvfp4_native`, wrapped by scripts/nvfp4dse/numerics.py).
+// Arrays cross the boundary as raw bytes (codes, scales, float32 data) so the Python side sees exactly the C++ bits;
+// the wrapper turns them into NumPy arrays. nvfp4::Error becomes Python's ValueError subclass nvfp4_native.Error.
+#include <nanobind/nanobind.h>
+#include <nanobind/ndarray.h>
+#include <nanobind/stl/optional.h>
+#include <nanobind/stl/string.h>
+
+#include <cstring>
+#include <optional>
+#include <string>
+
+#include "numerics/error.hpp"
+#include "numerics/gemm.hpp"
+#include "numerics/npy.hpp"
+#include "numerics/quant_spec.hpp"
+#include "numerics/quantize.hpp"
+#include "numerics/quantized_tensor.hpp"
+
+namespace nb = nanobind;
+using namespace nb::literals;
+
+namespace {
+
+using FloatMatrix = nb::ndarray<const float, nb::ndim<2>, nb::c_contig, nb::device::cpu>;
+
+nvfp4::QuantSpec make_spec(const std::string& scheme, std::optional<std::string> recipe, std::optional<int> block,
+                           bool block_2d, const std::string& rounding, uint64_t seed, bool follow_hardware) {
+  nvfp4::QuantSpec spec = nvfp4::QuantSpec::defaults_for(nvfp4::parse_scheme(scheme));
+  if (recipe) spec.recipe = nvfp4::parse_recipe(*recipe);
+  if (block) spec.block = *block;
+  spec.block_2d = block_2d;
+  spec.rounding = nvfp4::parse_rounding(rounding);
+  spec.seed = seed;
+  spec.follow_hardware_on_nonfinite = follow_hardware;
+  spec.validate();
+  return spec;
+}
+
+nb::bytes to_bytes(const void* p, size_t n) { return nb::bytes(static_cast<const char*>(p), n); }
+
+std::vector<uint8_t> from_bytes(const nb::bytes& b) {
+  const auto* p = static_cast<const uint8_t*>(b.data());
+  return std::vector<uint8_t>(p, p + b.size());
+}
+
+}  // namespace
+
+NB_MODULE(nvfp4_native, m) {
+  m.doc() = "Bit-exact NVFP4 numerics core (C++), see docs/dse.md";
+  nb::exception<nvfp4::Error>(m, "Error", PyExc_ValueError);
+
+  nb::class_<nvfp4::QuantSpec>(m, "QuantSpec")
+      .def_prop_ro("scheme", [](const nvfp4::QuantSpec& s) { return std::string(nvfp4::to_string(s.scheme)); })
+      .def_prop_ro("recipe", [](const nvfp4::QuantSpec& s) { return std::string(nvfp4::to_string(s.recipe)); })
+      .def_prop_ro("rounding", [](const nvfp4::QuantSpec& s) { return std::string(nvfp4::to_string(s.rounding)); })
+      .def_ro("block", &nvfp4::QuantSpec::block)
+      .def_ro("block_2d", &nvfp4::QuantSpec::block_2d)
+      .def_ro("seed", &nvfp4::QuantSpec::seed)
+      .def("describe", &nvfp4::QuantSpec::describe);
+
+  m.def("make_spec", &make_spec, "scheme"_a = "nvfp4", "recipe"_a = nb::none(), "block"_a = nb::none(),
+        "block_2d"_a = false, "rounding"_a = "rn", "seed"_a = 0, "follow_hardware"_a = false);
+
+  nb::class_<nvfp4::QuantizedTensor>(m, "QuantizedTensor")
+      .def("__init__",
+           [](nvfp4::QuantizedTensor* t, const nvfp4::QuantSpec& spec, int64_t rows, int64_t cols,
+              const nb::bytes& codes, const nb::bytes& scales, float tensor_scale) {
+             new (t) nvfp4::QuantizedTensor{spec, rows, cols, from_bytes(codes), from_bytes(scales), tensor_scale};
+           },
+           "spec"_a, "rows"_a, "cols"_a, "codes"_a, "scales"_a, "tensor_scale"_a)
+      .def_ro("spec", &nvfp4::QuantizedTensor::spec)
+      .def_ro("rows", &nvfp4::QuantizedTensor::rows)
+      .def_ro("cols", &nvfp4::QuantizedTensor::cols)
+      .def_ro("tensor_scale", &nvfp4::QuantizedTensor::tensor_scale)
+      .def_prop_ro("codes_bytes", [](const nvfp4::QuantizedTensor& t) { return to_bytes(t.codes.data(), t.codes.size()); })
+      .def_prop_ro("scales_bytes",
+                   [](const nvfp4::QuantizedTensor& t) { return to_bytes(t.scales.data(), t.scales.size()); })
+      .def("row_stride_bytes", &nvfp4::QuantizedTensor::row_stride_bytes)
+      .def("blocks_per_row", &nvfp4::QuantizedTensor::blocks_per_row);
+
+  m.def(
+      "quantize",
+      [](FloatMatrix x, const nvfp4::QuantSpec& spec) {
+        const float* p = x.data();
+        const int64_t rows = static_cast<int64_t>(x.shape(0)), cols = static_cast<int64_t>(x.shape(1));
+        nb::gil_scoped_release unlocked;
+        return nvfp4::quantize(p, rows, cols, spec);
+      },
+      "x"_a, "spec"_a, "Quantize a C-contiguous float32 rows x cols array (cols = reduction dim).");
+
+  m.def(
+      "dequantize",
+      [](const nvfp4::QuantizedTensor& q) {
+        std::vector<float> out;
+        {
+          nb::gil_scoped_release unlocked;
+          out = nvfp4::dequantize(q);
+        }
+        return to_bytes(out.data(), out.size() * sizeof(float));
+      },
+      "q"_a, "float32 bytes, rows x cols row-major.");
+
+  m.def(
+      "gemm",
+      [](const nvfp4::QuantizedTensor& a, const nvfp4::QuantizedTensor& b, const std::string& accum, int threads) {
+        const auto policy = nvfp4::AccumPolicy::parse(accum);
+        std::vector<float> d(static_cast<size_t>(a.rows * b.rows));
+        {
+          nb::gil_scoped_release unlocked;
+          nvfp4::gemm_into(a, b, policy, d.data(), threads);
+        }
+        return to_bytes(d.data(), d.size() * sizeof(float));
+      },
+      "a"_a, "b"_a, "accum"_a = "fp32-seq", "threads"_a = 1, "D = A x B^T as float32 bytes, M x N row-major.");
+
+  m.def("accum_name", [](const std::string& s) { return nvfp4::AccumPolicy::parse(s).name(); });
+  m.def("bits_per_element", &nvfp4::bits_per_element, "spec"_a, "rows"_a, "cols"_a);
+  m.def("save_quantized", &nvfp4::save_quantized, "path"_a, "q"_a);
+  m.def("load_quantized", &nvfp4::load_quantized, "path"_a);
+}

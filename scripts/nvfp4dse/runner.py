@@ -1,0 +1,89 @@
+"""Runs a sweep on Dask distributed and lands every finished point in the results store.
+
+Points are submitted with their store key as the Dask task key, so a task lost with its worker is rescheduled under
+the same key (Dask retries tasks of a dead worker); whatever arrives twice is stored once (INSERT OR IGNORE). Only
+this process writes the store, one committed row per finished point, so an interrupted run keeps every finished point
+and a rerun submits only the missing ones.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+from dataclasses import dataclass
+
+from .evaluate import evaluate_point
+from .progress import Progress
+from .space import Sweep
+from .store import ResultStore, point_key
+
+
+class SchedulerError(Exception):
+    pass
+
+
+@dataclass
+class RunSummary:
+    total: int
+    skipped: int
+    computed: int
+    failed: list
+
+
+@contextlib.contextmanager
+def dask_client(scheduler: str | None, workers: int | None, timeout: float = 10.0):
+    """A Client on `scheduler` (an existing cluster) or on a new local cluster of `workers` processes on 127.0.0.1."""
+    import dask
+    from distributed import Client, LocalCluster
+    dask.config.set({"distributed.worker.daemon": False, "distributed.scheduler.allowed-failures": 5})
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout=timeout)
+        except (OSError, TimeoutError) as e:
+            raise SchedulerError(f"cannot reach the Dask scheduler at {scheduler} within {timeout:.0f} s ({e}); "
+                                 "start one with `dask scheduler` or drop --scheduler to use a local cluster") from e
+        with client:
+            yield client
+        return
+    with LocalCluster(n_workers=workers or 1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        yield client
+
+
+def run_points(client, points: list[dict], store: ResultStore, progress: Progress) -> tuple[int, list]:
+    from distributed import as_completed
+    keys = [f"nvfp4dse-{point_key(p)}" for p in points]
+    futures = client.map(evaluate_point, points, key=keys, pure=False)
+    by_key = {f.key: p for f, p in zip(futures, points)}
+    computed, failed = 0, []
+    for fut in as_completed(futures):
+        point = by_key[fut.key]
+        try:
+            metrics, seconds = fut.result()
+        except Exception as e:  # a point that cannot be evaluated is reported, never stored
+            failed.append((point, f"{type(e).__name__}: {e}"))
+            progress.step()
+            continue
+        computed += store.insert(point, metrics, seconds)
+        progress.step()
+    return computed, failed
+
+
+def run_sweep(sweep: Sweep, store_path: str, scheduler: str | None = None, workers: int | None = None,
+              show_progress: bool = True) -> RunSummary:
+    with ResultStore(store_path) as store:
+        store.bind_sweep(sweep.fingerprint())
+        store.set_meta("sweep_definition", json.dumps({"name": sweep.name, "kind": sweep.kind,
+                                                        "space": sweep.space, "fixed": sweep.fixed}, sort_keys=True))
+        if sweep.kind == "optuna":
+            from .search import run_optuna
+            return run_optuna(sweep, store, scheduler, workers, show_progress)
+        points = sweep.points()
+        done = store.done_keys()
+        todo = [p for p in points if point_key(p) not in done]
+        progress = Progress(len(points), len(points) - len(todo), show_progress)
+        computed, failed = 0, []
+        if todo:
+            with dask_client(scheduler, workers) as client:
+                computed, failed = run_points(client, todo, store, progress)
+        progress.close()
+        return RunSummary(len(points), len(points) - len(todo), computed, failed)

@@ -1,0 +1,178 @@
+"""A small CNN trained inside the project on Fashion-MNIST (Debian `dataset-fashion-mnist`), in NumPy alone.
+
+    python3 -m workloads.realtensors.fmnist_cnn train   # ~1-2 min on one core; writes workloads/tensors/fmnist_cnn/
+    python3 -m workloads.realtensors.fmnist_cnn eval    # float test accuracy of the committed weights
+
+Network (every layer is a GEMM; convolutions by im2col, batch of images folded into M):
+conv1 1->16 3x3 pad 1, ReLU, max-pool 2 | conv2 16->32 3x3 pad 1, ReLU, max-pool 2 | fc1 1568->64, ReLU | fc2 64->10.
+Training: fixed seed 0, Adam (lr 2e-3), batch 128, 3 epochs, He-normal initialisation. `forward` takes a hook that
+replaces each GEMM, which is how quantized and faulted evaluation runs (see scripts/nvfp4dse/accuracy.py).
+"""
+from __future__ import annotations
+
+import gzip
+import sys
+from pathlib import Path
+
+import numpy as np
+
+DATA = Path("/usr/share/datasets/fashion-mnist")
+OUT = Path(__file__).resolve().parents[1] / "tensors" / "fmnist_cnn"
+LAYERS = ["conv1", "conv2", "fc1", "fc2"]
+
+
+def load_split(split: str) -> tuple[np.ndarray, np.ndarray]:
+    prefix = "train" if split == "train" else "t10k"
+    img, lab = DATA / f"{prefix}-images-idx3-ubyte.gz", DATA / f"{prefix}-labels-idx1-ubyte.gz"
+    if not img.exists():
+        raise FileNotFoundError(f"{img} missing: apt-get install dataset-fashion-mnist")
+    with gzip.open(img) as f:
+        x = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 28, 28)
+    with gzip.open(lab) as f:
+        y = np.frombuffer(f.read(), np.uint8, offset=8)
+    return (x.astype(np.float32) / 255.0 - 0.2860) / 0.3530, y.astype(np.int64)
+
+
+def im2col(x: np.ndarray) -> np.ndarray:
+    """x: B x H x W x C -> (B*H*W) x (9*C), 3x3 pad 1, column order (kh, kw, c)."""
+    b, h, w, c = x.shape
+    p = np.pad(x, ((0, 0), (1, 1), (1, 1), (0, 0)))
+    cols = np.stack([p[:, i:i + h, j:j + w, :] for i in range(3) for j in range(3)], axis=3)
+    return cols.reshape(b * h * w, 9 * c)
+
+
+def col2im(dcols: np.ndarray, shape) -> np.ndarray:
+    b, h, w, c = shape
+    d = dcols.reshape(b, h, w, 9, c)
+    dp = np.zeros((b, h + 2, w + 2, c), dtype=dcols.dtype)
+    for idx in range(9):
+        i, j = divmod(idx, 3)
+        dp[:, i:i + h, j:j + w, :] += d[:, :, :, idx, :]
+    return dp[:, 1:-1, 1:-1, :]
+
+
+def maxpool(x):
+    b, h, w, c = x.shape
+    r = x.reshape(b, h // 2, 2, w // 2, 2, c)
+    out = r.max(axis=(2, 4))
+    mask = r == out[:, :, None, :, None, :]
+    return out, mask
+
+
+def float_gemm(name: str, a: np.ndarray, w: np.ndarray) -> np.ndarray:
+    return a @ w.T
+
+
+def forward(params: dict, x: np.ndarray, gemm=float_gemm, cache: dict | None = None) -> np.ndarray:
+    """x: B x 28 x 28 -> logits B x 10. gemm(name, A [M x K], W [N x K]) computes A W^T (biases added outside)."""
+    b = x.shape[0]
+    h = x[..., None]
+    for name, size in (("conv1", 28), ("conv2", 14)):
+        cols = im2col(h)
+        z = gemm(name, cols, params[f"{name}.w"]) + params[f"{name}.b"]
+        a = np.maximum(z, 0).reshape(b, size, size, -1)
+        if cache is not None:
+            cache[name] = (h.shape, cols, z)
+        h, mask = maxpool(a)
+        if cache is not None:
+            cache[name + ".pool"] = (a, mask)
+    flat = h.reshape(b, -1)
+    z1 = gemm("fc1", flat, params["fc1.w"]) + params["fc1.b"]
+    a1 = np.maximum(z1, 0)
+    if cache is not None:
+        cache["fc1"] = (flat, z1, h.shape)
+        cache["fc2"] = (a1,)
+    return gemm("fc2", a1, params["fc2.w"]) + params["fc2.b"]
+
+
+def init_params(rng) -> dict:
+    shapes = {"conv1": (16, 9), "conv2": (32, 144), "fc1": (64, 1568), "fc2": (10, 64)}
+    p = {}
+    for name, (n, k) in shapes.items():
+        p[f"{name}.w"] = (rng.standard_normal((n, k)) * np.sqrt(2.0 / k)).astype(np.float32)
+        p[f"{name}.b"] = np.zeros(n, np.float32)
+    return p
+
+
+def backward(params, cache, logits, y):
+    b = logits.shape[0]
+    z = logits - logits.max(axis=1, keepdims=True)
+    prob = np.exp(z)
+    prob /= prob.sum(axis=1, keepdims=True)
+    loss = -np.log(prob[np.arange(b), y] + 1e-12).mean()
+    d = prob
+    d[np.arange(b), y] -= 1
+    d /= b
+    g = {}
+    (a1,) = cache["fc2"]
+    g["fc2.w"], g["fc2.b"] = d.T @ a1, d.sum(0)
+    da1 = d @ params["fc2.w"]
+    flat, z1, hshape = cache["fc1"]
+    dz1 = da1 * (z1 > 0)
+    g["fc1.w"], g["fc1.b"] = dz1.T @ flat, dz1.sum(0)
+    dh = (dz1 @ params["fc1.w"]).reshape(hshape)
+    for name in ("conv2", "conv1"):
+        a, mask = cache[name + ".pool"]
+        bb, hh, ww, c = a.shape
+        da = (mask * dh[:, :, None, :, None, :]).reshape(bb, hh, ww, c)
+        in_shape, cols, zc = cache[name]
+        dz = da.reshape(-1, c) * (zc > 0)
+        g[f"{name}.w"], g[f"{name}.b"] = dz.T @ cols, dz.sum(0)
+        if name == "conv2":
+            dh = col2im(dz @ params[f"{name}.w"], in_shape)
+    return loss, g
+
+
+def train(epochs: int = 3, seed: int = 0) -> dict:
+    rng = np.random.default_rng(seed)
+    x, y = load_split("train")
+    params = init_params(rng)
+    m = {k: np.zeros_like(v) for k, v in params.items()}
+    v = {k: np.zeros_like(v) for k, v in params.items()}
+    lr, b1, b2, t = 2e-3, 0.9, 0.999, 0
+    for ep in range(epochs):
+        order = rng.permutation(len(x))
+        for i in range(0, len(x), 128):
+            idx = order[i:i + 128]
+            cache = {}
+            logits = forward(params, x[idx], cache=cache)
+            loss, g = backward(params, cache, logits, y[idx])
+            t += 1
+            for k in params:
+                m[k] = b1 * m[k] + (1 - b1) * g[k]
+                v[k] = b2 * v[k] + (1 - b2) * g[k] ** 2
+                params[k] -= (lr * (m[k] / (1 - b1 ** t)) / (np.sqrt(v[k] / (1 - b2 ** t)) + 1e-8)).astype(np.float32)
+        print(f"epoch {ep + 1}: last batch loss {loss:.3f}, test accuracy {accuracy(params):.4f}", flush=True)
+    return params
+
+
+def accuracy(params, gemm=float_gemm, n: int | None = None) -> float:
+    x, y = load_split("test")
+    if n is not None:
+        x, y = x[:n], y[:n]
+    correct = 0
+    for i in range(0, len(x), 500):
+        correct += int((forward(params, x[i:i + 500], gemm).argmax(1) == y[i:i + 500]).sum())
+    return correct / len(x)
+
+
+def load_params() -> dict:
+    with np.load(OUT / "weights.npz") as f:
+        return {k: f[k] for k in f.files}
+
+
+def main(argv):
+    cmd = argv[1] if len(argv) > 1 else "eval"
+    if cmd == "train":
+        params = train()
+        OUT.mkdir(parents=True, exist_ok=True)
+        tmp = OUT / "weights.tmp.npz"
+        np.savez(tmp, **params)
+        tmp.replace(OUT / "weights.npz")
+        print(f"wrote {OUT / 'weights.npz'}")
+    print(f"float test accuracy: {accuracy(load_params()):.4f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
