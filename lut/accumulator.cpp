@@ -58,10 +58,22 @@ void Accumulator::add(float term) {
 }
 
 float Accumulator::result(float tensor_scale_product) const {
-  if (policy_.kind == AccumPolicy::Kind::Fp32Seq) return acc_f_ * tensor_scale_product;
-  if (nan_) return std::numeric_limits<float>::quiet_NaN();
-  const float v = std::ldexp(static_cast<float>(acc_i_), -policy_.frac);  // int64 -> fp32 is RNE; 2^-F exact
-  return v * tensor_scale_product;
+  float d;
+  if (policy_.kind == AccumPolicy::Kind::Fp32Seq) {
+    d = acc_f_ * tensor_scale_product;
+  } else if (nan_) {
+    d = std::numeric_limits<float>::quiet_NaN();
+  } else {
+    d = std::ldexp(static_cast<float>(acc_i_), -policy_.frac) * tensor_scale_product;  // int64 -> fp32 is RNE
+  }
+  return std::isnan(d) ? std::bit_cast<float>(kCanonicalNanBits) : d;
+}
+
+void Accumulator::load_fixed(int64_t value) {
+  if (policy_.kind != AccumPolicy::Kind::Fixed) throw Error("load_fixed: accumulator policy is " + policy_.name());
+  const int64_t hi = static_cast<int64_t>((static_cast<__int128>(1) << (policy_.width - 1)) - 1), lo = -hi - 1;
+  if (value > hi || value < lo) throw Error("load_fixed: value does not fit " + policy_.name());
+  acc_i_ = value;
 }
 
 uint64_t Accumulator::register_bits() const {

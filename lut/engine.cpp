@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "lut/scale_unit.hpp"
+#include "numerics/formats.hpp"
 #include "numerics/error.hpp"
 
 namespace nvfp4::lut {
@@ -74,9 +75,22 @@ int64_t DotEngine::block_sum(const uint8_t* a, const uint16_t* w, int n, bool* s
 float DotEngine::block_term(int64_t sum, bool special, uint8_t sa, uint8_t sb) {
   const ScaleProduct s = scale_multiply(sa, sb);
   ++actions_.scale_unit_ops;
-  if (special || s.nan) return std::numeric_limits<float>::quiet_NaN();
+  if (special || s.nan) return std::bit_cast<float>(kCanonicalNanBits);  // callers with the codes: special_block_term
   const uint64_t mag = static_cast<uint64_t>(sum < 0 ? -sum : sum) * s.prod;
   return round_to_fp32(sum < 0, mag, s.exp_sum - kScaleExpOffset - product_frac_bits(cfg_.weight));
+}
+
+float DotEngine::special_block_term(const uint8_t* a, const uint16_t* w, int n, uint8_t sa, uint8_t sb) {
+  ++actions_.scale_unit_ops;
+  double sum = 0.0;
+  for (int i = 0; i < n; ++i) {
+    const float wv = cfg_.weight == WeightFormat::E2M1   ? e2m1_to_float(static_cast<uint8_t>(w[i]))
+                     : cfg_.weight == WeightFormat::E4M3 ? e4m3_to_float(static_cast<uint8_t>(w[i]))
+                                                         : fp16_to_float(w[i]);
+    sum += double{e2m1_to_float(a[i])} * double{wv};
+  }
+  const float t = static_cast<float>(double{ue4m3_to_float(sa)} * double{ue4m3_to_float(sb)} * sum);
+  return std::isnan(t) ? std::bit_cast<float>(kCanonicalNanBits) : t;
 }
 
 WeightFormat element_format_of(const QuantizedTensor& t, const char* what) {
@@ -105,7 +119,7 @@ int block_size_of(const QuantizedTensor& a, const QuantizedTensor& b, int lanes)
   if (sa && sb && a.spec.block != b.spec.block)
     throw Error("block size: tensor a has " + std::to_string(a.spec.block) + ", tensor b has " +
                 std::to_string(b.spec.block));
-  const int blk = sa ? a.spec.block : (sb ? b.spec.block : lanes);
+  const int blk = sa ? a.spec.block : (sb ? b.spec.block : 16);  // numerics::gemm's term size without block scales
   if (blk % lanes != 0 && lanes % blk != 0)
     throw Error("lanes: " + std::to_string(lanes) + " lanes cannot stream blocks of " + std::to_string(blk) +
                 " (one must divide the other)");
@@ -141,7 +155,9 @@ float DotEngine::dot(const QuantizedTensor& a, int64_t m, const QuantizedTensor&
     }
     bool special = false;
     const int64_t sum = block_sum(ac.data(), wc.data(), len, &special);
-    const float term = block_term(sum, special, block_scale_code(a, m, kb), block_scale_code(b, n, kb));
+    const uint8_t sa = block_scale_code(a, m, kb), sb = block_scale_code(b, n, kb);
+    const float term = (special || scale_multiply(sa, sb).nan) ? special_block_term(ac.data(), wc.data(), len, sa, sb)
+                                                               : block_term(sum, special, sa, sb);
     const bool was_sat = acc_.saturated();
     acc_.add(term);
     sats += (!was_sat && acc_.saturated());

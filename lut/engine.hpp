@@ -49,7 +49,11 @@ class DotEngine {
   // Sets *special when a weight was NaN/Inf. Counts lane multiplies (not beats or tree adds: see dot()).
   int64_t block_sum(const uint8_t* a_codes, const uint16_t* w_codes, int n, bool* special);
   // fp32_rn(sa * sb * block_sum * 2^-frac): the scale unit and the term rounding (exact for NVFP4 x NVFP4).
+  // A special block (special weight or NaN scale) gives the canonical NaN here; dot() uses special_block_term.
   float block_term(int64_t block_sum, bool special, uint8_t sa_code, uint8_t sb_code);
+  // The special-value path of a block with a NaN/Inf weight or a NaN scale, with numerics::gemm's semantics: the IEEE
+  // value of sa * sb * sum(a_i * w_i) evaluated in double (NaN, or +-Inf for FP16 Inf weights), NaN made canonical.
+  float special_block_term(const uint8_t* a_codes, const uint16_t* w_codes, int n, uint8_t sa_code, uint8_t sb_code);
 
   // D[m][n] of a x b^T (a: M x K E2M1 activations, b: N x K weights of the configured format), and the whole GEMM.
   // Throw nvfp4::Error naming the tensor when a scheme, K or block size does not fit the engine.
