@@ -1,0 +1,237 @@
+// Fast E2M1 x E2M1 driver: packs K panels of A (all rows) and of B (a column panel at a time) into the int8 tiles of
+// PackedPanels, calls the selected kernel per panel, then applies the tensor scales. Scratch is bounded by
+// (M + nc) x kc bytes plus per-block scales, independent of K.
+#include "numerics/gemm/fp4_gemm.hpp"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cmath>
+
+#include "numerics/error.hpp"
+#include "numerics/formats.hpp"
+#include "numerics/gemm/policy_fp32_seq.hpp"
+
+namespace nvfp4::gemm_detail {
+namespace {
+
+constexpr int64_t kKPanel = 512;   // reduction elements per packed panel (a multiple of every block size <= 256)
+constexpr int64_t kNPanel = 256;   // columns of D per packed B panel
+
+// 2 x E2M1 value of both nibbles of a code byte: low nibble first.
+struct NibbleTable {
+  std::array<std::array<int8_t, 2>, 256> v{};
+  NibbleTable() {
+    for (int byte = 0; byte < 256; ++byte) {
+      v[byte][0] = static_cast<int8_t>(e2m1_to_half_units(static_cast<uint8_t>(byte & 0xF)));
+      v[byte][1] = static_cast<int8_t>(e2m1_to_half_units(static_cast<uint8_t>(byte >> 4)));
+    }
+  }
+};
+
+// Decoded block scales straight from the stored codes (same rules as QuantizedTensor::scale, without per-call
+// checks: the storage sizes were checked by plan_gemm).
+class ScaleReader {
+ public:
+  ScaleReader(const QuantizedTensor& t, int chunk) : t_(t), chunk_(chunk), bpr_(t.blocks_per_row()) {
+    scaled_ = has_block_scale(t.spec.scheme);
+    for (int c = 0; c < 256; ++c) {
+      lut_[c] = t.spec.scheme == Scheme::MXFP4 ? ue8m0_to_float(static_cast<uint8_t>(c))
+                                               : ue4m3_to_float(static_cast<uint8_t>(c));
+    }
+  }
+  // Scale of row r for the term block holding element kb * chunk.
+  float at(int64_t r, int64_t kb) const {
+    if (!scaled_) return 1.0f;
+    const int64_t block = kb * chunk_ / t_.spec.block;
+    const int64_t index = t_.spec.block_2d ? (r / 16) * bpr_ + block : r * bpr_ + block;
+    return lut_[t_.scales[static_cast<size_t>(index)]];
+  }
+
+ private:
+  const QuantizedTensor& t_;
+  int chunk_;
+  int64_t bpr_;
+  bool scaled_ = false;
+  std::array<float, 256> lut_{};
+};
+
+const NibbleTable& nibbles() {
+  static const NibbleTable table;
+  return table;
+}
+
+// MXFP4 scales 2^-61 .. 2^60 (and NaN) keep sa * sb / 4 and every term exact normal fp32 numbers.
+bool mx_scales_in_fast_range(const QuantizedTensor& t) {
+  if (t.spec.scheme != Scheme::MXFP4) return true;
+  return std::all_of(t.scales.begin(), t.scales.end(),
+                     [](uint8_t c) { return c == 0xFF || (c >= 127 - 61 && c <= 127 + 60); });
+}
+
+// Unpacks K elements [k0, k1) of row r (4-bit codes) into `out` (k1 - k0 rounded up to 16, tail zeros).
+void unpack_row(const QuantizedTensor& t, int64_t r, int64_t k0, int64_t k1, int8_t* out, int64_t padded) {
+  const uint8_t* row = t.codes.data() + r * t.row_stride_bytes();
+  const auto& nt = nibbles().v;
+  int64_t k = k0;
+  int8_t* o = out;
+  if (k & 1) {
+    *o++ = nt[row[k / 2]][1];
+    ++k;
+  }
+  for (; k + 1 < k1; k += 2) {
+    const auto& pair = nt[row[k / 2]];
+    *o++ = pair[0];
+    *o++ = pair[1];
+  }
+  if (k < k1) *o++ = nt[row[k / 2]][0];
+  std::fill(o, out + padded, int8_t{0});
+}
+
+struct Scratch {
+  std::vector<int8_t> a;
+  std::vector<int32_t> a_corr;
+  std::vector<float> a_scale;
+  std::vector<uint8_t> b;
+  std::vector<float> b_scale;
+  std::vector<int8_t> row;
+};
+
+}  // namespace
+
+std::string_view kernel_name(Fp4Kernel k) {
+  switch (k) {
+    case Fp4Kernel::Scalar: return "scalar";
+    case Fp4Kernel::Avx2: return "avx2";
+    case Fp4Kernel::Avx512Vnni: return "avx512-vnni";
+  }
+  return "?";
+}
+
+std::vector<Fp4Kernel> available_fp4_kernels() {
+  std::vector<Fp4Kernel> ks{Fp4Kernel::Scalar};
+#if defined(NVFP4_GEMM_X86_KERNELS)
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx2")) ks.push_back(Fp4Kernel::Avx2);
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+      __builtin_cpu_supports("avx512vnni")) {
+    ks.push_back(Fp4Kernel::Avx512Vnni);
+  }
+#endif
+  return ks;
+}
+
+Fp4Kernel best_fp4_kernel() {
+  static const Fp4Kernel best = available_fp4_kernels().back();
+  return best;
+}
+
+bool fp4_fast_path_applies(const QuantizedTensor& a, const QuantizedTensor& b, const GemmPlan& plan,
+                           const AccumPolicy& policy) {
+  return policy.kind == AccumPolicy::Kind::Fp32Seq && plan.a_e2m1 && plan.b_e2m1 && plan.chunk >= kGroup &&
+         mx_scales_in_fast_range(a) && mx_scales_in_fast_range(b);
+}
+
+void fp4_gemm(const QuantizedTensor& a, const QuantizedTensor& b, const GemmPlan& plan, const AccumPolicy& policy,
+              float* d, int64_t n_begin, int64_t n_end, Fp4Kernel kernel) {
+  if (!fp4_fast_path_applies(a, b, plan, policy)) throw Error("gemm: internal: fast E2M1 path used out of its range");
+  void (*panel_fn)(const PackedPanels&) = nullptr;
+  switch (kernel) {
+    case Fp4Kernel::Scalar: panel_fn = fp4_panel_scalar; break;
+    case Fp4Kernel::Avx2: panel_fn = fp4_panel_avx2; break;
+    case Fp4Kernel::Avx512Vnni: panel_fn = fp4_panel_avx512vnni; break;
+  }
+  const auto avail = available_fp4_kernels();
+  if (std::find(avail.begin(), avail.end(), kernel) == avail.end()) {
+    throw Error("gemm: kernel " + std::string(kernel_name(kernel)) + " is not supported by this CPU");
+  }
+  const int chunk = plan.chunk;
+  const int64_t rows_padded = (plan.m + 3) / 4 * 4;
+  const ScaleReader sa(a, chunk), sb(b, chunk);
+  Scratch s;
+  s.a.resize(static_cast<size_t>(rows_padded * kKPanel));
+  s.a_corr.resize(static_cast<size_t>(rows_padded * (kKPanel / kGroup)));
+  s.a_scale.resize(s.a_corr.size());
+  s.b.resize(static_cast<size_t>(kNPanel * kKPanel));
+  s.b_scale.resize(static_cast<size_t>(kNPanel * (kKPanel / kGroup)));
+  s.row.resize(kKPanel);
+
+  for (int64_t k0 = 0; k0 < plan.k; k0 += kKPanel) {
+    const int64_t k1 = std::min(plan.k, k0 + kKPanel);
+    const int64_t groups = (k1 - k0 + kGroup - 1) / kGroup;
+    const int64_t blocks = (k1 - k0 + chunk - 1) / chunk;
+    const int64_t kb0 = k0 / chunk;
+
+    // ---- A panel: all rows, elements [k0, k1)
+    for (int64_t r = 0; r < rows_padded; ++r) {
+      int8_t* out = s.a.data() + r * groups * kGroup;
+      if (r < plan.m) {
+        unpack_row(a, r, k0, k1, out, groups * kGroup);
+      } else {
+        std::fill(out, out + groups * kGroup, int8_t{0});
+      }
+      for (int64_t kb = 0; kb < blocks; ++kb) {
+        int32_t sum = 0;
+        const int64_t e0 = kb * chunk, e1 = std::min(groups * kGroup, (kb + 1) * chunk);
+        for (int64_t e = e0; e < e1; ++e) sum += out[e];
+        s.a_corr[r * blocks + kb] = -12 * sum;
+        s.a_scale[r * blocks + kb] = r < plan.m ? sa.at(r, kb0 + kb) : 0.0f;
+      }
+    }
+
+    for (int64_t n0 = n_begin; n0 < n_end; n0 += kNPanel) {
+      const int64_t n1 = std::min(n_end, n0 + kNPanel);
+      const int64_t ntiles = (n1 - n0 + kNTile - 1) / kNTile;
+      // ---- B panel: tiles of 16 columns; tile byte (g, q, j, e) = element 16g + 4q + e of column j, plus 12
+      for (int64_t t = 0; t < ntiles; ++t) {
+        for (int j = 0; j < kNTile; ++j) {
+          const int64_t n = n0 + t * kNTile + j;
+          if (n < n1) {
+            unpack_row(b, n, k0, k1, s.row.data(), groups * kGroup);
+          } else {
+            std::fill(s.row.begin(), s.row.begin() + groups * kGroup, int8_t{0});
+          }
+          uint8_t* tile = s.b.data() + t * groups * kTileBytes;
+          for (int64_t g = 0; g < groups; ++g) {
+            for (int q = 0; q < 4; ++q) {
+              for (int e = 0; e < 4; ++e) {
+                tile[g * kTileBytes + q * 64 + j * 4 + e] =
+                    static_cast<uint8_t>(s.row[g * kGroup + q * 4 + e] + 12);
+              }
+            }
+          }
+          for (int64_t kb = 0; kb < blocks; ++kb) {
+            s.b_scale[(t * blocks + kb) * kNTile + j] = n < n1 ? sb.at(n, kb0 + kb) * 0.25f : 0.0f;
+          }
+        }
+      }
+      PackedPanels p;
+      p.a = s.a.data();
+      p.a_row_bytes = groups * kGroup;
+      p.a_corr = s.a_corr.data();
+      p.a_scale = s.a_scale.data();
+      p.a_row_blocks = blocks;
+      p.b = s.b.data();
+      p.b_scale = s.b_scale.data();
+      p.groups = groups;
+      p.blocks = blocks;
+      p.groups_per_block = chunk / kGroup;
+      p.rows = rows_padded;
+      p.ntiles = ntiles;
+      p.d = d + n0;
+      p.ldd = plan.n;
+      p.valid_rows = plan.m;
+      p.valid_cols = n1 - n0;
+      p.first_k_panel = k0 == 0;
+      panel_fn(p);
+    }
+  }
+  // Epilogue of fp32-seq: D = fp32(acc * fp32(s_tA * s_tB)), NaN made canonical.
+  for (int64_t m = 0; m < plan.m; ++m) {
+    for (int64_t n = n_begin; n < n_end; ++n) {
+      float& v = d[m * plan.n + n];
+      v = canonical_nan_if(v * plan.tensor_scale, kCanonicalNan);
+    }
+  }
+}
+
+}  // namespace nvfp4::gemm_detail

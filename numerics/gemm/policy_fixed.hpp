@@ -1,0 +1,63 @@
+// Accumulation policy `fixed:W:F` (NVFP4_SPEC.md section 5, numerics/gemm.hpp): the edge MAC array's own accumulator,
+// a W-bit two's-complement register with F fractional bits that saturates instead of wrapping.
+//   t_k  = floor(term_k * 2^F)            (term_k the fp32 RNE term; floor = arithmetic shift right)
+//   acc  = clamp(acc + t_k, -2^(W-1), 2^(W-1) - 1)
+//   D    = fp32( fp32_rn(acc * 2^-F) * fp32(s_tA * s_tB) )
+// A term of +-Inf saturates; a NaN term makes D the canonical NaN 0x7FC00000.
+#pragma once
+#include "numerics/gemm/exact_term.hpp"
+#include "numerics/gemm/policy_fp32_seq.hpp"
+
+namespace nvfp4::gemm_detail {
+
+class FixedAccumulator {
+ public:
+  FixedAccumulator(int width, int frac)
+      : frac_(frac), max_((i128{1} << (width - 1)) - 1), min_(-(i128{1} << (width - 1))) {}
+
+  void add(const ExactTerm& t) {
+    const float f = t.to_fp32();
+    if (std::isnan(f)) {
+      nan_ = true;
+      return;
+    }
+    acc_ = clamp(acc_ + floor_scaled(f));
+  }
+
+  float finish(float tensor_scale) const {
+    if (nan_) return std::bit_cast<float>(kCanonicalNan);
+    const bool neg = acc_ < 0;
+    const u128 mag = static_cast<u128>(neg ? -acc_ : acc_);
+    const float v = fp32_from_scaled(neg, mag, -frac_, Fp32Round::NearestEven);
+    return canonical_nan_if((v == 0.0f ? 0.0f : v) * tensor_scale, kCanonicalNan);
+  }
+
+  int64_t raw() const { return static_cast<int64_t>(acc_); }
+
+ private:
+  // Anything beyond +-2^70 saturates any W <= 64 register the same way, so larger values are clamped to it first.
+  static constexpr int kClampBits = 70;
+
+  i128 floor_scaled(float f) const {
+    const i128 big = i128{1} << kClampBits;
+    if (std::isinf(f)) return f > 0 ? big : -big;
+    const ScaledInt d = decompose(f);
+    const int shift = d.exp2 + frac_;
+    i128 m = d.mant;
+    if (shift >= 0) {
+      m = bit_length(d.mant) + shift > kClampBits ? big : m << shift;
+      return d.neg ? -m : m;
+    }
+    if (shift <= -64) return (d.neg && d.mant) ? -1 : 0;       // floor of a tiny value: 0 or -1
+    if (!d.neg) return m >> -shift;
+    return -((m + (i128{1} << -shift) - 1) >> -shift);          // floor(-x) = -ceil(x)
+  }
+  i128 clamp(i128 v) const { return v > max_ ? max_ : (v < min_ ? min_ : v); }
+
+  int frac_;
+  i128 max_, min_;
+  i128 acc_ = 0;
+  bool nan_ = false;
+};
+
+}  // namespace nvfp4::gemm_detail
