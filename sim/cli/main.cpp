@@ -1,0 +1,129 @@
+// nvfp4sim: the SystemC simulator's command line (docs/sim.md). main only parses, runs and finalises.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <systemc>
+
+#include "numerics/error.hpp"
+#include "numerics/version.hpp"
+#include "sim/config/sim_config.hpp"
+#include "sim/run/report_writer.hpp"
+#include "sim/run/simulation.hpp"
+#include "sim/workload/workload_csv.hpp"
+
+namespace {
+
+constexpr const char* kHelp = R"(nvfp4sim - cycle-approximate SystemC model of an NVFP4 edge MAC array, with energy, area and SRAM faults
+
+Usage:
+  nvfp4sim run --arch ARCH.yaml --workload WORKLOAD.csv --out DIR [--vcd] [--save-outputs] [--quiet]
+  nvfp4sim --help | --version
+
+run        Simulates every layer of the workload on the design, layer after layer, and writes DIR/:
+             layers.csv            per layer: M N K, folds, cycles, compute/stall cycles, utilization, action
+                                   counts, SRAM words per bank, off-chip bits, energy by component [pJ], output SQNR
+                                   vs float [dB], SRAM fault counts, host seconds
+             summary.json          run totals: cycles, time, energy per inference and per component, area per
+                                   component, SQNR, faults, simulated MACs per host second (written last: a run that
+                                   fails leaves no summary.json)
+             resolved_config.yaml  the configuration used, every default filled in
+             outputs/NNN_name.npy  with --save-outputs: each layer's float32 M x N output
+             trace.vcd             with --vcd: controller activity (busy, layer, folds_done) over simulated time
+           and prints a short summary (cycles, energy per inference and its breakdown, SQNR).
+--arch     Versioned YAML (version: 1) with sections architecture (array, SRAM banks, off-chip port, technology),
+           workload (tensor generators, quantization recipe, seed) and run (faults, quantum). Presets:
+           sim/presets/edge-small.yaml (4 x 4 engines of 16 lanes), sim/presets/edge-large.yaml.
+           Unknown or missing keys are errors that name the key.
+--workload CSV of layers: native "name,type,M,N,K,batch,ifmap_h,ifmap_w,channels,filter_h,filter_w,num_filters,
+           stride,padding,activations,weights" (type gemm or conv; activations/weights: a generator such as
+           normal(0,1) or a .npy / file.npz:member path), or a SCALE-Sim topology CSV as it is.
+           Example: sim/examples/resnet18.csv (ResNet-18, batch 1, 224 x 224, 1.8 GMAC).
+--vcd      Also write DIR/trace.vcd.
+--save-outputs  Also write every layer's output as .npy.
+--quiet    No summary and no progress bar.
+
+Every output is bit-identical to the golden GEMM of numerics/ (nvfp4::gemm) on the stored operands as read back from
+the SRAM banks (with faults when run.faults is true). Bad input (unknown keys, zero sizes, K = 0, SRAM too small for
+the array, unreadable or mis-shaped tensors, malformed CSV) is reported as "error: ..." with exit status 2 before any
+simulation starts. Formats and formulas: docs/sim.md.
+)";
+
+int usage_error(const std::string& msg) {
+  std::cerr << "error: " << msg << "\n(run nvfp4sim --help)\n";
+  return 2;
+}
+
+}  // namespace
+
+int sc_main(int argc, char** argv) {
+  using namespace nvfp4;
+  std::string arch, workload, out;
+  bool vcd = false, save = false, quiet = false;
+  if (argc < 2) return usage_error("missing command");
+  const std::string cmd = argv[1];
+  if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+    std::cout << kHelp;
+    return 0;
+  }
+  if (cmd == "--version") {
+    std::cout << "nvfp4sim " << version() << " (SystemC " << sc_core::sc_release() << ")\n";
+    return 0;
+  }
+  if (cmd != "run") return usage_error("unknown command '" + cmd + "'");
+  for (int i = 2; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&](std::string& dst) {
+      if (i + 1 >= argc) throw Error("option " + a + " needs a value");
+      dst = argv[++i];
+    };
+    try {
+      if (a == "--arch") value(arch);
+      else if (a == "--workload") value(workload);
+      else if (a == "--out") value(out);
+      else if (a == "--vcd") vcd = true;
+      else if (a == "--save-outputs") save = true;
+      else if (a == "--quiet") quiet = true;
+      else if (a == "--help" || a == "-h") { std::cout << kHelp; return 0; }
+      else return usage_error("unknown option '" + a + "'");
+    } catch (const Error& e) {
+      return usage_error(e.what());
+    }
+  }
+  if (arch.empty()) return usage_error("missing --arch");
+  if (workload.empty()) return usage_error("missing --workload");
+  if (out.empty()) return usage_error("missing --out");
+  try {
+    sim::Simulation simulation(sim::load_config(arch), sim::read_workload_csv(workload), workload);
+    simulation.validate();  // every input error surfaces here, before any simulation or output file
+    sim::OutputFolder folder(out);
+    sim::RunControl control;
+    control.save_outputs = save;
+    control.progress = !quiet;
+    if (vcd) control.vcd_path = folder.partial("trace");
+    simulation.run(control);
+    const sim::RunInfo info{arch, workload};
+    sim::write_layers_csv(folder.partial("layers.csv"), simulation);
+    sim::write_resolved_config(folder.partial("resolved_config.yaml"), simulation);
+    if (save) sim::write_outputs(folder, simulation);
+    sim::write_summary_json(folder.partial("summary.json"), simulation, info);
+    folder.commit();
+    if (!quiet) std::cout << sim::summary_text(simulation, info, out);
+    return 0;
+  } catch (const Error& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 2;
+  }
+}
+
+// Our own main (instead of libsystemc's) so the SystemC banner stays off stdout: the summary is the only output.
+int main(int argc, char** argv) {
+  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+  return sc_core::sc_elab_and_sim(argc, argv);
+}

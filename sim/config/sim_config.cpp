@@ -1,0 +1,181 @@
+#include "sim/config/sim_config.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "sim/config/strict_yaml.hpp"
+
+namespace nvfp4::sim {
+namespace {
+
+void check_positive(StrictMap& m, const std::string& key, double v) {
+  if (!(v > 0)) m.fail(key, "must be > 0, got " + std::to_string(v));
+}
+
+SramBankConfig read_bank(StrictMap& parent, const std::string& name) {
+  StrictMap m = parent.child(name, true);
+  SramBankConfig b;
+  b.name = name;
+  b.size_kib = m.required<double>("size_kib", "capacity in KiB");
+  check_positive(m, "size_kib", b.size_kib);
+  b.word_bits = m.required<int>("word_bits", "data bits per SRAM word");
+  if (b.word_bits < 4 || b.word_bits > 128) m.fail("word_bits", "must be in [4, 128]");
+  b.ports = m.optional<int>("ports", 1, "words read or written per cycle");
+  check_positive(m, "ports", b.ports);
+  b.voltage_v = m.required<double>("voltage_v", "supply voltage");
+  check_positive(m, "voltage_v", b.voltage_v);
+  b.ecc_layout = m.optional<std::string>("ecc_layout", "none", "protected bits: none|scale|sign-exp-scale|full");
+  if (b.ecc_layout != "none" && b.ecc_layout != "scale" && b.ecc_layout != "sign-exp-scale" && b.ecc_layout != "full")
+    m.fail("ecc_layout", "unknown layout '" + b.ecc_layout + "' (none, scale, sign-exp-scale, full)");
+  b.ecc_mode = m.optional<std::string>("ecc_mode", "secded", "secded | mixed-voltage");
+  if (b.ecc_mode != "secded" && b.ecc_mode != "mixed-voltage")
+    m.fail("ecc_mode", "unknown mode '" + b.ecc_mode + "' (secded, mixed-voltage)");
+  m.finish();
+  return b;
+}
+
+ArraySpec read_array(StrictMap m) {
+  ArraySpec a;
+  a.rows = m.required<int>("rows", "engine rows R");
+  check_positive(m, "rows", a.rows);
+  a.cols = m.required<int>("cols", "engine columns C");
+  check_positive(m, "cols", a.cols);
+  a.lanes = m.required<int>("lanes", "multiplier lanes per engine L");
+  if (a.lanes < 1 || a.lanes > 64 || (a.lanes & (a.lanes - 1))) m.fail("lanes", "must be a power of two in [1, 64]");
+  a.pipeline_depth = m.optional<int>("pipeline_depth", 4, "engine pipeline stages");
+  check_positive(m, "pipeline_depth", a.pipeline_depth);
+  a.dataflow = m.optional<std::string>("dataflow", "os", "os | ws | is");
+  if (a.dataflow != "os" && a.dataflow != "ws" && a.dataflow != "is")
+    m.fail("dataflow", "unknown dataflow '" + a.dataflow + "' (os, ws, is)");
+  a.multiplier = m.optional<std::string>("multiplier", "mantissa-lut", "lane multiplier style");
+  if (a.multiplier != "mantissa-lut" && a.multiplier != "full-lut" && a.multiplier != "array")
+    m.fail("multiplier", "unknown style '" + a.multiplier + "' (mantissa-lut, full-lut, array)");
+  const std::string acc = m.optional<std::string>("accumulator", "fp32-seq", "accumulation policy");
+  try {
+    a.accumulator = AccumPolicy::parse(acc);
+  } catch (const Error& e) {
+    m.fail("accumulator", e.what());
+  }
+  if (a.accumulator.kind == AccumPolicy::Kind::BlackwellMma)
+    m.fail("accumulator", "blackwell-mma is a GPU model, not an edge accumulator (fp32-seq or fixed:W[:F])");
+  const std::string wf = m.optional<std::string>("weight_format", "nvfp4", "nvfp4 | fp8 | fp16");
+  if (wf == "nvfp4") a.weight_format = Scheme::NVFP4;
+  else if (wf == "fp8") a.weight_format = Scheme::FP8;
+  else if (wf == "fp16") a.weight_format = Scheme::FP16;
+  else m.fail("weight_format", "unknown format '" + wf + "' (nvfp4, fp8, fp16)");
+  a.block = m.optional<int>("block", 16, "block size of the block scales");
+  if (a.block < 1 || a.block > 256 || (a.block & (a.block - 1))) m.fail("block", "must be a power of two in [1, 256]");
+  a.voltage_v = m.optional<double>("voltage_v", 0.9, "logic supply voltage");
+  check_positive(m, "voltage_v", a.voltage_v);
+  m.finish();
+  return a;
+}
+
+}  // namespace
+
+QuantSpec SimConfig::activation_spec() const {
+  QuantSpec s = QuantSpec::defaults_for(Scheme::NVFP4);
+  s.recipe = workload.recipe;
+  s.rounding = workload.rounding;
+  s.block = arch.array.block;
+  s.seed = workload.seed;
+  return s;
+}
+
+QuantSpec SimConfig::weight_spec() const {
+  QuantSpec s = QuantSpec::defaults_for(arch.array.weight_format);
+  if (arch.array.weight_format == Scheme::NVFP4) {
+    s.recipe = workload.recipe;
+    s.block = arch.array.block;
+  }
+  s.rounding = workload.rounding;
+  s.seed = workload.seed + 1;
+  return s;
+}
+
+SimConfig parse_config(const std::string& yaml_text, const std::string& file, const std::string& base_dir) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml_text);
+  } catch (const YAML::Exception& e) {
+    throw Error(file + ": malformed YAML at line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+  SimConfig c;
+  c.source_file = file;
+  c.resolved = YAML::Node(YAML::NodeType::Map);
+  StrictMap top(root, file, "", c.resolved);
+  const int version = top.required<int>("version", "config format version");
+  if (version != kConfigVersion)
+    top.fail("version", "unsupported version " + std::to_string(version) + " (this build reads version 1)");
+
+  StrictMap arch = top.child("architecture", true);
+  ArchSpec& a = c.arch;
+  a.name = arch.required<std::string>("name", "design name");
+  a.clock_mhz = arch.required<double>("clock_mhz", "clock frequency");
+  check_positive(arch, "clock_mhz", a.clock_mhz);
+  a.technology = arch.required<std::string>("technology", "technology table (CSV) path, relative to this file");
+  if (!std::filesystem::path(a.technology).is_absolute())
+    a.technology = std::filesystem::absolute(std::filesystem::path(base_dir) / a.technology).lexically_normal().string();
+  c.resolved["architecture"]["technology"] = a.technology;  // echoed resolved, so the echo runs from anywhere
+  a.sram_technology = arch.optional<std::string>("sram_technology", "sun2017-65nm", "ecc/ SRAM preset name");
+  a.array = read_array(arch.child("array", true));
+  StrictMap sram = arch.child("sram", true);
+  a.activations = read_bank(sram, "activations");
+  a.weights = read_bank(sram, "weights");
+  a.scales = read_bank(sram, "scales");
+  a.outputs = read_bank(sram, "outputs");
+  sram.finish();
+  StrictMap off = arch.child("offchip", true);
+  a.offchip.bandwidth_bytes_per_cycle = off.required<double>("bandwidth_bytes_per_cycle", "off-chip bandwidth");
+  check_positive(off, "bandwidth_bytes_per_cycle", a.offchip.bandwidth_bytes_per_cycle);
+  a.offchip.latency_cycles = off.required<int>("latency_cycles", "first-beat latency");
+  if (a.offchip.latency_cycles < 0) off.fail("latency_cycles", "must be >= 0");
+  a.offchip.energy_pj_per_bit = off.required<double>("energy_pj_per_bit", "energy per transferred bit");
+  if (a.offchip.energy_pj_per_bit < 0) off.fail("energy_pj_per_bit", "must be >= 0");
+  off.finish();
+  arch.finish();
+
+  StrictMap wl = top.child("workload", false);
+  c.workload.activations = wl.optional<std::string>("activations", "normal(0,1)", "default activation generator");
+  c.workload.weights = wl.optional<std::string>("weights", "normal(0,0.05)", "default weight generator");
+  try {
+    c.workload.recipe = parse_recipe(wl.optional<std::string>("recipe", "te", "nvfp4 quantization recipe"));
+  } catch (const Error& e) {
+    wl.fail("recipe", e.what());
+  }
+  try {
+    c.workload.rounding = parse_rounding(wl.optional<std::string>("rounding", "rn", "rn | sr"));
+  } catch (const Error& e) {
+    wl.fail("rounding", e.what());
+  }
+  c.workload.seed = wl.optional<uint64_t>("seed", 1, "generator seed");
+  wl.finish();
+
+  StrictMap run = top.child("run", false);
+  c.run.faults = run.optional<bool>("faults", true, "inject SRAM faults");
+  c.run.fault_seed = run.optional<uint64_t>("fault_seed", 7, "fault map seed");
+  c.run.quantum_cycles = run.optional<int64_t>("quantum_cycles", 100000, "temporal decoupling quantum");
+  check_positive(run, "quantum_cycles", static_cast<double>(c.run.quantum_cycles));
+  c.run.float_reference = run.optional<bool>("float_reference", true, "float GEMM for SQNR");
+  run.finish();
+  top.finish();
+
+  try {
+    c.activation_spec().validate();
+    c.weight_spec().validate();
+  } catch (const Error& e) {
+    throw Error(file + ": " + e.what());
+  }
+  return c;
+}
+
+SimConfig load_config(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw Error(path + ": cannot read the configuration file");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return parse_config(ss.str(), path, std::filesystem::path(path).parent_path().string());
+}
+
+}  // namespace nvfp4::sim

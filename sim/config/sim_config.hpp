@@ -1,0 +1,86 @@
+// The simulator's configuration (docs/sim.md, "Configuration"): an immutable spec parsed once from a versioned YAML
+// file, split into architecture (the hardware), workload (how tensors are made) and run (how the simulation runs).
+// Every key has one canonical name; unknown or missing keys are errors naming the file and the key.
+#pragma once
+#include <yaml-cpp/yaml.h>
+
+#include <cstdint>
+#include <string>
+
+#include "numerics/gemm.hpp"
+#include "numerics/quant_spec.hpp"
+
+namespace nvfp4::sim {
+
+inline constexpr int kConfigVersion = 1;
+
+struct ArraySpec {
+  int rows = 4;                  // R: engines along M (os), along K-blocks (ws, is)
+  int cols = 4;                  // C
+  int lanes = 16;                // L: multipliers per engine (reduction elements per beat)
+  int pipeline_depth = 4;        // P: engine pipeline stages (multiply, tree, scale, accumulate)
+  std::string dataflow = "os";   // os | ws | is
+  std::string multiplier = "mantissa-lut";  // lane multiplier style: mantissa-lut | full-lut | array
+  AccumPolicy accumulator;       // fp32-seq | fixed:W[:F]
+  Scheme weight_format = Scheme::NVFP4;  // nvfp4 | fp8 | fp16 (activations are always nvfp4)
+  int block = 16;                // block size B of the block scales
+  double voltage_v = 0.9;        // logic supply of the array
+};
+
+struct SramBankConfig {
+  std::string name;              // activations | weights | scales | outputs
+  double size_kib = 0;
+  int word_bits = 64;
+  int ports = 1;                 // words per cycle
+  double voltage_v = 0.9;
+  std::string ecc_layout = "none";    // none | scale | sign-exp-scale | full (ecc/protection_layout.hpp)
+  std::string ecc_mode = "secded";    // secded | mixed-voltage (protected bits in a nominal-voltage bank, no code)
+};
+
+struct OffchipSpec {
+  double bandwidth_bytes_per_cycle = 8;
+  int latency_cycles = 100;
+  double energy_pj_per_bit = 20;
+};
+
+struct ArchSpec {
+  std::string name;
+  double clock_mhz = 500;
+  std::string technology;        // path of the technology table (resolved relative to the YAML file)
+  std::string sram_technology;   // ecc/ SRAM preset name: p(V) and energy
+  ArraySpec array;
+  SramBankConfig activations, weights, scales, outputs;
+  OffchipSpec offchip;
+};
+
+struct WorkloadOptions {
+  std::string activations = "normal(0,1)";  // default generator of activation tensors not named in the workload
+  std::string weights = "normal(0,0.05)";   // default generator of weight tensors
+  Recipe recipe = Recipe::TE;
+  Rounding rounding = Rounding::RN;
+  uint64_t seed = 1;
+};
+
+struct RunOptions {
+  bool faults = true;            // inject SRAM bit-cell faults at each bank's voltage
+  uint64_t fault_seed = 7;
+  int64_t quantum_cycles = 100000;  // temporal-decoupling quantum of the controller
+  bool float_reference = true;   // compute the float GEMM for SQNR
+};
+
+struct SimConfig {
+  std::string source_file;
+  ArchSpec arch;
+  WorkloadOptions workload;
+  RunOptions run;
+  YAML::Node resolved;           // every setting with its value (defaults included), written back per run
+
+  QuantSpec activation_spec() const;
+  QuantSpec weight_spec() const;
+};
+
+// Reads and validates; throws nvfp4::Error naming the file and key. Relative paths resolve against the file's folder.
+SimConfig load_config(const std::string& path);
+SimConfig parse_config(const std::string& yaml_text, const std::string& name_for_errors, const std::string& base_dir);
+
+}  // namespace nvfp4::sim

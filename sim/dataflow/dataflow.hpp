@@ -1,0 +1,54 @@
+// How a layer's GEMM is mapped onto the R x C engine array: one interface, one implementation per file, chosen by name
+// (docs/sim.md, "Cycle model"). A dataflow cuts the layer into folds (array-sized tiles) in SCALE-Sim's order (column
+// folds outer, row folds inner) and says, per fold, its compute cycles and the operand traffic at the array's edges.
+// With 1-lane engines and pipeline depth 1 the compute cycles equal SCALE-Sim's (tests/sim/test_scalesim_cycles).
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+namespace nvfp4::sim {
+
+struct ArrayGeometry {
+  int rows = 4, cols = 4;   // R x C engines
+  int lanes = 16;           // L: reduction elements per engine per beat
+  int pipeline_depth = 1;   // P: stages from lane inputs to the accumulator
+  int block = 16;           // B: elements per block scale
+};
+
+struct GemmDims {
+  int64_t M = 0, N = 0, K = 0;
+};
+
+// One fold: what the array does between two re-loads of its stationary operand.
+struct FoldWork {
+  int64_t compute_cycles = 0;  // beats + fill/drain + pipeline latency
+  int64_t a_elements = 0;      // activation codes read from the activation SRAM
+  int64_t b_elements = 0;      // weight codes read from the weight SRAM
+  int64_t a_blocks = 0;        // activation block scales read
+  int64_t b_blocks = 0;        // weight block scales read
+  int64_t out_writes = 0;      // fp32 output / partial-sum words written to the output SRAM
+  int64_t out_reads = 0;       // partial sums read back (ws, is: every K fold but the first)
+  int64_t macs = 0;            // useful multiply-accumulates (element products) of the fold
+  bool final_k = true;         // the fold completes its outputs (they can leave for off-chip memory)
+};
+
+class Dataflow {
+ public:
+  virtual ~Dataflow() = default;
+  virtual std::string_view name() const = 0;
+  virtual int64_t folds(const GemmDims& d, const ArrayGeometry& g) const = 0;
+  virtual FoldWork fold(const GemmDims& d, const ArrayGeometry& g, int64_t index) const = 0;
+  // Sum of the folds' compute cycles (closed form: every fold of a layer has the same length).
+  int64_t compute_cycles(const GemmDims& d, const ArrayGeometry& g) const;
+};
+
+// "os" (output-stationary, default), "ws" (weight-stationary), "is" (input-stationary); throws nvfp4::Error otherwise.
+std::unique_ptr<Dataflow> make_dataflow(std::string_view name);
+
+// Helpers shared by the implementations.
+inline int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+// Number of B-element blocks that elements [k0, k1) touch.
+inline int64_t blocks_touched(int64_t k0, int64_t k1, int block) { return ceil_div(k1, block) - k0 / block; }
+
+}  // namespace nvfp4::sim

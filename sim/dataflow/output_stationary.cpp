@@ -1,0 +1,40 @@
+// Output-stationary: engine (r, c) owns output D[m][n] of an R x C output tile and streams the whole reduction through
+// its lanes, L elements per beat; activation rows enter from the left, weight rows from the top (systolic skew).
+//   folds = ceil(M / R) * ceil(N / C);  fold cycles = ceil(K / L) + R + C - 2 + (P - 1)
+// (SCALE-Sim systolic_compute_os.py: T + R + C - 2 per fold with T = K, for L = P = 1.)
+#include "sim/dataflow/dataflow.hpp"
+
+#include <algorithm>
+
+namespace nvfp4::sim {
+namespace {
+
+class OutputStationary final : public Dataflow {
+ public:
+  std::string_view name() const override { return "os"; }
+  int64_t folds(const GemmDims& d, const ArrayGeometry& g) const override {
+    return ceil_div(d.M, g.rows) * ceil_div(d.N, g.cols);
+  }
+  FoldWork fold(const GemmDims& d, const ArrayGeometry& g, int64_t index) const override {
+    const int64_t row_folds = ceil_div(d.M, g.rows);
+    const int64_t fr = index % row_folds, fc = index / row_folds;
+    const int64_t rows = std::min<int64_t>(g.rows, d.M - fr * g.rows);
+    const int64_t cols = std::min<int64_t>(g.cols, d.N - fc * g.cols);
+    const int64_t blocks = ceil_div(d.K, g.block);
+    FoldWork w;
+    w.compute_cycles = ceil_div(d.K, g.lanes) + g.rows + g.cols - 2 + (g.pipeline_depth - 1);
+    w.a_elements = rows * d.K;
+    w.b_elements = cols * d.K;
+    w.a_blocks = rows * blocks;
+    w.b_blocks = cols * blocks;
+    w.out_writes = rows * cols;
+    w.macs = rows * cols * d.K;
+    return w;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Dataflow> make_output_stationary() { return std::make_unique<OutputStationary>(); }
+
+}  // namespace nvfp4::sim

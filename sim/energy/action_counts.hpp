@@ -1,0 +1,34 @@
+// Counts of every energy-relevant action of one layer (or a whole run); energy = counts x energy per action.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+namespace nvfp4::sim {
+
+enum class BankId : int { Activations = 0, Weights = 1, Scales = 2, Outputs = 3 };
+inline constexpr int kBankCount = 4;
+inline constexpr std::array<std::string_view, kBankCount> kBankNames = {"activations", "weights", "scales", "outputs"};
+
+struct BankCounts {
+  uint64_t read_words = 0, write_words = 0;     // SRAM accesses of word_bits each
+  uint64_t ecc_encodes = 0, ecc_decodes = 0;    // SECDED codewords written / read (protected bits only)
+  BankCounts& operator+=(const BankCounts& o) {
+    read_words += o.read_words; write_words += o.write_words;
+    ecc_encodes += o.ecc_encodes; ecc_decodes += o.ecc_decodes;
+    return *this;
+  }
+};
+
+struct ActionCounts {
+  uint64_t lane_multiplies = 0;       // element products (padding lanes of partial blocks excluded)
+  uint64_t adder_tree_adds = 0;       // two-input adds in the engines' trees and partial-block registers
+  uint64_t scale_unit_ops = 0;        // block-scale products, one per (output, block)
+  uint64_t accumulator_updates = 0;   // one per (output, block)
+  std::array<BankCounts, kBankCount> banks{};
+  uint64_t offchip_bits = 0;          // bits moved over the off-chip port (both directions)
+  uint64_t cycles = 0;                // for leakage x time
+  ActionCounts& operator+=(const ActionCounts& o);
+};
+
+}  // namespace nvfp4::sim

@@ -1,0 +1,131 @@
+#include "sim/energy/energy_model.hpp"
+
+#include <cmath>
+
+#include "ecc/sram_presets.hpp"
+
+namespace nvfp4::sim {
+
+ActionCounts& ActionCounts::operator+=(const ActionCounts& o) {
+  lane_multiplies += o.lane_multiplies;
+  adder_tree_adds += o.adder_tree_adds;
+  scale_unit_ops += o.scale_unit_ops;
+  accumulator_updates += o.accumulator_updates;
+  for (int i = 0; i < kBankCount; ++i) banks[i] += o.banks[i];
+  offchip_bits += o.offchip_bits;
+  cycles += o.cycles;
+  return *this;
+}
+
+double total(const Breakdown& b) {
+  double s = 0;
+  for (const auto& [name, v] : b) s += v;
+  return s;
+}
+
+const SramBankConfig& bank_config(const ArchSpec& a, BankId id) {
+  switch (id) {
+    case BankId::Activations: return a.activations;
+    case BankId::Weights: return a.weights;
+    case BankId::Scales: return a.scales;
+    default: return a.outputs;
+  }
+}
+
+double protected_fraction(const SramBankConfig& bank, BankId id, Scheme element_scheme) {
+  if (bank.ecc_layout == "none" || bank.ecc_mode != "secded") return 0.0;
+  if (bank.ecc_layout == "full") return 1.0;
+  switch (id) {
+    case BankId::Scales: return 1.0;  // every named layout protects the block scales
+    case BankId::Outputs: return bank.ecc_layout == "sign-exp-scale" ? 9.0 / 32.0 : 0.0;  // fp32 sign + exponent
+    default:
+      if (bank.ecc_layout == "scale") return 0.0;
+      // sign-exp-scale: sign and exponent bits of each element code
+      if (element_scheme == Scheme::FP8) return 5.0 / 8.0;
+      if (element_scheme == Scheme::FP16) return 6.0 / 16.0;
+      return 3.0 / 4.0;
+  }
+}
+
+EnergyModel::EnergyModel(const SimConfig& config, TechTable table)
+    : config_(config), table_(std::move(table)), sram_(ecc::sram_preset(config.arch.sram_technology).energy) {
+  area_source_ = "technology table " + table_.path();
+}
+
+std::string EnergyModel::multiplier_variant() const {
+  const char* w = config_.arch.array.weight_format == Scheme::FP8    ? "fp8"
+                  : config_.arch.array.weight_format == Scheme::FP16 ? "fp16"
+                                                                     : "nvfp4";
+  return config_.arch.array.multiplier + "/" + w;
+}
+
+Breakdown EnergyModel::energy_pj(const ActionCounts& c) const {
+  const ArchSpec& a = config_.arch;
+  const double v = a.array.voltage_v;
+  const bool fixed = a.array.accumulator.kind == AccumPolicy::Kind::Fixed;
+  const double acc_scale = fixed ? a.array.accumulator.width / 32.0 : 1.0;
+  Breakdown b;
+  b.emplace_back("lane_multipliers", c.lane_multiplies * table_.energy_pj("lane_multiply", multiplier_variant(), v));
+  b.emplace_back("adder_trees", c.adder_tree_adds * table_.energy_pj("adder_tree_add", "int16", v));
+  b.emplace_back("scale_units", c.scale_unit_ops * table_.energy_pj("scale_unit_op", "ue4m3", v));
+  b.emplace_back("accumulators",
+                 c.accumulator_updates * acc_scale * table_.energy_pj("accumulate", fixed ? "fixed32" : "fp32", v));
+  double ecc_pj = 0, sram_leak_uw = 0, ecc_leak_uw = 0;
+  for (int i = 0; i < kBankCount; ++i) {
+    const SramBankConfig& bank = bank_config(a, static_cast<BankId>(i));
+    const double word_scale = bank.word_bits / 64.0;
+    const double rd = sram_.read_energy_pj(bank.voltage_v, bank.word_bits, bank.size_kib);
+    const double wr = sram_.write_energy_pj(bank.voltage_v, bank.word_bits, bank.size_kib);
+    b.emplace_back("sram_" + std::string(kBankNames[i]), c.banks[i].read_words * rd + c.banks[i].write_words * wr);
+    ecc_pj += word_scale * (c.banks[i].ecc_encodes * table_.energy_pj("ecc_encode", "secded64", v) +
+                            c.banks[i].ecc_decodes * table_.energy_pj("ecc_decode", "secded64", v));
+    sram_leak_uw += sram_.leakage_power_uw(bank.voltage_v, bank.size_kib);
+    if (bank.ecc_layout != "none" && bank.ecc_mode == "secded")
+      ecc_leak_uw += word_scale * (table_.leakage_uw("ecc_encode", "secded64", v) +
+                                   table_.leakage_uw("ecc_decode", "secded64", v));
+  }
+  b.emplace_back("ecc", ecc_pj);
+  b.emplace_back("offchip", static_cast<double>(c.offchip_bits) * a.offchip.energy_pj_per_bit);
+  const int64_t engines = int64_t{a.array.rows} * a.array.cols, lanes = engines * a.array.lanes;
+  const double logic_leak_uw = lanes * table_.leakage_uw("lane_multiply", multiplier_variant(), v) +
+                               engines * (a.array.lanes - 1) * table_.leakage_uw("adder_tree_add", "int16", v) +
+                               engines * table_.leakage_uw("scale_unit_op", "ue4m3", v) +
+                               engines * acc_scale * table_.leakage_uw("accumulate", fixed ? "fixed32" : "fp32", v) +
+                               table_.leakage_uw("controller", "-", v) + ecc_leak_uw;
+  const double seconds = static_cast<double>(c.cycles) / (a.clock_mhz * 1e6);
+  b.emplace_back("leakage_logic", logic_leak_uw * 1e-6 * seconds * 1e12);  // uW x s -> pJ
+  b.emplace_back("leakage_sram", sram_leak_uw * 1e-6 * seconds * 1e12);
+  return b;
+}
+
+Breakdown EnergyModel::area_um2() const {
+  const ArchSpec& a = config_.arch;
+  const int64_t engines = int64_t{a.array.rows} * a.array.cols, lanes = engines * a.array.lanes;
+  const bool fixed = a.array.accumulator.kind == AccumPolicy::Kind::Fixed;
+  const double acc_scale = fixed ? a.array.accumulator.width / 32.0 : 1.0;
+  Breakdown b;
+  b.emplace_back("lane_multipliers", lanes * table_.area_um2("lane_multiply", multiplier_variant()));
+  b.emplace_back("adder_trees", engines * (a.array.lanes - 1) * table_.area_um2("adder_tree_add", "int16"));
+  b.emplace_back("scale_units", engines * table_.area_um2("scale_unit_op", "ue4m3"));
+  b.emplace_back("accumulators", engines * acc_scale * table_.area_um2("accumulate", fixed ? "fixed32" : "fp32"));
+  const double cell = table_.area_um2("sram_bitcell", "6t");
+  double ecc_area = 0;
+  for (int i = 0; i < kBankCount; ++i) {
+    const SramBankConfig& bank = bank_config(a, static_cast<BankId>(i));
+    const double data_bits = bank.size_kib * 8192.0;
+    double check_bits = 0;
+    if (bank.ecc_layout != "none" && bank.ecc_mode == "secded") {
+      int r = 1;
+      while ((1 << r) < bank.word_bits + r + 1) ++r;  // Hamming bits of a word_bits SECDED code, + overall parity
+      check_bits = data_bits / bank.word_bits * (r + 1);
+      const double word_scale = bank.word_bits / 64.0;
+      ecc_area += word_scale * (table_.area_um2("ecc_encode", "secded64") + table_.area_um2("ecc_decode", "secded64"));
+    }
+    b.emplace_back("sram_" + std::string(kBankNames[i]), (data_bits + check_bits) * cell);
+  }
+  b.emplace_back("ecc", ecc_area);
+  b.emplace_back("controller", table_.area_um2("controller", "-"));
+  return b;
+}
+
+}  // namespace nvfp4::sim

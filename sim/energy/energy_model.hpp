@@ -1,0 +1,46 @@
+// Energy and area of a configured design (docs/sim.md, "Energy and area"):
+//   energy [pJ] = sum over components of action count x energy per action (technology table at the component's
+//                 voltage; SRAM from ecc/'s memory model at each bank's voltage, word width and size)
+//               + leakage power x simulated time.
+//   area [um^2] = datapath instances x area per instance (technology table, or the Yosys results of rtl_models/ when
+//                 present) + SRAM bits (data + check bits) x bit-cell area.
+// Components always appear in the same order, with the same names (they are column names of layers.csv).
+#pragma once
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "ecc/sram_energy.hpp"
+#include "sim/config/sim_config.hpp"
+#include "sim/energy/action_counts.hpp"
+#include "sim/energy/tech_table.hpp"
+
+namespace nvfp4::sim {
+
+using Breakdown = std::vector<std::pair<std::string, double>>;  // (component, value) in a fixed order
+double total(const Breakdown& b);
+
+// Protected fraction of a bank word's bits under the bank's ECC layout (0 without SECDED coding).
+double protected_fraction(const SramBankConfig& bank, BankId id, Scheme element_scheme);
+const SramBankConfig& bank_config(const ArchSpec& a, BankId id);
+
+class EnergyModel {
+ public:
+  EnergyModel(const SimConfig& config, TechTable table);
+  // Energy per component [pJ] of the counted actions.
+  Breakdown energy_pj(const ActionCounts& counts) const;
+  // Area per component [um^2].
+  Breakdown area_um2() const;
+  std::string area_source() const { return area_source_; }
+  const TechTable& table() const { return table_; }
+
+ private:
+  std::string multiplier_variant() const;
+  const SimConfig& config_;
+  TechTable table_;
+  ecc::SramEnergyModel sram_;
+  std::string area_source_;
+};
+
+}  // namespace nvfp4::sim

@@ -1,0 +1,57 @@
+#include "sim/energy/tech_table.hpp"
+
+#include <libfccp/csv.h>
+
+#include <cmath>
+
+#include "numerics/error.hpp"
+
+namespace nvfp4::sim {
+
+TechTable TechTable::load(const std::string& path) {
+  TechTable t;
+  t.path_ = path;
+  try {
+    io::CSVReader<7, io::trim_chars<' ', '\t', '\r'>, io::double_quote_escape<',', '"'>, io::throw_on_overflow,
+                  io::single_line_comment<'#'>>
+        in(path);
+    in.read_header(io::ignore_no_column, "component", "variant", "voltage_v", "energy_pj", "leakage_uw", "area_um2",
+                   "source");
+    TechRow r;
+    while (in.read_row(r.component, r.variant, r.voltage_v, r.energy_pj, r.leakage_uw, r.area_um2, r.source)) {
+      const std::string where = path + ":" + std::to_string(in.get_file_line());
+      if (!(r.voltage_v > 0)) throw Error(where + ": voltage_v must be > 0");
+      if (r.energy_pj < 0 || r.leakage_uw < 0 || r.area_um2 < 0) throw Error(where + ": negative figure");
+      if (r.source.empty()) throw Error(where + ": every row needs a source");
+      t.rows_.push_back(r);
+    }
+  } catch (const io::error::base& e) {
+    throw Error(std::string("technology table: ") + e.what());
+  }
+  if (t.rows_.empty()) throw Error(path + ": the technology table has no rows");
+  return t;
+}
+
+const TechRow& TechTable::row(const std::string& component, const std::string& variant, double v) const {
+  const TechRow* best = nullptr;
+  for (const auto& r : rows_)
+    if (r.component == component && r.variant == variant &&
+        (!best || std::fabs(r.voltage_v - v) < std::fabs(best->voltage_v - v)))
+      best = &r;
+  if (!best) throw Error(path_ + ": no row for component '" + component + "', variant '" + variant + "'");
+  return *best;
+}
+
+double TechTable::energy_pj(const std::string& c, const std::string& var, double v) const {
+  const TechRow& r = row(c, var, v);
+  return r.energy_pj * (v / r.voltage_v) * (v / r.voltage_v);
+}
+
+double TechTable::leakage_uw(const std::string& c, const std::string& var, double v) const {
+  const TechRow& r = row(c, var, v);
+  return r.leakage_uw * std::pow(v / r.voltage_v, 3);
+}
+
+double TechTable::area_um2(const std::string& c, const std::string& var) const { return row(c, var, 0.0).area_um2; }
+
+}  // namespace nvfp4::sim

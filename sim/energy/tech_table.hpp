@@ -1,0 +1,33 @@
+// The technology table (docs/sim.md, "Technology table"): per-action energy, per-instance leakage and area of each
+// datapath component, per voltage, with its source. Read with libfccp from sim/tech/*.csv.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace nvfp4::sim {
+
+struct TechRow {
+  std::string component, variant;
+  double voltage_v = 0, energy_pj = 0, leakage_uw = 0, area_um2 = 0;
+  std::string source;
+};
+
+class TechTable {
+ public:
+  // Throws nvfp4::Error naming the file and line on a malformed row, negative figure or non-positive voltage.
+  static TechTable load(const std::string& path);
+  const std::string& path() const { return path_; }
+
+  // Figures at supply `v`: the row of (component, variant) nearest in voltage, energy scaled by (v / v_row)^2 and
+  // leakage by (v / v_row)^3. Throws nvfp4::Error naming the table and the missing entry.
+  double energy_pj(const std::string& component, const std::string& variant, double v) const;
+  double leakage_uw(const std::string& component, const std::string& variant, double v) const;
+  double area_um2(const std::string& component, const std::string& variant) const;
+  const TechRow& row(const std::string& component, const std::string& variant, double v) const;
+
+ private:
+  std::string path_;
+  std::vector<TechRow> rows_;
+};
+
+}  // namespace nvfp4::sim

@@ -1,0 +1,67 @@
+#include "sim/faults/operand_faults.hpp"
+
+#include "ecc/fault_injector.hpp"
+
+namespace nvfp4::sim {
+
+FaultCounts& FaultCounts::operator+=(const FaultCounts& o) {
+  bits_stored += o.bits_stored;
+  raw_bit_errors += o.raw_bit_errors;
+  corrected_bits += o.corrected_bits;
+  due_bits += o.due_bits;
+  silent_bit_errors += o.silent_bit_errors;
+  return *this;
+}
+
+uint64_t fault_seed(uint64_t run_seed, int64_t layer, int operand) {
+  return run_seed * 1000003ull + static_cast<uint64_t>(layer) * 4 + static_cast<uint64_t>(operand);
+}
+
+namespace {
+
+ecc::InjectionConfig bank_injection(const SramBankConfig& bank, const FaultSetup& setup, uint64_t seed) {
+  ecc::InjectionConfig c;
+  c.word_bits = bank.word_bits;
+  c.protected_code = bank.ecc_mode == "secded" ? ecc::ProtectedCode::Secded : ecc::ProtectedCode::None;
+  c.vdd_v = bank.voltage_v;
+  c.protected_vdd_v = bank.ecc_mode == "mixed-voltage" ? setup.nominal_v : -1.0;
+  c.failure = setup.failure;
+  c.seed = seed;
+  return c;
+}
+
+void add(FaultCounts& c, const ecc::FieldCounts& f) {
+  c.bits_stored += f.bits_stored;
+  c.raw_bit_errors += f.raw_bit_errors;
+  c.corrected_bits += f.corrected_bits;
+  c.due_bits += f.due_bits;
+  c.silent_bit_errors += f.silent_bit_errors;
+}
+
+}  // namespace
+
+QuantizedTensor inject_operand_faults(const QuantizedTensor& q, const SramBankConfig& code_bank,
+                                      const SramBankConfig& scale_bank, const FaultSetup& setup, uint64_t seed,
+                                      FaultCounts& counts) {
+  QuantizedTensor out = q;
+  // Codes: the code bank's layout masks the element bits; the scales are not this bank's (their result is dropped).
+  ecc::InjectionConfig codes = bank_injection(code_bank, setup, seed);
+  const ecc::ProtectionLayout code_layout = ecc::ProtectionLayout::parse(code_bank.ecc_layout, q.spec.scheme);
+  codes.layout.name = "codes:" + code_bank.ecc_layout;
+  codes.layout.code_mask = code_layout.code_mask;
+  ecc::InjectionResult rc = ecc::inject_faults(q, codes);
+  out.codes = std::move(rc.faulty.codes);
+  add(counts, rc.report[ecc::Field::Codes]);
+  if (!q.scales.empty()) {
+    ecc::InjectionConfig scales = bank_injection(scale_bank, setup, seed ^ 0x5CA1E5ull);
+    const ecc::ProtectionLayout full = ecc::ProtectionLayout::parse("full", q.spec.scheme);
+    scales.layout.name = "scales:" + scale_bank.ecc_layout;
+    scales.layout.scale_mask = scale_bank.ecc_layout == "none" ? 0 : full.scale_mask;
+    ecc::InjectionResult rs = ecc::inject_faults(q, scales);
+    out.scales = std::move(rs.faulty.scales);
+    add(counts, rs.report[ecc::Field::BlockScales]);
+  }
+  return out;
+}
+
+}  // namespace nvfp4::sim

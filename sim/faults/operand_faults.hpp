@@ -1,0 +1,33 @@
+// SRAM faults in a stored operand (docs/sim.md, "Faults"), through ecc/'s injector (ecc/fault_injector.hpp):
+// element codes are stored in their bank (activations or weights: its voltage, word width and ECC layout/mode) and
+// block scales in the scales bank (its own voltage, word width and layout). Two injections, one per bank; each
+// field is taken from the injection of the bank that holds it. The per-tensor fp32 scale sits in a register (no fault).
+#pragma once
+#include <cstdint>
+#include <memory>
+
+#include "ecc/failure_model.hpp"
+#include "numerics/quantized_tensor.hpp"
+#include "sim/config/sim_config.hpp"
+
+namespace nvfp4::sim {
+
+struct FaultCounts {
+  uint64_t bits_stored = 0, raw_bit_errors = 0, corrected_bits = 0, due_bits = 0, silent_bit_errors = 0;
+  FaultCounts& operator+=(const FaultCounts& o);
+};
+
+struct FaultSetup {
+  std::shared_ptr<const ecc::FailureModel> failure;
+  double nominal_v = 1.0;  // voltage of the protected bank in mixed-voltage mode
+};
+
+// The seed of operand `operand` (0 activations, 1 weights) of layer `layer` for a run's fault seed.
+uint64_t fault_seed(uint64_t run_seed, int64_t layer, int operand);
+
+// Returns the tensor as read back from the banks; adds the counts to `counts`.
+QuantizedTensor inject_operand_faults(const QuantizedTensor& stored, const SramBankConfig& code_bank,
+                                      const SramBankConfig& scale_bank, const FaultSetup& setup, uint64_t seed,
+                                      FaultCounts& counts);
+
+}  // namespace nvfp4::sim

@@ -1,0 +1,147 @@
+#include "sim/model/controller.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/model/burst_extension.hpp"
+#include "sim/model/offchip_port_module.hpp"
+#include "sim/model/sram_bank_module.hpp"
+
+namespace nvfp4::sim {
+
+Controller::Controller(sc_core::sc_module_name name, sc_core::sc_time clock, int64_t quantum_cycles,
+                       std::array<const SramBankModule*, kBankCount> banks, const OffchipPortModule* offchip)
+    : sc_module(name), offchip_socket("offchip_socket"), busy("busy"), layer("layer"), folds_done("folds_done"),
+      clock_(clock), banks_(banks), offchip_(offchip) {
+  tlm_utils::tlm_quantumkeeper::set_global_quantum(clock * static_cast<double>(quantum_cycles));
+  qk_.reset();
+  trans_.set_extension(new BurstExtension);  // owned by the payload (freed by its destructor)
+  SC_THREAD(run);
+}
+
+void Controller::enqueue(LayerJob job) {
+  jobs_.push_back(std::move(job));
+  job_added_.notify(sc_core::SC_ZERO_TIME);
+}
+
+sc_core::sc_time Controller::burst(int bank, uint64_t bits, bool write) {
+  sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+  if (bits == 0) return delay;
+  auto* ext = trans_.get_extension<BurstExtension>();
+  ext->bits = bits;
+  ext->pay_latency = false;
+  trans_.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+  trans_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  bank_sockets[bank]->b_transport(trans_, delay);
+  return delay;
+}
+
+sc_core::sc_time Controller::offchip(uint64_t bits, bool pay_latency) {
+  sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+  if (bits == 0) return delay;
+  auto* ext = trans_.get_extension<BurstExtension>();
+  ext->bits = bits;
+  ext->pay_latency = pay_latency;
+  trans_.set_command(tlm::TLM_READ_COMMAND);
+  trans_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  offchip_socket->b_transport(trans_, delay);
+  return delay;
+}
+
+ActionCounts Controller::snapshot() const {
+  ActionCounts c;
+  for (int i = 0; i < kBankCount; ++i) c.banks[i] = banks_[i]->counts();
+  c.offchip_bits = offchip_->bits();
+  return c;
+}
+
+namespace {
+ActionCounts minus(const ActionCounts& after, const ActionCounts& before) {
+  ActionCounts d;
+  for (int i = 0; i < kBankCount; ++i) {
+    d.banks[i].read_words = after.banks[i].read_words - before.banks[i].read_words;
+    d.banks[i].write_words = after.banks[i].write_words - before.banks[i].write_words;
+    d.banks[i].ecc_encodes = after.banks[i].ecc_encodes - before.banks[i].ecc_encodes;
+    d.banks[i].ecc_decodes = after.banks[i].ecc_decodes - before.banks[i].ecc_decodes;
+  }
+  d.offchip_bits = after.offchip_bits - before.offchip_bits;
+  return d;
+}
+}  // namespace
+
+LayerTiming Controller::run_layer(const LayerPlan& p) {
+  constexpr int A = static_cast<int>(BankId::Activations), W = static_cast<int>(BankId::Weights),
+                S = static_cast<int>(BankId::Scales), O = static_cast<int>(BankId::Outputs);
+  LayerTiming t;
+  const ActionCounts before = snapshot();
+  t.start_ns = (sc_core::sc_time_stamp() + qk_.get_local_time()).to_seconds() * 1e9;
+
+  // Prologue: resident operands are loaded once (codes into their bank, block scales into the scales bank).
+  const uint64_t res_a = p.a_resident ? p.a_bits : 0, res_b = p.b_resident ? p.b_bits : 0;
+  const uint64_t res_s = (p.a_resident ? p.a_scale_total_bits : 0) + (p.b_resident ? p.b_scale_total_bits : 0);
+  sc_core::sc_time prologue = offchip(res_a + res_b + res_s, true);
+  prologue = std::max({prologue, burst(A, res_a, true), burst(W, res_b, true), burst(S, res_s, true)});
+  t.prologue_cycles = std::llround(prologue / clock_);
+  qk_.inc(prologue);
+
+  const Dataflow& df = *p.dataflow;
+  bool first_stream = true;
+  for (int64_t i = 0; i < p.folds; ++i) {
+    const FoldWork w = df.fold(p.dims, p.geometry, i);
+    const uint64_t a_code = w.a_elements * p.a_code_bits, b_code = w.b_elements * p.b_code_bits;
+    const uint64_t a_scale = w.a_blocks * p.a_scale_bits, b_scale = w.b_blocks * p.b_scale_bits;
+    // Streamed operands are fetched for every fold (double-buffered: the fetch overlaps the previous fold).
+    const uint64_t fill_a = p.a_resident ? 0 : a_code, fill_b = p.b_resident ? 0 : b_code;
+    const uint64_t fill_s = (p.a_resident ? 0 : a_scale) + (p.b_resident ? 0 : b_scale);
+    const uint64_t out_off = w.final_k ? w.out_writes * p.out_bits : 0;
+    const uint64_t off_bits = fill_a + fill_b + fill_s + out_off;
+    const bool pay = first_stream && (fill_a + fill_b + fill_s) > 0;
+    if (pay) first_stream = false;
+
+    sc_core::sc_time fold = clock_ * static_cast<double>(w.compute_cycles);
+    fold = std::max(fold, burst(A, a_code, false) + burst(A, fill_a, true));
+    fold = std::max(fold, burst(W, b_code, false) + burst(W, fill_b, true));
+    fold = std::max(fold, burst(S, a_scale + b_scale, false) + burst(S, fill_s, true));
+    fold = std::max(fold, burst(O, w.out_writes * p.out_bits, true) + burst(O, w.out_reads * p.out_bits, false) +
+                              burst(O, out_off, false));
+    fold = std::max(fold, offchip(off_bits, pay));
+    t.cycles += std::llround(fold / clock_);
+    t.compute_cycles += w.compute_cycles;
+    t.macs += w.macs;
+    qk_.inc(fold);
+    if (qk_.need_sync()) {
+      folds_done.write(total_folds_ + static_cast<uint64_t>(i + 1));
+      qk_.sync();
+    }
+  }
+  t.folds = p.folds;
+  total_folds_ += static_cast<uint64_t>(p.folds);
+  t.cycles += t.prologue_cycles;
+  t.end_ns = (sc_core::sc_time_stamp() + qk_.get_local_time()).to_seconds() * 1e9;
+  t.stall_cycles = t.cycles - t.compute_cycles;
+  t.counts = minus(snapshot(), before);
+  t.counts.cycles = static_cast<uint64_t>(t.cycles);
+  qk_.sync();  // layer boundaries are exact in SystemC time
+  return t;
+}
+
+void Controller::run() {
+  for (;;) {
+    while (jobs_.empty()) {
+      busy.write(false);
+      if (stop_when_idle) return;
+      wait(job_added_);
+    }
+    LayerJob job = std::move(jobs_.front());
+    jobs_.pop_front();
+    running_ = true;
+    busy.write(true);
+    layer.write(static_cast<uint32_t>(results_.size()));
+    if (job.compute) job.compute();
+    results_.push_back(run_layer(job.plan));
+    running_ = false;
+    if (on_layer_done) on_layer_done(results_.size());
+  }
+}
+
+}  // namespace nvfp4::sim

@@ -1,0 +1,81 @@
+// The controller (docs/sim.md, "Cycle model"): takes layer jobs, runs each layer's numerics once (a whole-layer
+// transaction on the golden kernels), then walks the layer's folds issuing one tile transaction per bank and operand
+// and one to the off-chip port, and advances local time by
+//   fold cycles = max(compute cycles, each bank's port cycles, off-chip transfer cycles)
+// with temporal decoupling (tlm_utils::tlm_quantumkeeper): it synchronises with the SystemC kernel once per quantum
+// and at every layer boundary, never per MAC.
+#pragma once
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/tlm_quantumkeeper.h>
+
+#include <array>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "sim/energy/action_counts.hpp"
+#include "sim/model/layer_plan.hpp"
+
+namespace nvfp4::sim {
+
+class SramBankModule;
+class OffchipPortModule;
+
+struct LayerJob {
+  LayerPlan plan;
+  std::function<void()> compute;  // the layer's numerics (host work; takes no simulated time); may be empty
+};
+
+struct LayerTiming {
+  int64_t folds = 0;
+  int64_t cycles = 0;          // prologue + sum of fold cycles
+  int64_t compute_cycles = 0;  // sum of fold compute cycles (what SCALE-Sim calls compute cycles for L = P = 1)
+  int64_t stall_cycles = 0;    // cycles - compute_cycles: waiting for SRAM ports or off-chip memory
+  int64_t prologue_cycles = 0; // loading the resident operands before the first fold
+  int64_t macs = 0;
+  ActionCounts counts;         // bank accesses and off-chip bits of the layer (datapath counts are added later)
+  double start_ns = 0, end_ns = 0;
+};
+
+class Controller : public sc_core::sc_module {
+ public:
+  std::array<tlm_utils::simple_initiator_socket<Controller>, kBankCount> bank_sockets;
+  tlm_utils::simple_initiator_socket<Controller> offchip_socket;
+  sc_core::sc_signal<bool> busy;
+  sc_core::sc_signal<uint32_t> layer;
+  sc_core::sc_signal<uint64_t> folds_done;
+
+  SC_HAS_PROCESS(Controller);
+  Controller(sc_core::sc_module_name name, sc_core::sc_time clock, int64_t quantum_cycles,
+             std::array<const SramBankModule*, kBankCount> banks, const OffchipPortModule* offchip);
+
+  void enqueue(LayerJob job);
+  bool idle() const { return jobs_.empty() && !running_; }
+  // true: the thread ends when the queue is empty (batch runs); false: it waits for more jobs (register interface).
+  bool stop_when_idle = true;
+  const std::vector<LayerTiming>& results() const { return results_; }
+  std::function<void(size_t done)> on_layer_done;
+
+ private:
+  void run();
+  LayerTiming run_layer(const LayerPlan& plan);
+  sc_core::sc_time burst(int bank, uint64_t bits, bool write);
+  sc_core::sc_time offchip(uint64_t bits, bool pay_latency);
+  ActionCounts snapshot() const;
+
+  sc_core::sc_time clock_;
+  tlm_utils::tlm_quantumkeeper qk_;
+  std::array<const SramBankModule*, kBankCount> banks_;
+  const OffchipPortModule* offchip_;
+  std::deque<LayerJob> jobs_;
+  sc_core::sc_event job_added_;
+  bool running_ = false;
+  uint64_t total_folds_ = 0;
+  std::vector<LayerTiming> results_;
+  tlm::tlm_generic_payload trans_;
+};
+
+}  // namespace nvfp4::sim

@@ -1,0 +1,28 @@
+#include "sim/model/offchip_port_module.hpp"
+
+#include <cmath>
+
+#include "sim/model/burst_extension.hpp"
+
+namespace nvfp4::sim {
+
+OffchipPortModule::OffchipPortModule(sc_core::sc_module_name name, const OffchipSpec& spec, sc_core::sc_time clock)
+    : sc_module(name), socket("socket"), spec_(spec), clock_(clock) {
+  socket.register_b_transport(this, &OffchipPortModule::b_transport);
+}
+
+int64_t OffchipPortModule::transfer_cycles(uint64_t bits) const {
+  return static_cast<int64_t>(std::ceil(static_cast<double>(bits) / (8.0 * spec_.bandwidth_bytes_per_cycle)));
+}
+
+void OffchipPortModule::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
+  auto* burst = trans.get_extension<BurstExtension>();
+  const uint64_t bits = burst ? burst->bits : uint64_t{trans.get_data_length()} * 8;
+  bits_ += bits;
+  int64_t cycles = transfer_cycles(bits);
+  if (burst && burst->pay_latency) cycles += spec_.latency_cycles;
+  delay += clock_ * static_cast<double>(cycles);
+  trans.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+}  // namespace nvfp4::sim

@@ -1,0 +1,29 @@
+// The off-chip memory port as a TLM-2.0 target: a burst of b bits takes ceil(b / (8 x bandwidth)) cycles, plus the
+// latency when it opens a new stream; every bit is counted for the energy model (pJ/bit).
+#pragma once
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_target_socket.h>
+
+#include <cstdint>
+
+#include "sim/config/sim_config.hpp"
+
+namespace nvfp4::sim {
+
+class OffchipPortModule : public sc_core::sc_module {
+ public:
+  tlm_utils::simple_target_socket<OffchipPortModule> socket;
+  OffchipPortModule(sc_core::sc_module_name name, const OffchipSpec& spec, sc_core::sc_time clock);
+  void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
+  uint64_t bits() const { return bits_; }
+  // Cycles a burst of `bits` occupies the port (without latency).
+  int64_t transfer_cycles(uint64_t bits) const;
+
+ private:
+  OffchipSpec spec_;
+  sc_core::sc_time clock_;
+  uint64_t bits_ = 0;
+};
+
+}  // namespace nvfp4::sim

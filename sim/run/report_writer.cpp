@@ -1,0 +1,253 @@
+#include "sim/run/report_writer.hpp"
+
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+
+#include "numerics/error.hpp"
+#include "numerics/npy.hpp"
+#include "numerics/version.hpp"
+
+namespace fs = std::filesystem;
+
+namespace nvfp4::sim {
+namespace {
+
+std::ofstream open_out(const std::string& path) {
+  std::ofstream out(path);
+  if (!out) throw Error(path + ": cannot write");
+  out << std::setprecision(10);
+  return out;
+}
+
+std::string json_string(const std::string& s) {
+  std::string o = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') o += '\\';
+    if (static_cast<unsigned char>(c) < 0x20) continue;
+    o += c;
+  }
+  return o + "\"";
+}
+
+std::string num(double v) {
+  if (!std::isfinite(v)) return "null";
+  std::ostringstream s;
+  s << std::setprecision(10) << v;
+  return s.str();
+}
+
+std::string csv_num(double v) {
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  if (std::isnan(v)) return "nan";
+  std::ostringstream s;
+  s << std::setprecision(10) << v;
+  return s.str();
+}
+
+struct Totals {
+  int64_t macs = 0, cycles = 0, compute = 0, stalls = 0;
+  ActionCounts counts;
+  Breakdown energy;
+  FaultCounts faults;
+  double sqnr_min = INFINITY, sqnr_sum = 0;
+  int64_t sqnr_n = 0, nonfinite = 0;
+};
+
+Totals totals(const Simulation& sim) {
+  Totals t;
+  for (const auto& r : sim.results()) {
+    t.macs += r.timing.macs;
+    t.cycles += r.timing.cycles;
+    t.compute += r.timing.compute_cycles;
+    t.stalls += r.timing.stall_cycles;
+    t.counts += r.counts;
+    t.faults += r.faults;
+    if (t.energy.empty()) t.energy = r.energy_pj;
+    else
+      for (size_t i = 0; i < t.energy.size(); ++i) t.energy[i].second += r.energy_pj[i].second;
+    if (r.has_sqnr) {
+      t.sqnr_min = std::min(t.sqnr_min, r.sqnr.db);
+      if (std::isfinite(r.sqnr.db)) {
+        t.sqnr_sum += r.sqnr.db;
+        ++t.sqnr_n;
+      }
+      t.nonfinite += r.sqnr.nonfinite;
+    }
+  }
+  return t;
+}
+
+int64_t peak_macs_per_cycle(const ArraySpec& a) { return int64_t{a.rows} * a.cols * a.lanes; }
+
+}  // namespace
+
+OutputFolder::OutputFolder(std::string dir) : dir_(std::move(dir)) {
+  std::error_code ec;
+  fs::create_directories(dir_, ec);
+  if (!fs::is_directory(dir_)) throw Error(dir_ + ": cannot create the output folder");
+  fs::remove(fs::path(dir_) / "summary.json", ec);
+  tmp_ = (fs::path(dir_) / (".nvfp4sim-partial-" + std::to_string(getpid()))).string();
+  fs::remove_all(tmp_, ec);
+  fs::create_directories(fs::path(tmp_) / "outputs");
+}
+
+OutputFolder::~OutputFolder() {
+  std::error_code ec;
+  fs::remove_all(tmp_, ec);
+}
+
+std::string OutputFolder::partial(const std::string& name) const { return (fs::path(tmp_) / name).string(); }
+
+void OutputFolder::commit() {
+  std::vector<fs::path> files;
+  for (const auto& e : fs::recursive_directory_iterator(tmp_))
+    if (e.is_regular_file() && e.path().filename() != "summary.json") files.push_back(e.path());
+  for (const auto& f : files) {
+    const fs::path dest = fs::path(dir_) / fs::relative(f, tmp_);
+    fs::create_directories(dest.parent_path());
+    fs::rename(f, dest);
+  }
+  if (fs::exists(partial("summary.json"))) fs::rename(partial("summary.json"), fs::path(dir_) / "summary.json");
+}
+
+void write_layers_csv(const std::string& path, const Simulation& sim) {
+  std::ofstream out = open_out(path);
+  const ArraySpec& a = sim.config().arch.array;
+  out << "index,name,type,M,N,K,macs,folds,cycles,compute_cycles,stall_cycles,prologue_cycles,utilization,time_us,"
+         "lane_multiplies,adder_tree_adds,scale_unit_ops,accumulator_updates";
+  for (auto b : kBankNames) out << ",sram_" << b << "_read_words,sram_" << b << "_write_words";
+  out << ",ecc_encodes,ecc_decodes,offchip_bits";
+  const Breakdown names = sim.energy_model().energy_pj(ActionCounts{});
+  for (const auto& [n, v] : names) out << ",energy_pj_" << n;
+  out << ",energy_pj_total,sqnr_db,nonfinite_outputs,fault_bits_stored,fault_raw_bit_errors,fault_corrected_bits,"
+         "fault_due_bits,fault_silent_bit_errors,host_seconds\n";
+  for (size_t i = 0; i < sim.results().size(); ++i) {
+    const Layer& l = sim.layers()[i];
+    const LayerResult& r = sim.results()[i];
+    const LayerTiming& t = r.timing;
+    const ActionCounts& c = r.counts;
+    uint64_t enc = 0, dec = 0;
+    for (const auto& b : c.banks) enc += b.ecc_encodes, dec += b.ecc_decodes;
+    out << i << ',' << l.name << ',' << (l.kind == Layer::Kind::Conv ? "conv" : "gemm") << ',' << l.M << ',' << l.N
+        << ',' << l.K << ',' << t.macs << ',' << t.folds << ',' << t.cycles << ',' << t.compute_cycles << ','
+        << t.stall_cycles << ',' << t.prologue_cycles << ','
+        << csv_num(t.cycles ? static_cast<double>(t.macs) / (static_cast<double>(t.cycles) * peak_macs_per_cycle(a))
+                            : 0.0)
+        << ',' << csv_num(t.cycles * sim.clock_ns() / 1e3) << ',' << c.lane_multiplies << ',' << c.adder_tree_adds
+        << ',' << c.scale_unit_ops << ',' << c.accumulator_updates;
+    for (const auto& b : c.banks) out << ',' << b.read_words << ',' << b.write_words;
+    out << ',' << enc << ',' << dec << ',' << c.offchip_bits;
+    for (const auto& [n, v] : r.energy_pj) out << ',' << csv_num(v);
+    out << ',' << csv_num(total(r.energy_pj)) << ',' << (r.has_sqnr ? csv_num(r.sqnr.db) : "") << ','
+        << r.sqnr.nonfinite << ',' << r.faults.bits_stored << ',' << r.faults.raw_bit_errors << ','
+        << r.faults.corrected_bits << ',' << r.faults.due_bits << ',' << r.faults.silent_bit_errors << ','
+        << csv_num(r.host_seconds) << '\n';
+  }
+  if (!out) throw Error(path + ": write failed");
+}
+
+void write_summary_json(const std::string& path, const Simulation& sim, const RunInfo& info) {
+  const Totals t = totals(sim);
+  const SimConfig& c = sim.config();
+  const ArraySpec& a = c.arch.array;
+  const Breakdown area = sim.energy_model().area_um2();
+  std::ofstream out = open_out(path);
+  out << "{\n  \"format\": \"nvfp4sim-summary\",\n  \"format_version\": 1,\n";
+  out << "  \"tool_version\": " << json_string(std::string(version())) << ",\n";
+  out << "  \"arch_file\": " << json_string(info.arch_path) << ",\n";
+  out << "  \"workload_file\": " << json_string(info.workload_path) << ",\n";
+  out << "  \"design\": " << json_string(c.arch.name) << ",\n";
+  out << "  \"array\": {\"rows\": " << a.rows << ", \"cols\": " << a.cols << ", \"lanes\": " << a.lanes
+      << ", \"dataflow\": " << json_string(a.dataflow) << ", \"multiplier\": " << json_string(a.multiplier)
+      << ", \"accumulator\": " << json_string(a.accumulator.name()) << "},\n";
+  out << "  \"clock_mhz\": " << num(c.arch.clock_mhz) << ",\n";
+  out << "  \"layers\": " << sim.results().size() << ",\n";
+  out << "  \"macs\": " << t.macs << ",\n";
+  out << "  \"cycles\": " << t.cycles << ",\n  \"compute_cycles\": " << t.compute << ",\n  \"stall_cycles\": "
+      << t.stalls << ",\n";
+  out << "  \"utilization\": "
+      << num(t.cycles ? static_cast<double>(t.macs) / (static_cast<double>(t.cycles) * peak_macs_per_cycle(a)) : 0)
+      << ",\n";
+  out << "  \"time_us\": " << num(t.cycles * sim.clock_ns() / 1e3) << ",\n";
+  out << "  \"energy_pj\": {";
+  for (const auto& [n, v] : t.energy) out << json_string(n) << ": " << num(v) << ", ";
+  out << "\"total\": " << num(total(t.energy)) << "},\n";
+  out << "  \"energy_per_inference_uj\": " << num(total(t.energy) * 1e-6) << ",\n";
+  out << "  \"energy_per_mac_pj\": " << num(t.macs ? total(t.energy) / t.macs : 0) << ",\n";
+  out << "  \"area_um2\": {";
+  for (const auto& [n, v] : area) out << json_string(n) << ": " << num(v) << ", ";
+  out << "\"total\": " << num(total(area)) << "},\n";
+  out << "  \"area_source\": " << json_string(sim.energy_model().area_source()) << ",\n";
+  out << "  \"technology_table\": " << json_string(c.arch.technology) << ",\n";
+  out << "  \"sqnr_db_min\": " << num(t.sqnr_min) << ",\n";
+  out << "  \"sqnr_db_mean\": " << num(t.sqnr_n ? t.sqnr_sum / t.sqnr_n : NAN) << ",\n";
+  out << "  \"nonfinite_outputs\": " << t.nonfinite << ",\n";
+  out << "  \"faults\": {\"enabled\": " << (c.run.faults ? "true" : "false") << ", \"bits_stored\": "
+      << t.faults.bits_stored << ", \"raw_bit_errors\": " << t.faults.raw_bit_errors
+      << ", \"corrected_bits\": " << t.faults.corrected_bits << ", \"due_bits\": " << t.faults.due_bits
+      << ", \"silent_bit_errors\": " << t.faults.silent_bit_errors << "},\n";
+  out << "  \"host_seconds\": " << num(sim.host_seconds()) << ",\n";
+  out << "  \"simulated_macs_per_host_second\": " << num(sim.host_seconds() > 0 ? t.macs / sim.host_seconds() : 0)
+      << "\n}\n";
+  if (!out) throw Error(path + ": write failed");
+}
+
+void write_resolved_config(const std::string& path, const Simulation& sim) {
+  std::ofstream out = open_out(path);
+  YAML::Emitter e;
+  e.SetDoublePrecision(12);
+  e << sim.config().resolved;
+  out << "# generated by nvfp4sim " << version() << ": the configuration this run used, defaults included.\n"
+      << "# Re-run with: nvfp4sim run --arch resolved_config.yaml ... (paths are as resolved)\n"
+      << e.c_str() << "\n";
+}
+
+void write_outputs(const OutputFolder& folder, const Simulation& sim) {
+  for (size_t i = 0; i < sim.results().size(); ++i) {
+    const Layer& l = sim.layers()[i];
+    char idx[32];
+    std::snprintf(idx, sizeof idx, "%03zu_", i);
+    std::string safe;
+    for (char ch : l.name) safe += (std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '.') ? ch : '_';
+    write_npy(folder.partial("outputs/" + std::string(idx) + safe + ".npy"),
+              from_float32(sim.results()[i].output, {l.M, l.N}));
+  }
+}
+
+std::string summary_text(const Simulation& sim, const RunInfo& info, const std::string& out_dir) {
+  const Totals t = totals(sim);
+  const SimConfig& c = sim.config();
+  const ArraySpec& a = c.arch.array;
+  std::ostringstream s;
+  s << std::fixed;
+  s << "nvfp4sim: design '" << c.arch.name << "' (" << a.rows << "x" << a.cols << " engines x " << a.lanes
+    << " lanes, " << a.dataflow << ", " << std::setprecision(0) << c.arch.clock_mhz << " MHz) on " << info.workload_path << ": "
+    << sim.results().size() << " layers, " << std::setprecision(3) << t.macs / 1e9 << " GMAC\n";
+  const double util = t.cycles ? static_cast<double>(t.macs) / (static_cast<double>(t.cycles) * peak_macs_per_cycle(a))
+                               : 0;
+  s << "  cycles   " << t.cycles << " (compute " << t.compute << ", stalls " << t.stalls << "), utilization "
+    << std::setprecision(1) << util * 100 << "%, " << std::setprecision(3) << t.cycles * sim.clock_ns() / 1e6
+    << " ms\n";
+  const double e = total(t.energy);
+  s << "  energy   " << std::setprecision(2) << e * 1e-6 << " uJ per inference (" << std::setprecision(3)
+    << (t.macs ? e / t.macs : 0) << " pJ/MAC):";
+  for (const auto& [n, v] : t.energy)
+    if (e > 0 && v / e >= 0.005) s << " " << n << " " << std::setprecision(1) << 100 * v / e << "%";
+  s << "\n";
+  if (t.sqnr_n || std::isfinite(t.sqnr_min))
+    s << "  SQNR     min " << std::setprecision(2) << t.sqnr_min << " dB, mean "
+      << (t.sqnr_n ? t.sqnr_sum / t.sqnr_n : NAN) << " dB vs float (faults " << (c.run.faults ? "on" : "off")
+      << ": " << t.faults.raw_bit_errors << " raw bit errors, " << t.faults.corrected_bits << " corrected, "
+      << t.faults.silent_bit_errors << " silent)\n";
+  s << "  host     " << std::setprecision(2) << sim.host_seconds() << " s (" << std::setprecision(1)
+    << (sim.host_seconds() > 0 ? t.macs / sim.host_seconds() / 1e6 : 0) << " M simulated MAC/s)\n";
+  s << "  wrote    " << out_dir << "/{layers.csv,summary.json,resolved_config.yaml}\n";
+  return s.str();
+}
+
+}  // namespace nvfp4::sim

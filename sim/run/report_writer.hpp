@@ -1,0 +1,41 @@
+// The files of a run (docs/sim.md, "Output files"), the same set every time:
+//   layers.csv            one row per layer: shape, cycles, stalls, utilization, action counts, energy by component,
+//                         SQNR, faults, host time
+//   summary.json          totals of the run (written last: its presence marks a complete run)
+//   resolved_config.yaml  every setting with the value used, defaults included
+//   outputs/NNN_<name>.npy  float32 M x N outputs (only with --save-outputs)
+//   trace.vcd             controller activity (only with --vcd)
+// Files are written into a hidden partial folder inside the output folder and moved into place at the end, so a run
+// that fails leaves no file that looks complete.
+#pragma once
+#include <string>
+
+#include "sim/run/simulation.hpp"
+
+namespace nvfp4::sim {
+
+class OutputFolder {
+ public:
+  // Creates `dir` if needed, removes a previous summary.json, and opens the partial folder.
+  explicit OutputFolder(std::string dir);
+  ~OutputFolder();  // removes the partial folder (after commit() it is empty)
+  std::string partial(const std::string& name) const;  // where to write `name` for now
+  void commit();  // moves every partial file into place, summary.json last
+  const std::string& dir() const { return dir_; }
+
+ private:
+  std::string dir_, tmp_;
+};
+
+struct RunInfo {
+  std::string arch_path, workload_path;
+};
+
+void write_layers_csv(const std::string& path, const Simulation& sim);
+void write_summary_json(const std::string& path, const Simulation& sim, const RunInfo& info);
+void write_resolved_config(const std::string& path, const Simulation& sim);
+void write_outputs(const OutputFolder& folder, const Simulation& sim);
+// The short human summary printed by the CLI.
+std::string summary_text(const Simulation& sim, const RunInfo& info, const std::string& out_dir);
+
+}  // namespace nvfp4::sim

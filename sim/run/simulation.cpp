@@ -1,0 +1,133 @@
+#include "sim/run/simulation.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+#include "ecc/sram_presets.hpp"
+#include "numerics/error.hpp"
+#include "numerics/gemm.hpp"
+#include "numerics/quantize.hpp"
+#include "sim/model/accelerator.hpp"
+#include "sim/model/idle_initiator.hpp"
+#include "sim/run/progress_bar.hpp"
+#include "sim/workload/tensor_source.hpp"
+
+namespace nvfp4::sim {
+
+ActionCounts datapath_actions(const GemmDims& d, const ArraySpec& a) {
+  ActionCounts c;
+  const uint64_t outputs = static_cast<uint64_t>(d.M * d.N);
+  const int64_t beats = ceil_div(d.K, a.lanes), blocks = ceil_div(d.K, a.block);
+  const int64_t subtrees = std::max(1, a.lanes / a.block);  // L > B: one sub-tree per block in a beat
+  const int64_t tree_adds = beats * (a.lanes - subtrees) + std::max<int64_t>(0, beats - blocks);
+  c.lane_multiplies = static_cast<uint64_t>(d.M * d.N * d.K);
+  c.adder_tree_adds = outputs * static_cast<uint64_t>(tree_adds);
+  c.scale_unit_ops = outputs * static_cast<uint64_t>(blocks);
+  c.accumulator_updates = outputs * static_cast<uint64_t>(blocks);
+  return c;
+}
+
+Simulation::Simulation(SimConfig config, std::vector<Layer> layers, std::string workload_path)
+    : config_(std::move(config)), layers_(std::move(layers)),
+      workload_dir_(std::filesystem::path(workload_path).parent_path().string()) {}
+
+Simulation::~Simulation() = default;
+
+void Simulation::validate() {
+  const std::string& file = config_.source_file;
+  energy_ = std::make_unique<EnergyModel>(config_, TechTable::load(config_.arch.technology));
+  const ecc::SramPreset* preset = nullptr;
+  try {
+    preset = &ecc::sram_preset(config_.arch.sram_technology);
+  } catch (const Error& e) {
+    throw Error(file + ": key 'architecture.sram_technology': " + e.what());
+  }
+  faults_.failure = ecc::make_failure_model(*preset);
+  faults_.nominal_v = preset->nominal_vdd_v;
+  for (int i = 0; i < kBankCount; ++i) {
+    const SramBankConfig& b = bank_config(config_.arch, static_cast<BankId>(i));
+    if (b.voltage_v > preset->nominal_vdd_v + 1e-12)
+      throw Error(file + ": key 'architecture.sram." + b.name + ".voltage_v': " + std::to_string(b.voltage_v) +
+                  " V is above the nominal " + std::to_string(preset->nominal_vdd_v) + " V of SRAM technology '" +
+                  preset->name + "'");
+  }
+  // Probe the energy model once so a missing technology-table row is reported now, not mid-run.
+  energy_->energy_pj(ActionCounts{});
+  energy_->area_um2();
+
+  auto df = make_dataflow(config_.arch.array.dataflow);
+  plans_.clear();
+  for (const Layer& l : layers_) {
+    plans_.push_back(plan_layer(l.name, l.where, GemmDims{l.M, l.N, l.K}, config_, *df));
+    check_layer_sources(l, config_.workload.activations, config_.workload.weights, workload_dir_);
+  }
+  validated_ = true;
+}
+
+void Simulation::compute_layer(size_t i, const RunControl& control) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const Layer& l = layers_[i];
+  LayerResult& r = results_[i];
+  LayerTensors t = make_layer_tensors(l, static_cast<int64_t>(i), config_.workload.activations,
+                                      config_.workload.weights, workload_dir_, config_.workload.seed);
+  QuantizedTensor a = quantize(t.a.data(), l.M, l.K, config_.activation_spec());
+  QuantizedTensor b = quantize(t.b.data(), l.N, l.K, config_.weight_spec());
+  if (config_.run.faults) {
+    a = inject_operand_faults(a, config_.arch.activations, config_.arch.scales, faults_,
+                              fault_seed(config_.run.fault_seed, static_cast<int64_t>(i), 0), r.faults);
+    b = inject_operand_faults(b, config_.arch.weights, config_.arch.scales, faults_,
+                              fault_seed(config_.run.fault_seed, static_cast<int64_t>(i), 1), r.faults);
+  }
+  std::vector<float> d(static_cast<size_t>(l.M * l.N));
+  gemm_into(a, b, config_.arch.array.accumulator, d.data(), 1);
+  if (config_.run.float_reference) {
+    r.sqnr = sqnr(float_gemm(t.a, t.b, l.M, l.N, l.K), d);
+    r.has_sqnr = true;
+  }
+  if (control.observe) control.observe(i, a, b, d);
+  if (control.save_outputs) r.output = std::move(d);
+  r.host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+void Simulation::run(const RunControl& control) {
+  if (!validated_) validate();
+  const auto t0 = std::chrono::steady_clock::now();
+  results_.assign(layers_.size(), LayerResult{});
+  Accelerator top("accelerator", config_);
+  IdleInitiator host("host");
+  host.socket.bind(top.socket);
+  sc_core::sc_trace_file* trace = nullptr;
+  if (!control.vcd_path.empty()) {
+    trace = sc_core::sc_create_vcd_trace_file(control.vcd_path.c_str());
+    trace->set_time_unit(1, sc_core::SC_NS);
+    sc_core::sc_trace(trace, top.controller().busy, "busy");
+    sc_core::sc_trace(trace, top.controller().layer, "layer");
+    sc_core::sc_trace(trace, top.controller().folds_done, "folds_done");
+  }
+  ProgressBar bar(layers_.size(), control.progress);
+  top.controller().on_layer_done = [&](size_t done) { bar.update(done, layers_[done - 1].name); };
+  // The plans were made against validate()'s dataflow object; re-point them at the model's own.
+  for (size_t i = 0; i < layers_.size(); ++i) {
+    LayerPlan p = plans_[i];
+    p.dataflow = &top.dataflow();
+    top.controller().enqueue(LayerJob{p, [this, i, &control] { compute_layer(i, control); }});
+  }
+  sc_core::sc_start();
+  if (trace) sc_core::sc_close_vcd_trace_file(trace);
+  bar.finish();
+  const auto& timing = top.controller().results();
+  if (timing.size() != layers_.size()) throw Error("internal: the controller finished " +
+                                                   std::to_string(timing.size()) + " of " +
+                                                   std::to_string(layers_.size()) + " layers");
+  for (size_t i = 0; i < layers_.size(); ++i) {
+    LayerResult& r = results_[i];
+    r.timing = timing[i];
+    r.counts = datapath_actions(GemmDims{layers_[i].M, layers_[i].N, layers_[i].K}, config_.arch.array);
+    r.counts += timing[i].counts;
+    r.energy_pj = energy_->energy_pj(r.counts);
+  }
+  host_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+}  // namespace nvfp4::sim

@@ -1,0 +1,72 @@
+// One simulator run (docs/sim.md): configuration + workload -> per-layer timing, action counts, energy, faults and
+// output quality. Two phases: validate() checks everything that can be wrong with the input (layer shapes, SRAM
+// sizes, tensor files, voltages, technology table) before any simulation; run() elaborates the SystemC model once and
+// simulates every layer in one sc_start().
+#pragma once
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "numerics/quantized_tensor.hpp"
+#include "sim/config/sim_config.hpp"
+#include "sim/energy/energy_model.hpp"
+#include "sim/faults/operand_faults.hpp"
+#include "sim/model/controller.hpp"
+#include "sim/run/float_reference.hpp"
+#include "sim/workload/layer.hpp"
+
+namespace nvfp4::sim {
+
+struct LayerResult {
+  LayerTiming timing;
+  ActionCounts counts;     // datapath + banks + off-chip
+  Breakdown energy_pj;
+  Sqnr sqnr;
+  bool has_sqnr = false;
+  FaultCounts faults;      // both operands
+  double host_seconds = 0; // wall time of the layer's numerics
+  std::vector<float> output;  // kept only with save_outputs
+};
+
+struct RunControl {
+  bool save_outputs = false;
+  bool progress = false;          // draw a progress bar on stderr
+  std::string vcd_path;           // empty: no waveform; else "<path>" gets SystemC's ".vcd" appended
+  // Called for every layer with the stored operands as read back from SRAM (faults included) and the output.
+  std::function<void(size_t layer, const QuantizedTensor& a, const QuantizedTensor& b, const std::vector<float>& d)>
+      observe;
+};
+
+// Datapath actions of a layer on the configured engines (lane multiplies, tree adds, scale ops, accumulator updates).
+ActionCounts datapath_actions(const GemmDims& d, const ArraySpec& a);
+
+class Simulation {
+ public:
+  Simulation(SimConfig config, std::vector<Layer> layers, std::string workload_path);
+  ~Simulation();
+  void validate();
+  void run(const RunControl& control);  // once per process (SystemC elaborates once)
+
+  const SimConfig& config() const { return config_; }
+  const std::vector<Layer>& layers() const { return layers_; }
+  const std::vector<LayerResult>& results() const { return results_; }
+  const EnergyModel& energy_model() const { return *energy_; }
+  double host_seconds() const { return host_seconds_; }
+  double clock_ns() const { return 1e3 / config_.arch.clock_mhz; }
+
+ private:
+  void compute_layer(size_t index, const RunControl& control);
+
+  SimConfig config_;
+  std::vector<Layer> layers_;
+  std::string workload_dir_;
+  std::unique_ptr<EnergyModel> energy_;
+  std::vector<LayerPlan> plans_;
+  FaultSetup faults_;
+  std::vector<LayerResult> results_;
+  double host_seconds_ = 0;
+  bool validated_ = false;
+};
+
+}  // namespace nvfp4::sim
