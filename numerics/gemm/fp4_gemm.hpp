@@ -27,6 +27,12 @@ bool fp4_fast_path_applies(const QuantizedTensor& a, const QuantizedTensor& b, c
 void fp4_gemm(const QuantizedTensor& a, const QuantizedTensor& b, const GemmPlan& plan, const AccumPolicy& policy,
               float* d, int64_t n_begin, int64_t n_end, Fp4Kernel kernel);
 
+// fixed:W:F and blackwell-mma over E2M1 x E2M1 (same scale conditions): integer terms fed to the policy classes.
+bool fp4_policy_path_applies(const QuantizedTensor& a, const QuantizedTensor& b, const GemmPlan& plan,
+                             const AccumPolicy& policy);
+void fp4_policy_gemm(const QuantizedTensor& a, const QuantizedTensor& b, const GemmPlan& plan,
+                     const AccumPolicy& policy, float* d, int64_t n_begin, int64_t n_end);
+
 // ---- Packed panels shared by the driver and the kernels -------------------------------------------------------
 // Reduction elements are cut into groups of 16 (one int8 SIMD step); a block of B elements is B/16 groups.
 constexpr int kGroup = 16;

@@ -1,5 +1,5 @@
-// nvfp4::gemm / gemm_into: checks the operands, picks the fast E2M1 driver when it gives the same bits as the general
-// path (always, when it applies), and splits the columns of D over threads (the bits never depend on threads).
+// nvfp4::gemm / gemm_into: checks the operands, picks the fast E2M1 drivers when they give the same bits as the general
+// path (always, when they apply), and splits the columns of D over threads (the bits never depend on threads).
 #include "numerics/gemm.hpp"
 
 #include <algorithm>
@@ -17,9 +17,12 @@ void gemm_into(const QuantizedTensor& a, const QuantizedTensor& b, const AccumPo
   const gemm_detail::GemmPlan plan = gemm_detail::plan_gemm(a, b, policy);
   if (plan.m == 0 || plan.n == 0) return;
   const bool fast = gemm_detail::fp4_fast_path_applies(a, b, plan, policy);
+  const bool integer_policy = gemm_detail::fp4_policy_path_applies(a, b, plan, policy);
   auto run = [&](int64_t n0, int64_t n1) {
     if (fast) {
       gemm_detail::fp4_gemm(a, b, plan, policy, d, n0, n1, gemm_detail::best_fp4_kernel());
+    } else if (integer_policy) {
+      gemm_detail::fp4_policy_gemm(a, b, plan, policy, d, n0, n1);
     } else {
       gemm_detail::gemm_generic(a, b, plan, policy, d, n0, n1);
     }

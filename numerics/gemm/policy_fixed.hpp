@@ -23,6 +23,9 @@ class FixedAccumulator {
     }
     acc_ = clamp(acc_ + floor_scaled(f));
   }
+  // The same for a term already known to be an exact fp32 value (-1)^neg * mag * 2^exp2 (mag < 2^24, no underflow):
+  // the fast E2M1 driver passes its integer block terms here without a float round trip.
+  void add_exact(bool neg, uint64_t mag, int exp2) { acc_ = clamp(acc_ + floor_scaled(neg, mag, exp2)); }
 
   float finish(float tensor_scale) const {
     if (nan_) return std::bit_cast<float>(kCanonicalNan);
@@ -42,14 +45,19 @@ class FixedAccumulator {
     const i128 big = i128{1} << kClampBits;
     if (std::isinf(f)) return f > 0 ? big : -big;
     const ScaledInt d = decompose(f);
-    const int shift = d.exp2 + frac_;
-    i128 m = d.mant;
+    return floor_scaled(d.neg, d.mant, d.exp2);
+  }
+  // floor((-1)^neg * mant * 2^(exp2 + F)), clamped to +-2^70.
+  i128 floor_scaled(bool neg, uint64_t mant, int exp2) const {
+    const int shift = exp2 + frac_;
+    i128 m = mant;
+    if (mant == 0) return 0;
     if (shift >= 0) {
-      m = bit_length(d.mant) + shift > kClampBits ? big : m << shift;
-      return d.neg ? -m : m;
+      m = bit_length(mant) + shift > kClampBits ? i128{1} << kClampBits : m << shift;
+      return neg ? -m : m;
     }
-    if (shift <= -64) return (d.neg && d.mant) ? -1 : 0;       // floor of a tiny value: 0 or -1
-    if (!d.neg) return m >> -shift;
+    if (shift <= -64) return neg ? -1 : 0;                      // floor of a tiny value: 0 or -1
+    if (!neg) return m >> -shift;
     return -((m + (i128{1} << -shift) - 1) >> -shift);          // floor(-x) = -ceil(x)
   }
   i128 clamp(i128 v) const { return v > max_ ? max_ : (v < min_ ? min_ : v); }

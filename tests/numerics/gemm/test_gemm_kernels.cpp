@@ -57,6 +57,34 @@ TEST_CASE("every available kernel equals the general path", "[gemm][kernels]") {
   }
 }
 
+TEST_CASE("the integer policy driver equals the general path", "[gemm][kernels]") {
+  std::mt19937_64 rng(14);
+  struct Case { Scheme sa, sb; int block; int64_t m, n, k; bool b2d; };
+  for (const Case c : {Case{Scheme::NVFP4, Scheme::NVFP4, 16, 5, 70, 333, false},
+                       Case{Scheme::NVFP4, Scheme::NVFP4, 16, 4, 18, 75, true},
+                       Case{Scheme::NVFP4, Scheme::NVFP4, 4, 3, 9, 150, false},
+                       Case{Scheme::NVFP4, Scheme::NVFP4, 128, 3, 9, 300, false},
+                       Case{Scheme::MXFP4, Scheme::MXFP4, 32, 4, 11, 200, false},
+                       Case{Scheme::FP4Tensor, Scheme::NVFP4, 16, 3, 7, 40, false}}) {
+    QuantizedTensor a = make_tensor(c.sa, c.m, c.k, c.block), b = make_tensor(c.sb, c.n, c.k, c.block, c.b2d);
+    random_codes(a, rng);
+    random_codes(b, rng);
+    const bool mx = c.sa == Scheme::MXFP4;
+    random_scales(a, rng, mx ? 70 : 0x00, mx ? 180 : 0x7E);
+    random_scales(b, rng, mx ? 70 : 0x00, mx ? 180 : 0x7E);
+    for (const char* name : {"blackwell-mma", "fixed:32:16", "fixed:64:50", "fixed:12:2"}) {
+      const AccumPolicy policy = AccumPolicy::parse(name);
+      const GemmPlan plan = plan_gemm(a, b, policy);
+      REQUIRE(fp4_policy_path_applies(a, b, plan, policy));
+      std::vector<float> general(static_cast<size_t>(plan.m * plan.n)), fast(general.size(), -1.0f);
+      gemm_generic(a, b, plan, policy, general.data(), 0, plan.n);
+      fp4_policy_gemm(a, b, plan, policy, fast.data(), 0, plan.n);
+      require_same_bits(fast, general, plan.n, std::string(name) + " block " + std::to_string(c.block));
+      CHECK(nonzero_share(general) > 0.3);
+    }
+  }
+}
+
 TEST_CASE("threads split the columns without changing a bit", "[gemm][kernels]") {
   std::mt19937_64 rng(12);
   QuantizedTensor a = make_tensor(Scheme::NVFP4, 10, 200), b = make_tensor(Scheme::NVFP4, 200, 200);

@@ -70,7 +70,7 @@ TEST_CASE("cancellation: large terms cancel, small ones survive", "[gemm][refere
   for (int64_t r = 0; r < 4; ++r) {
     for (int64_t kb = 0; kb < 12; ++kb) {
       // Pairs of blocks with identical huge scales and negated B codes cancel; odd blocks carry tiny scales.
-      set_scale(b, r * 12 + kb, kb % 4 < 2 ? 0x7E : 0x02);
+      set_scale(b, r * 12 + kb, kb % 4 < 2 ? 0x7E : static_cast<uint32_t>(1 + rng() % 3));
       if (kb % 4 == 1) {
         for (int64_t c = 0; c < 16; ++c) b.set_code(r, kb * 16 + c, b.code(r, (kb - 1) * 16 + c) ^ 0x8);
       }
@@ -78,13 +78,39 @@ TEST_CASE("cancellation: large terms cancel, small ones survive", "[gemm][refere
   }
   for (int64_t r = 0; r < 3; ++r) {
     for (int64_t kb = 0; kb < 12; ++kb) {
-      set_scale(a, r * 12 + kb, kb % 4 < 2 ? 0x7E : 0x03);
+      set_scale(a, r * 12 + kb, kb % 4 < 2 ? 0x7E : 0x01);  // 2^-9: the small terms lose bits below 2^-19
       if (kb % 4 == 1) {
         for (int64_t c = 0; c < 16; ++c) a.set_code(r, kb * 16 + c, a.code(r, (kb - 1) * 16 + c));
       }
     }
   }
   check_all_policies(a, b, "cancellation", 0.3);
+}
+
+TEST_CASE("blackwell-mma: a later chunk with a larger scale exponent truncates the accumulator", "[gemm][reference]") {
+  // Even chunks: small scales build up a small C whose bits reach far below 2^-19. Odd chunks open with a block whose scales are
+  // 448 x 448 (exponent 16) but whose A codes are zero: its value is 0, yet it moves Emax to 16, so C and the small
+  // terms are truncated at 2^-19. Exact or fp32-seq accumulation keeps those bits.
+  std::mt19937_64 rng(15);
+  const int64_t k = 64 * 6, blocks = k / 16;
+  QuantizedTensor a = make_tensor(Scheme::NVFP4, 4, k), b = make_tensor(Scheme::NVFP4, 5, k);
+  random_codes(a, rng);
+  random_codes(b, rng);
+  random_scales(a, rng, 0x01, 0x10);  // tiny scales: terms are multiples of 2^-20 (0.25 * 2^-9 * 2^-9), not of 2^-19
+  random_scales(b, rng, 0x01, 0x10);
+  for (int64_t kb = 4; kb < blocks; kb += 8) {
+    for (int64_t r = 0; r < 4; ++r) {
+      set_scale(a, r * blocks + kb, 0x7E);
+      for (int64_t c = 0; c < 16; ++c) a.set_code(r, kb * 16 + c, 0);
+    }
+    for (int64_t r = 0; r < 5; ++r) set_scale(b, r * blocks + kb, 0x7E);
+  }
+  check_all_policies(a, b, "blackwell truncation", 0.9);
+  const std::vector<float> bw = gemm(a, b, AccumPolicy::parse("blackwell-mma"));
+  const std::vector<float> seq = gemm(a, b, AccumPolicy::parse("fp32-seq"));
+  int differ = 0;
+  for (size_t i = 0; i < bw.size(); ++i) differ += bw[i] != seq[i];
+  CHECK(differ >= static_cast<int>(bw.size()) / 2);  // the truncation really happens
 }
 
 TEST_CASE("zero blocks, zero scales and all-zero rows", "[gemm][reference]") {

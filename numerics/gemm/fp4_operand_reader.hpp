@@ -1,0 +1,82 @@
+// Reading E2M1 operands fast: code bytes to 2 x E2M1 values through a 256-entry table, block scales straight from
+// the stored codes. Shared by the fast fp32-seq driver and the integer policy driver.
+#pragma once
+#include <algorithm>
+#include <array>
+#include <cstdint>
+
+#include "numerics/formats.hpp"
+#include "numerics/quantized_tensor.hpp"
+
+namespace nvfp4::gemm_detail {
+
+// 2 x E2M1 value of both nibbles of a code byte: low nibble first.
+struct NibbleTable {
+  std::array<std::array<int8_t, 2>, 256> v{};
+  NibbleTable() {
+    for (int byte = 0; byte < 256; ++byte) {
+      v[byte][0] = static_cast<int8_t>(e2m1_to_half_units(static_cast<uint8_t>(byte & 0xF)));
+      v[byte][1] = static_cast<int8_t>(e2m1_to_half_units(static_cast<uint8_t>(byte >> 4)));
+    }
+  }
+};
+
+// Decoded block scales straight from the stored codes (same rules as QuantizedTensor::scale, without per-call
+// checks: the storage sizes were checked by plan_gemm).
+class ScaleReader {
+ public:
+  ScaleReader(const QuantizedTensor& t, int chunk) : t_(t), chunk_(chunk), bpr_(t.blocks_per_row()) {
+    scaled_ = has_block_scale(t.spec.scheme);
+    for (int c = 0; c < 256; ++c) {
+      lut_[c] = t.spec.scheme == Scheme::MXFP4 ? ue8m0_to_float(static_cast<uint8_t>(c))
+                                               : ue4m3_to_float(static_cast<uint8_t>(c));
+    }
+  }
+  // Scale of row r for the term block holding element kb * chunk.
+  float at(int64_t r, int64_t kb) const {
+    if (!scaled_) return 1.0f;
+    const int64_t block = kb * chunk_ / t_.spec.block;
+    const int64_t index = t_.spec.block_2d ? (r / 16) * bpr_ + block : r * bpr_ + block;
+    return lut_[t_.scales[static_cast<size_t>(index)]];
+  }
+
+ private:
+  const QuantizedTensor& t_;
+  int chunk_;
+  int64_t bpr_;
+  bool scaled_ = false;
+  std::array<float, 256> lut_{};
+};
+
+inline const NibbleTable& nibbles() {
+  static const NibbleTable table;
+  return table;
+}
+
+// MXFP4 scales 2^-61 .. 2^60 (and NaN) keep sa * sb / 4 and every term exact normal fp32 numbers.
+inline bool mx_scales_in_fast_range(const QuantizedTensor& t) {
+  if (t.spec.scheme != Scheme::MXFP4) return true;
+  return std::all_of(t.scales.begin(), t.scales.end(),
+                     [](uint8_t c) { return c == 0xFF || (c >= 127 - 61 && c <= 127 + 60); });
+}
+
+// Unpacks K elements [k0, k1) of row r (4-bit codes) into `out` (k1 - k0 rounded up to 16, tail zeros).
+inline void unpack_row(const QuantizedTensor& t, int64_t r, int64_t k0, int64_t k1, int8_t* out, int64_t padded) {
+  const uint8_t* row = t.codes.data() + r * t.row_stride_bytes();
+  const auto& nt = nibbles().v;
+  int64_t k = k0;
+  int8_t* o = out;
+  if (k & 1) {
+    *o++ = nt[row[k / 2]][1];
+    ++k;
+  }
+  for (; k + 1 < k1; k += 2) {
+    const auto& pair = nt[row[k / 2]];
+    *o++ = pair[0];
+    *o++ = pair[1];
+  }
+  if (k < k1) *o++ = nt[row[k / 2]][0];
+  std::fill(o, out + padded, int8_t{0});
+}
+
+}  // namespace nvfp4::gemm_detail
