@@ -47,7 +47,7 @@ class StrictMap {
     if (!v.IsScalar()) fail(key, "expected a single value");
     try {
       T out = v.as<T>();
-      resolved_[key] = out;
+      resolved_[key] = v.Scalar();  // echo the text as written (no float re-printing)
       return out;
     } catch (const YAML::Exception&) {
       fail(key, "cannot read '" + v.Scalar() + "' as the expected type");

@@ -31,14 +31,21 @@ struct FoldWork {
   int64_t out_reads = 0;       // partial sums read back (ws, is: every K fold but the first)
   int64_t macs = 0;            // useful multiply-accumulates (element products) of the fold
   bool final_k = true;         // the fold completes its outputs (they can leave for off-chip memory)
+  int64_t a_tile = 0;          // which activation tile the fold uses (a change means a new tile in the bank)
+  int64_t b_tile = 0;          // which weight tile
 };
+
+// Order of the folds: SCALE-Sim's (column folds outer) or row folds outer. The compute cycles do not depend on it;
+// the off-chip traffic does (the controller picks the order that re-fetches less).
+enum class FoldOrder { ColsOuter, RowsOuter };
 
 class Dataflow {
  public:
   virtual ~Dataflow() = default;
   virtual std::string_view name() const = 0;
   virtual int64_t folds(const GemmDims& d, const ArrayGeometry& g) const = 0;
-  virtual FoldWork fold(const GemmDims& d, const ArrayGeometry& g, int64_t index) const = 0;
+  virtual FoldWork fold(const GemmDims& d, const ArrayGeometry& g, int64_t index,
+                        FoldOrder order = FoldOrder::ColsOuter) const = 0;
   // Sum of the folds' compute cycles (closed form: every fold of a layer has the same length).
   int64_t compute_cycles(const GemmDims& d, const ArrayGeometry& g) const;
 };

@@ -15,8 +15,9 @@ class InputStationary final : public Dataflow {
   int64_t folds(const GemmDims& d, const ArrayGeometry& g) const override {
     return ceil_div(ceil_div(d.K, g.lanes), g.rows) * ceil_div(d.M, g.cols);
   }
-  FoldWork fold(const GemmDims& d, const ArrayGeometry& g, int64_t index) const override {
+  FoldWork fold(const GemmDims& d, const ArrayGeometry& g, int64_t index, FoldOrder order) const override {
     const int64_t row_folds = ceil_div(ceil_div(d.K, g.lanes), g.rows);
+    (void)order;  // one order: K folds inner, so partial sums are accumulated in K order
     const int64_t fr = index % row_folds, fc = index / row_folds;
     const int64_t k0 = fr * g.rows * g.lanes, k1 = std::min<int64_t>(d.K, k0 + int64_t{g.rows} * g.lanes);
     const int64_t ms = std::min<int64_t>(g.cols, d.M - fc * g.cols);
@@ -30,6 +31,8 @@ class InputStationary final : public Dataflow {
     w.out_reads = fr > 0 ? d.N * ms : 0;
     w.macs = d.N * ms * (k1 - k0);
     w.final_k = fr == row_folds - 1;
+    w.a_tile = index;  // activations of this K chunk and row fold
+    w.b_tile = fr;     // weight rows x this K chunk
     return w;
   }
 };

@@ -15,9 +15,11 @@ class OutputStationary final : public Dataflow {
   int64_t folds(const GemmDims& d, const ArrayGeometry& g) const override {
     return ceil_div(d.M, g.rows) * ceil_div(d.N, g.cols);
   }
-  FoldWork fold(const GemmDims& d, const ArrayGeometry& g, int64_t index) const override {
-    const int64_t row_folds = ceil_div(d.M, g.rows);
-    const int64_t fr = index % row_folds, fc = index / row_folds;
+  FoldWork fold(const GemmDims& d, const ArrayGeometry& g, int64_t index, FoldOrder order) const override {
+    const int64_t row_folds = ceil_div(d.M, g.rows), col_folds = ceil_div(d.N, g.cols);
+    const bool cols_outer = order == FoldOrder::ColsOuter;
+    const int64_t fr = cols_outer ? index % row_folds : index / col_folds;
+    const int64_t fc = cols_outer ? index / row_folds : index % col_folds;
     const int64_t rows = std::min<int64_t>(g.rows, d.M - fr * g.rows);
     const int64_t cols = std::min<int64_t>(g.cols, d.N - fc * g.cols);
     const int64_t blocks = ceil_div(d.K, g.block);
@@ -29,6 +31,8 @@ class OutputStationary final : public Dataflow {
     w.b_blocks = cols * blocks;
     w.out_writes = rows * cols;
     w.macs = rows * cols * d.K;
+    w.a_tile = fr;
+    w.b_tile = fc;
     return w;
   }
 };

@@ -16,8 +16,9 @@ class WeightStationary final : public Dataflow {
   int64_t folds(const GemmDims& d, const ArrayGeometry& g) const override {
     return ceil_div(ceil_div(d.K, g.lanes), g.rows) * ceil_div(d.N, g.cols);
   }
-  FoldWork fold(const GemmDims& d, const ArrayGeometry& g, int64_t index) const override {
+  FoldWork fold(const GemmDims& d, const ArrayGeometry& g, int64_t index, FoldOrder order) const override {
     const int64_t row_folds = ceil_div(ceil_div(d.K, g.lanes), g.rows);
+    (void)order;  // one order: K folds inner, so partial sums are accumulated in K order
     const int64_t fr = index % row_folds, fc = index / row_folds;
     const int64_t k0 = fr * g.rows * g.lanes, k1 = std::min<int64_t>(d.K, k0 + int64_t{g.rows} * g.lanes);
     const int64_t cols = std::min<int64_t>(g.cols, d.N - fc * g.cols);
@@ -31,6 +32,8 @@ class WeightStationary final : public Dataflow {
     w.out_reads = fr > 0 ? d.M * cols : 0;
     w.macs = d.M * cols * (k1 - k0);
     w.final_k = fr == row_folds - 1;
+    w.a_tile = fr;     // activation rows x this K chunk
+    w.b_tile = index;  // weights of this K chunk and column fold
     return w;
   }
 };

@@ -75,50 +75,74 @@ LayerTiming Controller::run_layer(const LayerPlan& p) {
   LayerTiming t;
   const ActionCounts before = snapshot();
   t.start_ns = (sc_core::sc_time_stamp() + qk_.get_local_time()).to_seconds() * 1e9;
+  auto cycles_of = [this](const sc_core::sc_time& d) { return std::llround(d / clock_); };
 
   // Prologue: resident operands are loaded once (codes into their bank, block scales into the scales bank).
   const uint64_t res_a = p.a_resident ? p.a_bits : 0, res_b = p.b_resident ? p.b_bits : 0;
   const uint64_t res_s = (p.a_resident ? p.a_scale_total_bits : 0) + (p.b_resident ? p.b_scale_total_bits : 0);
   sc_core::sc_time prologue = offchip(res_a + res_b + res_s, true);
   prologue = std::max({prologue, burst(A, res_a, true), burst(W, res_b, true), burst(S, res_s, true)});
-  t.prologue_cycles = std::llround(prologue / clock_);
-  qk_.inc(prologue);
+  t.prologue_cycles = cycles_of(prologue);
 
+  // Local cycle timeline of the layer. Streamed operand tiles are double-buffered: the fetch of a new tile may start
+  // once the tile before the current one is retired (when the current one came into use) and the port is free.
+  int64_t now = t.prologue_cycles, port_free = now;
+  int64_t tile_in_use[2] = {-1, -1}, tile_since[2] = {now, now};
+  bool latency_paid = false;
+  const bool resident[2] = {p.a_resident, p.b_resident};
   const Dataflow& df = *p.dataflow;
-  bool first_stream = true;
   for (int64_t i = 0; i < p.folds; ++i) {
-    const FoldWork w = df.fold(p.dims, p.geometry, i);
-    const uint64_t a_code = w.a_elements * p.a_code_bits, b_code = w.b_elements * p.b_code_bits;
-    const uint64_t a_scale = w.a_blocks * p.a_scale_bits, b_scale = w.b_blocks * p.b_scale_bits;
-    // Streamed operands are fetched for every fold (double-buffered: the fetch overlaps the previous fold).
-    const uint64_t fill_a = p.a_resident ? 0 : a_code, fill_b = p.b_resident ? 0 : b_code;
-    const uint64_t fill_s = (p.a_resident ? 0 : a_scale) + (p.b_resident ? 0 : b_scale);
-    const uint64_t out_off = w.final_k ? w.out_writes * p.out_bits : 0;
-    const uint64_t off_bits = fill_a + fill_b + fill_s + out_off;
-    const bool pay = first_stream && (fill_a + fill_b + fill_s) > 0;
-    if (pay) first_stream = false;
-
-    sc_core::sc_time fold = clock_ * static_cast<double>(w.compute_cycles);
-    fold = std::max(fold, burst(A, a_code, false) + burst(A, fill_a, true));
-    fold = std::max(fold, burst(W, b_code, false) + burst(W, fill_b, true));
-    fold = std::max(fold, burst(S, a_scale + b_scale, false) + burst(S, fill_s, true));
-    fold = std::max(fold, burst(O, w.out_writes * p.out_bits, true) + burst(O, w.out_reads * p.out_bits, false) +
-                              burst(O, out_off, false));
-    fold = std::max(fold, offchip(off_bits, pay));
-    t.cycles += std::llround(fold / clock_);
+    const FoldWork w = df.fold(p.dims, p.geometry, i, p.order);
+    const uint64_t code[2] = {static_cast<uint64_t>(w.a_elements * p.a_code_bits),
+                              static_cast<uint64_t>(w.b_elements * p.b_code_bits)};
+    const uint64_t scale[2] = {static_cast<uint64_t>(w.a_blocks * p.a_scale_bits),
+                               static_cast<uint64_t>(w.b_blocks * p.b_scale_bits)};
+    const int64_t tile[2] = {w.a_tile, w.b_tile};
+    int64_t ready = now;
+    sc_core::sc_time fill_time[3] = {sc_core::SC_ZERO_TIME, sc_core::SC_ZERO_TIME, sc_core::SC_ZERO_TIME};
+    bool changed[2] = {false, false};
+    for (int op = 0; op < 2; ++op) {
+      if (resident[op] || tile[op] == tile_in_use[op]) continue;
+      changed[op] = true;
+      const int64_t issue = std::max(port_free, tile_since[op]);
+      const int64_t done = issue + cycles_of(offchip(code[op] + scale[op], !latency_paid));
+      latency_paid = true;
+      port_free = done;
+      ready = std::max(ready, done);
+      tile_in_use[op] = tile[op];
+      fill_time[op] += burst(op == 0 ? A : W, code[op], true);
+      fill_time[2] += burst(S, scale[op], true);
+    }
+    const int64_t fold_start = ready;
+    for (int op = 0; op < 2; ++op)
+      if (changed[op]) tile_since[op] = fold_start;
+    // Within the fold: compute, bounded by the SRAM ports (reads of the fold plus the fills of new tiles).
+    sc_core::sc_time busy_time = clock_ * static_cast<double>(w.compute_cycles);
+    busy_time = std::max(busy_time, burst(A, code[0], false) + fill_time[0]);
+    busy_time = std::max(busy_time, burst(W, code[1], false) + fill_time[1]);
+    busy_time = std::max(busy_time, burst(S, scale[0] + scale[1], false) + fill_time[2]);
+    const uint64_t out_off = w.final_k ? static_cast<uint64_t>(w.out_writes * p.out_bits) : 0;
+    busy_time = std::max(busy_time, burst(O, w.out_writes * p.out_bits, true) +
+                                        burst(O, w.out_reads * p.out_bits, false) + burst(O, out_off, false));
+    const int64_t fold_end = fold_start + cycles_of(busy_time);
+    // Finished outputs drain to off-chip memory behind the next folds.
+    if (out_off) port_free = std::max(port_free, fold_end) + cycles_of(offchip(out_off, false));
     t.compute_cycles += w.compute_cycles;
     t.macs += w.macs;
-    qk_.inc(fold);
+    qk_.inc(clock_ * static_cast<double>(fold_end - now));
+    now = fold_end;
     if (qk_.need_sync()) {
       folds_done.write(total_folds_ + static_cast<uint64_t>(i + 1));
       qk_.sync();
     }
   }
+  const int64_t end = std::max(now, port_free);  // the last outputs leave the chip
+  qk_.inc(clock_ * static_cast<double>(end - now));
   t.folds = p.folds;
   total_folds_ += static_cast<uint64_t>(p.folds);
-  t.cycles += t.prologue_cycles;
-  t.end_ns = (sc_core::sc_time_stamp() + qk_.get_local_time()).to_seconds() * 1e9;
+  t.cycles = end;
   t.stall_cycles = t.cycles - t.compute_cycles;
+  t.end_ns = (sc_core::sc_time_stamp() + qk_.get_local_time()).to_seconds() * 1e9;
   t.counts = minus(snapshot(), before);
   t.counts.cycles = static_cast<uint64_t>(t.cycles);
   qk_.sync();  // layer boundaries are exact in SystemC time

@@ -46,6 +46,22 @@ LayerPlan plan_layer(const std::string& name, const std::string& where, const Ge
   p.a_resident = p.a_bits <= act_bits && p.a_scale_total_bits <= scl_bits / 2;
   p.b_resident = p.b_bits <= wgt_bits && p.b_scale_total_bits <= scl_bits / 2;
 
+  // Loop order: each streamed operand tile is fetched when it changes, so count the bits each order fetches.
+  {
+    int64_t bits[2] = {0, 0};
+    for (int o = 0; o < 2; ++o) {
+      const FoldOrder order = o == 0 ? FoldOrder::ColsOuter : FoldOrder::RowsOuter;
+      int64_t last_a = -1, last_b = -1;
+      for (int64_t i = 0; i < p.folds && bits[o] >= 0; ++i) {
+        const FoldWork w = df.fold(d, p.geometry, i, order);
+        if (!p.a_resident && w.a_tile != last_a) bits[o] += w.a_elements * p.a_code_bits;
+        if (!p.b_resident && w.b_tile != last_b) bits[o] += w.b_elements * p.b_code_bits;
+        last_a = w.a_tile;
+        last_b = w.b_tile;
+      }
+    }
+    p.order = bits[1] < bits[0] ? FoldOrder::RowsOuter : FoldOrder::ColsOuter;
+  }
   // The largest fold is the first one (edge folds are smaller).
   const FoldWork w = df.fold(d, p.geometry, 0);
   const std::string who = where + ": layer '" + name + "': the ";

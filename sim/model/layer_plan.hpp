@@ -22,6 +22,7 @@ struct LayerPlan {
   int64_t a_bits = 0, b_bits = 0;          // whole operands: codes
   int64_t a_scale_total_bits = 0, b_scale_total_bits = 0;
   bool a_resident = false, b_resident = false;
+  FoldOrder order = FoldOrder::ColsOuter;  // the order that re-fetches fewer bits from off-chip memory
 };
 
 ArrayGeometry geometry_of(const ArraySpec& a);
