@@ -1,0 +1,68 @@
+// GPU dequantization: out = fp32( fp32(code value * block scale) * tensor scale ), as nvfp4::dequantize.
+#include <string>
+
+#include "cuda/gpu.hpp"
+#include "cuda/kernels/formats.cuh"
+#include "numerics/error.hpp"
+
+namespace nvfp4::cuda {
+namespace {
+
+struct DequantParams {
+  const uint8_t* codes;
+  const uint8_t* scales;
+  int64_t rows, cols, row_stride, blocks_per_row;
+  int block;
+  bool block_2d;
+  int scale_kind;  // 0 none, 1 UE4M3, 2 UE8M0
+  float tensor_scale;
+  float* out;
+};
+
+__global__ void dequantize_kernel(DequantParams p) {
+  const int64_t n = p.rows * p.cols;
+  const int64_t stride = static_cast<int64_t>(gridDim.x) * blockDim.x;
+  for (int64_t i = static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < n; i += stride) {
+    const int64_t r = i / p.cols, c = i % p.cols;
+    const uint8_t byte = p.codes[r * p.row_stride + c / 2];
+    const uint8_t code = (c & 1) ? (byte >> 4) : (byte & 0xF);
+    float scale = 1.0f;
+    if (p.scale_kind != 0) {
+      const int64_t kb = c / p.block;
+      const int64_t sr = p.block_2d ? r / 16 : r;
+      const uint8_t sc = p.scales[sr * p.blocks_per_row + kb];
+      scale = p.scale_kind == 1 ? ue4m3_decode(sc) : ue8m0_decode(sc);
+    }
+    p.out[i] = __fmul_rn(__fmul_rn(e2m1_decode(code), scale), p.tensor_scale);
+  }
+}
+
+}  // namespace
+}  // namespace nvfp4::cuda
+
+namespace nvfp4::gpu {
+
+void dequantize(const DeviceQuantized& q, float* d_out, cudaStream_t stream) {
+  const Scheme s = q.spec.scheme;
+  if (s != Scheme::NVFP4 && s != Scheme::MXFP4 && s != Scheme::FP4 && s != Scheme::FP4Tensor)
+    throw Error("gpu dequantize: scheme '" + std::string(to_string(s)) + "' has no GPU kernel");
+  cuda::DequantParams p{};
+  p.codes = q.codes.get();
+  p.scales = q.scales.get();
+  p.rows = q.rows;
+  p.cols = q.cols;
+  p.row_stride = (q.cols + 1) / 2;
+  p.block = q.spec.block_2d ? 16 : q.spec.block;
+  p.block_2d = q.spec.block_2d;
+  p.blocks_per_row = (q.cols + p.block - 1) / p.block;
+  p.scale_kind = s == Scheme::NVFP4 ? 1 : (s == Scheme::MXFP4 ? 2 : 0);
+  p.tensor_scale = q.tensor_scale;
+  p.out = d_out;
+  const int64_t n = q.rows * q.cols;
+  const int threads = 256;
+  const int64_t blocks = std::min<int64_t>((n + threads - 1) / threads, 132 * 64);
+  cuda::dequantize_kernel<<<static_cast<int>(std::max<int64_t>(blocks, 1)), threads, 0, stream>>>(p);
+  NVFP4_CUDA_CHECK_LAUNCH("dequantize");
+}
+
+}  // namespace nvfp4::gpu

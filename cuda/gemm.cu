@@ -1,0 +1,358 @@
+// Block-scaled GEMM D = A x B^T on Hopper/Ampere tensor cores, bit-exact with nvfp4::gemm.
+//
+// Why it is exact: every E2M1 element times its UE4M3 block scale is exactly representable in fp16 (<= 6 significant
+// bits, magnitudes 2^-10 .. 2688), so the prepared operands A16 = fp16(q * sa) and B16 = fp16(q * sb) are exact.
+// One m16n8k16 fp16 MMA with a zero accumulator covers exactly one 16-element block; its 16 products share the factor
+// sa * sb and are multiples of sa * sb / 4 within a 2^8 range, so the tensor core's sum is exact and equals the golden
+// model's block term sa * sb * sum(qa * qb) (an fp32 value with <= 20 significant bits). The policy's accumulation
+// (fp32-seq: one IEEE add per block in k order; blackwell-mma: the MMA-Sim chunk arithmetic) then runs on the CUDA cores.
+// MXFP4 (UE8M0 scales, too wide for fp16) keeps raw E2M1 in the tiles and applies 2^(ea + eb - 254) per group term.
+//
+// Tiling: CTA 128 x 128, k-tile 64 (4 NVFP4 blocks = one blackwell-mma chunk), 8 warps of 64 x 32, 3-stage cp.async
+// pipeline, ldmatrix from a 128-byte-row XOR-swizzled shared memory layout.
+#include <cuda_fp16.h>
+
+#include <string>
+
+#include "cuda/gpu.hpp"
+#include "cuda/kernels/accumulate.cuh"
+#include "cuda/kernels/formats.cuh"
+#include "numerics/error.hpp"
+
+namespace nvfp4::cuda {
+namespace {
+
+constexpr int kTileM = 128, kTileN = 128, kTileK = 64, kStages = 3, kThreads = 256;
+constexpr int kTileBytes = kTileM * kTileK * 2;           // one operand tile, fp16
+constexpr int kSmemBytes = kStages * 2 * kTileBytes;      // 96 KiB
+static_assert(kTileM == kTileN, "loader assumes square CTA tiles");
+
+// ---- operand preparation: codes (+ scales) -> padded fp16 tiles
+struct PrepareParams {
+  const uint8_t* codes;
+  const uint8_t* scales;
+  int64_t rows, cols, row_stride, blocks_per_row;
+  int64_t rows_pad, cols_pad;
+  int block;
+  bool block_2d;
+  bool fold;  // multiply by the UE4M3 block scale (NVFP4)
+  uint16_t* out;
+};
+
+__global__ void prepare_kernel(PrepareParams p) {
+  const int64_t pairs = p.rows_pad * (p.cols_pad / 2);
+  const int64_t stride = static_cast<int64_t>(gridDim.x) * blockDim.x;
+  for (int64_t i = static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < pairs; i += stride) {
+    const int64_t r = i / (p.cols_pad / 2);
+    const int64_t c = (i % (p.cols_pad / 2)) * 2;
+    uint32_t h2 = 0;
+    if (r < p.rows && c < p.cols) {
+      const uint8_t byte = p.codes[r * p.row_stride + c / 2];
+      float lo = e2m1_decode(byte & 0xF), hi = (c + 1 < p.cols) ? e2m1_decode(byte >> 4) : 0.0f;
+      if (p.fold) {
+        const int64_t sr = p.block_2d ? r / 16 : r;
+        // c and c + 1 are in the same block (blocks have an even size)
+        const float s = ue4m3_decode(p.scales[sr * p.blocks_per_row + c / p.block]);
+        lo = __fmul_rn(lo, s);
+        hi = __fmul_rn(hi, s);
+      }
+      h2 = static_cast<uint32_t>(fp16_encode(lo)) | (static_cast<uint32_t>(fp16_encode(hi)) << 16);
+    }
+    reinterpret_cast<uint32_t*>(p.out)[i] = h2;
+  }
+}
+
+// Scale codes per (row, block), 1-D or 2-D, copied to a dense padded [rows_pad][blocks] array (rows past the tensor 0).
+__global__ void expand_scales_kernel(const uint8_t* scales, int64_t rows, int64_t rows_pad, int64_t blocks,
+                                     bool block_2d, uint8_t* out) {
+  const int64_t n = rows_pad * blocks;
+  const int64_t stride = static_cast<int64_t>(gridDim.x) * blockDim.x;
+  for (int64_t i = static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < n; i += stride) {
+    const int64_t r = i / blocks, kb = i % blocks;
+    out[i] = r < rows ? scales[(block_2d ? r / 16 : r) * blocks + kb] : 0;
+  }
+}
+
+// ---- tensor-core helpers
+__device__ __forceinline__ uint32_t smem_addr(const void* p) {
+  return static_cast<uint32_t>(__cvta_generic_to_shared(p));
+}
+__device__ __forceinline__ void cp_async16(uint32_t dst, const void* src) {
+  asm volatile("cp.async.cg.shared.global [%0], [%1], 16;\n" ::"r"(dst), "l"(src));
+}
+__device__ __forceinline__ void cp_async_commit() { asm volatile("cp.async.commit_group;\n" ::); }
+template <int N>
+__device__ __forceinline__ void cp_async_wait() { asm volatile("cp.async.wait_group %0;\n" ::"n"(N)); }
+
+__device__ __forceinline__ void ldmatrix_x4(uint32_t addr, uint32_t& r0, uint32_t& r1, uint32_t& r2, uint32_t& r3) {
+  asm volatile("ldmatrix.sync.aligned.m8n8.x4.shared.b16 {%0,%1,%2,%3}, [%4];\n"
+               : "=r"(r0), "=r"(r1), "=r"(r2), "=r"(r3)
+               : "r"(addr));
+}
+// D = A * B with a zero accumulator: one 16 x 8 x 16 block product, fp32 out.
+__device__ __forceinline__ void mma_16816(const uint32_t (&a)[4], uint32_t b0, uint32_t b1, float (&d)[4]) {
+  asm volatile(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, "
+      "{%10,%10,%10,%10};\n"
+      : "=f"(d[0]), "=f"(d[1]), "=f"(d[2]), "=f"(d[3])
+      : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1), "f"(0.0f));
+}
+
+// Byte offset of the 16-byte chunk `chunk` (0..7) of tile row `row` (128-byte rows, XOR swizzle against bank conflicts).
+__device__ __forceinline__ uint32_t swz(int row, int chunk) { return row * 128 + ((chunk ^ (row & 7)) << 4); }
+
+enum class Policy : int { Fp32Seq = 0, BlackwellMma = 1 };
+
+struct GemmParams {
+  const uint16_t* a16;  // m_pad x k_pad
+  const uint16_t* b16;  // n_pad x k_pad
+  const uint8_t* sa;    // [m_pad][blocks] scale codes (blackwell-mma or MXFP4)
+  const uint8_t* sb;    // [n_pad][blocks]
+  int64_t m, n, k_pad, blocks;
+  int64_t groups;       // ceil(K / 16): 16-element groups holding real elements (MMA-Sim's term granularity)
+  float tensor_scale_product;
+  float* d;             // m x n
+};
+
+template <Policy kPolicy, bool kMx>
+__global__ void __launch_bounds__(kThreads, 1) gemm_kernel(GemmParams p) {
+  extern __shared__ __align__(128) uint8_t smem[];
+  const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
+  const int wm = warp >> 2, wn = warp & 3;  // warp tile: rows wm*64 .. +64, cols wn*32 .. +32
+  const int64_t m0 = static_cast<int64_t>(blockIdx.y) * kTileM, n0 = static_cast<int64_t>(blockIdx.x) * kTileN;
+  const int ktiles = static_cast<int>(p.k_pad / kTileK);
+  const uint32_t smem_base = smem_addr(smem);
+
+  auto load_tile = [&](int stage, int kt) {
+    const uint32_t a_base = smem_base + stage * 2 * kTileBytes, b_base = a_base + kTileBytes;
+#pragma unroll
+    for (int i = 0; i < 4; ++i) {
+      const int id = tid + i * kThreads, row = id >> 3, ch = id & 7;
+      const int64_t koff = static_cast<int64_t>(kt) * kTileK + ch * 8;
+      cp_async16(a_base + swz(row, ch), p.a16 + (m0 + row) * p.k_pad + koff);
+      cp_async16(b_base + swz(row, ch), p.b16 + (n0 + row) * p.k_pad + koff);
+    }
+  };
+
+  float acc[4][4][4];
+#pragma unroll
+  for (int i = 0; i < 4; ++i)
+#pragma unroll
+    for (int j = 0; j < 4; ++j)
+#pragma unroll
+      for (int r = 0; r < 4; ++r) acc[i][j][r] = 0.0f;
+
+#pragma unroll
+  for (int s = 0; s < kStages - 1; ++s) {
+    if (s < ktiles) load_tile(s, s);
+    cp_async_commit();
+  }
+
+  const int g = lane >> 2, t4 = lane & 3;
+  for (int kt = 0; kt < ktiles; ++kt) {
+    cp_async_wait<kStages - 2>();
+    __syncthreads();
+    if (kt + kStages - 1 < ktiles) load_tile((kt + kStages - 1) % kStages, kt + kStages - 1);
+    cp_async_commit();
+
+    const int stage = kt % kStages;
+    const uint32_t a_base = smem_base + stage * 2 * kTileBytes, b_base = a_base + kTileBytes;
+    constexpr int kGroups = kTileK / 16;  // 16-element groups per k-tile (= MMAs along k)
+    const int64_t g0 = static_cast<int64_t>(kt) * kGroups;  // first group index of this tile
+    // B fragments of the whole k-tile: [k16 step][n8 tile][2]
+    uint32_t bf[kGroups][4][2];
+#pragma unroll
+    for (int kk = 0; kk < kGroups; ++kk)
+#pragma unroll
+      for (int nj = 0; nj < 2; ++nj) {
+        const int row = wn * 32 + nj * 16 + (lane & 7) + ((lane >> 4) << 3);
+        const int ch = kk * 2 + ((lane >> 3) & 1);
+        ldmatrix_x4(b_base + swz(row, ch), bf[kk][nj * 2][0], bf[kk][nj * 2][1], bf[kk][nj * 2 + 1][0],
+                    bf[kk][nj * 2 + 1][1]);
+      }
+    // number of real 16-element groups in this tile (the padded tail of K contributes no terms)
+    const int64_t groups_total = p.groups;
+    const int live = static_cast<int>(groups_total - g0 < kGroups ? groups_total - g0 : kGroups);
+
+#pragma unroll
+    for (int mi = 0; mi < 4; ++mi) {
+      uint32_t af[kGroups][4];
+#pragma unroll
+      for (int kk = 0; kk < kGroups; ++kk) {
+        const int row = wm * 64 + mi * 16 + (lane & 15);
+        const int ch = kk * 2 + (lane >> 4);
+        ldmatrix_x4(a_base + swz(row, ch), af[kk][0], af[kk][1], af[kk][2], af[kk][3]);
+      }
+#pragma unroll
+      for (int ni = 0; ni < 4; ++ni) {
+        float term[kGroups][4];
+#pragma unroll
+        for (int kk = 0; kk < kGroups; ++kk) mma_16816(af[kk], bf[kk][ni][0], bf[kk][ni][1], term[kk]);
+        const int64_t row_lo = m0 + wm * 64 + mi * 16 + g;
+        const int64_t col_lo = n0 + wn * 32 + ni * 8 + t4 * 2;
+#pragma unroll
+        for (int r = 0; r < 4; ++r) {
+          const int64_t row = row_lo + (r >= 2 ? 8 : 0), col = col_lo + (r & 1);
+          if constexpr (kPolicy == Policy::Fp32Seq && !kMx) {
+#pragma unroll
+            for (int kk = 0; kk < kGroups; ++kk)
+              if (kk < live) acc[mi][ni][r] = __fadd_rn(acc[mi][ni][r], term[kk][r]);
+          } else if constexpr (kPolicy == Policy::Fp32Seq) {
+            // MXFP4: a 32-element block is two groups; its term is RNE(S * 2^(ea + eb - 254)), S the exact block sum
+#pragma unroll
+            for (int kk = 0; kk < kGroups; kk += 2) {
+              if (kk < live) {
+                const int64_t kb = (g0 + kk) / 2;
+                const int e = static_cast<int>(p.sa[row * p.blocks + kb]) + static_cast<int>(p.sb[col * p.blocks + kb]) - 254;
+                const float s = __fadd_rn(term[kk][r], term[kk + 1][r]);  // exact: both are small quarter-integers
+                const double v = static_cast<double>(s) * __longlong_as_double(static_cast<long long>(e + 1023) << 52);
+                acc[mi][ni][r] = __fadd_rn(acc[mi][ni][r], __double2float_rn(v));
+              }
+            }
+          } else {
+            float v[kGroups];
+            int extra[kGroups], ex[kGroups];
+#pragma unroll
+            for (int kk = 0; kk < kGroups; ++kk) {
+              const int64_t kb = kMx ? (g0 + kk) / 2 : g0 + kk;
+              const uint8_t ca = p.sa[row * p.blocks + kb], cb = p.sb[col * p.blocks + kb];
+              v[kk] = term[kk][r];
+              if constexpr (kMx) {
+                ex[kk] = ue8m0_mmasim_exponent(ca) + ue8m0_mmasim_exponent(cb);
+                extra[kk] = ex[kk];
+              } else {
+                ex[kk] = ue4m3_mmasim_exponent(ca) + ue4m3_mmasim_exponent(cb);
+                extra[kk] = 0;
+              }
+            }
+            acc[mi][ni][r] = blackwell_chunk(acc[mi][ni][r], live, v, extra, ex);
+          }
+        }
+      }
+    }
+  }
+  cp_async_wait<0>();
+
+  // epilogue: D = fp32(acc * fp32(s_tA * s_tB)), canonical NaN of the policy
+#pragma unroll
+  for (int mi = 0; mi < 4; ++mi)
+#pragma unroll
+    for (int ni = 0; ni < 4; ++ni)
+#pragma unroll
+      for (int r = 0; r < 4; ++r) {
+        const int64_t row = m0 + wm * 64 + mi * 16 + g + (r >= 2 ? 8 : 0);
+        const int64_t col = n0 + wn * 32 + ni * 8 + t4 * 2 + (r & 1);
+        if (row < p.m && col < p.n)
+          p.d[row * p.n + col] =
+              finish_output(acc[mi][ni][r], p.tensor_scale_product, kPolicy == Policy::BlackwellMma);
+      }
+}
+
+int64_t round_up(int64_t x, int64_t m) { return (x + m - 1) / m * m; }
+
+template <Policy P, bool Mx>
+void launch_gemm(const GemmParams& gp, int64_t m_pad, int64_t n_pad, cudaStream_t stream) {
+  auto kernel = gemm_kernel<P, Mx>;
+  NVFP4_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, kSmemBytes));
+  const dim3 grid(static_cast<unsigned>(n_pad / kTileN), static_cast<unsigned>(m_pad / kTileM));
+  kernel<<<grid, kThreads, kSmemBytes, stream>>>(gp);
+  NVFP4_CUDA_CHECK_LAUNCH("gemm");
+}
+
+}  // namespace
+}  // namespace nvfp4::cuda
+
+namespace nvfp4::gpu {
+
+void require_gpu_gemm_support(const QuantSpec& a, const QuantSpec& b, const AccumPolicy& policy) {
+  if (policy.kind == AccumPolicy::Kind::Fixed)
+    throw Error("gpu gemm: policy '" + policy.name() + "' has no GPU kernel (supported: fp32-seq, blackwell-mma)");
+  const bool nv = a.scheme == Scheme::NVFP4 && b.scheme == Scheme::NVFP4;
+  const bool mx = a.scheme == Scheme::MXFP4 && b.scheme == Scheme::MXFP4;
+  if (!nv && !mx)
+    throw Error("gpu gemm: operand schemes '" + std::string(to_string(a.scheme)) + "' x '" +
+                std::string(to_string(b.scheme)) + "' have no GPU kernel (supported: nvfp4 x nvfp4, mxfp4 x mxfp4)");
+  const int ba = a.block_2d ? 16 : a.block, bb = b.block_2d ? 16 : b.block;
+  if (ba != bb) throw Error("gpu gemm: block sizes differ (A " + std::to_string(ba) + ", B " + std::to_string(bb) + ")");
+  if (nv && ba != 16) throw Error("gpu gemm: nvfp4 block size " + std::to_string(ba) + " has no GPU kernel (only 16)");
+  if (mx && (ba != 32 || a.block_2d || b.block_2d))
+    throw Error("gpu gemm: mxfp4 needs 1-D blocks of 32 on the GPU (got " + std::to_string(ba) + ")");
+}
+
+PreparedGemm prepare_gemm(const DeviceQuantized& a, const DeviceQuantized& b, cudaStream_t stream) {
+  require_gpu_gemm_support(a.spec, b.spec, AccumPolicy{});
+  if (a.cols != b.cols)
+    throw Error("gpu gemm: reduction dimensions differ: A is " + std::to_string(a.rows) + " x " +
+                std::to_string(a.cols) + ", B is " + std::to_string(b.rows) + " x " + std::to_string(b.cols));
+  if (a.rows <= 0 || b.rows <= 0 || a.cols <= 0) throw Error("gpu gemm: empty operand");
+  PreparedGemm g;
+  g.m = a.rows;
+  g.n = b.rows;
+  g.k = a.cols;
+  g.block = a.spec.block_2d ? 16 : a.spec.block;
+  g.mx = a.spec.scheme == Scheme::MXFP4;
+  g.m_pad = cuda::round_up(g.m, cuda::kTileM);
+  g.n_pad = cuda::round_up(g.n, cuda::kTileN);
+  g.k_pad = cuda::round_up(g.k, cuda::kTileK);
+  const int64_t blocks = (g.k + g.block - 1) / g.block;
+  const size_t need = static_cast<size_t>((g.m_pad + g.n_pad) * g.k_pad * 2);
+  size_t free_b = 0, total_b = 0;
+  NVFP4_CUDA_CHECK(cudaMemGetInfo(&free_b, &total_b));
+  if (need > free_b)
+    throw Error("out of GPU memory: gemm " + std::to_string(g.m) + " x " + std::to_string(g.n) + " x " +
+                std::to_string(g.k) + " needs " + std::to_string(need) + " bytes of fp16 tiles, " +
+                std::to_string(free_b) + " free");
+  g.a16.allocate(static_cast<size_t>(g.m_pad * g.k_pad), "gemm A tiles");
+  g.b16.allocate(static_cast<size_t>(g.n_pad * g.k_pad), "gemm B tiles");
+  auto prep = [&](const DeviceQuantized& q, int64_t rows_pad, DeviceBuffer<uint16_t>& out, DeviceBuffer<uint8_t>& sc) {
+    cuda::PrepareParams p{};
+    p.codes = q.codes.get();
+    p.scales = q.scales.get();
+    p.rows = q.rows;
+    p.cols = q.cols;
+    p.row_stride = (q.cols + 1) / 2;
+    p.blocks_per_row = blocks;
+    p.rows_pad = rows_pad;
+    p.cols_pad = g.k_pad;
+    p.block = g.block;
+    p.block_2d = q.spec.block_2d;
+    p.fold = !g.mx;
+    p.out = out.get();
+    const int64_t pairs = rows_pad * g.k_pad / 2;
+    cuda::prepare_kernel<<<static_cast<int>(std::min<int64_t>((pairs + 255) / 256, 132 * 32)), 256, 0, stream>>>(p);
+    NVFP4_CUDA_CHECK_LAUNCH("prepare");
+    sc.allocate(static_cast<size_t>(rows_pad * blocks), "gemm scale codes");
+    cuda::expand_scales_kernel<<<static_cast<int>(std::min<int64_t>((rows_pad * blocks + 255) / 256, 132 * 32)), 256,
+                                 0, stream>>>(q.scales.get(), q.rows, rows_pad, blocks, q.spec.block_2d, sc.get());
+    NVFP4_CUDA_CHECK_LAUNCH("expand scales");
+  };
+  prep(a, g.m_pad, g.a16, g.sa);
+  prep(b, g.n_pad, g.b16, g.sb);
+  g.tensor_scale_product = a.tensor_scale * b.tensor_scale;
+  return g;
+}
+
+void run_gemm(const PreparedGemm& g, const AccumPolicy& policy, float* d_out, cudaStream_t stream) {
+  if (policy.kind == AccumPolicy::Kind::Fixed)
+    throw Error("gpu gemm: policy '" + policy.name() + "' has no GPU kernel (supported: fp32-seq, blackwell-mma)");
+  cuda::GemmParams gp{};
+  gp.a16 = g.a16.get();
+  gp.b16 = g.b16.get();
+  gp.sa = g.sa.get();
+  gp.sb = g.sb.get();
+  gp.m = g.m;
+  gp.n = g.n;
+  gp.k_pad = g.k_pad;
+  gp.blocks = (g.k + g.block - 1) / g.block;
+  gp.groups = (g.k + 15) / 16;
+  gp.tensor_scale_product = g.tensor_scale_product;
+  gp.d = d_out;
+  using cuda::Policy;
+  const bool bw = policy.kind == AccumPolicy::Kind::BlackwellMma;
+  if (!bw && !g.mx) cuda::launch_gemm<Policy::Fp32Seq, false>(gp, g.m_pad, g.n_pad, stream);
+  else if (!bw && g.mx) cuda::launch_gemm<Policy::Fp32Seq, true>(gp, g.m_pad, g.n_pad, stream);
+  else if (bw && !g.mx) cuda::launch_gemm<Policy::BlackwellMma, false>(gp, g.m_pad, g.n_pad, stream);
+  else cuda::launch_gemm<Policy::BlackwellMma, true>(gp, g.m_pad, g.n_pad, stream);
+}
+
+}  // namespace nvfp4::gpu

@@ -1,0 +1,118 @@
+#include "cuda/gpucheck/options.hpp"
+
+#include <cstdio>
+
+#include "numerics/error.hpp"
+
+namespace nvfp4::gpucheck {
+namespace {
+
+int64_t parse_int(const std::string& opt, const std::string& v, int64_t lo) {
+  size_t used = 0;
+  long long x = 0;
+  try {
+    x = std::stoll(v, &used, 0);
+  } catch (...) {
+    used = 0;
+  }
+  if (used == 0 || used != v.size()) throw Error("option " + opt + ": '" + v + "' is not an integer");
+  if (x < lo) throw Error("option " + opt + ": must be >= " + std::to_string(lo) + " (got " + v + ")");
+  return x;
+}
+
+}  // namespace
+
+void print_help() {
+  std::puts(
+      "nvfp4-gpucheck: run quantize, dequantize and block-scaled GEMM on the GPU and on the CPU golden model,\n"
+      "and compare every output bit. Exit status: 0 all equal, 1 a mismatch (first differing element printed),\n"
+      "2 bad input or a GPU/CUDA error.\n"
+      "\n"
+      "Workload (one of):\n"
+      "  --workload W.csv        GEMM rows 'name,M,N,K' (header required; the simulator's format; extra columns\n"
+      "                          ignored); A (M x K) and B (N x K) drawn from --data-seed\n"
+      "  --a A.npy --b B.npy     float tensors (also f.npz:member): A is M x K, B is N x K (K contiguous)\n"
+      "Quantization:\n"
+      "  --scheme nvfp4|mxfp4|fp4|fp4-tensor   (default nvfp4)\n"
+      "  --recipe te|torchao|modelopt|cutlass|floor|rceil   (default: the scheme's)\n"
+      "  --block B               elements per block (default: the scheme's; the GEMM needs 16 nvfp4 / 32 mxfp4)\n"
+      "  --weights-2d            B (weights) with 16 x 16 blocks\n"
+      "  --rounding rn|sr        (default rn)   --seed S   Philox seed for sr\n"
+      "GEMM:\n"
+      "  --policy P              fp32-seq, blackwell-mma or all (default all); repeatable\n"
+      "  --no-gemm               quantize/dequantize checks only\n"
+      "  --golden-macs N         above N = M*N*K, compare a sample of rows of D (default 2^33)\n"
+      "  --golden-rows R         rows in that sample (default 96; first, last and evenly spaced)\n"
+      "  --native                Blackwell only: cuBLASLt NVFP4 GEMM vs blackwell-mma (errors on other GPUs)\n"
+      "Output:\n"
+      "  --out DIR               GPU outputs (<layer>.a.npz, <layer>.b.npz, <layer>.d.<policy>.npy) and report.json\n"
+      "  --data-seed S           generator seed (default 1)   --repeat R   timed iterations (default 5)\n"
+      "  --skip-without-gpu      print SKIP and exit 0 when no GPU is present (for CTest)\n");
+}
+
+bool parse_options(int argc, char** argv, Options& o) {
+  std::string scheme = "nvfp4", recipe, rounding = "rn";
+  int64_t block = -1;
+  uint64_t seed = 0;
+  bool weights_2d = false;
+  std::vector<std::string> policies;
+  for (int i = 0; i < argc; ++i) o.command += (i ? " " : "") + std::string(argv[i]);
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) throw Error("option " + a + " needs a value");
+      return argv[++i];
+    };
+    if (a == "--help" || a == "-h") {
+      print_help();
+      return false;
+    } else if (a == "--workload") o.workload = value();
+    else if (a == "--a") o.a_path = value();
+    else if (a == "--b") o.b_path = value();
+    else if (a == "--name") o.name = value();
+    else if (a == "--scheme") scheme = value();
+    else if (a == "--recipe") recipe = value();
+    else if (a == "--block") block = parse_int(a, value(), 1);
+    else if (a == "--weights-2d") weights_2d = true;
+    else if (a == "--rounding") rounding = value();
+    else if (a == "--seed") seed = static_cast<uint64_t>(parse_int(a, value(), 0));
+    else if (a == "--policy") policies.push_back(value());
+    else if (a == "--no-gemm") o.no_gemm = true;
+    else if (a == "--golden-macs") o.golden_macs = parse_int(a, value(), 1);
+    else if (a == "--golden-rows") o.golden_rows = parse_int(a, value(), 2);
+    else if (a == "--native") o.native = true;
+    else if (a == "--out") o.out_dir = value();
+    else if (a == "--data-seed") o.data_seed = static_cast<uint64_t>(parse_int(a, value(), 0));
+    else if (a == "--repeat") o.repeat = static_cast<int>(parse_int(a, value(), 1));
+    else if (a == "--skip-without-gpu") o.skip_without_gpu = true;
+    else throw Error("unknown option '" + a + "' (see --help)");
+  }
+  const bool files = !o.a_path.empty() || !o.b_path.empty();
+  if (o.workload.empty() == !files) throw Error("give exactly one workload: --workload W.csv, or --a A.npy --b B.npy");
+  if (files && (o.a_path.empty() || o.b_path.empty())) throw Error("--a and --b must be given together");
+
+  QuantSpec s = QuantSpec::defaults_for(parse_scheme(scheme));
+  if (!recipe.empty()) s.recipe = parse_recipe(recipe);
+  if (block > 0) s.block = static_cast<int>(block);
+  s.rounding = parse_rounding(rounding);
+  s.seed = seed;
+  s.validate();
+  o.spec_a = s;
+  o.spec_b = s;
+  if (weights_2d) {
+    o.spec_b.block_2d = true;
+    o.spec_b.validate();
+  }
+  if (policies.empty()) policies.push_back("all");
+  for (const std::string& p : policies) {
+    if (p == "all") {
+      o.policies.push_back(AccumPolicy::parse("fp32-seq"));
+      o.policies.push_back(AccumPolicy::parse("blackwell-mma"));
+    } else {
+      o.policies.push_back(AccumPolicy::parse(p));
+    }
+  }
+  return true;
+}
+
+}  // namespace nvfp4::gpucheck

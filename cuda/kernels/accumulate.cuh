@@ -1,0 +1,97 @@
+// The two accumulation policies of the golden GEMM (numerics/gemm/policy_fp32_seq.hpp and
+// policy_blackwell_mma.hpp), for the device: the per-block terms arrive as exact fp32 values (or, for MXFP4, as the
+// exact group sum S with the scale exponent still to apply), and these functions combine them in the policy's order.
+#pragma once
+#include "cuda/kernels/formats.cuh"
+
+namespace nvfp4::cuda {
+
+constexpr uint32_t kCanonicalNan = 0x7FC00000u;  // fp32-seq NaN result
+constexpr uint32_t kMmaSimNan = 0x7FFFFFFFu;     // blackwell-mma NaN result (MMA-Sim)
+constexpr int kMmaFracBits = 35;
+
+// floor(log2 |v|) of a finite nonzero float, subnormals included.
+NVFP4_HD int floor_log2_abs(float v) {
+  const uint32_t a = float_bits(v) & 0x7FFFFFFFu;
+  const int e = static_cast<int>(a >> 23);
+  if (e != 0) return e - 127;
+#if defined(__CUDA_ARCH__)
+  return -150 + (32 - __clz(a));
+#else
+  return -150 + (32 - __builtin_clz(a));
+#endif
+}
+
+// MMA-Sim's exponent of a scale: floor(log2 s) for normals, the format's minimum exponent for subnormals (UE4M3: -6),
+// -126 for zero.
+NVFP4_HD int ue4m3_mmasim_exponent(uint8_t code) {
+  const int e = (code >> 3) & 0xF;
+  if (e == 0) return (code & 7) ? -6 : -126;
+  return e - 7;
+}
+NVFP4_HD int ue8m0_mmasim_exponent(uint8_t code) { return static_cast<int>(code) - 127; }
+
+// trunc(v * 2^shift) toward zero as a signed integer, v a finite float (exact decomposition of its bits).
+NVFP4_HD int64_t trunc_scaled(float v, int shift) {
+  const uint32_t u = float_bits(v);
+  const uint32_t e = (u >> 23) & 0xFFu;
+  uint64_t m = u & 0x7FFFFFu;
+  int x = -149;
+  if (e != 0) {
+    m |= 0x800000u;
+    x = static_cast<int>(e) - 150;
+  }
+  const int s = x + shift;
+  uint64_t t;
+  if (s >= 0) t = s >= 40 ? 0 : (m << s);   // |T| < 2^50 for every reachable input (CPU model comment)
+  else t = s <= -64 ? 0 : (m >> -s);
+  const int64_t r = static_cast<int64_t>(t);
+  return (u >> 31) ? -r : r;
+}
+
+// sum * 2^exp2 rounded toward zero to fp32; exact zero is +0; magnitudes >= 2^128 give +-Inf (as MMA-Sim).
+NVFP4_HD float rz_from_scaled(int64_t sum, int exp2) {
+  if (sum == 0) return 0.0f;
+  const bool neg = sum < 0;
+  const uint64_t mag = neg ? 0 - static_cast<uint64_t>(sum) : static_cast<uint64_t>(sum);
+#if defined(__CUDA_ARCH__)
+  const int bl = 64 - __clzll(static_cast<long long>(mag));
+#else
+  const int bl = 64 - __builtin_clzll(mag);
+#endif
+  const int top = bl - 1 + exp2;
+  const uint32_t sign = neg ? 0x80000000u : 0u;
+  if (top > 127) return bits_float(sign | 0x7F800000u);
+  const int lsb = top >= -126 ? top - 23 : -149;
+  const int drop = lsb - exp2;
+  uint64_t kept;
+  if (drop <= 0) kept = mag << -drop;
+  else kept = drop >= 64 ? 0 : mag >> drop;
+  if (kept == 0) return bits_float(sign);  // cannot happen for a nonzero sum above the subnormal grid
+  uint32_t bits;
+  if (top >= -126) bits = (static_cast<uint32_t>(lsb + 23 + 127) << 23) | (static_cast<uint32_t>(kept) & 0x7FFFFFu);
+  else bits = static_cast<uint32_t>(kept);  // subnormal: lsb = -149
+  return bits_float(sign | bits);
+}
+
+// One blackwell-mma chunk: C and up to 4 group terms. Term g is value_g * 2^term_shift_g... expressed as
+// (v_g, extra_g): the exact term equals v_g * 2^extra_g (extra = 0 for NVFP4, whose terms are exact fp32 values;
+// the scale exponent for MXFP4, whose v_g is the raw group sum). e_g = MMA-Sim's scale exponent sum of group g.
+NVFP4_HD float blackwell_chunk(float c, int count, const float* v, const int* extra, const int* e) {
+  const uint32_t ca = float_bits(c) & 0x7FFFFFFFu;
+  if (ca >= 0x7F800000u) return c;  // Inf (and NaN) accumulators are sticky
+  const int e_c = ca == 0 ? -126 : (floor_log2_abs(c) < -126 ? -126 : floor_log2_abs(c));
+  int emax = e_c;
+  for (int i = 0; i < count; ++i) emax = e[i] > emax ? e[i] : emax;
+  int64_t sum = trunc_scaled(c, kMmaFracBits - emax);
+  for (int i = 0; i < count; ++i) sum += trunc_scaled(v[i], kMmaFracBits - emax + extra[i]);
+  return rz_from_scaled(sum, emax - kMmaFracBits);
+}
+
+NVFP4_HD float finish_output(float acc, float tensor_scale_product, bool mmasim_nan) {
+  const float d = mul_rn(acc, tensor_scale_product);
+  if (d != d) return bits_float(mmasim_nan ? kMmaSimNan : kCanonicalNan);
+  return d;
+}
+
+}  // namespace nvfp4::cuda

@@ -1,0 +1,298 @@
+// GPU quantization (NVFP4_SPEC.md sections 3-4): amax reduction, then the block kernels of
+// kernels/quantize_kernels.cuh. Bits equal nvfp4::quantize for every supported spec.
+#include <algorithm>
+#include <cstring>
+#include <string>
+
+#include "cuda/gpu.hpp"
+#include "cuda/kernels/quantize_kernels.cuh"
+#include "numerics/error.hpp"
+
+namespace nvfp4::cuda {
+namespace {
+
+constexpr unsigned long long kNoIndex = ~0ull;
+
+__device__ __forceinline__ bool is_finite_bits(uint32_t u) { return (u & 0x7F800000u) != 0x7F800000u; }
+
+// Grid-stride max |x| (order-free: max is exact) and the first non-finite position.
+__global__ void amax_kernel(const float* __restrict__ x, int64_t n, AmaxResult* out) {
+  uint32_t local = 0;
+  unsigned long long first_bad = kNoIndex;
+  const int64_t stride = static_cast<int64_t>(gridDim.x) * blockDim.x;
+  for (int64_t i = static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < n; i += stride) {
+    const uint32_t a = __float_as_uint(__ldg(x + i)) & 0x7FFFFFFFu;
+    if (!is_finite_bits(a)) {
+      if (static_cast<unsigned long long>(i) < first_bad) first_bad = static_cast<unsigned long long>(i);
+    } else {
+      local = local > a ? local : a;  // non-negative floats order as their bits
+    }
+  }
+  for (int off = 16; off > 0; off >>= 1) {
+    const uint32_t o = __shfl_xor_sync(0xFFFFFFFFu, local, off);
+    local = local > o ? local : o;
+    const unsigned long long ob = __shfl_xor_sync(0xFFFFFFFFu, first_bad, off);
+    first_bad = first_bad < ob ? first_bad : ob;
+  }
+  if ((threadIdx.x & 31) == 0) {
+    atomicMax(&out->amax_bits, local);
+    if (first_bad != kNoIndex) atomicMin(&out->first_nonfinite, first_bad);
+  }
+}
+
+// Vectorized amax for 16-byte aligned inputs.
+__global__ void amax_vec_kernel(const float4* __restrict__ x4, int64_t n4, AmaxResult* out) {
+  uint32_t local = 0;
+  unsigned long long first_bad = kNoIndex;
+  const int64_t stride = static_cast<int64_t>(gridDim.x) * blockDim.x;
+  for (int64_t i = static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < n4; i += stride) {
+    const float4 v = __ldg(x4 + i);
+    const uint32_t a[4] = {__float_as_uint(v.x) & 0x7FFFFFFFu, __float_as_uint(v.y) & 0x7FFFFFFFu,
+                           __float_as_uint(v.z) & 0x7FFFFFFFu, __float_as_uint(v.w) & 0x7FFFFFFFu};
+#pragma unroll
+    for (int j = 0; j < 4; ++j) {
+      if (!is_finite_bits(a[j])) {
+        const unsigned long long idx = static_cast<unsigned long long>(i * 4 + j);
+        if (idx < first_bad) first_bad = idx;
+      } else {
+        local = local > a[j] ? local : a[j];
+      }
+    }
+  }
+  for (int off = 16; off > 0; off >>= 1) {
+    const uint32_t o = __shfl_xor_sync(0xFFFFFFFFu, local, off);
+    local = local > o ? local : o;
+    const unsigned long long ob = __shfl_xor_sync(0xFFFFFFFFu, first_bad, off);
+    first_bad = first_bad < ob ? first_bad : ob;
+  }
+  if ((threadIdx.x & 31) == 0) {
+    atomicMax(&out->amax_bits, local);
+    if (first_bad != kNoIndex) atomicMin(&out->first_nonfinite, first_bad);
+  }
+}
+
+__device__ __forceinline__ uint8_t quantize_one(const QuantParams& p, const BlockScaling& s, float x, int64_t index) {
+  return round_e2m1(scale_element(s, x), p.stochastic, p.seed, static_cast<uint64_t>(index));
+}
+
+// Fast 1-D path: lanes_per_block = B / 4 consecutive lanes own one block; each lane loads one float4.
+__global__ void quantize_vec_kernel(QuantParams p, int lanes_per_block) {
+  const float amax = __uint_as_float(*p.amax_bits);
+  const TensorScaling t = tensor_scaling(p.recipe, amax);
+  const int64_t n4 = p.rows * p.cols / 4;
+  const int64_t stride = static_cast<int64_t>(gridDim.x) * blockDim.x;
+  // Every lane of a warp runs the same number of iterations (shuffles need the whole warp).
+  const int64_t start = static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
+  const int64_t iters = (n4 + stride - 1) / stride;
+  for (int64_t it = 0; it < iters; ++it) {
+    const int64_t i = start + it * stride;
+    const bool active = i < n4;
+    float4 v = make_float4(0.f, 0.f, 0.f, 0.f);
+    if (active) v = __ldg(reinterpret_cast<const float4*>(p.x) + i);
+    uint32_t b = max(max(__float_as_uint(v.x) & 0x7FFFFFFFu, __float_as_uint(v.y) & 0x7FFFFFFFu),
+                     max(__float_as_uint(v.z) & 0x7FFFFFFFu, __float_as_uint(v.w) & 0x7FFFFFFFu));
+    for (int off = lanes_per_block >> 1; off > 0; off >>= 1) b = max(b, __shfl_xor_sync(0xFFFFFFFFu, b, off));
+    if (!active) continue;
+    const int64_t e = i * 4;  // linear element index (rows are contiguous: cols % B == 0)
+    const BlockScaling s = block_scaling(p.recipe, t, __uint_as_float(b));
+    const uint32_t q0 = quantize_one(p, s, v.x, e), q1 = quantize_one(p, s, v.y, e + 1);
+    const uint32_t q2 = quantize_one(p, s, v.z, e + 2), q3 = quantize_one(p, s, v.w, e + 3);
+    reinterpret_cast<uint16_t*>(p.codes)[i] = static_cast<uint16_t>(q0 | (q1 << 4) | (q2 << 8) | (q3 << 12));
+    if (p.has_scale && (threadIdx.x % lanes_per_block) == 0) p.scales[e / p.block] = s.code;
+  }
+}
+
+// Generic 1-D path: one thread per block (B >= 2) or per pair of blocks (B == 1, so a byte has one writer).
+__global__ void quantize_generic_kernel(QuantParams p) {
+  const float amax = __uint_as_float(*p.amax_bits);
+  const TensorScaling t = tensor_scaling(p.recipe, amax);
+  const int per = p.block == 1 ? 2 : 1;
+  const int64_t groups_per_row = (p.blocks_per_row + per - 1) / per;
+  const int64_t total = p.rows * groups_per_row;
+  const int64_t stride = static_cast<int64_t>(gridDim.x) * blockDim.x;
+  for (int64_t gi = static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x; gi < total; gi += stride) {
+    const int64_t r = gi / groups_per_row;
+    const int64_t kb0 = (gi % groups_per_row) * per;
+    const float* row = p.x + r * p.cols;
+    uint8_t* out = p.codes + r * p.row_stride;
+    for (int64_t kb = kb0; kb < kb0 + per && kb < p.blocks_per_row; ++kb) {
+      const int64_t c0 = kb * p.block;
+      const int64_t c1 = min(c0 + p.block, p.cols);
+      uint32_t b = 0;
+      for (int64_t c = c0; c < c1; ++c) b = max(b, __float_as_uint(row[c]) & 0x7FFFFFFFu);
+      const BlockScaling s = block_scaling(p.recipe, t, __uint_as_float(b));
+      if (p.has_scale) p.scales[r * p.blocks_per_row + kb] = s.code;
+      for (int64_t c = c0; c < c1; c += 2) {
+        const uint32_t lo = quantize_one(p, s, row[c], r * p.cols + c);
+        const uint32_t hi = (c + 1 < c1) ? quantize_one(p, s, row[c + 1], r * p.cols + c + 1) : 0u;
+        out[c / 2] = static_cast<uint8_t>(lo | (hi << 4));
+      }
+    }
+  }
+}
+
+// 2-D path: 16 lanes per 16 x 16 tile (lane = row of the tile); tile amax by shuffles over the 16 lanes.
+__global__ void quantize_tile_kernel(QuantParams p) {
+  const float amax = __uint_as_float(*p.amax_bits);
+  const TensorScaling t = tensor_scaling(p.recipe, amax);
+  const int64_t tile_rows = (p.rows + 15) / 16;
+  const int64_t tiles = tile_rows * p.blocks_per_row;
+  const int64_t lanes_total = tiles * 16;
+  const int64_t stride = static_cast<int64_t>(gridDim.x) * blockDim.x;
+  const int64_t start = static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
+  const int64_t iters = (lanes_total + stride - 1) / stride;
+  for (int64_t it = 0; it < iters; ++it) {
+    const int64_t li = start + it * stride;
+    const bool active = li < lanes_total;
+    const int64_t tile = li / 16;
+    const int64_t tr = tile / p.blocks_per_row, kb = tile % p.blocks_per_row;
+    const int64_t r = tr * 16 + (li % 16);
+    const int64_t c0 = kb * 16, c1 = min(c0 + 16, p.cols);
+    const bool row_ok = active && r < p.rows;
+    uint32_t b = 0;
+    if (row_ok)
+      for (int64_t c = c0; c < c1; ++c) b = max(b, __float_as_uint(p.x[r * p.cols + c]) & 0x7FFFFFFFu);
+    for (int off = 8; off > 0; off >>= 1) b = max(b, __shfl_xor_sync(0xFFFFFFFFu, b, off));
+    if (!row_ok) continue;
+    const BlockScaling s = block_scaling(p.recipe, t, __uint_as_float(b));
+    if (p.has_scale && (li % 16) == 0) p.scales[tr * p.blocks_per_row + kb] = s.code;
+    uint8_t* out = p.codes + r * p.row_stride;
+    for (int64_t c = c0; c < c1; c += 2) {
+      const uint32_t lo = quantize_one(p, s, p.x[r * p.cols + c], r * p.cols + c);
+      const uint32_t hi = (c + 1 < c1) ? quantize_one(p, s, p.x[r * p.cols + c + 1], r * p.cols + c + 1) : 0u;
+      out[c / 2] = static_cast<uint8_t>(lo | (hi << 4));
+    }
+  }
+}
+
+int grid_for(int64_t work, int threads) {
+  int dev = 0, sms = 0;
+  cudaGetDevice(&dev);
+  cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev);
+  const int64_t want = (work + threads - 1) / threads;
+  return static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(want, static_cast<int64_t>(sms) * 32)));
+}
+
+}  // namespace
+
+DevRecipe dev_recipe_of(const QuantSpec& spec) {
+  switch (spec.scheme) {
+    case Scheme::NVFP4:
+      switch (spec.recipe) {
+        case Recipe::TE: return DevRecipe::TE;
+        case Recipe::TorchAO: return DevRecipe::TorchAO;
+        case Recipe::ModelOpt: return DevRecipe::ModelOpt;
+        case Recipe::Cutlass: return DevRecipe::Cutlass;
+        default: break;
+      }
+      break;
+    case Scheme::MXFP4:
+      if (spec.recipe == Recipe::Floor) return DevRecipe::MxFloor;
+      if (spec.recipe == Recipe::RCeil) return DevRecipe::MxRCeil;
+      break;
+    case Scheme::FP4: return DevRecipe::Fp4;
+    case Scheme::FP4Tensor: return DevRecipe::Fp4Tensor;
+    default: break;
+  }
+  throw Error("gpu quantize: scheme '" + std::string(to_string(spec.scheme)) + "' with recipe '" +
+              std::string(to_string(spec.recipe)) + "' has no GPU kernel (supported: nvfp4 te/torchao/modelopt/cutlass, "
+              "mxfp4 floor/rceil, fp4, fp4-tensor)");
+}
+
+}  // namespace nvfp4::cuda
+
+namespace nvfp4::gpu {
+
+using cuda::AmaxResult;
+using cuda::QuantParams;
+
+void require_gpu_quantize_support(const QuantSpec& spec) {
+  spec.validate();
+  (void)cuda::dev_recipe_of(spec);
+}
+
+DeviceQuantized quantize(const float* d_x, int64_t rows, int64_t cols, const QuantSpec& spec, cudaStream_t stream) {
+  require_gpu_quantize_support(spec);
+  if (rows <= 0 || cols <= 0)
+    throw Error("gpu quantize: shape " + std::to_string(rows) + " x " + std::to_string(cols) + " is empty");
+  if (d_x == nullptr) throw Error("gpu quantize: input pointer is null");
+
+  DeviceQuantized q;
+  q.spec = spec;
+  q.rows = rows;
+  q.cols = cols;
+  const cuda::DevRecipe recipe = cuda::dev_recipe_of(spec);
+  const bool scaled = has_block_scale(spec.scheme);
+  const int block = spec.block_2d ? 16 : spec.block;
+  const int64_t blocks_per_row = scaled ? (cols + block - 1) / block : 1;
+  const int64_t row_stride = (cols + 1) / 2;
+  q.codes.allocate(static_cast<size_t>(rows * row_stride), "quantized codes");
+  if (scaled) {
+    const int64_t scale_rows = spec.block_2d ? (rows + 15) / 16 : rows;
+    q.scales.allocate(static_cast<size_t>(scale_rows * blocks_per_row), "block scales");
+  }
+
+  // 1. tensor amax and the first non-finite element
+  DeviceBuffer<AmaxResult> amax(1, "amax");
+  const AmaxResult init{0u, ~0ull};
+  NVFP4_CUDA_CHECK(cudaMemcpyAsync(amax.get(), &init, sizeof init, cudaMemcpyHostToDevice, stream));
+  const int64_t n = rows * cols;
+  const bool aligned16 = (reinterpret_cast<uintptr_t>(d_x) % 16) == 0;
+  if (aligned16 && n % 4 == 0) {
+    cuda::amax_vec_kernel<<<cuda::grid_for(n / 4, 256), 256, 0, stream>>>(reinterpret_cast<const float4*>(d_x), n / 4,
+                                                                           amax.get());
+  } else {
+    cuda::amax_kernel<<<cuda::grid_for(n, 256), 256, 0, stream>>>(d_x, n, amax.get());
+  }
+  NVFP4_CUDA_CHECK_LAUNCH("amax");
+  AmaxResult host_amax{};
+  NVFP4_CUDA_CHECK(cudaMemcpyAsync(&host_amax, amax.get(), sizeof host_amax, cudaMemcpyDeviceToHost, stream));
+  NVFP4_CUDA_CHECK(cudaStreamSynchronize(stream));
+  if (host_amax.first_nonfinite != ~0ull) {
+    const int64_t i = static_cast<int64_t>(host_amax.first_nonfinite);
+    if (!spec.follow_hardware_on_nonfinite)
+      throw Error("gpu quantize: non-finite input at element [" + std::to_string(i / cols) + "][" +
+                  std::to_string(i % cols) + "] (linear index " + std::to_string(i) +
+                  "); NaN/Inf are refused unless follow_hardware_on_nonfinite is set");
+    throw Error("gpu quantize: follow_hardware_on_nonfinite is not implemented on the GPU (input has NaN/Inf at "
+                "linear index " + std::to_string(i) + ")");
+  }
+  float amax_f;
+  std::memcpy(&amax_f, &host_amax.amax_bits, 4);
+  q.tensor_scale = cuda::tensor_scaling(recipe, amax_f).tensor_scale;
+
+  // 2. blocks
+  QuantParams p{};
+  p.x = d_x;
+  p.rows = rows;
+  p.cols = cols;
+  p.block = block;
+  p.blocks_per_row = blocks_per_row;
+  p.row_stride = row_stride;
+  p.recipe = recipe;
+  p.has_scale = scaled;
+  p.stochastic = spec.rounding == Rounding::SR;
+  p.seed = spec.seed;
+  p.amax_bits = &amax.get()->amax_bits;
+  p.codes = q.codes.get();
+  p.scales = q.scales.get();
+  if (spec.block_2d) {
+    const int64_t lanes = (rows + 15) / 16 * blocks_per_row * 16;
+    cuda::quantize_tile_kernel<<<cuda::grid_for(lanes, 256), 256, 0, stream>>>(p);
+  } else if (scaled && block >= 4 && block <= 128 && cols % block == 0 && aligned16) {
+    cuda::quantize_vec_kernel<<<cuda::grid_for(n / 4, 256), 256, 0, stream>>>(p, block / 4);
+  } else if (!scaled && cols % 4 == 0 && aligned16) {
+    p.block = 4;  // no scales: any 4-element grouping gives the same codes
+    cuda::quantize_vec_kernel<<<cuda::grid_for(n / 4, 256), 256, 0, stream>>>(p, 1);
+  } else {
+    if (!scaled) p.block = 2;
+    p.blocks_per_row = scaled ? blocks_per_row : (cols + 1) / 2;
+    const int64_t groups = rows * (p.blocks_per_row + (p.block == 1 ? 1 : 0)) / (p.block == 1 ? 2 : 1);
+    cuda::quantize_generic_kernel<<<cuda::grid_for(groups + 1, 128), 128, 0, stream>>>(p);
+  }
+  NVFP4_CUDA_CHECK_LAUNCH("quantize");
+  NVFP4_CUDA_CHECK(cudaStreamSynchronize(stream));  // amax buffer goes out of scope
+  return q;
+}
+
+}  // namespace nvfp4::gpu

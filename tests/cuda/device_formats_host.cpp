@@ -1,0 +1,159 @@
+// The device arithmetic of cuda/kernels/*.cuh compiled by the host compiler (no GPU needed, runs in CI):
+//  - conversions vs the CUDA 13 header host emulation (cuda_fp4.h / cuda_fp8.h) on a strided sweep of all 2^32 fp32
+//    patterns plus every special value (the full 2^32 sweep on the device is exhaustive_convert.cu);
+//  - Philox vs numerics/philox.hpp; the blackwell-mma chunk helpers vs hand-checked cases.
+#include <cuda_fp4.h>
+#include <cuda_fp8.h>
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "cuda/kernels/accumulate.cuh"
+#include "cuda/kernels/formats.cuh"
+#include "cuda/kernels/philox.cuh"
+#include "cuda/kernels/recipes.cuh"
+#include "numerics/formats.hpp"
+#include "numerics/philox.hpp"
+
+namespace {
+
+float from_bits(uint32_t u) {
+  float f;
+  std::memcpy(&f, &u, 4);
+  return f;
+}
+
+struct Mismatch {
+  uint64_t count = 0;
+  uint32_t first = 0;
+  int dev = 0, ref = 0;
+};
+
+template <typename Dev, typename Ref>
+Mismatch sweep(Dev dev, Ref ref) {
+  Mismatch m;
+  auto check = [&](uint32_t u) {
+    const float x = from_bits(u);
+    const int d = dev(x), r = ref(x);
+    if (d != r && m.count++ == 0) {
+      m.first = u;
+      m.dev = d;
+      m.ref = r;
+    }
+  };
+  for (uint64_t u = 0; u < (1ull << 32); u += 65537) check(static_cast<uint32_t>(u));  // strided sweep
+  // every pattern near the decision points of E2M1 / E4M3 / UE8M0 and the specials
+  const float points[] = {0.0f, 0.25f, 0.75f, 1.25f, 1.75f, 2.5f, 3.5f, 5.0f, 6.0f, 448.0f, 464.0f, 0x1p-9f,
+                          0x1p-10f, 1.5f * 0x1p-9f, 0x1p-6f, 0x1p-126f, 0x1p-127f, 0x1p127f, 3.0e38f, 1.0f, 65504.0f};
+  for (float p : points) {
+    uint32_t b;
+    std::memcpy(&b, &p, 4);
+    for (int64_t d = -300; d <= 300; ++d) {
+      check(static_cast<uint32_t>(b + d));
+      check(static_cast<uint32_t>((b + d) ^ 0x80000000u));
+    }
+  }
+  for (uint32_t u : {0x7F800000u, 0xFF800000u, 0x7FC00000u, 0xFFC00000u, 0x7F800001u, 0xFFFFFFFFu, 0x00000001u,
+                     0x80000001u, 0x007FFFFFu, 0x00400000u, 0x00400001u, 0x7F7FFFFFu})
+    check(u);
+  return m;
+}
+
+void require_none(const Mismatch& m, const char* what) {
+  INFO(what << ": " << m.count << " mismatches; first input 0x" << std::hex << m.first << " device 0x" << m.dev
+            << " reference 0x" << m.ref);
+  REQUIRE(m.count == 0);
+}
+
+}  // namespace
+
+using namespace nvfp4;
+
+TEST_CASE("device E2M1 conversion equals the CUDA header emulation (rn, rz)") {
+  require_none(sweep([](float x) { return cuda::e2m1_encode(x, false); },
+                     [](float x) { return int(__nv_cvt_float_to_fp4(x, __NV_E2M1, cudaRoundNearest)); }),
+               "e2m1 rn");
+  require_none(sweep([](float x) { return cuda::e2m1_encode(x, true); },
+                     [](float x) { return int(__nv_cvt_float_to_fp4(x, __NV_E2M1, cudaRoundZero)); }),
+               "e2m1 rz");
+  // a wrong implementation must be caught by this sweep: flip the NaN rule
+  const Mismatch broken = sweep([](float x) { return x != x ? 0x8 : cuda::e2m1_encode(x, false); },
+                                [](float x) { return int(__nv_cvt_float_to_fp4(x, __NV_E2M1, cudaRoundNearest)); });
+  REQUIRE(broken.count > 0);
+}
+
+TEST_CASE("device E4M3 / UE8M0 conversions equal the CUDA header emulation") {
+  require_none(sweep([](float x) { return cuda::e4m3_encode(x); },
+                     [](float x) { return int(__nv_cvt_float_to_fp8(x, __NV_SATFINITE, __NV_E4M3)); }),
+               "e4m3");
+  require_none(sweep([](float x) { return cuda::ue8m0_encode(x, false); },
+                     [](float x) { return int(__nv_cvt_float_to_e8m0(x, __NV_SATFINITE, cudaRoundZero)); }),
+               "ue8m0 rz");
+  require_none(sweep([](float x) { return cuda::ue8m0_encode(x, true); },
+                     [](float x) { return int(__nv_cvt_float_to_e8m0(x, __NV_SATFINITE, cudaRoundPosInf)); }),
+               "ue8m0 rp");
+}
+
+TEST_CASE("device conversions equal the numerics golden model") {
+  require_none(sweep([](float x) { return cuda::e2m1_encode(x, false); },
+                     [](float x) { return int(e2m1_from_float(x, Round::NearestEven)); }),
+               "e2m1 rn vs golden");
+  require_none(sweep([](float x) { return cuda::e4m3_encode(x); }, [](float x) { return int(e4m3_from_float(x)); }),
+               "e4m3 vs golden");
+  require_none(sweep([](float x) { return cuda::ue8m0_encode(x, true); },
+                     [](float x) { return int(ue8m0_from_float(x, Round::TowardPosInf)); }),
+               "ue8m0 rp vs golden");
+  require_none(sweep([](float x) { return int(cuda::fp16_encode(x)); }, [](float x) { return int(fp16_from_float(x)); }),
+               "fp16 vs golden");
+}
+
+TEST_CASE("device decoders equal the golden decoders for every code") {
+  for (int c = 0; c < 256; ++c) {
+    const float d = cuda::e4m3_decode(uint8_t(c)), g = e4m3_to_float(uint8_t(c));
+    if (std::isnan(g)) {
+      REQUIRE(std::isnan(d));
+    } else {
+      uint32_t a, b;
+      std::memcpy(&a, &d, 4);
+      std::memcpy(&b, &g, 4);
+      INFO("e4m3 code " << c);
+      REQUIRE(a == b);
+    }
+    if (c < 255) REQUIRE(cuda::ue8m0_decode(uint8_t(c)) == ue8m0_to_float(uint8_t(c)));
+    if (c < 16) REQUIRE(cuda::e2m1_decode(uint8_t(c)) == e2m1_to_float(uint8_t(c)));
+  }
+}
+
+TEST_CASE("device Philox equals numerics/philox.hpp") {
+  for (uint64_t seed : {0ull, 1ull, 0x123456789ABCDEFull, ~0ull})
+    for (uint64_t i : {0ull, 1ull, 2ull, 1000ull, 0xFFFFFFFFull, 0x100000000ull, 0xDEADBEEFCAFEull})
+      REQUIRE(cuda::philox_word0(seed, i) == sr_random_word(seed, i));
+}
+
+TEST_CASE("stochastic E2M1 rounding: the spec's rule at the edges") {
+  // f = 0.5 between 1 and 1.5: rounds up iff (u >> 8) < 2^23
+  REQUIRE(cuda::e2m1_stochastic(1.25f, 0u) == 0x3);
+  REQUIRE(cuda::e2m1_stochastic(1.25f, 0xFFFFFFFFu) == 0x2);
+  REQUIRE(cuda::e2m1_stochastic(-1.25f, 0u) == 0xB);
+  REQUIRE(cuda::e2m1_stochastic(7.0f, 0u) == 0x7);
+  REQUIRE(cuda::e2m1_stochastic(-0.0f, 0u) == 0x8);
+  REQUIRE(cuda::e2m1_stochastic(4.0f, 0u) == 0x6);  // exactly on the grid: never moves
+}
+
+TEST_CASE("blackwell-mma chunk helpers") {
+  // RZ conversion: 2^24 + 1 in units of 2^0 truncates to 2^24
+  REQUIRE(cuda::rz_from_scaled((1ll << 24) + 1, 0) == 16777216.0f);
+  REQUIRE(cuda::rz_from_scaled(-((1ll << 24) + 1), 0) == -16777216.0f);
+  REQUIRE(cuda::rz_from_scaled(1, -149) == from_bits(1u));          // smallest subnormal
+  REQUIRE(cuda::rz_from_scaled(3, -150) == from_bits(1u));          // 1.5 ulp -> 1 ulp (toward zero)
+  REQUIRE(std::isinf(cuda::rz_from_scaled(1, 128)));
+  REQUIRE(cuda::trunc_scaled(1.75f, 1) == 3);                        // 3.5 -> 3
+  REQUIRE(cuda::trunc_scaled(-1.75f, 1) == -3);
+  // a chunk whose largest scale exponent is far above C truncates C away entirely
+  const float v[1] = {0x1p40f};
+  const int extra[1] = {0}, e[1] = {40};
+  REQUIRE(cuda::blackwell_chunk(1.0f, 1, v, extra, e) == 0x1p40f);   // C = 1 is 2^-40 of Emax: truncated away
+  REQUIRE(cuda::blackwell_chunk(0x1p6f, 1, v, extra, e) == 0x1p40f + 0x1p6f);  // 2^6 keeps 1 bit above 2^5 ulp
+}

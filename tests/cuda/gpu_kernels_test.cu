@@ -1,0 +1,164 @@
+// GPU quantize / dequantize / GEMM against the CPU golden model, bit for bit, over every supported recipe, block
+// shape and rounding, awkward shapes (odd columns, partial blocks, M/N/K off the kernel tiles) and adversarial data
+// (zero blocks, huge and tiny magnitudes, cancellation). Also: bad input gets nvfp4::Error, not a wrong result.
+#include <cmath>
+#include <cstring>
+#include <functional>
+#include <vector>
+
+#include "cuda/gpu.hpp"
+#include "cuda/gpucheck/compare.hpp"
+#include "cuda/gpucheck/workload.hpp"
+#include "numerics/error.hpp"
+#include "numerics/gemm.hpp"
+#include "numerics/quantize.hpp"
+#include "tests/cuda/gpu_skip.hpp"
+
+using namespace nvfp4;
+
+namespace {
+
+gputest::Tally tally;
+
+void expect_equal(const gpucheck::CompareResult& c, const std::string& ctx) {
+  tally.expect(c.pass() && !c.trivially_zero(),
+               ctx + " " + c.what + ": " + std::to_string(c.mismatches) + " differ" +
+                   (c.first.empty() ? "" : "; first " + c.first) + (c.trivially_zero() ? " (all zero)" : ""));
+}
+
+// Data families: normal, with zero blocks, wide dynamic range, and ties on the E2M1 grid after scaling.
+std::vector<float> make_data(int family, int64_t rows, int64_t cols, uint64_t seed) {
+  std::vector<float> v = gpucheck::generate_tensor(seed, rows * cols);
+  for (int64_t i = 0; i < rows * cols; ++i) {
+    switch (family) {
+      case 1: if ((i / 16) % 5 == 0) v[i] = (i % 3 == 0) ? -0.0f : 0.0f; break;           // zero blocks, -0
+      case 2: v[i] = std::ldexp(v[i], static_cast<int>((i * 7919) % 60) - 30); break;     // 2^-30 .. 2^30
+      case 3: v[i] = std::round(v[i] * 4.0f) * 0.25f; break;                              // many exact ties
+      default: break;
+    }
+  }
+  return v;
+}
+
+void check_quantize(const QuantSpec& spec, int64_t rows, int64_t cols, int family, uint64_t seed) {
+  const std::string ctx = spec.describe() + " " + std::to_string(rows) + "x" + std::to_string(cols) + " data" +
+                          std::to_string(family);
+  const std::vector<float> x = make_data(family, rows, cols, seed);
+  const QuantizedTensor g = gpu::quantize_host(x.data(), rows, cols, spec);
+  const QuantizedTensor c = quantize(x.data(), rows, cols, spec);
+  expect_equal(gpucheck::compare_nibbles("codes", g.codes, c.codes, rows, cols), ctx);
+  if (!c.scales.empty()) expect_equal(gpucheck::compare_bytes("scales", g.scales, c.scales, 0), ctx);
+  uint32_t a, b;
+  std::memcpy(&a, &g.tensor_scale, 4);
+  std::memcpy(&b, &c.tensor_scale, 4);
+  tally.expect(a == b, ctx + " tensor scale: gpu " + std::to_string(g.tensor_scale) + " cpu " +
+                           std::to_string(c.tensor_scale));
+  expect_equal(gpucheck::compare_floats("dequantized", gpu::dequantize_host(c), dequantize(c), cols), ctx);
+}
+
+void check_gemm(const QuantSpec& sa, const QuantSpec& sb, const AccumPolicy& p, int64_t m, int64_t n, int64_t k,
+                int family, uint64_t seed) {
+  const std::string ctx = sa.describe() + " x " + sb.describe() + " " + p.name() + " " + std::to_string(m) + "x" +
+                          std::to_string(n) + "x" + std::to_string(k) + " data" + std::to_string(family);
+  const std::vector<float> a = make_data(family, m, k, seed), b = make_data(family, n, k, seed + 1);
+  const QuantizedTensor qa = quantize(a.data(), m, k, sa), qb = quantize(b.data(), n, k, sb);
+  std::vector<float> golden(static_cast<size_t>(m * n));
+  gemm_into(qa, qb, p, golden.data(), 0);
+  expect_equal(gpucheck::compare_floats("D", gpu::gemm_host(qa, qb, p), golden, n), ctx);
+}
+
+void expect_error(const std::string& what, const std::function<void()>& fn) {
+  try {
+    fn();
+    tally.expect(false, what + ": no nvfp4::Error was thrown");
+  } catch (const Error& e) {
+    std::printf("  ok, refused: %s\n", e.what());
+    tally.expect(true, what);
+  }
+}
+
+}  // namespace
+
+int main() {
+  try {
+    gputest::skip_without_gpu("gpu_kernels_test");
+
+    // ---- quantize + dequantize: every recipe, 1-D and 2-D, rn and sr, shapes on and off the fast path
+    const std::vector<std::pair<int64_t, int64_t>> shapes = {{64, 256}, {33, 80}, {17, 47}, {5, 1}, {128, 4096}};
+    for (Scheme s : {Scheme::NVFP4, Scheme::MXFP4, Scheme::FP4, Scheme::FP4Tensor}) {
+      std::vector<Recipe> recipes;
+      if (s == Scheme::NVFP4) recipes = {Recipe::TE, Recipe::TorchAO, Recipe::ModelOpt, Recipe::Cutlass};
+      else if (s == Scheme::MXFP4) recipes = {Recipe::Floor, Recipe::RCeil};
+      else recipes = {QuantSpec::defaults_for(s).recipe};
+      for (Recipe r : recipes)
+        for (Rounding rd : {Rounding::RN, Rounding::SR})
+          for (bool two_d : {false, true}) {
+            if (two_d && s != Scheme::NVFP4) continue;
+            QuantSpec spec = QuantSpec::defaults_for(s);
+            spec.recipe = r;
+            spec.rounding = rd;
+            spec.seed = 0xC0FFEEull;
+            spec.block_2d = two_d;
+            for (auto [rows, cols] : shapes)
+              for (int family = 0; family < 4; ++family) check_quantize(spec, rows, cols, family, 11 + family);
+          }
+    }
+    // other block sizes (generic and vectorized paths)
+    for (int block : {1, 2, 4, 8, 32, 64, 128, 256}) {
+      QuantSpec spec = QuantSpec::defaults_for(Scheme::NVFP4);
+      spec.block = block;
+      for (auto [rows, cols] : std::vector<std::pair<int64_t, int64_t>>{{9, 512}, {7, 301}})
+        check_quantize(spec, rows, cols, 0, 5);
+    }
+    // all-zero tensor (A == 0 paths of every recipe except torchao/modelopt, whose NaN scale sign is host-specific)
+    for (Recipe r : {Recipe::TE, Recipe::Cutlass}) {
+      QuantSpec spec = QuantSpec::defaults_for(Scheme::NVFP4);
+      spec.recipe = r;
+      std::vector<float> z(64 * 32, 0.0f);
+      const QuantizedTensor g = gpu::quantize_host(z.data(), 64, 32, spec), c = quantize(z.data(), 64, 32, spec);
+      tally.expect(g.codes == c.codes && g.scales == c.scales, spec.describe() + " all-zero tensor");
+    }
+
+    // ---- GEMM: both policies, NVFP4 (1-D and 2-D weights) and MXFP4, shapes off the 128 x 128 x 64 tiles
+    const std::vector<std::array<int64_t, 3>> gshapes = {{128, 128, 64}, {200, 136, 272}, {1, 33, 16},
+                                                         {17, 5, 48},    {130, 260, 1000}, {256, 384, 2048}};
+    for (const char* pol : {"fp32-seq", "blackwell-mma"}) {
+      const AccumPolicy p = AccumPolicy::parse(pol);
+      for (Scheme s : {Scheme::NVFP4, Scheme::MXFP4})
+        for (bool two_d : {false, true}) {
+          if (two_d && s == Scheme::MXFP4) continue;
+          QuantSpec sa = QuantSpec::defaults_for(s), sb = sa;
+          sb.block_2d = two_d;
+          for (const auto& sh : gshapes) {
+            if (s == Scheme::MXFP4 && sh[2] % 2) continue;
+            for (int family = 0; family < 4; ++family) check_gemm(sa, sb, p, sh[0], sh[1], sh[2], family, 100 + family);
+          }
+        }
+    }
+    {  // a larger run (many k-tiles, several CTAs)
+      const QuantSpec s = QuantSpec::defaults_for(Scheme::NVFP4);
+      check_gemm(s, s, AccumPolicy::parse("fp32-seq"), 512, 512, 8192, 0, 7);
+      check_gemm(s, s, AccumPolicy::parse("blackwell-mma"), 256, 256, 4096, 2, 8);
+    }
+
+    // ---- bad input
+    const QuantSpec nv = QuantSpec::defaults_for(Scheme::NVFP4);
+    std::vector<float> x(16 * 32, 1.0f);
+    x[5 * 32 + 7] = std::nanf("");
+    expect_error("NaN input", [&] { (void)gpu::quantize_host(x.data(), 16, 32, nv); });
+    const std::vector<float> y(16 * 48, 0.5f), w(8 * 32, 0.5f);
+    const QuantizedTensor qa = quantize(y.data(), 16, 48, nv), qb = quantize(w.data(), 8, 32, nv);
+    expect_error("mismatched K", [&] { (void)gpu::gemm_host(qa, qb, AccumPolicy::parse("fp32-seq")); });
+    expect_error("fixed:W policy", [&] { (void)gpu::gemm_host(qa, qa, AccumPolicy::parse("fixed:32")); });
+    expect_error("fp8 scheme", [&] { (void)gpu::quantize_host(y.data(), 16, 48, QuantSpec::defaults_for(Scheme::FP8)); });
+    QuantizedTensor broken = qa;
+    broken.codes.pop_back();
+    expect_error("truncated codes", [&] { (void)gpu::gemm_host(broken, qa, AccumPolicy::parse("fp32-seq")); });
+    expect_error("out of memory", [&] { gpu::DeviceBuffer<uint8_t> huge(size_t{1} << 50, "a 1 PiB buffer"); });
+
+    return tally.finish("gpu_kernels_test");
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 2;
+  }
+}

@@ -1,0 +1,22 @@
+# Bad input to nvfp4-gpucheck: each case must exit with status 2 and an "error: ..." naming the problem, on any
+# machine (inputs are read before the GPU is touched).
+function(expect_error args pattern)
+  execute_process(COMMAND ${TOOL} ${args} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 2)
+    message(FATAL_ERROR "nvfp4-gpucheck ${args}: exit ${rc}, expected 2\nstdout: ${out}\nstderr: ${err}")
+  endif()
+  if(NOT err MATCHES "${pattern}")
+    message(FATAL_ERROR "nvfp4-gpucheck ${args}: stderr does not match '${pattern}':\n${err}")
+  endif()
+  message(STATUS "ok: ${args} -> ${err}")
+endfunction()
+
+expect_error("--workload;${DATA}/bad_zero.csv" "bad_zero.csv:2: column N must be positive")
+expect_error("--workload;${DATA}/bad_text.csv" "bad_text.csv:2: column N is 'x7', not an integer")
+expect_error("--workload;${DATA}/bad_header.csv" "header must name the columns name, M, N, K")
+expect_error("--workload;${DATA}/missing.csv" "cannot open workload CSV")
+expect_error("--workload;${DATA}/small_layers.csv;--policy;fixed:32" "has no GPU kernel")
+expect_error("--workload;${DATA}/small_layers.csv;--scheme;fp8" "no GPU kernel")
+expect_error("--workload;${DATA}/small_layers.csv;--recipe;nope" "error: ")
+expect_error("--frobnicate" "unknown option '--frobnicate'")
+expect_error("--a;${DATA}/missing.npy" "--a and --b must be given together")
