@@ -14,20 +14,14 @@ function automatic integer secded_r(input integer k);
   end
 endfunction
 
+// i + 3 skips positions 1 and 2; each further power of two at or below the running value pushes it up by one.
 function automatic integer secded_data_column(input integer i);
-  integer v, count, found;
+  integer v, t;
   begin
-    count = 0;
-    found = 0;
-    secded_data_column = 0;
-    for (v = 3; v < 512; v = v + 1) begin
-      if (found == 0 && (v & (v - 1)) != 0) begin
-        if (count == i) begin
-          secded_data_column = v;
-          found = 1;
-        end
-        count = count + 1;
-      end
+    v = i + 3;
+    for (t = 2; t < 10; t = t + 1) begin
+      if ((1 << t) <= v) v = v + 1;
     end
+    secded_data_column = v;
   end
 endfunction
