@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# verilator --lint-only -Wall over every module and the parameter sets the project uses; waivers (each with its
+# reason) are in rtl_models/lint_waivers.vlt. Exits non-zero on the first warning.
+#   bash rtl_models/lint.sh
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+lint() { echo "lint $*"; verilator --lint-only -Wall -Irtl lint_waivers.vlt rtl/*.sv "$@"; }
+for w in 0 1; do
+  for s in 0 1 2; do
+    lint --top-module lane_mul -GWFMT=$w -GSTYLE=$s
+    lint --top-module dot_engine -GL=16 -GWFMT=$w -GSTYLE=$s
+  done
+done
+for L in 1 4 8 32 64; do lint --top-module dot_engine -GL=$L; done
+lint --top-module dot_engine -GACC_FIXED=1 -GACC_W=32 -GACC_F=16
+lint --top-module dot_engine -GACC_FIXED=1 -GACC_W=64 -GACC_F=40 -GWFMT=1
+lint --top-module dot_engine -GACC_FIXED=1 -GACC_W=8 -GACC_F=0
+lint --top-module os_array -GR=4 -GC=4 -GL=16
+lint --top-module os_array -GR=1 -GC=3 -GL=4 -GACC_FIXED=1
+lint --top-module scale_mul
+lint --top-module fp32_add
+lint tb/tb_units_top.sv --top-module tb_units_top
+lint tb/tb_engines_top.sv --top-module tb_engines_top
+# Impossible configurations must be refused at elaboration, naming the parameter.
+for bad in "dot_engine -GL=12" "dot_engine -GWFMT=2" "dot_engine -GACC_FIXED=1 -GACC_W=70" "os_array -GR=0"; do
+  set -- $bad
+  top=$1; shift
+  if out=$(verilator --lint-only -Wall -Irtl lint_waivers.vlt rtl/*.sv --top-module "$top" "$@" 2>&1); then
+    echo "error: $bad was accepted"; exit 1
+  fi
+  echo "$out" | grep -q "parameter" || { echo "error: $bad refused without naming the parameter: $out"; exit 1; }
+  echo "refused as expected: $bad"
+done
+echo "lint: clean"
