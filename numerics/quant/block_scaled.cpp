@@ -17,12 +17,15 @@ template <bool Divide, ElementKind Kind, bool SR>
 void encode_span(const float* x, int64_t n, float factor, uint8_t* out, uint64_t seed, uint64_t index0) {
   for (int64_t i = 0; i < n; ++i) {
     const float v = Divide ? x[i] / factor : x[i] * factor;
+    uint8_t c;
     if constexpr (SR) {
       const uint32_t u = sr_random_word(seed, index0 + static_cast<uint64_t>(i));
-      out[i] = Kind == ElementKind::E2M1 ? e2m1_sr(v, u) : int4_sr(v, u);
+      c = Kind == ElementKind::Int4 ? int4_sr(v, u) : e2m1_sr(v, u);
     } else {
-      out[i] = Kind == ElementKind::E2M1 ? e2m1_rn(v) : int4_rn(v);
+      c = Kind == ElementKind::Int4 ? int4_rn(v) : e2m1_rn(v);
     }
+    if constexpr (Kind == ElementKind::E2M1UnsignedZero) c = v == 0.0f ? uint8_t{0} : c;
+    out[i] = c;
   }
 }
 
@@ -35,8 +38,12 @@ SpanEncoder pick_rounding(bool sr) {
 
 template <bool Divide>
 SpanEncoder pick_kind(ElementKind k, bool sr) {
-  return k == ElementKind::E2M1 ? pick_rounding<Divide, ElementKind::E2M1>(sr)
-                                : pick_rounding<Divide, ElementKind::Int4>(sr);
+  switch (k) {
+    case ElementKind::E2M1: return pick_rounding<Divide, ElementKind::E2M1>(sr);
+    case ElementKind::E2M1UnsignedZero: return pick_rounding<Divide, ElementKind::E2M1UnsignedZero>(sr);
+    case ElementKind::Int4: break;
+  }
+  return pick_rounding<Divide, ElementKind::Int4>(sr);
 }
 
 SpanEncoder pick_encoder(bool divide, ElementKind k, bool sr) {
@@ -57,7 +64,7 @@ void pack_row(const uint8_t* row_codes, int64_t cols, uint8_t* out) {
 }
 
 float decode_element(ElementKind k, uint8_t code) {
-  if (k == ElementKind::E2M1) return kE2M1Values[code & 0xF];
+  if (k != ElementKind::Int4) return kE2M1Values[code & 0xF];
   const int v = code & 0xF;
   return static_cast<float>(v >= 8 ? v - 16 : v);
 }

@@ -9,7 +9,9 @@
 
 namespace nvfp4::detail {
 
-enum class ElementKind : uint8_t { E2M1, Int4 };
+// E2M1: hardware conversion (sign bit kept, -0 -> 0x8). E2M1UnsignedZero: the same except that a zero result of a
+// value that is not < 0 (i.e. -0.0) gets code 0x0 (ModelOpt's _cast_fp4). Int4: symmetric two's complement nibble.
+enum class ElementKind : uint8_t { E2M1, E2M1UnsignedZero, Int4 };
 
 // Tensor-level constants a recipe derives from the tensor amax A (meaning is recipe-specific).
 struct TensorConstants {
