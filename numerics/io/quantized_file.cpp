@@ -77,11 +77,11 @@ void check_pad_nibbles(const QuantizedTensor& q, const std::string& where) {
 class MemberReader {
  public:
   MemberReader(std::map<std::string, NpyArray> m, std::string path) : m_(std::move(m)), path_(std::move(path)) {
-    for (const auto& [k, v] : m_)
-      if (!kMembers.count(k)) throw Error(path_ + ": unexpected member '" + k + "' in a quantized-tensor file");
     for (const std::string& k : kMembers)
       if (!m_.count(k))
         throw Error(path_ + ": missing member '" + k + "' (not a quantized-tensor file written by nvfp4?)");
+    for (const auto& [k, v] : m_)
+      if (!kMembers.count(k)) throw Error(path_ + ": unexpected member '" + k + "' in a quantized-tensor file");
   }
   const NpyArray& get(const std::string& key, const std::string& dtype, const std::vector<int64_t>& shape) {
     const NpyArray& a = m_.at(key);
