@@ -1,11 +1,11 @@
 # nvfp4_add_pytest(NAME name PATH tests/dir_or_file [LABELS integration] [TIMEOUT s] [ENV VAR=value ...])
 # Registers one pytest run as one CTest test. The interpreter is the one CMake found for the bindings
-# (Python3_EXECUTABLE) or python3 on PATH; pytest comes from scripts/deps/pip-dse.txt.
+# (Python_EXECUTABLE) or python3 on PATH; pytest comes from scripts/deps/pip-dse.txt.
 include_guard(GLOBAL)
 
 if(NOT NVFP4_PYTHON_FOR_TESTS)
-  if(Python3_EXECUTABLE)
-    set(NVFP4_PYTHON_FOR_TESTS ${Python3_EXECUTABLE})
+  if(Python_EXECUTABLE)
+    set(NVFP4_PYTHON_FOR_TESTS ${Python_EXECUTABLE})
   else()
     find_program(NVFP4_PYTHON_FOR_TESTS python3)
   endif()

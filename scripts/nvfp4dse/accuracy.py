@@ -94,7 +94,8 @@ def evaluate(point: dict) -> dict:
     per_layer, flips = layer_sqnr(point, load_set(name))
     vals = np.array(list(per_layer.values()))
     return {"sqnr_mean_db": float(vals.mean()), "sqnr_min_db": float(vals.min()), "fault_bits": flips,
-            "accuracy": float(vals.mean()), "sqnr_per_layer": per_layer}
+            "accuracy": float(vals.mean()), "accuracy_metric": "mean layer output SQNR (dB)",
+            "sqnr_per_layer": per_layer}
 
 
 def _fmnist(point: dict) -> dict:
@@ -120,7 +121,7 @@ def _fmnist(point: dict) -> dict:
     except FileNotFoundError as e:
         raise MissingTensors(str(e)) from e
     vals = np.array(list(per_layer.values()))
-    return {"accuracy": acc, "sqnr_mean_db": float(vals.mean()), "sqnr_min_db": float(vals.min()),
+    return {"accuracy": acc, "accuracy_metric": "Fashion-MNIST test accuracy", "sqnr_mean_db": float(vals.mean()), "sqnr_min_db": float(vals.min()),
             "fault_bits": stats.get("flips", 0), "sqnr_per_layer": per_layer}
 
 

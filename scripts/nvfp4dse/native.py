@@ -1,0 +1,115 @@
+"""NumPy front end of the C++ numerics core (the `nvfp4_native` extension built from scripts/bindings/).
+
+    from nvfp4dse import native
+    q = native.quantize(x, "nvfp4")            # x: float32 rows x K (K = reduction dim)
+    q.codes, q.scales, q.tensor_scale          # the stored bits, exactly as C++ holds them
+    native.dequantize(q); native.gemm(qa, qb, "fp32-seq")
+
+The extension is looked up in $NVFP4_PYTHON_DIR, then <build>/python for $NVFP4_BUILD_DIR, build/, build-*/.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _load():
+    candidates = []
+    for env in ("NVFP4_PYTHON_DIR",):
+        if os.environ.get(env):
+            candidates.append(Path(os.environ[env]))
+    if os.environ.get("NVFP4_BUILD_DIR"):
+        candidates.append(Path(os.environ["NVFP4_BUILD_DIR"]) / "python")
+    candidates += [ROOT / "build" / "python"] + sorted(ROOT.glob("build-*/python"))
+    for d in candidates:
+        if any(d.glob("nvfp4_native*.so")):
+            sys.path.insert(0, str(d))
+            try:
+                return importlib.import_module("nvfp4_native")
+            finally:
+                sys.path.remove(str(d))
+    raise ImportError("the nvfp4_native extension is not built: cmake --build build --target nvfp4_native "
+                      "(needs nanobind: bash scripts/bootstrap.sh)")
+
+
+_ext = _load()
+Error = _ext.Error
+QuantizedTensor = _ext.QuantizedTensor
+
+
+class Quantized:
+    """A quantized tensor with NumPy views of its stored bits."""
+
+    def __init__(self, t):
+        self.t = t
+
+    @property
+    def codes(self) -> np.ndarray:  # packed as stored: rows x row_stride_bytes
+        return np.frombuffer(self.t.codes_bytes, np.uint8).reshape(self.t.rows, -1)
+
+    @property
+    def scales(self) -> np.ndarray:
+        return np.frombuffer(self.t.scales_bytes, np.uint8)
+
+    @property
+    def tensor_scale(self) -> np.float32:
+        return np.float32(self.t.tensor_scale)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (self.t.rows, self.t.cols)
+
+    @property
+    def spec(self):
+        return self.t.spec
+
+    def unpacked_codes(self) -> np.ndarray:
+        """One 4-bit code per element (4-bit schemes), rows x cols."""
+        c = self.codes
+        out = np.empty((c.shape[0], c.shape[1] * 2), np.uint8)
+        out[:, 0::2], out[:, 1::2] = c & 0xF, c >> 4
+        return out[:, : self.t.cols]
+
+    def with_bits(self, codes: np.ndarray, scales: np.ndarray) -> "Quantized":
+        """The same tensor with other stored bits (e.g. after fault injection)."""
+        return Quantized(QuantizedTensor(self.t.spec, self.t.rows, self.t.cols, np.ascontiguousarray(codes, np.uint8)
+                                         .tobytes(), np.ascontiguousarray(scales, np.uint8).tobytes(),
+                                         float(self.t.tensor_scale)))
+
+
+def spec(scheme="nvfp4", recipe=None, block=None, block_2d=False, rounding="rn", seed=0):
+    return _ext.make_spec(scheme, recipe, block, block_2d, rounding, seed)
+
+
+def quantize(x, scheme="nvfp4", recipe=None, block=None, block_2d=False, rounding="rn", seed=0) -> Quantized:
+    x = np.ascontiguousarray(x, dtype=np.float32)
+    if x.ndim != 2:
+        raise ValueError(f"expected a 2-D rows x K array, got shape {x.shape}")
+    return Quantized(_ext.quantize(x, spec(scheme, recipe, block, block_2d, rounding, seed)))
+
+
+def dequantize(q: Quantized) -> np.ndarray:
+    return np.frombuffer(_ext.dequantize(q.t), np.float32).reshape(q.shape).copy()
+
+
+def gemm(a: Quantized, b: Quantized, accum: str = "fp32-seq", threads: int = 1) -> np.ndarray:
+    """D = A x B^T (M x N float32), bit-exact golden GEMM."""
+    return np.frombuffer(_ext.gemm(a.t, b.t, accum, threads), np.float32).reshape(a.shape[0], b.shape[0]).copy()
+
+
+def bits_per_element(q_spec, rows: int, cols: int) -> float:
+    return _ext.bits_per_element(q_spec, rows, cols)
+
+
+def save(path: str, q: Quantized) -> None:
+    _ext.save_quantized(str(path), q.t)
+
+
+def load(path: str) -> Quantized:
+    return Quantized(_ext.load_quantized(str(path)))

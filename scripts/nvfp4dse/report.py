@@ -1,0 +1,196 @@
+"""Reports of a sweep: PNG plots (matplotlib, Agg) and one self-contained HTML page with the plots embedded.
+
+Plots: Pareto front (energy vs accuracy, area vs accuracy), energy breakdown by component, accuracy vs voltage per
+ECC layout, sensitivity heat maps (per-layer SQNR over the points; mean accuracy over each pair of swept parameters).
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+import json
+from pathlib import Path
+
+from .pareto import pareto_front
+from .space import PARAMETERS
+from .store import ResultStore
+
+
+def _plt():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    return plt
+
+
+def _label(r: dict, keys) -> str:
+    return ", ".join(f"{k}={r[k]}" for k in keys)
+
+
+def plot_pareto(rows, swept, path):
+    plt = _plt()
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
+    for ax, cost, unit in ((axes[0], "energy_uj", "energy per inference (uJ)"), (axes[1], "area_mm2", "area (mm^2)")):
+        ax.scatter([r[cost] for r in rows], [r["accuracy"] for r in rows], s=14, c="0.6", label="design points")
+        front = sorted(pareto_front(rows, [(cost, "min"), ("accuracy", "max")]), key=lambda r: r[cost])
+        ax.plot([r[cost] for r in front], [r["accuracy"] for r in front], "o-", c="C3", ms=5, label="Pareto front")
+        ax.set_xlabel(unit)
+        ax.set_ylabel(rows[0].get("accuracy_metric", "accuracy"))
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
+    fig.suptitle("Pareto fronts")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def plot_energy_breakdown(rows, swept, path, limit=40):
+    plt = _plt()
+    comps = sorted({k for r in rows for k in r if k.startswith("energy_") and k.endswith("_uj") and k != "energy_uj"})
+    rows = sorted(rows, key=lambda r: r["energy_uj"])[:limit]
+    fig, ax = plt.subplots(figsize=(max(6, 0.28 * len(rows) + 3), 4.5))
+    bottom = [0.0] * len(rows)
+    for i, c in enumerate(comps):
+        vals = [r.get(c, 0.0) for r in rows]
+        ax.bar(range(len(rows)), vals, bottom=bottom, label=c[len("energy_"):-3], color=f"C{i % 10}")
+        bottom = [b + v for b, v in zip(bottom, vals)]
+    ax.set_xticks(range(len(rows)))
+    ax.set_xticklabels([_label(r, swept) for r in rows], rotation=80, fontsize=6)
+    ax.set_ylabel("energy per inference (uJ)")
+    ax.set_title(f"energy breakdown ({len(rows)} lowest-energy points)")
+    ax.legend(fontsize=7, ncol=3)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def plot_accuracy_vs_voltage(rows, path):
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(6.5, 4.2))
+    others = [k for k in PARAMETERS if k not in ("voltage", "ecc")]
+    for i, ecc in enumerate(sorted({r["ecc"] for r in rows})):
+        sel = [r for r in rows if r["ecc"] == ecc]
+        groups = {}
+        for r in sel:
+            groups.setdefault(tuple(r[k] for k in others), []).append(r)
+        for j, g in enumerate(groups.values()):
+            g = sorted(g, key=lambda r: r["voltage"])
+            ax.plot([r["voltage"] for r in g], [r["accuracy"] for r in g], "o-", c=f"C{i}", ms=4,
+                    label=ecc if j == 0 else None, alpha=1.0 if j == 0 else 0.35)
+    ax.set_xlabel("SRAM supply voltage (V)")
+    ax.set_ylabel(rows[0].get("accuracy_metric", "accuracy"))
+    ax.set_title("accuracy vs voltage per ECC layout")
+    ax.grid(alpha=0.3)
+    ax.legend(title="ECC layout")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def plot_layer_sensitivity(rows, swept, path, limit=40):
+    import numpy as np
+    plt = _plt()
+    rows = [r for r in rows if isinstance(r.get("sqnr_per_layer"), dict)][:limit]
+    layers = list(rows[0]["sqnr_per_layer"])
+    data = np.array([[r["sqnr_per_layer"].get(l, np.nan) for r in rows] for l in layers])
+    fig, ax = plt.subplots(figsize=(max(6, 0.25 * len(rows) + 3), max(3, 0.28 * len(layers) + 1.5)))
+    im = ax.imshow(data, aspect="auto", cmap="viridis")
+    ax.set_yticks(range(len(layers)))
+    ax.set_yticklabels(layers, fontsize=7)
+    ax.set_xticks(range(len(rows)))
+    ax.set_xticklabels([_label(r, swept) for r in rows], rotation=80, fontsize=6)
+    fig.colorbar(im, ax=ax, label="output SQNR (dB)")
+    ax.set_title("layer sensitivity: per-layer output SQNR")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def plot_parameter_heatmap(rows, a, b, metric, path):
+    import numpy as np
+    plt = _plt()
+    va, vb = sorted({r[a] for r in rows}, key=str), sorted({r[b] for r in rows}, key=str)
+    grid = np.full((len(va), len(vb)), np.nan)
+    for i, x in enumerate(va):
+        for j, y in enumerate(vb):
+            vals = [r[metric] for r in rows if r[a] == x and r[b] == y]
+            if vals:
+                grid[i, j] = float(np.mean(vals))
+    fig, ax = plt.subplots(figsize=(1.1 * len(vb) + 3, 0.5 * len(va) + 2))
+    im = ax.imshow(grid, aspect="auto", cmap="magma")
+    for i in range(len(va)):
+        for j in range(len(vb)):
+            if not np.isnan(grid[i, j]):
+                ax.text(j, i, f"{grid[i, j]:.3g}", ha="center", va="center", fontsize=7, color="w")
+    ax.set_yticks(range(len(va)))
+    ax.set_yticklabels(va)
+    ax.set_xticks(range(len(vb)))
+    ax.set_xticklabels(vb, rotation=30)
+    ax.set_ylabel(a)
+    ax.set_xlabel(b)
+    fig.colorbar(im, ax=ax, label=f"mean {metric}")
+    ax.set_title(f"sensitivity of {metric} to {a} x {b}")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def _embed(png: Path) -> str:
+    return f'<img alt="{png.stem}" src="data:image/png;base64,{base64.b64encode(png.read_bytes()).decode()}">'
+
+
+def write_report(store_path: str, out_dir: str) -> str:
+    """Writes the plots and <out>/report.html; returns the HTML path."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    with ResultStore(store_path) as store:
+        rows = store.rows()
+        definition = json.loads(store.get_meta("sweep_definition") or "{}")
+    if not rows:
+        raise ValueError(f"{store_path} holds no results yet")
+    swept = [k for k in definition.get("space", {})] or [k for k in PARAMETERS if len({str(r[k]) for r in rows}) > 1]
+    plots = []
+    has_acc = all("accuracy" in r for r in rows)
+    if has_acc:
+        plot_pareto(rows, swept, out / "pareto.png")
+        plots.append(("Pareto fronts", out / "pareto.png"))
+    plot_energy_breakdown(rows, swept, out / "energy_breakdown.png")
+    plots.append(("Energy breakdown", out / "energy_breakdown.png"))
+    if has_acc and len({r["voltage"] for r in rows}) > 1:
+        plot_accuracy_vs_voltage(rows, out / "accuracy_vs_voltage.png")
+        plots.append(("Accuracy vs voltage per ECC layout", out / "accuracy_vs_voltage.png"))
+    if any(isinstance(r.get("sqnr_per_layer"), dict) for r in rows):
+        plot_layer_sensitivity(rows, swept, out / "layer_sensitivity.png")
+        plots.append(("Layer sensitivity", out / "layer_sensitivity.png"))
+    if has_acc and len(swept) >= 2:
+        plot_parameter_heatmap(rows, swept[0], swept[1], "accuracy", out / "sensitivity_accuracy.png")
+        plot_parameter_heatmap(rows, swept[0], swept[1], "energy_uj", out / "sensitivity_energy.png")
+        plots += [("Parameter sensitivity: accuracy", out / "sensitivity_accuracy.png"),
+                  ("Parameter sensitivity: energy", out / "sensitivity_energy.png")]
+    cols = swept + [c for c in ("energy_uj", "area_mm2", "latency_ms", "accuracy", "sqnr_mean_db", "fault_bits")
+                    if c in rows[0]]
+    front = pareto_front(rows, [("energy_uj", "min"), ("area_mm2", "min"), ("accuracy", "max")]) if has_acc else []
+    front_keys = {r["key"] for r in front}
+    body = [f"<h1>Sweep {html.escape(definition.get('name', ''))}</h1>",
+            f"<p>{len(rows)} design points from <code>{html.escape(str(store_path))}</code>; "
+            f"workload <code>{html.escape(str(rows[0].get('workload')))}</code>, accuracy "
+            f"<code>{html.escape(str(rows[0].get('accuracy')))}</code>, evaluator "
+            f"<code>{html.escape(str(rows[0].get('evaluator')))}</code>. Rows in bold are on the 3-objective Pareto "
+            f"front (energy, area, accuracy).</p>",
+            f"<pre>{html.escape(json.dumps(definition, indent=1))}</pre>"]
+    for title, png in plots:
+        body.append(f"<h2>{html.escape(title)}</h2>{_embed(png)}")
+    body.append("<h2>All points</h2><table><tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in cols) + "</tr>")
+    for r in sorted(rows, key=lambda r: [str(r[c]) for c in swept]):
+        cells = "".join(f"<td>{r[c]:.4g}</td>" if isinstance(r[c], float) else f"<td>{html.escape(str(r[c]))}</td>"
+                        for c in cols)
+        body.append(f"<tr class={'front' if r['key'] in front_keys else 'x'}>{cells}</tr>")
+    body.append("</table>")
+    page = ("<!doctype html><html><head><meta charset='utf-8'><title>nvfp4-dse report</title><style>"
+            "body{font-family:sans-serif;margin:2em;max-width:1200px}img{max-width:100%}"
+            "table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ccc;padding:2px 6px}"
+            "tr.front{font-weight:bold;background:#fff3e0}</style></head><body>" + "\n".join(body) + "</body></html>")
+    tmp = out / "report.html.tmp"
+    tmp.write_text(page)
+    tmp.replace(out / "report.html")
+    return str((out / "report.html").resolve())

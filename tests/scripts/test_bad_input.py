@@ -1,0 +1,54 @@
+"""Bad input: a clear message naming the problem, exit status 2, and the results store left as it was."""
+import shutil
+
+from conftest import cli, store_rows, write_sweep
+
+
+def _fails(result, *words):
+    assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)
+    assert result.stderr.startswith("error: "), result.stderr
+    for w in words:
+        assert w in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_malformed_yaml_names_the_line(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: 1\nparameters:\n  voltage: [0.5, 0.6\n")
+    _fails(cli("run", bad, "--store", tmp_path / "s.sqlite"), "malformed YAML", "line")
+    assert not (tmp_path / "s.sqlite").exists()
+
+
+def test_unknown_parameter_and_keys(tmp_path):
+    _fails(cli("run", write_sweep(tmp_path / "a.yaml", parameters={"volts": [0.5]}), "--store", tmp_path / "a.db"),
+           "unknown parameter 'volts'", "voltage")
+    _fails(cli("run", write_sweep(tmp_path / "b.yaml", sweeps=3), "--store", tmp_path / "b.db"), "unknown key 'sweeps'")
+    _fails(cli("run", write_sweep(tmp_path / "c.yaml", parameters={"block": [12]}), "--store", tmp_path / "c.db"),
+           "'block'", "outside its domain")
+    _fails(cli("run", write_sweep(tmp_path / "d.yaml", workload="resnet19"), "--store", tmp_path / "d.db"),
+           "unknown workload 'resnet19'")
+    _fails(cli("run", write_sweep(tmp_path / "e.yaml", accuracy="vgg16"), "--store", tmp_path / "e.db"),
+           "accuracy 'vgg16' unknown")
+    _fails(cli("run", tmp_path / "missing.yaml", "--store", tmp_path / "f.db"), "cannot read sweep file")
+
+
+def test_unreachable_scheduler_leaves_the_store_intact(tmp_path):
+    sweep, store = write_sweep(tmp_path / "s.yaml"), tmp_path / "s.sqlite"
+    assert cli("run", sweep, "--store", store, "--workers", "1", "--no-progress").returncode == 0
+    before = store_rows(store)
+    shutil.copy(store, tmp_path / "copy.sqlite")
+    more = write_sweep(tmp_path / "s.yaml", parameters={"voltage": [0.5, 0.55, 0.9, 0.6], "ecc": ["none", "selective"]})
+    r = cli("run", more, "--store", store, "--scheduler", "tcp://127.0.0.1:9", "--no-progress", timeout=120)
+    _fails(r, "cannot reach the Dask scheduler", "tcp://127.0.0.1:9")
+    assert store_rows(store) == before
+
+
+def test_store_of_another_sweep_is_refused(tmp_path):
+    store = tmp_path / "s.sqlite"
+    assert cli("run", write_sweep(tmp_path / "a.yaml"), "--store", store, "--no-progress").returncode == 0
+    before = store_rows(store)
+    _fails(cli("run", write_sweep(tmp_path / "b.yaml", seed=8), "--store", store, "--no-progress"),
+           "different sweep definition")
+    assert store_rows(store) == before
+    (tmp_path / "junk.sqlite").write_text("this is not a database, " * 100)
+    _fails(cli("run", write_sweep(tmp_path / "c.yaml"), "--store", tmp_path / "junk.sqlite"), "not a usable results store")
