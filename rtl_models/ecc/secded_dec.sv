@@ -54,7 +54,7 @@ module secded_dec #(
 
   assign corrected_o = parity_odd & names_position;
   assign due_o = (~parity_odd & ~syndrome_zero) | (parity_odd & ~names_position);
-  assign data_o = data;
+  assign data_o = data ^ (parity_odd ? hit_data : '0);
 
   // Position of the corrected bit: OR of the (one-hot) matching position indices.
   always_comb begin
