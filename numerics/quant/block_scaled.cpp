@@ -7,6 +7,7 @@
 #include "numerics/error.hpp"
 #include "numerics/philox.hpp"
 #include "numerics/quant/element_codes.hpp"
+#include "numerics/quant/row_kernels.hpp"
 #include "numerics/quant/tensor_scan.hpp"
 
 namespace nvfp4::detail {
@@ -55,14 +56,6 @@ void store_scale(std::vector<uint8_t>& scales, int64_t index, int bytes, uint32_
   if (bytes == 2) scales[static_cast<size_t>(index * bytes + 1)] = static_cast<uint8_t>(code >> 8);
 }
 
-// Two codes per byte, element 2i in the low nibble; a pad nibble stays 0.
-void pack_row(const uint8_t* row_codes, int64_t cols, uint8_t* out) {
-  const int64_t pairs = cols / 2;
-  for (int64_t i = 0; i < pairs; ++i)
-    out[i] = static_cast<uint8_t>((row_codes[2 * i] & 0xF) | ((row_codes[2 * i + 1] & 0xF) << 4));
-  if (cols & 1) out[pairs] = static_cast<uint8_t>(row_codes[cols - 1] & 0xF);
-}
-
 float decode_element(ElementKind k, uint8_t code) {
   if (k != ElementKind::Int4) return kE2M1Values[code & 0xF];
   const int v = code & 0xF;
@@ -100,10 +93,18 @@ QuantizedTensor BlockScaledQuantizer::quantize(const float* x, int64_t rows, int
   q.codes.assign(static_cast<size_t>(rows * stride), 0);
   q.scales.assign(static_cast<size_t>(scale_rows * bpr * sbytes), 0);
 
-  const SpanEncoder encode =
-      pick_encoder(recipe_->divides(), recipe_->element(), spec_.rounding == Rounding::SR);
+  const ElementKind kind = recipe_->element();
+  const bool divides = recipe_->divides();
+  const bool sr = spec_.rounding == Rounding::SR;
+  const SpanEncoder encode = pick_encoder(divides, kind, sr);
+  // Round-to-nearest E2M1 takes the vectorized row kernels: one factor per element, expanded from the blocks.
+  using RowKernel = void (*)(const float*, const float*, int64_t, uint8_t*);
+  RowKernel row_kernel = nullptr;
+  if (!sr && kind == ElementKind::E2M1) row_kernel = divides ? &e2m1_rn_row_div : &e2m1_rn_row_mul;
+  if (!sr && kind == ElementKind::E2M1UnsignedZero && divides) row_kernel = &e2m1_rn_row_div_unsigned_zero;
   std::vector<uint8_t> row_codes(static_cast<size_t>(cols));  // bounded scratch: one row of codes
   std::vector<float> factors(static_cast<size_t>(bpr));
+  std::vector<float> element_factors(row_kernel ? static_cast<size_t>(cols) : 0);
 
   for (int64_t r = 0; r < rows; ++r) {
     const float* xr = x + r * cols;
@@ -127,12 +128,20 @@ QuantizedTensor BlockScaledQuantizer::quantize(const float* x, int64_t rows, int
         factors[static_cast<size_t>(kb)] = bs.factor;
       }
     }
-    for (int64_t kb = 0; kb < bpr; ++kb) {
-      const int64_t c0 = kb * B, n = std::min(B, cols - c0);
-      encode(xr + c0, n, factors[static_cast<size_t>(kb)], row_codes.data() + c0, spec_.seed,
-             static_cast<uint64_t>(r * cols + c0));
+    if (row_kernel) {
+      for (int64_t kb = 0; kb < bpr; ++kb) {
+        const int64_t c0 = kb * B, n = std::min(B, cols - c0);
+        std::fill_n(element_factors.data() + c0, n, factors[static_cast<size_t>(kb)]);
+      }
+      row_kernel(xr, element_factors.data(), cols, row_codes.data());
+    } else {
+      for (int64_t kb = 0; kb < bpr; ++kb) {
+        const int64_t c0 = kb * B, n = std::min(B, cols - c0);
+        encode(xr + c0, n, factors[static_cast<size_t>(kb)], row_codes.data() + c0, spec_.seed,
+               static_cast<uint64_t>(r * cols + c0));
+      }
     }
-    pack_row(row_codes.data(), cols, q.codes.data() + r * stride);
+    pack_nibbles(row_codes.data(), cols, q.codes.data() + r * stride);
   }
   return q;
 }

@@ -17,9 +17,9 @@ inline uint8_t sign_bit_of(float v) {
 
 // E2M1, round to nearest even, satfinite; NaN -> 0x7; the sign is kept on zero results (-0 -> 0x8).
 inline uint8_t e2m1_rn(float v) {
-  const uint8_t m = e2m1_rn_magnitude(std::fabs(v));
-  const uint8_t c = static_cast<uint8_t>(m | (sign_bit_of(v) << 3));
-  return v != v ? uint8_t{0x7} : c;
+  uint32_t b;
+  std::memcpy(&b, &v, sizeof b);
+  return e2m1_rn_bits(b);
 }
 
 // Stochastic-rounding decision of NVFP4_SPEC.md section 3: with lo <= |v| < hi neighbours on the grid and

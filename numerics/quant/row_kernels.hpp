@@ -1,0 +1,19 @@
+// Internal: the vectorized hot loops of round-to-nearest E2M1 quantization. Each row's per-block factors are first
+// expanded to one factor per element, so the loop below is a plain element-wise kernel that compilers vectorize;
+// on x86-64 the functions are compiled for AVX2 and for the baseline and picked at run time (same bits: the same
+// IEEE fp32 multiply/divide and the same integer compares on every path).
+#pragma once
+#include <cstdint>
+
+namespace nvfp4::detail {
+
+// out[i] = E2M1 code of x[i] * f[i] (rn, satfinite, NaN -> 0x7).
+void e2m1_rn_row_mul(const float* x, const float* f, int64_t n, uint8_t* out);
+// out[i] = E2M1 code of x[i] / f[i].
+void e2m1_rn_row_div(const float* x, const float* f, int64_t n, uint8_t* out);
+// As e2m1_rn_row_div, but a zero quotient that is not < 0 (-0.0) gives 0x0 (ModelOpt's cast).
+void e2m1_rn_row_div_unsigned_zero(const float* x, const float* f, int64_t n, uint8_t* out);
+// Two codes per byte, element 2i in the low nibble; an odd final element leaves a zero pad nibble.
+void pack_nibbles(const uint8_t* codes, int64_t n, uint8_t* out);
+
+}  // namespace nvfp4::detail
