@@ -1,0 +1,182 @@
+// Unit tests of the simulator's plain-C++ parts: dataflow fold algebra, configuration strictness, workload parsing and
+// conv lowering, technology scaling, datapath action counts, SQNR. (SystemC runs are in the other sim_* tests.)
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <random>
+
+#include "numerics/error.hpp"
+#include "sim/config/sim_config.hpp"
+#include "sim/dataflow/dataflow.hpp"
+#include "sim/energy/tech_table.hpp"
+#include "sim/run/float_reference.hpp"
+#include "sim/run/simulation.hpp"
+#include "sim/workload/tensor_source.hpp"
+#include "sim/workload/workload_csv.hpp"
+
+using namespace nvfp4;
+using namespace nvfp4::sim;
+
+TEST_CASE("dataflows: closed-form cycles, folds and traffic add up", "[sim][dataflow]") {
+  const ArrayGeometry g{4, 3, 8, 2, 16};
+  for (const char* name : {"os", "ws", "is"}) {
+    auto df = make_dataflow(name);
+    for (const GemmDims d : {GemmDims{13, 7, 50}, GemmDims{4, 3, 8}, GemmDims{1, 1000, 512}, GemmDims{37, 20, 200}}) {
+      for (FoldOrder order : {FoldOrder::ColsOuter, FoldOrder::RowsOuter}) {
+        int64_t macs = 0, cycles = 0;
+        for (int64_t i = 0; i < df->folds(d, g); ++i) {
+          const FoldWork w = df->fold(d, g, i, order);
+          macs += w.macs;
+          cycles += w.compute_cycles;
+          REQUIRE(w.out_writes > 0);
+        }
+        INFO(name << " " << d.M << "x" << d.N << "x" << d.K);
+        CHECK(macs == d.M * d.N * d.K);  // every product exactly once
+        CHECK(cycles == df->compute_cycles(d, g));
+      }
+    }
+  }
+  // Hand-computed: os, M=13 N=7 K=50, R=4 C=3 L=8 P=2: folds 4*3 = 12, per fold ceil(50/8)=7 + 4+3-2 + 1 = 13.
+  CHECK(make_dataflow("os")->compute_cycles({13, 7, 50}, g) == 12 * 13);
+  // ws: K beats 7 -> ceil(7/4) = 2 row folds x ceil(7/3) = 3: 6 folds of 2*4+3+13-2+1 = 23.
+  CHECK(make_dataflow("ws")->compute_cycles({13, 7, 50}, g) == 6 * 23);
+  // is: 2 row folds x ceil(13/3) = 5: 10 folds of 2*4+3+7-2+1 = 17.
+  CHECK(make_dataflow("is")->compute_cycles({13, 7, 50}, g) == 10 * 17);
+  CHECK_THROWS_AS(make_dataflow("rs"), Error);
+  CHECK(blocks_touched(0, 16, 16) == 1);
+  CHECK(blocks_touched(8, 24, 16) == 2);
+  CHECK(blocks_touched(16, 17, 16) == 1);
+}
+
+namespace {
+const char* kGood = R"(version: 1
+architecture:
+  name: t
+  clock_mhz: 100
+  technology: tech.csv
+  array: {rows: 2, cols: 2, lanes: 4}
+  sram:
+    activations: {size_kib: 4, word_bits: 64, voltage_v: 0.8}
+    weights: {size_kib: 4, word_bits: 64, voltage_v: 0.8}
+    scales: {size_kib: 4, word_bits: 64, voltage_v: 0.8}
+    outputs: {size_kib: 4, word_bits: 64, voltage_v: 0.8}
+  offchip: {bandwidth_bytes_per_cycle: 4, latency_cycles: 10, energy_pj_per_bit: 5}
+)";
+std::string with(const std::string& old, const std::string& repl) {
+  std::string s = kGood;
+  const auto p = s.find(old);
+  REQUIRE(p != std::string::npos);
+  return s.replace(p, old.size(), repl);
+}
+std::string error_of(const std::string& text) {
+  try {
+    parse_config(text, "cfg.yaml", "/base");
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+TEST_CASE("config: defaults, resolved echo and errors naming file and key", "[sim][config]") {
+  const SimConfig c = parse_config(kGood, "cfg.yaml", "/base");
+  CHECK(c.arch.array.dataflow == "os");
+  CHECK(c.arch.array.pipeline_depth == 4);
+  CHECK(c.arch.technology == "/base/tech.csv");
+  CHECK(c.arch.weights.ecc_layout == "none");
+  CHECK(c.run.faults);
+  CHECK(c.resolved["architecture"]["array"]["pipeline_depth"].as<int>() == 4);  // defaults are echoed
+  CHECK(c.resolved["workload"]["recipe"].as<std::string>() == "te");
+  CHECK(error_of(with("lanes: 4", "lanes: 4, colour: red")).find("cfg.yaml: key 'architecture.array.colour': "
+                                                                   "unknown key") != std::string::npos);
+  CHECK(error_of(with("  clock_mhz: 100\n", "")).find("'architecture.clock_mhz': missing") != std::string::npos);
+  CHECK(error_of(with("lanes: 4", "lanes: 3")).find("architecture.array.lanes") != std::string::npos);
+  CHECK(error_of(with("rows: 2", "rows: -2")).find("architecture.array.rows") != std::string::npos);
+  CHECK(error_of(with("lanes: 4", "lanes: 4, accumulator: fixed:99")).find("architecture.array.accumulator") !=
+        std::string::npos);
+  CHECK(error_of(with("lanes: 4", "lanes: 4, dataflow: rs")).find("architecture.array.dataflow") !=
+        std::string::npos);
+  CHECK(error_of(std::string(kGood) + "run: {faults: maybe}\n").find("run.faults") != std::string::npos);
+  CHECK(error_of(std::string(kGood) + "extra: 1\n").find("'extra': unknown key") != std::string::npos);
+  CHECK(error_of("version: 1\narchitecture: [1, 2\n").find("malformed YAML") != std::string::npos);
+}
+
+TEST_CASE("workloads: native and SCALE-Sim tables, conv lowering", "[sim][workload]") {
+  const auto layers = read_workload_csv("../../sim/examples/tiny.csv");
+  REQUIRE(layers.size() == 4);
+  CHECK((layers[1].M == 90 && layers[1].N == 12 && layers[1].K == 54));  // 10x9 padded 1, 3x3 stride 1
+  CHECK((layers[2].M == 24 && layers[2].N == 7 && layers[2].K == 30));   // batch 2 of 3x4 outputs
+  CHECK(layers[0].activations == "uniform(-2,2)");
+  const auto r18 = read_workload_csv("../../sim/examples/resnet18.csv");
+  int64_t macs = 0;
+  for (const auto& l : r18) macs += l.macs();
+  CHECK(r18.size() == 21);
+  CHECK(macs == 1814073344);  // torchvision resnet18: 1.814 GMAC of conv + fc
+}
+
+TEST_CASE("im2col equals a direct convolution", "[sim][workload]") {
+  Layer l;
+  l.kind = Layer::Kind::Conv;
+  l.conv = ConvShape{2, 7, 6, 3, 3, 2, 4, 2, 1, 0, 0};
+  l.conv.ofmap_h = (7 + 2 - 3) / 2 + 1;
+  l.conv.ofmap_w = (6 + 2 - 2) / 2 + 1;
+  l.M = 2 * l.conv.ofmap_h * l.conv.ofmap_w;
+  l.N = 4;
+  l.K = 3 * 2 * 3;
+  std::mt19937 rng(3);
+  std::normal_distribution<float> nd;
+  std::vector<float> x(2 * 7 * 6 * 3), w(static_cast<size_t>(l.N * l.K));
+  for (auto& v : x) v = nd(rng);
+  for (auto& v : w) v = nd(rng);
+  const auto a = im2col(l, x);
+  const auto d = float_gemm(a, w, l.M, l.N, l.K);
+  const ConvShape& c = l.conv;
+  for (int64_t b = 0; b < c.batch; ++b)
+    for (int64_t oy = 0; oy < c.ofmap_h; ++oy)
+      for (int64_t ox = 0; ox < c.ofmap_w; ++ox)
+        for (int64_t f = 0; f < l.N; ++f) {
+          double ref = 0;
+          for (int64_t r = 0; r < c.filter_h; ++r)
+            for (int64_t s = 0; s < c.filter_w; ++s)
+              for (int64_t ch = 0; ch < c.channels; ++ch) {
+                const int64_t iy = oy * c.stride + r - c.padding, ix = ox * c.stride + s - c.padding;
+                if (iy < 0 || ix < 0 || iy >= c.ifmap_h || ix >= c.ifmap_w) continue;
+                ref += double(x[((b * c.ifmap_h + iy) * c.ifmap_w + ix) * c.channels + ch]) *
+                       w[f * l.K + (r * c.filter_w + s) * c.channels + ch];
+              }
+          const float got = d[((b * c.ofmap_h + oy) * c.ofmap_w + ox) * l.N + f];
+          REQUIRE(std::fabs(got - ref) < 1e-4);
+        }
+}
+
+TEST_CASE("technology table: C V^2 scaling and named errors", "[sim][energy]") {
+  const TechTable t = TechTable::load("../../sim/tech/generic-45nm.csv");
+  const double e09 = t.energy_pj("accumulate", "fp32", 0.9);
+  CHECK(e09 == Approx(0.9));
+  CHECK(t.energy_pj("accumulate", "fp32", 0.45) == Approx(e09 / 4));
+  CHECK(t.leakage_uw("accumulate", "fp32", 0.45) == Approx(2.0 / 8));
+  CHECK_THROWS_WITH(t.energy_pj("accumulate", "fp64", 0.9), Catch::Contains("variant 'fp64'"));
+}
+
+TEST_CASE("datapath action counts", "[sim][energy]") {
+  ArraySpec a;
+  a.lanes = 16;
+  a.block = 16;
+  ActionCounts c = datapath_actions({3, 5, 37}, a);  // 3 beats, 3 blocks per output
+  CHECK(c.lane_multiplies == 3u * 5 * 37);
+  CHECK(c.adder_tree_adds == 15u * 3 * 15);
+  CHECK(c.scale_unit_ops == 15u * 3);
+  a.lanes = 4;  // B = 16 spans 4 beats: 3 tree adds per beat + 3 partial-sum adds per block
+  c = datapath_actions({1, 1, 32}, a);
+  CHECK(c.adder_tree_adds == 8u * 3 + (8 - 2));
+  CHECK(c.accumulator_updates == 2u);
+}
+
+TEST_CASE("SQNR", "[sim]") {
+  CHECK(std::isinf(sqnr({1, 2, 3}, {1, 2, 3}).db));
+  CHECK(sqnr({3, 4}, {3, 4.5f}).db == Approx(10 * std::log10(25 / 0.25)));
+  CHECK(sqnr({1, 1}, {1, INFINITY}).nonfinite == 1);
+}
+
+// libsystemc.so refers to sc_main; this program's main is Catch2's and runs no simulation.
+int sc_main(int, char**) { return 0; }
