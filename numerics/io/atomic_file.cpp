@@ -29,12 +29,15 @@ void write_atomically(const std::string& path, const std::function<void(const st
   }
 }
 
-void write_bytes_atomically(const std::string& path, const std::vector<uint8_t>& bytes) {
+void write_bytes_atomically(const std::string& path,
+                            std::initializer_list<std::reference_wrapper<const std::vector<uint8_t>>> pieces) {
   write_atomically(path, [&](const std::string& tmp) {
     std::FILE* f = std::fopen(tmp.c_str(), "wb");
     if (!f) throw Error(path + ": cannot create: " + std::strerror(errno));
-    const size_t written = bytes.empty() ? 0 : std::fwrite(bytes.data(), 1, bytes.size(), f);
-    const bool ok = written == bytes.size() && std::fflush(f) == 0;
+    bool ok = true;
+    for (const std::vector<uint8_t>& bytes : pieces)
+      ok = ok && (bytes.empty() || std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size());
+    ok = ok && std::fflush(f) == 0;
     const int err = errno;
     if (std::fclose(f) != 0 || !ok) throw Error(path + ": write failed: " + std::strerror(err));
   });

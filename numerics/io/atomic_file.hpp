@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -12,8 +13,9 @@ namespace nvfp4::io_detail {
 // exception propagates; `path` is untouched.
 void write_atomically(const std::string& path, const std::function<void(const std::string& tmp_path)>& write);
 
-// Writes `bytes` to `path` atomically; throws nvfp4::Error naming the file on an I/O failure.
-void write_bytes_atomically(const std::string& path, const std::vector<uint8_t>& bytes);
+// Writes the pieces, one after the other, to `path` atomically; throws nvfp4::Error naming the file on an I/O failure.
+void write_bytes_atomically(const std::string& path,
+                            std::initializer_list<std::reference_wrapper<const std::vector<uint8_t>>> pieces);
 
 // The whole content of a file; throws nvfp4::Error naming the file when it cannot be read.
 std::vector<uint8_t> read_whole_file(const std::string& path);

@@ -87,7 +87,22 @@ NpyArray read_npy(const std::string& path) {
 
 void write_npy(const std::string& path, const NpyArray& a) {
   npy_detail::validate_array(a, path);
-  io_detail::write_bytes_atomically(path, npy_detail::serialize_npy(a));
+  const std::vector<uint8_t> header = npy_detail::serialize_npy_header(a);
+  io_detail::write_bytes_atomically(path, {header, a.data});
 }
+
+namespace npy_detail {
+
+NpyArray parse_npy_owned(std::vector<uint8_t>&& bytes, const std::string& name) {
+  const NpyHeader h = parse_npy_header(bytes.data(), bytes.size(), name);
+  check_data_length(h, bytes.size() - h.data_offset, name);
+  NpyArray a = array_from_header(h);
+  bytes.erase(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(h.data_offset));  // no reallocation
+  a.data = std::move(bytes);
+  if (h.fortran_order) fortran_to_c_order(a, h.item_size);
+  return a;
+}
+
+}  // namespace npy_detail
 
 }  // namespace nvfp4

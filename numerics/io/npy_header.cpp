@@ -220,7 +220,7 @@ void validate_array(const NpyArray& a, const std::string& name) {
                 std::to_string(count * item));
 }
 
-std::vector<uint8_t> serialize_npy(const NpyArray& a) {
+std::vector<uint8_t> serialize_npy_header(const NpyArray& a) {
   std::string dict = "{'descr': '" + a.dtype + "', 'fortran_order': False, 'shape': (";
   for (size_t i = 0; i < a.shape.size(); ++i) {
     if (i) dict += ", ";
@@ -236,14 +236,19 @@ std::vector<uint8_t> serialize_npy(const NpyArray& a) {
   dict.append(((total + 63) / 64) * 64 - total, ' ');
   dict += '\n';
 
-  std::vector<uint8_t> out(preamble + dict.size() + a.data.size());
+  std::vector<uint8_t> out(preamble + dict.size());
   std::memcpy(out.data(), kMagic, kMagicLength);
   out[6] = preamble == 10 ? 1 : 2;
   out[7] = 0;
   const uint32_t len = static_cast<uint32_t>(dict.size());
   for (size_t i = 0; i < preamble - 8; ++i) out[8 + i] = static_cast<uint8_t>(len >> (8 * i));
   std::memcpy(out.data() + preamble, dict.data(), dict.size());
-  if (!a.data.empty()) std::memcpy(out.data() + preamble + dict.size(), a.data.data(), a.data.size());
+  return out;
+}
+
+std::vector<uint8_t> serialize_npy(const NpyArray& a) {
+  std::vector<uint8_t> out = serialize_npy_header(a);
+  out.insert(out.end(), a.data.begin(), a.data.end());
   return out;
 }
 

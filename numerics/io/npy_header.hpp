@@ -40,8 +40,12 @@ const char* supported_dtypes_text();
 // Checks an in-memory array (supported dtype, non-negative shape, data size) before writing; throws naming `name`.
 void validate_array(const NpyArray& a, const std::string& name);
 
-// A complete .npy image (preamble, header, data) of `a`, as NumPy's np.save writes it.
+// A complete .npy image (preamble, header, data) of `a`, as NumPy's np.save writes it; or its preamble and header.
 std::vector<uint8_t> serialize_npy(const NpyArray& a);
+std::vector<uint8_t> serialize_npy_header(const NpyArray& a);
+
+// parse_npy of a buffer the caller gives away: the data is moved, not copied.
+NpyArray parse_npy_owned(std::vector<uint8_t>&& bytes, const std::string& name);
 
 // Reorders the data of a Fortran-ordered array into C order in place.
 void fortran_to_c_order(NpyArray& a, int64_t item_size);

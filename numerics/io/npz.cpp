@@ -76,8 +76,8 @@ std::map<std::string, NpyArray> read_archive(zip_t* z, uint64_t archive_size, co
       throw Error(where + " is not a .npy array (a .npz holds only <name>.npy members)");
     const std::string key = member.substr(0, member.size() - 4);
     if (arrays.count(key)) throw Error(where + " appears twice");
-    const std::vector<uint8_t> bytes = read_member(z, static_cast<zip_uint64_t>(i), st, archive_size, where);
-    arrays.emplace(key, parse_npy(bytes.data(), bytes.size(), name + ":" + member));
+    std::vector<uint8_t> bytes = read_member(z, static_cast<zip_uint64_t>(i), st, archive_size, where);
+    arrays.emplace(key, npy_detail::parse_npy_owned(std::move(bytes), name + ":" + member));
   }
   return arrays;
 }
