@@ -30,6 +30,14 @@ int scale_min_exp(Scheme s) {
   }
 }
 
+void check_spec(const char* name, const QuantizedTensor& t) {
+  try {
+    t.spec.validate();
+  } catch (const Error& e) {
+    throw Error(std::string("gemm: operand ") + name + ": " + e.what());
+  }
+}
+
 void check_storage(const char* name, const QuantizedTensor& t) {
   if (t.rows < 0 || t.cols < 0) throw Error(std::string("gemm: ") + shape_of(name, t) + ": negative dimension");
   const int64_t code_bytes = t.rows * t.row_stride_bytes();
@@ -73,6 +81,8 @@ GemmPlan plan_gemm(const QuantizedTensor& a, const QuantizedTensor& b, const Acc
     throw Error("gemm: policy blackwell-mma models FP4 x FP4 block-scaled MMA only; B is " +
                 std::string(to_string(b.spec.scheme)) + " (use fp32-seq or fixed:W)");
   }
+  check_spec("A", a);
+  check_spec("B", b);
   check_storage("A", a);
   check_storage("B", b);
 

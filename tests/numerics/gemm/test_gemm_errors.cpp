@@ -68,6 +68,15 @@ TEST_CASE("storage that does not match the shape is refused, not read out of bou
   CHECK(has(e, "scale bytes"));
 }
 
+TEST_CASE("an impossible quantization spec is refused naming the operand", "[gemm][errors]") {
+  QuantizedTensor a = make_tensor(Scheme::NVFP4, 2, 32), b = make_tensor(Scheme::NVFP4, 2, 32);
+  b.spec.block = 12;  // not a power of two
+  const std::string e = error_of(a, b);
+  INFO(e);
+  CHECK(has(e, "operand B"));
+  CHECK(has(e, "block = 12"));
+}
+
 TEST_CASE("empty M or N gives an empty result", "[gemm][errors]") {
   CHECK(gemm(make_tensor(Scheme::NVFP4, 0, 32), make_tensor(Scheme::NVFP4, 3, 32), AccumPolicy{}).empty());
 }
