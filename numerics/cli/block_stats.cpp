@@ -17,7 +17,7 @@ float saturation_level(Scheme s) {
 
 }  // namespace
 
-BlockStats block_stats(const QuantizedTensor& q, const std::vector<float>& deq) {
+BlockStats block_stats(const QuantizedTensor& q, const std::vector<float>& deq, const std::vector<float>* input) {
   BlockStats st;
   const bool scaled = has_block_scale(q.spec.scheme);
   const int64_t brows = scaled && q.spec.block_2d ? 16 : 1;
@@ -25,9 +25,14 @@ BlockStats block_stats(const QuantizedTensor& q, const std::vector<float>& deq) 
   st.block_shape = std::to_string(brows) + " x " + std::to_string(bcols) + (scaled ? "" : " (groups; no block scale)");
   st.saturation_level = saturation_level(q.spec.scheme);
 
+  if (input) st.clipped = 0;
   for (int64_t r = 0; r < q.rows; ++r)
-    for (int64_t c = 0; c < q.cols; ++c)
-      if (std::fabs(q.value(r, c)) == st.saturation_level) ++st.saturated;
+    for (int64_t c = 0; c < q.cols; ++c) {
+      if (std::fabs(q.value(r, c)) != st.saturation_level) continue;
+      ++st.at_max_code;
+      const size_t i = static_cast<size_t>(r * q.cols + c);
+      if (input && std::fabs((*input)[i]) > std::fabs(deq[i])) ++st.clipped;
+    }
 
   for (int64_t r0 = 0; r0 < q.rows; r0 += brows) {
     for (int64_t c0 = 0, kb = 0; c0 < q.cols; c0 += bcols, ++kb) {

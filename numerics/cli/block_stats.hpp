@@ -22,11 +22,13 @@ struct BlockStats {
   int64_t zero_blocks = 0;          // every element decodes to 0
   std::vector<float> block_amax;    // max |dequantized value| per block, sorted ascending
   float saturation_level = 0;       // largest element magnitude of the format (6, 448, 7, 65504)
-  int64_t saturated = 0;            // elements whose code magnitude is that level
+  int64_t at_max_code = 0;          // elements whose code magnitude is that level
+  int64_t clipped = -1;             // of those, inputs beyond it (|x| > |dequantized|); -1 without the input
   std::map<uint32_t, ScaleBin> scale_codes;  // raw block-scale code -> count, decoded value
 };
 
-// `dequantized` is dequantize(q) (rows x cols).
-BlockStats block_stats(const QuantizedTensor& q, const std::vector<float>& dequantized);
+// `dequantized` is dequantize(q) (rows x cols); `input` (or nullptr) the float tensor q was quantized from.
+BlockStats block_stats(const QuantizedTensor& q, const std::vector<float>& dequantized,
+                       const std::vector<float>* input);
 
 }  // namespace nvfp4::cli

@@ -1,5 +1,6 @@
 // nvfp4 demo: the main job. Quantizes built-in sample tensors in every scheme, runs the golden GEMM under every
 // accumulation policy and prints a short report (storage cost, SQNR vs float, agreement between policies, timing).
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -32,7 +33,7 @@ QuantSpec spec_of(Scheme s, Recipe r = Recipe::None, Rounding rounding = Roundin
   QuantSpec q = QuantSpec::defaults_for(s);
   if (r != Recipe::None) q.recipe = r;
   q.rounding = rounding;
-  q.seed = 1;
+  q.seed = rounding == Rounding::SR ? 1 : 0;
   return q;
 }
 
@@ -112,10 +113,11 @@ void run_demo(const DemoArgs& a) {
     for (size_t i = 0; i < d.size(); ++i) same += bits_of(d[i]) == bits_of(d_seq[i]) ? 1 : 0;
     std::printf("   %-15s %11s %13zu / %-6zu %7.2f ms %9.3f\n", policy.name().c_str(),
                 format_db(error_metrics(d_ref, d).sqnr_db).c_str(), same, d.size(), ms, macs / (ms * 1e-3) * 1e-9);
-    if (!a.save_dir.empty())
-      write_npy(a.save_dir + "/d_" + std::string(name).substr(0, std::string(name).find(':')) +
-                    (std::strchr(name, ':') ? "_" + std::string(std::strchr(name, ':') + 1) : "") + ".npy",
-                from_float32(d, {a.m, a.n}));
+    if (!a.save_dir.empty()) {
+      std::string file = "d_" + std::string(name) + ".npy";  // d_fp32-seq.npy, d_fixed_32_8.npy
+      std::replace(file.begin(), file.end(), ':', '_');
+      write_npy(a.save_dir + "/" + file, from_float32(d, {a.m, a.n}));
+    }
   }
   std::printf("   blackwell-mma is a third-party model (microsoft/MMA-Sim, arXiv 2511.10909), not NVIDIA's word.\n");
   std::printf("   fixed:W:F = W-bit saturating two's-complement accumulator with F fractional bits (block terms\n"

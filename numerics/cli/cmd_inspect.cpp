@@ -63,7 +63,7 @@ void run_inspect(const InspectArgs& a) {
   }
   const QuantizedTensor& q = op.q;
   const std::vector<float> deq = dequantize(q);
-  const BlockStats st = block_stats(q, deq);
+  const BlockStats st = block_stats(q, deq, reference ? &reference->values : nullptr);
   const int64_t n = q.rows * q.cols;
 
   std::printf("file           %s%s\n", a.file.c_str(), op.floats ? " (float input, quantized in memory)" : "");
@@ -80,9 +80,12 @@ void run_inspect(const InspectArgs& a) {
   std::printf("block amax     min %.6g  p50 %.6g  p99 %.6g  max %.6g (of dequantized values)\n",
               static_cast<double>(am.front()), static_cast<double>(am[am.size() / 2]),
               static_cast<double>(am[std::min(am.size() - 1, am.size() * 99 / 100)]), static_cast<double>(am.back()));
-  std::printf("saturated      %lld elements (%.3f%%) at |code value| = %g\n", static_cast<long long>(st.saturated),
-              100.0 * static_cast<double>(st.saturated) / static_cast<double>(n),
+  std::printf("max code       %lld elements (%.3f%%) at |code value| = %g (the block amax maps there)\n",
+              static_cast<long long>(st.at_max_code), 100.0 * static_cast<double>(st.at_max_code) / static_cast<double>(n),
               static_cast<double>(st.saturation_level));
+  if (st.clipped >= 0)
+    std::printf("saturated      %lld elements (%.3f%%) clipped: |input| beyond the largest value of their block\n",
+                static_cast<long long>(st.clipped), 100.0 * static_cast<double>(st.clipped) / static_cast<double>(n));
   print_histogram(st, q.spec.scheme, a.histogram_rows);
   if (reference) {
     const ErrorMetrics e = error_metrics(reference->values, deq);
