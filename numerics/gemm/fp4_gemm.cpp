@@ -11,6 +11,8 @@
 #include "numerics/error.hpp"
 #include "numerics/formats.hpp"
 #include "numerics/gemm/fp4_operand_reader.hpp"
+#include "numerics/gemm/exact_term.hpp"
+#include "numerics/gemm/policy_blackwell_mma.hpp"
 #include "numerics/gemm/policy_fp32_seq.hpp"
 
 namespace nvfp4::gemm_detail {
@@ -26,7 +28,16 @@ struct Scratch {
   std::vector<uint8_t> b;
   std::vector<float> b_scale;
   std::vector<int8_t> row;
+  std::vector<int32_t> a_gcorr, a_sint, b_sint;  // blackwell-mma only
 };
+
+// A block scale as the blackwell-mma kernel wants it: mantissa, exponent (value = mant * 2^exp2), MMA-Sim exponent.
+void scale_ints(float s, int min_exp, int32_t* out, int64_t stride) {
+  const ScaledInt d = decompose(s);
+  out[0] = static_cast<int32_t>(d.mant);
+  out[stride] = d.exp2;
+  out[2 * stride] = mmasim_scale_exponent(s, min_exp);
+}
 
 }  // namespace
 
@@ -57,20 +68,40 @@ Fp4Kernel best_fp4_kernel() {
   return best;
 }
 
+namespace {
+
+// UE4M3 or unscaled, and no NaN scale code: the AVX-512 blackwell-mma kernel's domain (no overflow, no NaN).
+bool blackwell_simd_operand(const QuantizedTensor& t) {
+  if (t.spec.scheme == Scheme::FP4 || t.spec.scheme == Scheme::FP4Tensor) return true;
+  if (t.spec.scheme != Scheme::NVFP4) return false;
+  return std::none_of(t.scales.begin(), t.scales.end(), [](uint8_t c) { return (c & 0x7F) == 0x7F; });
+}
+
+}  // namespace
+
 bool fp4_fast_path_applies(const QuantizedTensor& a, const QuantizedTensor& b, const GemmPlan& plan,
                            const AccumPolicy& policy) {
-  return policy.kind == AccumPolicy::Kind::Fp32Seq && plan.a_e2m1 && plan.b_e2m1 && plan.chunk >= kGroup &&
-         mx_scales_in_fast_range(a) && mx_scales_in_fast_range(b);
+  if (!plan.a_e2m1 || !plan.b_e2m1 || plan.chunk < kGroup) return false;
+  if (policy.kind == AccumPolicy::Kind::Fp32Seq) return mx_scales_in_fast_range(a) && mx_scales_in_fast_range(b);
+  if (policy.kind == AccumPolicy::Kind::BlackwellMma) {
+    return blackwell_simd_supported() && blackwell_simd_operand(a) && blackwell_simd_operand(b);
+  }
+  return false;
 }
 
 void fp4_gemm(const QuantizedTensor& a, const QuantizedTensor& b, const GemmPlan& plan, const AccumPolicy& policy,
               float* d, int64_t n_begin, int64_t n_end, Fp4Kernel kernel) {
   if (!fp4_fast_path_applies(a, b, plan, policy)) throw Error("gemm: internal: fast E2M1 path used out of its range");
+  const bool blackwell = policy.kind == AccumPolicy::Kind::BlackwellMma;
   void (*panel_fn)(const PackedPanels&) = nullptr;
   switch (kernel) {
     case Fp4Kernel::Scalar: panel_fn = fp4_panel_scalar; break;
     case Fp4Kernel::Avx2: panel_fn = fp4_panel_avx2; break;
     case Fp4Kernel::Avx512Vnni: panel_fn = fp4_panel_avx512vnni; break;
+  }
+  if (blackwell) {
+    if (kernel != Fp4Kernel::Avx512Vnni) throw Error("gemm: internal: blackwell-mma has only an AVX-512 kernel");
+    panel_fn = fp4_panel_avx512_blackwell;
   }
   const auto avail = available_fp4_kernels();
   if (std::find(avail.begin(), avail.end(), kernel) == avail.end()) {
@@ -86,6 +117,11 @@ void fp4_gemm(const QuantizedTensor& a, const QuantizedTensor& b, const GemmPlan
   s.b.resize(static_cast<size_t>(kNPanel * kKPanel));
   s.b_scale.resize(static_cast<size_t>(kNPanel * (kKPanel / kGroup)));
   s.row.resize(kKPanel);
+  if (blackwell) {
+    s.a_gcorr.resize(static_cast<size_t>(rows_padded * (kKPanel / kGroup)));
+    s.a_sint.resize(3 * s.a_corr.size());
+    s.b_sint.resize(3 * s.b_scale.size());
+  }
 
   for (int64_t k0 = 0; k0 < plan.k; k0 += kKPanel) {
     const int64_t k1 = std::min(plan.k, k0 + kKPanel);
@@ -107,6 +143,14 @@ void fp4_gemm(const QuantizedTensor& a, const QuantizedTensor& b, const GemmPlan
         for (int64_t e = e0; e < e1; ++e) sum += out[e];
         s.a_corr[r * blocks + kb] = -12 * sum;
         s.a_scale[r * blocks + kb] = r < plan.m ? sa.at(r, kb0 + kb) : 0.0f;
+        if (blackwell) scale_ints(s.a_scale[r * blocks + kb], plan.a_scale_min_exp, &s.a_sint[(r * blocks + kb) * 3], 1);
+      }
+      if (blackwell) {
+        for (int64_t g = 0; g < groups; ++g) {
+          int32_t sum = 0;
+          for (int e = 0; e < kGroup; ++e) sum += out[g * kGroup + e];
+          s.a_gcorr[r * groups + g] = -12 * sum;
+        }
       }
     }
 
@@ -132,7 +176,9 @@ void fp4_gemm(const QuantizedTensor& a, const QuantizedTensor& b, const GemmPlan
             }
           }
           for (int64_t kb = 0; kb < blocks; ++kb) {
-            s.b_scale[(t * blocks + kb) * kNTile + j] = n < n1 ? sb.at(n, kb0 + kb) * 0.25f : 0.0f;
+            const float scale = n < n1 ? sb.at(n, kb0 + kb) : 0.0f;
+            s.b_scale[(t * blocks + kb) * kNTile + j] = scale * 0.25f;
+            if (blackwell) scale_ints(scale, plan.b_scale_min_exp, &s.b_sint[(t * blocks + kb) * 3 * kNTile + j], kNTile);
           }
         }
       }
@@ -154,14 +200,18 @@ void fp4_gemm(const QuantizedTensor& a, const QuantizedTensor& b, const GemmPlan
       p.valid_rows = plan.m;
       p.valid_cols = n1 - n0;
       p.first_k_panel = k0 == 0;
+      p.a_gcorr = s.a_gcorr.data();
+      p.a_sint = s.a_sint.data();
+      p.b_sint = s.b_sint.data();
       panel_fn(p);
     }
   }
-  // Epilogue of fp32-seq: D = fp32(acc * fp32(s_tA * s_tB)), NaN made canonical.
+  // Epilogue of both policies: D = fp32(acc * fp32(s_tA * s_tB)), NaN made the policy's canonical NaN.
+  const uint32_t nan = blackwell ? kMmaSimNan : kCanonicalNan;
   for (int64_t m = 0; m < plan.m; ++m) {
     for (int64_t n = n_begin; n < n_end; ++n) {
       float& v = d[m * plan.n + n];
-      v = canonical_nan_if(v * plan.tensor_scale, kCanonicalNan);
+      v = canonical_nan_if(v * plan.tensor_scale, nan);
     }
   }
 }

@@ -1,4 +1,5 @@
-// Fast driver of the golden GEMM for E2M1 x E2M1 operands (nvfp4, mxfp4, fp4, fp4-tensor) under fp32-seq.
+// Fast driver of the golden GEMM for E2M1 x E2M1 operands (nvfp4, mxfp4, fp4, fp4-tensor) under fp32-seq (and
+// blackwell-mma where the AVX-512 kernel runs).
 // It packs bounded panels of A and B into int8 tiles, computes exact 16-element block sums with integer SIMD, and
 // accumulates the exact terms in block order, so its bits equal the general path's (tests check every kernel).
 #pragma once
@@ -18,12 +19,14 @@ std::string_view kernel_name(Fp4Kernel k);
 std::vector<Fp4Kernel> available_fp4_kernels();  // Scalar first, then every SIMD kernel this CPU can run
 Fp4Kernel best_fp4_kernel();
 
-// True when the fast driver gives exactly the general path's bits: both operands E2M1, blocks of 16 or more,
-// policy fp32-seq, and block scales whose products sa * sb / 4 are exact normal fp32 numbers (always for UE4M3).
+// True when the fast driver gives exactly the general path's bits: both operands E2M1, blocks of 16 or more, and
+// either policy fp32-seq with block scales whose products sa * sb / 4 are exact normal fp32 numbers (always for
+// UE4M3), or blackwell-mma with UE4M3/unscaled operands free of NaN scales on a CPU with the AVX-512 kernel.
 bool fp4_fast_path_applies(const QuantizedTensor& a, const QuantizedTensor& b, const GemmPlan& plan,
                            const AccumPolicy& policy);
 
-// Columns n_begin..n_end-1 of D (all rows), with the given kernel (which must be available).
+// Columns n_begin..n_end-1 of D (all rows), with the given kernel (which must be available; blackwell-mma needs
+// Fp4Kernel::Avx512Vnni and blackwell_simd_supported()).
 void fp4_gemm(const QuantizedTensor& a, const QuantizedTensor& b, const GemmPlan& plan, const AccumPolicy& policy,
               float* d, int64_t n_begin, int64_t n_end, Fp4Kernel kernel);
 
@@ -59,6 +62,11 @@ struct PackedPanels {
   int64_t ldd = 0;
   int64_t valid_rows = 0, valid_cols = 0;
   bool first_k_panel = true;        // the accumulators start at +0 instead of D's current value
+  // blackwell-mma only: per-group A correction, and block scales as integers: value = mant * 2^exp2, with
+  // MMA-Sim's exponent. A: rows x blocks x {mant, exp2, mma_exp}; B: ntiles x blocks x {mant, exp2, mma_exp} x 16.
+  const int32_t* a_gcorr = nullptr;  // rows x groups: -12 * sum of the row's A bytes over the group
+  const int32_t* a_sint = nullptr;
+  const int32_t* b_sint = nullptr;
 };
 
 // Each kernel accumulates acc(m, n) += term(m, n, kb) for kb in increasing order over the panel, where
@@ -66,5 +74,11 @@ struct PackedPanels {
 void fp4_panel_scalar(const PackedPanels& p);
 void fp4_panel_avx2(const PackedPanels& p);
 void fp4_panel_avx512vnni(const PackedPanels& p);
+
+// blackwell-mma on the same panels (AVX-512 F/BW/DQ/VNNI): group sums with vpdpbusd, then per 64-element chunk the
+// MMA-Sim alignment and truncation in 64-bit lanes and the RZ conversion, exactly as BlackwellMmaAccumulator does.
+// Only for UE4M3 or unscaled operands without NaN scales (no overflow possible); the driver checks that.
+bool blackwell_simd_supported();
+void fp4_panel_avx512_blackwell(const PackedPanels& p);
 
 }  // namespace nvfp4::gemm_detail

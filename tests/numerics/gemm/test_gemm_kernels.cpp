@@ -57,6 +57,53 @@ TEST_CASE("every available kernel equals the general path", "[gemm][kernels]") {
   }
 }
 
+TEST_CASE("the AVX-512 blackwell-mma kernel equals the general path", "[gemm][kernels]") {
+  if (!blackwell_simd_supported()) {
+    WARN("no AVX-512 F/BW/DQ/VNNI on this CPU: blackwell-mma runs on the integer driver only (tested below)");
+    return;
+  }
+  std::mt19937_64 rng(16);
+  struct Case { Scheme sa, sb; int block; int64_t m, n, k; bool b2d; uint32_t lo, hi; };
+  for (const Case c : {Case{Scheme::NVFP4, Scheme::NVFP4, 16, 5, 37, 1100, false, 0x00, 0x7E},
+                       Case{Scheme::NVFP4, Scheme::NVFP4, 16, 3, 20, 300, false, 0x01, 0x10},
+                       Case{Scheme::NVFP4, Scheme::NVFP4, 16, 4, 33, 75, true, 0x00, 0x7E},
+                       Case{Scheme::NVFP4, Scheme::NVFP4, 32, 3, 17, 200, false, 0x28, 0x50},
+                       Case{Scheme::NVFP4, Scheme::NVFP4, 256, 2, 16, 530, false, 0x00, 0x7E},
+                       Case{Scheme::FP4Tensor, Scheme::NVFP4, 16, 3, 18, 70, false, 0x00, 0x7E},
+                       Case{Scheme::FP4, Scheme::FP4, 16, 2, 16, 129, false, 0, 0}}) {
+    QuantizedTensor a = make_tensor(c.sa, c.m, c.k, c.block), b = make_tensor(c.sb, c.n, c.k, c.block, c.b2d);
+    random_codes(a, rng);
+    random_codes(b, rng);
+    random_scales(a, rng, c.lo, c.hi);
+    random_scales(b, rng, c.lo, c.hi);
+    if (c.lo == 0x01) {  // truncation stress: every 8th block a zero-sum block with the largest scales
+      for (int64_t kb = 4; kb < b.blocks_per_row(); kb += 8) {
+        for (int64_t r = 0; r < c.m; ++r) {
+          set_scale(a, r * a.blocks_per_row() + kb, 0x7E);
+          for (int64_t e = 0; e < 16; ++e) a.set_code(r, kb * 16 + e, 0);
+        }
+        for (int64_t r = 0; r < c.n; ++r) set_scale(b, r * b.blocks_per_row() + kb, 0x7E);
+      }
+    }
+    a.tensor_scale = 1.5f;
+    const AccumPolicy policy = AccumPolicy::parse("blackwell-mma");
+    const GemmPlan plan = plan_gemm(a, b, policy);
+    REQUIRE(fp4_fast_path_applies(a, b, plan, policy));
+    std::vector<float> general(static_cast<size_t>(plan.m * plan.n)), fast(general.size(), -1.0f);
+    gemm_generic(a, b, plan, policy, general.data(), 0, plan.n);
+    fp4_gemm(a, b, plan, policy, fast.data(), 0, plan.n, Fp4Kernel::Avx512Vnni);
+    require_same_bits(fast, general, plan.n,
+                      "blackwell-mma avx512 " + std::to_string(c.m) + "x" + std::to_string(c.n) + "x" +
+                          std::to_string(c.k) + " B" + std::to_string(c.block));
+    CHECK(nonzero_share(general) > 0.5);
+  }
+  // A NaN scale code keeps blackwell-mma off the SIMD kernel (the integer driver handles it).
+  QuantizedTensor a = make_tensor(Scheme::NVFP4, 2, 32), b = make_tensor(Scheme::NVFP4, 2, 32);
+  set_scale(b, 1, 0x7F);
+  CHECK_FALSE(fp4_fast_path_applies(a, b, plan_gemm(a, b, AccumPolicy::parse("blackwell-mma")),
+                                    AccumPolicy::parse("blackwell-mma")));
+}
+
 TEST_CASE("the integer policy driver equals the general path", "[gemm][kernels]") {
   std::mt19937_64 rng(14);
   struct Case { Scheme sa, sb; int block; int64_t m, n, k; bool b2d; };
