@@ -21,9 +21,12 @@ struct NameTable {
   E parse(std::string_view s, std::string_view what) const {
     for (const auto& [v, n] : entries)
       if (n == s) return v;
-    std::string msg = "unknown " + std::string(what) + " '" + std::string(s) + "' (accepted:";
-    for (const auto& [v, n] : entries) msg += " " + std::string(n);
-    throw Error(msg + ")");
+    // Built with append only: GCC 12 warns falsely (-Wrestrict) on "literal" + std::string chains.
+    std::string msg = "unknown ";
+    msg.append(what).append(" '").append(s).append("' (accepted:");
+    for (const auto& [v, n] : entries) msg.append(" ").append(n);
+    msg.append(")");
+    throw Error(msg);
   }
 };
 
@@ -104,11 +107,11 @@ void QuantSpec::validate() const {
 
 std::string QuantSpec::describe() const {
   std::string s(to_string(scheme));
-  if (recipe != Recipe::None) s += "/" + std::string(to_string(recipe));
-  if (has_block_scale(scheme)) s += "/B" + std::to_string(block) + (block_2d ? "/2d" : "/1d");
-  s += "/" + std::string(to_string(rounding));
-  if (rounding == Rounding::SR) s += "/seed=" + std::to_string(seed);
-  if (follow_hardware_on_nonfinite) s += "/nonfinite=hardware";
+  if (recipe != Recipe::None) s.append("/").append(to_string(recipe));
+  if (has_block_scale(scheme)) s.append("/B").append(std::to_string(block)).append(block_2d ? "/2d" : "/1d");
+  s.append("/").append(to_string(rounding));
+  if (rounding == Rounding::SR) s.append("/seed=").append(std::to_string(seed));
+  if (follow_hardware_on_nonfinite) s.append("/nonfinite=hardware");
   return s;
 }
 
