@@ -13,6 +13,7 @@
 
 #include "numerics/gemm.hpp"
 #include "numerics/gemm/fp4_gemm.hpp"
+#include "numerics/gemm/operands.hpp"
 #include "numerics/quantize.hpp"
 
 namespace {
@@ -56,10 +57,11 @@ void BM_golden_gemm(benchmark::State& state, const std::string& policy_name) {
     nvfp4::gemm_into(op.a, op.b, policy, d.data(), 1);
     benchmark::DoNotOptimize(d.data());
   }
-  state.SetLabel(policy_name + (policy.kind == nvfp4::AccumPolicy::Kind::Fp32Seq
-                                    ? " kernel " + std::string(nvfp4::gemm_detail::kernel_name(
-                                                       nvfp4::gemm_detail::best_fp4_kernel()))
-                                    : " integer policy driver"));
+  const nvfp4::gemm_detail::GemmPlan plan = nvfp4::gemm_detail::plan_gemm(op.a, op.b, policy);
+  const bool fast = nvfp4::gemm_detail::fp4_fast_path_applies(op.a, op.b, plan, policy);
+  state.SetLabel(policy_name + (fast ? " kernel " + std::string(nvfp4::gemm_detail::kernel_name(
+                                                      nvfp4::gemm_detail::best_fp4_kernel()))
+                                     : " scalar integer driver"));
   set_counters(state, size);
 }
 
@@ -84,8 +86,10 @@ BENCHMARK_CAPTURE(BM_golden_gemm, fp32_seq, std::string("fp32-seq"))
     ->Arg(1024)->Arg(4096)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_openblas_sgemm)->Arg(1024)->Arg(4096)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_golden_gemm, blackwell_mma, std::string("blackwell-mma"))
-    ->Arg(1024)->Arg(4096)->Unit(benchmark::kMillisecond)->Iterations(1);
+    ->Arg(1024)->Arg(4096)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_golden_gemm, fixed_32_16, std::string("fixed:32:16"))
-    ->Arg(1024)->Arg(4096)->Unit(benchmark::kMillisecond)->Iterations(1);
+    ->Arg(1024)->Arg(4096)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_golden_gemm, fixed_64_32, std::string("fixed:64:32"))
+    ->Arg(1024)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 BENCHMARK_MAIN();

@@ -13,6 +13,7 @@
 #include "numerics/gemm/fp4_operand_reader.hpp"
 #include "numerics/gemm/exact_term.hpp"
 #include "numerics/gemm/policy_blackwell_mma.hpp"
+#include "numerics/gemm/policy_fixed.hpp"
 #include "numerics/gemm/policy_fp32_seq.hpp"
 
 namespace nvfp4::gemm_detail {
@@ -77,6 +78,16 @@ bool blackwell_simd_operand(const QuantizedTensor& t) {
   return std::none_of(t.scales.begin(), t.scales.end(), [](uint8_t c) { return (c & 0x7F) == 0x7F; });
 }
 
+bool no_nan_scale(const QuantizedTensor& t) {
+  if (t.spec.scheme == Scheme::NVFP4) {
+    return std::none_of(t.scales.begin(), t.scales.end(), [](uint8_t c) { return (c & 0x7F) == 0x7F; });
+  }
+  if (t.spec.scheme == Scheme::MXFP4) {
+    return std::none_of(t.scales.begin(), t.scales.end(), [](uint8_t c) { return c == 0xFF; });
+  }
+  return true;
+}
+
 }  // namespace
 
 bool fp4_fast_path_applies(const QuantizedTensor& a, const QuantizedTensor& b, const GemmPlan& plan,
@@ -86,127 +97,197 @@ bool fp4_fast_path_applies(const QuantizedTensor& a, const QuantizedTensor& b, c
   if (policy.kind == AccumPolicy::Kind::BlackwellMma) {
     return blackwell_simd_supported() && blackwell_simd_operand(a) && blackwell_simd_operand(b);
   }
-  return false;
+  // fixed:W:F with W <= 62 keeps acc + t inside int64 (see fp4_kernel_avx512_fixed.cpp); NaN scales go elsewhere.
+  return policy.width <= 62 && blackwell_simd_supported() && mx_scales_in_fast_range(a) &&
+         mx_scales_in_fast_range(b) && no_nan_scale(a) && no_nan_scale(b);
 }
+
+namespace {
+
+// Packs K panels of A (all rows) and column panels of B into Scratch and describes them as PackedPanels.
+class Packer {
+ public:
+  Packer(const QuantizedTensor& a, const QuantizedTensor& b, const GemmPlan& plan, bool scale_ints_needed)
+      : a_(a), b_(b), plan_(plan), ints_(scale_ints_needed), sa_(a, plan.chunk), sb_(b, plan.chunk) {
+    rows_padded_ = (plan.m + 3) / 4 * 4;
+    s_.a.resize(static_cast<size_t>(rows_padded_ * kKPanel));
+    s_.a_corr.resize(static_cast<size_t>(rows_padded_ * (kKPanel / kGroup)));
+    s_.a_scale.resize(s_.a_corr.size());
+    s_.b.resize(static_cast<size_t>(kNPanel * kKPanel));
+    s_.b_scale.resize(static_cast<size_t>(kNPanel * (kKPanel / kGroup)));
+    s_.row.resize(kKPanel);
+    if (ints_) {
+      s_.a_gcorr.resize(static_cast<size_t>(rows_padded_ * (kKPanel / kGroup)));
+      s_.a_sint.resize(3 * s_.a_corr.size());
+      s_.b_sint.resize(3 * s_.b_scale.size());
+    }
+  }
+
+  // A panel: all rows, elements [k0, k1).
+  void pack_a(int64_t k0, int64_t k1) {
+    set_k(k0, k1);
+    const int chunk = plan_.chunk;
+    for (int64_t r = 0; r < rows_padded_; ++r) {
+      int8_t* out = s_.a.data() + r * groups_ * kGroup;
+      if (r < plan_.m) {
+        unpack_row(a_, r, k0, k1, out, groups_ * kGroup);
+      } else {
+        std::fill(out, out + groups_ * kGroup, int8_t{0});
+      }
+      for (int64_t kb = 0; kb < blocks_; ++kb) {
+        int32_t sum = 0;
+        const int64_t e0 = kb * chunk, e1 = std::min(groups_ * kGroup, (kb + 1) * chunk);
+        for (int64_t e = e0; e < e1; ++e) sum += out[e];
+        s_.a_corr[r * blocks_ + kb] = -12 * sum;
+        s_.a_scale[r * blocks_ + kb] = r < plan_.m ? sa_.at(r, kb0_ + kb) : 0.0f;
+        if (ints_) scale_ints(s_.a_scale[r * blocks_ + kb], plan_.a_scale_min_exp, &s_.a_sint[(r * blocks_ + kb) * 3], 1);
+      }
+      if (ints_) {
+        for (int64_t g = 0; g < groups_; ++g) {
+          int32_t sum = 0;
+          for (int e = 0; e < kGroup; ++e) sum += out[g * kGroup + e];
+          s_.a_gcorr[r * groups_ + g] = -12 * sum;
+        }
+      }
+    }
+  }
+
+  // B panel for columns [n0, n1) and the K panel of the last pack_a: tiles of 16 columns, tile byte (g, q, j, e) =
+  // element 16g + 4q + e of column j, plus 12.
+  void pack_b(int64_t n0, int64_t n1) {
+    n0_ = n0;
+    n1_ = n1;
+    ntiles_ = (n1 - n0 + kNTile - 1) / kNTile;
+    for (int64_t t = 0; t < ntiles_; ++t) {
+      for (int j = 0; j < kNTile; ++j) {
+        const int64_t n = n0 + t * kNTile + j;
+        if (n < n1) {
+          unpack_row(b_, n, k0_, k1_, s_.row.data(), groups_ * kGroup);
+        } else {
+          std::fill(s_.row.begin(), s_.row.begin() + groups_ * kGroup, int8_t{0});
+        }
+        uint8_t* tile = s_.b.data() + t * groups_ * kTileBytes;
+        for (int64_t g = 0; g < groups_; ++g) {
+          for (int q = 0; q < 4; ++q) {
+            for (int e = 0; e < 4; ++e) {
+              tile[g * kTileBytes + q * 64 + j * 4 + e] = static_cast<uint8_t>(s_.row[g * kGroup + q * 4 + e] + 12);
+            }
+          }
+        }
+        for (int64_t kb = 0; kb < blocks_; ++kb) {
+          const float scale = n < n1 ? sb_.at(n, kb0_ + kb) : 0.0f;
+          s_.b_scale[(t * blocks_ + kb) * kNTile + j] = scale * 0.25f;
+          if (ints_) scale_ints(scale, plan_.b_scale_min_exp, &s_.b_sint[(t * blocks_ + kb) * 3 * kNTile + j], kNTile);
+        }
+      }
+    }
+  }
+
+  PackedPanels panels(float* d) const {
+    PackedPanels p;
+    p.a = s_.a.data();
+    p.a_row_bytes = groups_ * kGroup;
+    p.a_corr = s_.a_corr.data();
+    p.a_scale = s_.a_scale.data();
+    p.a_row_blocks = blocks_;
+    p.b = s_.b.data();
+    p.b_scale = s_.b_scale.data();
+    p.groups = groups_;
+    p.blocks = blocks_;
+    p.groups_per_block = plan_.chunk / kGroup;
+    p.rows = rows_padded_;
+    p.ntiles = ntiles_;
+    p.d = d + n0_;
+    p.ldd = plan_.n;
+    p.valid_rows = plan_.m;
+    p.valid_cols = n1_ - n0_;
+    p.first_k_panel = k0_ == 0;
+    p.a_gcorr = s_.a_gcorr.data();
+    p.a_sint = s_.a_sint.data();
+    p.b_sint = s_.b_sint.data();
+    return p;
+  }
+
+ private:
+  void set_k(int64_t k0, int64_t k1) {
+    k0_ = k0;
+    k1_ = k1;
+    groups_ = (k1 - k0 + kGroup - 1) / kGroup;
+    blocks_ = (k1 - k0 + plan_.chunk - 1) / plan_.chunk;
+    kb0_ = k0 / plan_.chunk;
+  }
+
+  const QuantizedTensor& a_;
+  const QuantizedTensor& b_;
+  const GemmPlan& plan_;
+  bool ints_;
+  ScaleReader sa_, sb_;
+  Scratch s_;
+  int64_t rows_padded_ = 0;
+  int64_t k0_ = 0, k1_ = 0, groups_ = 0, blocks_ = 0, kb0_ = 0;
+  int64_t n0_ = 0, n1_ = 0, ntiles_ = 0;
+};
+
+// fixed:W:F: columns panel by panel, the int64 registers of a panel live in `state` (rows x kNPanel) across K.
+void fixed_gemm(const GemmPlan& plan, const AccumPolicy& policy, Packer& packer, float* d, int64_t n_begin,
+                int64_t n_end) {
+  std::vector<int64_t> state(static_cast<size_t>(plan.m * kNPanel));
+  for (int64_t n0 = n_begin; n0 < n_end; n0 += kNPanel) {
+    const int64_t n1 = std::min(n_end, n0 + kNPanel);
+    for (int64_t k0 = 0; k0 < plan.k; k0 += kKPanel) {
+      packer.pack_a(k0, std::min(plan.k, k0 + kKPanel));
+      packer.pack_b(n0, n1);
+      PackedPanels p = packer.panels(d);
+      p.acc = state.data();
+      p.ld_acc = kNPanel;
+      p.frac = policy.frac;
+      p.acc_max = (int64_t{1} << (policy.width - 1)) - 1;
+      p.acc_min = -(int64_t{1} << (policy.width - 1));
+      fp4_panel_avx512_fixed(p);
+    }
+    for (int64_t m = 0; m < plan.m; ++m) {
+      for (int64_t n = n0; n < n1; ++n) {
+        d[m * plan.n + n] = FixedAccumulator::finish_raw(state[m * kNPanel + (n - n0)], policy.frac, false,
+                                                         plan.tensor_scale);
+      }
+    }
+  }
+}
+
+}  // namespace
 
 void fp4_gemm(const QuantizedTensor& a, const QuantizedTensor& b, const GemmPlan& plan, const AccumPolicy& policy,
               float* d, int64_t n_begin, int64_t n_end, Fp4Kernel kernel) {
   if (!fp4_fast_path_applies(a, b, plan, policy)) throw Error("gemm: internal: fast E2M1 path used out of its range");
-  const bool blackwell = policy.kind == AccumPolicy::Kind::BlackwellMma;
-  void (*panel_fn)(const PackedPanels&) = nullptr;
-  switch (kernel) {
-    case Fp4Kernel::Scalar: panel_fn = fp4_panel_scalar; break;
-    case Fp4Kernel::Avx2: panel_fn = fp4_panel_avx2; break;
-    case Fp4Kernel::Avx512Vnni: panel_fn = fp4_panel_avx512vnni; break;
-  }
-  if (blackwell) {
-    if (kernel != Fp4Kernel::Avx512Vnni) throw Error("gemm: internal: blackwell-mma has only an AVX-512 kernel");
-    panel_fn = fp4_panel_avx512_blackwell;
-  }
   const auto avail = available_fp4_kernels();
   if (std::find(avail.begin(), avail.end(), kernel) == avail.end()) {
     throw Error("gemm: kernel " + std::string(kernel_name(kernel)) + " is not supported by this CPU");
   }
-  const int chunk = plan.chunk;
-  const int64_t rows_padded = (plan.m + 3) / 4 * 4;
-  const ScaleReader sa(a, chunk), sb(b, chunk);
-  Scratch s;
-  s.a.resize(static_cast<size_t>(rows_padded * kKPanel));
-  s.a_corr.resize(static_cast<size_t>(rows_padded * (kKPanel / kGroup)));
-  s.a_scale.resize(s.a_corr.size());
-  s.b.resize(static_cast<size_t>(kNPanel * kKPanel));
-  s.b_scale.resize(static_cast<size_t>(kNPanel * (kKPanel / kGroup)));
-  s.row.resize(kKPanel);
-  if (blackwell) {
-    s.a_gcorr.resize(static_cast<size_t>(rows_padded * (kKPanel / kGroup)));
-    s.a_sint.resize(3 * s.a_corr.size());
-    s.b_sint.resize(3 * s.b_scale.size());
+  const bool blackwell = policy.kind == AccumPolicy::Kind::BlackwellMma;
+  const bool fixed = policy.kind == AccumPolicy::Kind::Fixed;
+  if ((blackwell || fixed) && kernel != Fp4Kernel::Avx512Vnni) {
+    throw Error("gemm: internal: " + policy.name() + " has only an AVX-512 kernel");
   }
-
+  Packer packer(a, b, plan, blackwell || fixed);
+  if (fixed) {
+    fixed_gemm(plan, policy, packer, d, n_begin, n_end);
+    return;
+  }
+  void (*panel_fn)(const PackedPanels&) = nullptr;
+  switch (kernel) {
+    case Fp4Kernel::Scalar: panel_fn = fp4_panel_scalar; break;
+    case Fp4Kernel::Avx2: panel_fn = fp4_panel_avx2; break;
+    case Fp4Kernel::Avx512Vnni: panel_fn = blackwell ? fp4_panel_avx512_blackwell : fp4_panel_avx512vnni; break;
+  }
+  // fp32-seq and blackwell-mma keep their fp32 accumulators in D: K panels outside, so A is packed once per panel.
   for (int64_t k0 = 0; k0 < plan.k; k0 += kKPanel) {
-    const int64_t k1 = std::min(plan.k, k0 + kKPanel);
-    const int64_t groups = (k1 - k0 + kGroup - 1) / kGroup;
-    const int64_t blocks = (k1 - k0 + chunk - 1) / chunk;
-    const int64_t kb0 = k0 / chunk;
-
-    // ---- A panel: all rows, elements [k0, k1)
-    for (int64_t r = 0; r < rows_padded; ++r) {
-      int8_t* out = s.a.data() + r * groups * kGroup;
-      if (r < plan.m) {
-        unpack_row(a, r, k0, k1, out, groups * kGroup);
-      } else {
-        std::fill(out, out + groups * kGroup, int8_t{0});
-      }
-      for (int64_t kb = 0; kb < blocks; ++kb) {
-        int32_t sum = 0;
-        const int64_t e0 = kb * chunk, e1 = std::min(groups * kGroup, (kb + 1) * chunk);
-        for (int64_t e = e0; e < e1; ++e) sum += out[e];
-        s.a_corr[r * blocks + kb] = -12 * sum;
-        s.a_scale[r * blocks + kb] = r < plan.m ? sa.at(r, kb0 + kb) : 0.0f;
-        if (blackwell) scale_ints(s.a_scale[r * blocks + kb], plan.a_scale_min_exp, &s.a_sint[(r * blocks + kb) * 3], 1);
-      }
-      if (blackwell) {
-        for (int64_t g = 0; g < groups; ++g) {
-          int32_t sum = 0;
-          for (int e = 0; e < kGroup; ++e) sum += out[g * kGroup + e];
-          s.a_gcorr[r * groups + g] = -12 * sum;
-        }
-      }
-    }
-
+    packer.pack_a(k0, std::min(plan.k, k0 + kKPanel));
     for (int64_t n0 = n_begin; n0 < n_end; n0 += kNPanel) {
-      const int64_t n1 = std::min(n_end, n0 + kNPanel);
-      const int64_t ntiles = (n1 - n0 + kNTile - 1) / kNTile;
-      // ---- B panel: tiles of 16 columns; tile byte (g, q, j, e) = element 16g + 4q + e of column j, plus 12
-      for (int64_t t = 0; t < ntiles; ++t) {
-        for (int j = 0; j < kNTile; ++j) {
-          const int64_t n = n0 + t * kNTile + j;
-          if (n < n1) {
-            unpack_row(b, n, k0, k1, s.row.data(), groups * kGroup);
-          } else {
-            std::fill(s.row.begin(), s.row.begin() + groups * kGroup, int8_t{0});
-          }
-          uint8_t* tile = s.b.data() + t * groups * kTileBytes;
-          for (int64_t g = 0; g < groups; ++g) {
-            for (int q = 0; q < 4; ++q) {
-              for (int e = 0; e < 4; ++e) {
-                tile[g * kTileBytes + q * 64 + j * 4 + e] =
-                    static_cast<uint8_t>(s.row[g * kGroup + q * 4 + e] + 12);
-              }
-            }
-          }
-          for (int64_t kb = 0; kb < blocks; ++kb) {
-            const float scale = n < n1 ? sb.at(n, kb0 + kb) : 0.0f;
-            s.b_scale[(t * blocks + kb) * kNTile + j] = scale * 0.25f;
-            if (blackwell) scale_ints(scale, plan.b_scale_min_exp, &s.b_sint[(t * blocks + kb) * 3 * kNTile + j], kNTile);
-          }
-        }
-      }
-      PackedPanels p;
-      p.a = s.a.data();
-      p.a_row_bytes = groups * kGroup;
-      p.a_corr = s.a_corr.data();
-      p.a_scale = s.a_scale.data();
-      p.a_row_blocks = blocks;
-      p.b = s.b.data();
-      p.b_scale = s.b_scale.data();
-      p.groups = groups;
-      p.blocks = blocks;
-      p.groups_per_block = chunk / kGroup;
-      p.rows = rows_padded;
-      p.ntiles = ntiles;
-      p.d = d + n0;
-      p.ldd = plan.n;
-      p.valid_rows = plan.m;
-      p.valid_cols = n1 - n0;
-      p.first_k_panel = k0 == 0;
-      p.a_gcorr = s.a_gcorr.data();
-      p.a_sint = s.a_sint.data();
-      p.b_sint = s.b_sint.data();
-      panel_fn(p);
+      packer.pack_b(n0, std::min(n_end, n0 + kNPanel));
+      panel_fn(packer.panels(d));
     }
   }
-  // Epilogue of both policies: D = fp32(acc * fp32(s_tA * s_tB)), NaN made the policy's canonical NaN.
+  // Epilogue: D = fp32(acc * fp32(s_tA * s_tB)), NaN made the policy's canonical NaN.
   const uint32_t nan = blackwell ? kMmaSimNan : kCanonicalNan;
   for (int64_t m = 0; m < plan.m; ++m) {
     for (int64_t n = n_begin; n < n_end; ++n) {

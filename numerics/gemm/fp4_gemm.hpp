@@ -21,12 +21,13 @@ Fp4Kernel best_fp4_kernel();
 
 // True when the fast driver gives exactly the general path's bits: both operands E2M1, blocks of 16 or more, and
 // either policy fp32-seq with block scales whose products sa * sb / 4 are exact normal fp32 numbers (always for
-// UE4M3), or blackwell-mma with UE4M3/unscaled operands free of NaN scales on a CPU with the AVX-512 kernel.
+// UE4M3), or blackwell-mma with UE4M3/unscaled operands, or fixed:W:F with W <= 62, both free of NaN scales and on
+// a CPU with the AVX-512 kernels.
 bool fp4_fast_path_applies(const QuantizedTensor& a, const QuantizedTensor& b, const GemmPlan& plan,
                            const AccumPolicy& policy);
 
-// Columns n_begin..n_end-1 of D (all rows), with the given kernel (which must be available; blackwell-mma needs
-// Fp4Kernel::Avx512Vnni and blackwell_simd_supported()).
+// Columns n_begin..n_end-1 of D (all rows), with the given kernel (which must be available; blackwell-mma and
+// fixed need Fp4Kernel::Avx512Vnni and blackwell_simd_supported()).
 void fp4_gemm(const QuantizedTensor& a, const QuantizedTensor& b, const GemmPlan& plan, const AccumPolicy& policy,
               float* d, int64_t n_begin, int64_t n_end, Fp4Kernel kernel);
 
@@ -67,6 +68,11 @@ struct PackedPanels {
   const int32_t* a_gcorr = nullptr;  // rows x groups: -12 * sum of the row's A bytes over the group
   const int32_t* a_sint = nullptr;
   const int32_t* b_sint = nullptr;
+  // fixed:W:F only: the W-bit registers of the panel's columns (rows x ld_acc), kept across K panels.
+  int64_t* acc = nullptr;
+  int64_t ld_acc = 0;
+  int frac = 0;
+  int64_t acc_min = 0, acc_max = 0;
 };
 
 // Each kernel accumulates acc(m, n) += term(m, n, kb) for kb in increasing order over the panel, where
@@ -80,5 +86,7 @@ void fp4_panel_avx512vnni(const PackedPanels& p);
 // Only for UE4M3 or unscaled operands without NaN scales (no overflow possible); the driver checks that.
 bool blackwell_simd_supported();
 void fp4_panel_avx512_blackwell(const PackedPanels& p);
+// fixed:W:F (W <= 62) on the same panels: t = floor(sum/4 * sa * sb * 2^F) by 64-bit shifts, saturating adds.
+void fp4_panel_avx512_fixed(const PackedPanels& p);
 
 }  // namespace nvfp4::gemm_detail

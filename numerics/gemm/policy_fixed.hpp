@@ -27,11 +27,14 @@ class FixedAccumulator {
   // the fast E2M1 driver passes its integer block terms here without a float round trip.
   void add_exact(bool neg, uint64_t mag, int exp2) { acc_ = clamp(acc_ + floor_scaled(neg, mag, exp2)); }
 
-  float finish(float tensor_scale) const {
-    if (nan_) return std::bit_cast<float>(kCanonicalNan);
-    const bool neg = acc_ < 0;
-    const u128 mag = static_cast<u128>(neg ? -acc_ : acc_);
-    const float v = fp32_from_scaled(neg, mag, -frac_, Fp32Round::NearestEven);
+  float finish(float tensor_scale) const { return finish_raw(static_cast<int64_t>(acc_), frac_, nan_, tensor_scale); }
+
+  // D from a register value: fp32( fp32_rn(acc * 2^-F) * s_t ), or the canonical NaN.
+  static float finish_raw(int64_t acc, int frac, bool nan, float tensor_scale) {
+    if (nan) return std::bit_cast<float>(kCanonicalNan);
+    const bool neg = acc < 0;
+    const u128 mag = static_cast<u128>(neg ? -static_cast<i128>(acc) : static_cast<i128>(acc));
+    const float v = fp32_from_scaled(neg, mag, -frac, Fp32Round::NearestEven);
     return canonical_nan_if((v == 0.0f ? 0.0f : v) * tensor_scale, kCanonicalNan);
   }
 

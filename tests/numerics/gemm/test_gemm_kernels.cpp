@@ -104,6 +104,43 @@ TEST_CASE("the AVX-512 blackwell-mma kernel equals the general path", "[gemm][ke
                                     AccumPolicy::parse("blackwell-mma")));
 }
 
+TEST_CASE("the AVX-512 fixed:W:F kernel equals the general path", "[gemm][kernels]") {
+  if (!blackwell_simd_supported()) {
+    WARN("no AVX-512 F/BW/DQ/VNNI on this CPU: fixed:W:F runs on the integer driver only (tested below)");
+    return;
+  }
+  std::mt19937_64 rng(17);
+  struct Case { Scheme sa, sb; int block; int64_t m, n, k; bool b2d; uint32_t lo, hi; };
+  for (const Case c : {Case{Scheme::NVFP4, Scheme::NVFP4, 16, 5, 300, 1100, false, 0x00, 0x7E},
+                       Case{Scheme::NVFP4, Scheme::NVFP4, 16, 4, 33, 75, true, 0x00, 0x7E},
+                       Case{Scheme::NVFP4, Scheme::NVFP4, 256, 2, 17, 530, false, 0x30, 0x7E},
+                       Case{Scheme::MXFP4, Scheme::MXFP4, 32, 3, 20, 100, false, 70, 180},
+                       Case{Scheme::FP4, Scheme::NVFP4, 16, 3, 18, 70, false, 0x00, 0x7E}}) {
+    QuantizedTensor a = make_tensor(c.sa, c.m, c.k, c.block), b = make_tensor(c.sb, c.n, c.k, c.block, c.b2d);
+    random_codes(a, rng);
+    random_codes(b, rng);
+    random_scales(a, rng, c.lo, c.hi);
+    random_scales(b, rng, c.lo, c.hi);
+    a.tensor_scale = 0.75f;
+    for (const char* name : {"fixed:32:16", "fixed:62:61", "fixed:62:0", "fixed:8:0", "fixed:24:2", "fixed:16:15"}) {
+      const AccumPolicy policy = AccumPolicy::parse(name);
+      const GemmPlan plan = plan_gemm(a, b, policy);
+      REQUIRE(fp4_fast_path_applies(a, b, plan, policy));
+      std::vector<float> general(static_cast<size_t>(plan.m * plan.n)), fast(general.size(), -1.0f);
+      gemm_generic(a, b, plan, policy, general.data(), 0, plan.n);
+      fp4_gemm(a, b, plan, policy, fast.data(), 0, plan.n, Fp4Kernel::Avx512Vnni);
+      require_same_bits(fast, general, plan.n,
+                        std::string(name) + " avx512 " + std::to_string(c.m) + "x" + std::to_string(c.n) + "x" +
+                            std::to_string(c.k) + " B" + std::to_string(c.block));
+      CHECK(nonzero_share(general) > 0.3);
+    }
+  }
+  // W > 62 stays on the integer driver (128-bit registers there).
+  QuantizedTensor a = make_tensor(Scheme::NVFP4, 2, 32), b = make_tensor(Scheme::NVFP4, 2, 32);
+  const AccumPolicy wide = AccumPolicy::parse("fixed:64:32");
+  CHECK_FALSE(fp4_fast_path_applies(a, b, plan_gemm(a, b, wide), wide));
+}
+
 TEST_CASE("the integer policy driver equals the general path", "[gemm][kernels]") {
   std::mt19937_64 rng(14);
   struct Case { Scheme sa, sb; int block; int64_t m, n, k; bool b2d; };
