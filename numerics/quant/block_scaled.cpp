@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "numerics/error.hpp"
-#include "numerics/philox.hpp"
+#include "numerics/quant/philox_batch.hpp"
 #include "numerics/quant/element_codes.hpp"
 #include "numerics/quant/row_kernels.hpp"
 #include "numerics/quant/tensor_scan.hpp"
@@ -13,14 +13,14 @@
 namespace nvfp4::detail {
 namespace {
 
-// Encodes n elements of one block into one code per byte. `index0` is the linear index of x[0] (SR counter).
+// Encodes n elements of one block into one code per byte. `words` holds the elements' SR random words (sr only).
 template <bool Divide, ElementKind Kind, bool SR>
-void encode_span(const float* x, int64_t n, float factor, uint8_t* out, uint64_t seed, uint64_t index0) {
+void encode_span(const float* x, int64_t n, float factor, uint8_t* out, const uint32_t* words) {
   for (int64_t i = 0; i < n; ++i) {
     const float v = Divide ? x[i] / factor : x[i] * factor;
     uint8_t c;
     if constexpr (SR) {
-      const uint32_t u = sr_random_word(seed, index0 + static_cast<uint64_t>(i));
+      const uint32_t u = words[i];
       c = Kind == ElementKind::Int4 ? int4_sr(v, u) : e2m1_sr(v, u);
     } else {
       c = Kind == ElementKind::Int4 ? int4_rn(v) : e2m1_rn(v);
@@ -30,7 +30,7 @@ void encode_span(const float* x, int64_t n, float factor, uint8_t* out, uint64_t
   }
 }
 
-using SpanEncoder = void (*)(const float*, int64_t, float, uint8_t*, uint64_t, uint64_t);
+using SpanEncoder = void (*)(const float*, int64_t, float, uint8_t*, const uint32_t*);
 
 template <bool Divide, ElementKind Kind>
 SpanEncoder pick_rounding(bool sr) {
@@ -99,12 +99,21 @@ QuantizedTensor BlockScaledQuantizer::quantize(const float* x, int64_t rows, int
   const SpanEncoder encode = pick_encoder(divides, kind, sr);
   // Round-to-nearest E2M1 takes the vectorized row kernels: one factor per element, expanded from the blocks.
   using RowKernel = void (*)(const float*, const float*, int64_t, uint8_t*);
-  RowKernel row_kernel = nullptr;
-  if (!sr && kind == ElementKind::E2M1) row_kernel = divides ? &e2m1_rn_row_div : &e2m1_rn_row_mul;
-  if (!sr && kind == ElementKind::E2M1UnsignedZero && divides) row_kernel = &e2m1_rn_row_div_unsigned_zero;
+  using SrRowKernel = void (*)(const float*, const float*, const uint32_t*, int64_t, uint8_t*);
+  RowKernel rn_kernel = nullptr;
+  SrRowKernel sr_kernel = nullptr;
+  if (kind == ElementKind::E2M1) {
+    rn_kernel = divides ? &e2m1_rn_row_div : &e2m1_rn_row_mul;
+    sr_kernel = divides ? &e2m1_sr_row_div : &e2m1_sr_row_mul;
+  } else if (kind == ElementKind::E2M1UnsignedZero && divides) {
+    rn_kernel = &e2m1_rn_row_div_unsigned_zero;
+    sr_kernel = &e2m1_sr_row_div_unsigned_zero;
+  }
+  const bool row_kernel = sr ? sr_kernel != nullptr : rn_kernel != nullptr;
   std::vector<uint8_t> row_codes(static_cast<size_t>(cols));  // bounded scratch: one row of codes
   std::vector<float> factors(static_cast<size_t>(bpr));
   std::vector<float> element_factors(row_kernel ? static_cast<size_t>(cols) : 0);
+  std::vector<uint32_t> words(sr ? static_cast<size_t>(cols) : 0);  // one row of SR random words
 
   for (int64_t r = 0; r < rows; ++r) {
     const float* xr = x + r * cols;
@@ -133,12 +142,17 @@ QuantizedTensor BlockScaledQuantizer::quantize(const float* x, int64_t rows, int
         const int64_t c0 = kb * B, n = std::min(B, cols - c0);
         std::fill_n(element_factors.data() + c0, n, factors[static_cast<size_t>(kb)]);
       }
-      row_kernel(xr, element_factors.data(), cols, row_codes.data());
+      if (sr) {
+        sr_random_words(spec_.seed, static_cast<uint64_t>(r * cols), cols, words.data());
+        sr_kernel(xr, element_factors.data(), words.data(), cols, row_codes.data());
+      } else {
+        rn_kernel(xr, element_factors.data(), cols, row_codes.data());
+      }
     } else {
+      if (sr) sr_random_words(spec_.seed, static_cast<uint64_t>(r * cols), cols, words.data());
       for (int64_t kb = 0; kb < bpr; ++kb) {
         const int64_t c0 = kb * B, n = std::min(B, cols - c0);
-        encode(xr + c0, n, factors[static_cast<size_t>(kb)], row_codes.data() + c0, spec_.seed,
-               static_cast<uint64_t>(r * cols + c0));
+        encode(xr + c0, n, factors[static_cast<size_t>(kb)], row_codes.data() + c0, sr ? words.data() + c0 : nullptr);
       }
     }
     pack_nibbles(row_codes.data(), cols, q.codes.data() + r * stride);

@@ -29,18 +29,29 @@ inline bool sr_round_up(float a, float lo, float hi, uint32_t u) {
   return static_cast<float>(u >> 8) < f * 16777216.0f;
 }
 
-// E2M1 with stochastic rounding; |v| >= 6 saturates to 6 and NaN -> 0x7, as in rn.
+// E2M1 with stochastic rounding; |v| >= 6 saturates to 6 and NaN -> 0x7, as in rn. Branch-free so row loops
+// vectorize: lo = |v| rounded toward zero (integer compares of the magnitude bits; NaN lands on 7), then
+// f = (|v| - lo) * (1 / (hi - lo)), exact because hi - lo is a power of two (kE2M1InvStep; 0 at the top code, so a
+// saturated value never rounds up).
+inline constexpr float kE2M1InvStep[8] = {2.0f, 2.0f, 2.0f, 2.0f, 1.0f, 1.0f, 0.5f, 0.0f};
+
+inline uint8_t e2m1_sr_bits(uint32_t bits, uint32_t u) {
+  const int32_t ab = static_cast<int32_t>(bits & 0x7FFFFFFFu);
+  const int32_t lo = (ab >= 0x3F000000) + (ab >= 0x3F800000) + (ab >= 0x3FC00000) + (ab >= 0x40000000) +
+                     (ab >= 0x40400000) + (ab >= 0x40800000) + (ab >= 0x40C00000);
+  float a;
+  const uint32_t abu = static_cast<uint32_t>(ab);
+  std::memcpy(&a, &abu, sizeof a);
+  const float f = (a - kE2M1Values[lo]) * kE2M1InvStep[lo];
+  const int32_t up = static_cast<float>(u >> 8) < f * 16777216.0f;  // NaN f compares false
+  const int32_t sign = static_cast<int32_t>(bits >> 31) & (ab <= 0x7F800000);
+  return static_cast<uint8_t>((lo + up) | (sign << 3));
+}
+
 inline uint8_t e2m1_sr(float v, uint32_t u) {
-  if (v != v) return 0x7;
-  const float a = std::fabs(v);
-  uint8_t m;
-  if (a >= 6.0f) {
-    m = 7;
-  } else {
-    const uint8_t lo = e2m1_rz_magnitude(a);
-    m = static_cast<uint8_t>(lo + sr_round_up(a, kE2M1Values[lo], kE2M1Values[lo + 1], u));
-  }
-  return static_cast<uint8_t>(m | (sign_bit_of(v) << 3));
+  uint32_t b;
+  std::memcpy(&b, &v, sizeof b);
+  return e2m1_sr_bits(b, u);
 }
 
 // Symmetric int4 (-7..7, two's complement nibble): round half to even, saturate at +-7; NaN -> 0.

@@ -5,11 +5,12 @@
 
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "numerics/error.hpp"
 #include "numerics/formats.hpp"
 #include "numerics/formats/round_to_grid.hpp"
-#include "numerics/philox.hpp"
+#include "numerics/quant/philox_batch.hpp"
 #include "numerics/quant/element_codes.hpp"
 #include "numerics/quant/tensor_scan.hpp"
 
@@ -65,13 +66,15 @@ QuantizedTensor PerTensorQuantizer::quantize(const float* x, int64_t rows, int64
   const int64_t stride = q.row_stride_bytes();
   q.codes.assign(static_cast<size_t>(rows * stride), 0);
   const bool sr = spec_.rounding == Rounding::SR;
+  std::vector<uint32_t> words(sr ? static_cast<size_t>(cols) : 0);  // one row of SR random words
 
   for (int64_t r = 0; r < rows; ++r) {
     const float* xr = x + r * cols;
     uint8_t* out = q.codes.data() + r * stride;
+    if (sr) sr_random_words(spec_.seed, static_cast<uint64_t>(r * cols), cols, words.data());
     for (int64_t c = 0; c < cols; ++c) {
       const float v = xr[c] / ts;
-      const uint32_t u = sr ? sr_random_word(spec_.seed, static_cast<uint64_t>(r * cols + c)) : 0u;
+      const uint32_t u = sr ? words[static_cast<size_t>(c)] : 0u;
       switch (s) {
         case Scheme::FP16: {
           const uint16_t h = fp16_from_float(v);

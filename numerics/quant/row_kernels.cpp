@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "numerics/formats/e2m1_fast.hpp"
+#include "numerics/quant/element_codes.hpp"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(NVFP4_NO_SIMD_CLONES)
 #define NVFP4_SIMD_CLONES __attribute__((target_clones("avx2", "default")))
@@ -37,6 +38,28 @@ void e2m1_rn_row_div_unsigned_zero(const float* __restrict x, const float* __res
   for (int64_t i = 0; i < n; ++i) {
     const float v = x[i] / f[i];
     const uint8_t c = e2m1_rn_bits(bits_of(v));
+    out[i] = v == 0.0f ? uint8_t{0} : c;
+  }
+}
+
+NVFP4_SIMD_CLONES
+void e2m1_sr_row_mul(const float* __restrict x, const float* __restrict f, const uint32_t* __restrict u, int64_t n,
+                     uint8_t* __restrict out) {
+  for (int64_t i = 0; i < n; ++i) out[i] = e2m1_sr_bits(bits_of(x[i] * f[i]), u[i]);
+}
+
+NVFP4_SIMD_CLONES
+void e2m1_sr_row_div(const float* __restrict x, const float* __restrict f, const uint32_t* __restrict u, int64_t n,
+                     uint8_t* __restrict out) {
+  for (int64_t i = 0; i < n; ++i) out[i] = e2m1_sr_bits(bits_of(x[i] / f[i]), u[i]);
+}
+
+NVFP4_SIMD_CLONES
+void e2m1_sr_row_div_unsigned_zero(const float* __restrict x, const float* __restrict f,
+                                   const uint32_t* __restrict u, int64_t n, uint8_t* __restrict out) {
+  for (int64_t i = 0; i < n; ++i) {
+    const float v = x[i] / f[i];
+    const uint8_t c = e2m1_sr_bits(bits_of(v), u[i]);
     out[i] = v == 0.0f ? uint8_t{0} : c;
   }
 }

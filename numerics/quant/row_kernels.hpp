@@ -13,6 +13,10 @@ void e2m1_rn_row_mul(const float* x, const float* f, int64_t n, uint8_t* out);
 void e2m1_rn_row_div(const float* x, const float* f, int64_t n, uint8_t* out);
 // As e2m1_rn_row_div, but a zero quotient that is not < 0 (-0.0) gives 0x0 (ModelOpt's cast).
 void e2m1_rn_row_div_unsigned_zero(const float* x, const float* f, int64_t n, uint8_t* out);
+// Stochastic-rounding versions: u[i] is element i's random word.
+void e2m1_sr_row_mul(const float* x, const float* f, const uint32_t* u, int64_t n, uint8_t* out);
+void e2m1_sr_row_div(const float* x, const float* f, const uint32_t* u, int64_t n, uint8_t* out);
+void e2m1_sr_row_div_unsigned_zero(const float* x, const float* f, const uint32_t* u, int64_t n, uint8_t* out);
 // Two codes per byte, element 2i in the low nibble; an odd final element leaves a zero pad nibble.
 void pack_nibbles(const uint8_t* codes, int64_t n, uint8_t* out);
 

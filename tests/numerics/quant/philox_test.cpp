@@ -5,6 +5,9 @@
 #include <cstdint>
 
 #include "numerics/philox.hpp"
+#include "numerics/quant/philox_batch.hpp"
+
+#include <vector>
 
 using nvfp4::philox4x32_10;
 using Ctr = std::array<uint32_t, 4>;
@@ -25,4 +28,18 @@ TEST_CASE("sr_random_word follows the counter/key contract of philox.hpp") {
   CHECK(nvfp4::sr_random_word(0, 0) == 0x6627e8d5u);
   CHECK(nvfp4::sr_random_word(0, 1) != nvfp4::sr_random_word(0, 0));
   CHECK(nvfp4::sr_random_word(1, 0) != nvfp4::sr_random_word(0, 0));
+}
+
+TEST_CASE("the batched SR words equal sr_random_word, across the 2^32 index boundary too") {
+  for (uint64_t index0 : {uint64_t{0}, uint64_t{12345}, (uint64_t{1} << 32) - 37, uint64_t{0xFFFFFFFFFFFFFFF0ull}}) {
+    for (uint64_t seed : {uint64_t{0}, uint64_t{42}, uint64_t{0xDEADBEEFCAFEF00Dull}}) {
+      std::vector<uint32_t> w(1000);
+      const int64_t n = index0 > (uint64_t{1} << 63) ? 16 : 1000;  // stay below 2^64
+      nvfp4::detail::sr_random_words(seed, index0, n, w.data());
+      for (int64_t i = 0; i < n; ++i) {
+        INFO("seed " << seed << " index " << index0 + static_cast<uint64_t>(i));
+        REQUIRE(w[static_cast<size_t>(i)] == nvfp4::sr_random_word(seed, index0 + static_cast<uint64_t>(i)));
+      }
+    }
+  }
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "numerics/formats.hpp"
+#include "numerics/philox.hpp"
 #include "numerics/quantize.hpp"
 
 using namespace nvfp4;
@@ -31,8 +32,24 @@ float amax_of(const std::vector<float>& x, int64_t cols, int64_t r0, int64_t r1,
   return m;
 }
 
-uint8_t e2m1_signed_zero_rule(float v, bool unsigned_zero) {
-  const uint8_t c = e2m1_from_float(v);
+// The spec's stochastic-rounding rule, written out in double: neighbours lo <= |v| < hi, away from zero iff
+// (u >> 8) < f * 2^24; saturation and NaN as in rn.
+uint8_t e2m1_sr_reference(float v, uint32_t u) {
+  static const double grid[8] = {0, 0.5, 1, 1.5, 2, 3, 4, 6};
+  if (std::isnan(v)) return 0x7;
+  const double a = std::fabs(static_cast<double>(v));
+  int k = 7;
+  if (a < 6.0) {
+    k = 0;
+    while (!(grid[k] <= a && a < grid[k + 1])) ++k;
+    if (static_cast<double>(u >> 8) < (a - grid[k]) / (grid[k + 1] - grid[k]) * 16777216.0) ++k;
+  }
+  return static_cast<uint8_t>(k | (std::signbit(v) ? 8 : 0));
+}
+
+uint8_t e2m1_signed_zero_rule(float v, bool unsigned_zero, const QuantSpec& s, uint64_t index) {
+  const uint8_t c = s.rounding == Rounding::SR ? e2m1_sr_reference(v, sr_random_word(s.seed, index))
+                                               : e2m1_from_float(v);
   return (unsigned_zero && v == 0.0f) ? uint8_t{0} : c;
 }
 
@@ -110,7 +127,8 @@ Reference reference_quantize(const std::vector<float>& x, int64_t rows, int64_t 
             }
             case Recipe::None: break;
           }
-          out.codes[static_cast<size_t>(r * cols + c)] = e2m1_signed_zero_rule(v, s.recipe == Recipe::ModelOpt);
+          out.codes[static_cast<size_t>(r * cols + c)] =
+              e2m1_signed_zero_rule(v, s.recipe == Recipe::ModelOpt, s, static_cast<uint64_t>(r * cols + c));
         }
       out.scales.push_back(code);
     }
@@ -207,6 +225,25 @@ TEST_CASE("mxfp4 floor and rceil equal their formulas") {
       if (B == 16) {
         s.block_2d = true;
         compare(x, 19, 97, s);
+      }
+    }
+}
+
+TEST_CASE("stochastic rounding through every recipe equals the rule applied to the formula's scaled value") {
+  uint32_t seed = 500;
+  for (Recipe rc : {Recipe::TE, Recipe::TorchAO, Recipe::ModelOpt, Recipe::Cutlass, Recipe::Floor, Recipe::RCeil})
+    for (int B : {1, 16, 32}) {
+      const std::vector<float> x = make_input(21, 75, seed++);
+      const bool mx = rc == Recipe::Floor || rc == Recipe::RCeil;
+      QuantSpec s = QuantSpec::defaults_for(mx ? Scheme::MXFP4 : Scheme::NVFP4);
+      s.recipe = rc;
+      s.block = B;
+      s.rounding = Rounding::SR;
+      s.seed = 0x1234567800000000ull + seed;
+      compare(x, 21, 75, s);
+      if (B == 16) {
+        s.block_2d = true;
+        compare(x, 21, 75, s);
       }
     }
 }
