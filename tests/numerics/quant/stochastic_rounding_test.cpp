@@ -156,3 +156,37 @@ TEST_CASE("nvfp4 sr: mean dequantization error over a random tensor is zero with
   QuantSpec rn = QuantSpec::defaults_for(Scheme::NVFP4);
   CHECK(quantize(x.data(), rows, cols, rn).codes != q.codes);
 }
+
+TEST_CASE("int4 and fp8 sr follow the rule on their own grids") {
+  // int4, B = 16, every block has amax 7 -> s = fp16(7/7) = 1, so v = x; grid = integers, saturation at 7.
+  std::vector<float> x(64);
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> d(-7.0f, 7.0f);
+  for (size_t i = 0; i < x.size(); ++i) x[i] = (i % 16 == 0) ? 7.0f : d(rng);
+  QuantizedTensor q = quantize(x.data(), 1, 64, sr_spec(Scheme::INT4, 9));
+  for (int c = 0; c < 64; ++c) {
+    const float v = x[static_cast<size_t>(c)];
+    const double a = std::fabs(static_cast<double>(v)), lo = std::floor(a);
+    const uint32_t u = sr_random_word(9, static_cast<uint64_t>(c));
+    int k = static_cast<int>(lo) + (static_cast<double>(u >> 8) < (a - lo) * 16777216.0 ? 1 : 0);
+    k = k > 7 ? 7 : k;
+    const int want = (v < 0 ? -k : k) & 0xF;
+    INFO("int4 element " << c << " = " << v);
+    CHECK(q.code(0, c) == want);
+  }
+  // fp8: A = 448 -> s = 1, v = x; neighbours are consecutive E4M3 codes.
+  std::vector<float> y = {448.0f, 1.03f, -0.3f, 100.1f, 0.0013f, -250.0f, 3.3e-3f, 7.77f};
+  q = quantize(y.data(), 1, 8, sr_spec(Scheme::FP8, 10));
+  for (int c = 0; c < 8; ++c) {
+    const float v = y[static_cast<size_t>(c)];
+    const float a = std::fabs(v);
+    uint8_t lo = 0;
+    while (lo < 0x7E && e4m3_to_float(static_cast<uint8_t>(lo + 1)) <= a) ++lo;
+    const double lo_v = e4m3_to_float(lo), hi_v = lo < 0x7E ? e4m3_to_float(static_cast<uint8_t>(lo + 1)) : lo_v;
+    const uint32_t u = sr_random_word(10, static_cast<uint64_t>(c));
+    const bool up = lo < 0x7E && static_cast<double>(u >> 8) < (a - lo_v) / (hi_v - lo_v) * 16777216.0;
+    const uint8_t want = static_cast<uint8_t>((lo + up) | (v < 0 ? 0x80 : 0));
+    INFO("fp8 element " << c << " = " << v);
+    CHECK(q.code(0, c) == want);
+  }
+}
