@@ -16,7 +16,8 @@ __global__ void convert_kernel(int kind, uint32_t first, uint32_t n, uint8_t* ou
       case 1: r = e2m1_encode(x, true); break;
       case 2: r = e4m3_encode(x); break;
       case 3: r = ue8m0_encode(x, false); break;
-      default: r = ue8m0_encode(x, true); break;
+      case 4: r = ue8m0_encode(x, true); break;
+      default: r = e2m1_encode_rn_fast(x); break;
     }
     out[i] = r;
   }
@@ -28,7 +29,7 @@ __global__ void convert_kernel(int kind, uint32_t first, uint32_t n, uint8_t* ou
 namespace nvfp4::gpu {
 
 void convert_range(int kind, uint32_t first, uint32_t n, uint8_t* d_out, cudaStream_t stream) {
-  if (kind < 0 || kind > 4) throw Error("convert_range: unknown conversion kind " + std::to_string(kind));
+  if (kind < 0 || kind > 5) throw Error("convert_range: unknown conversion kind " + std::to_string(kind));
   if (n == 0) return;
   const uint32_t blocks = std::min<uint32_t>((n + 255) / 256, 132u * 64u);
   cuda::convert_kernel<<<blocks, 256, 0, stream>>>(kind, first, n, d_out);

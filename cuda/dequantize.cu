@@ -19,6 +19,15 @@ struct DequantParams {
   float* out;
 };
 
+// a * b with the NaN propagation of x86 SSE (the golden model's host): a NaN operand is returned (quieted), the
+// first one if both are NaN; the GPU would return its canonical NaN 0x7FFFFFFF instead. Only NaN scales reach this
+// (e.g. the torchao / modelopt scale of an all-zero tensor).
+__device__ __forceinline__ float mul_like_host(float a, float b) {
+  if (a != a) return __uint_as_float(__float_as_uint(a) | 0x00400000u);
+  if (b != b) return __uint_as_float(__float_as_uint(b) | 0x00400000u);
+  return __fmul_rn(a, b);
+}
+
 __global__ void dequantize_kernel(DequantParams p) {
   const int64_t n = p.rows * p.cols;
   const int64_t stride = static_cast<int64_t>(gridDim.x) * blockDim.x;
@@ -33,7 +42,7 @@ __global__ void dequantize_kernel(DequantParams p) {
       const uint8_t sc = p.scales[sr * p.blocks_per_row + kb];
       scale = p.scale_kind == 1 ? ue4m3_decode(sc) : ue8m0_decode(sc);
     }
-    p.out[i] = __fmul_rn(__fmul_rn(e2m1_decode(code), scale), p.tensor_scale);
+    p.out[i] = mul_like_host(mul_like_host(e2m1_value(code), scale), p.tensor_scale);
   }
 }
 

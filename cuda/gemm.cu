@@ -159,6 +159,64 @@ __global__ void __launch_bounds__(kThreads, 1) gemm_kernel(GemmParams p) {
     const uint32_t a_base = smem_base + stage * 2 * kTileBytes, b_base = a_base + kTileBytes;
     constexpr int kGroups = kTileK / 16;  // 16-element groups per k-tile (= MMAs along k)
     const int64_t g0 = static_cast<int64_t>(kt) * kGroups;  // first group index of this tile
+    // number of real 16-element groups in this tile (the padded tail of K contributes no terms)
+    const int live = static_cast<int>(p.groups - g0 < kGroups ? p.groups - g0 : kGroups);
+
+    if constexpr (kPolicy == Policy::Fp32Seq && !kMx) {
+      // fp32-seq, NVFP4: one group per k16 step. All 16 MMAs of a step are issued before their results are added,
+      // so the adds wait on MMAs issued long before (latency hiding at one CTA per SM).
+#pragma unroll
+      for (int kk = 0; kk < kGroups; ++kk) {
+        uint32_t af[4][4], bfk[4][2];
+#pragma unroll
+        for (int mi = 0; mi < 4; ++mi)
+          ldmatrix_x4(a_base + swz(wm * 64 + mi * 16 + (lane & 15), kk * 2 + (lane >> 4)), af[mi][0], af[mi][1],
+                      af[mi][2], af[mi][3]);
+#pragma unroll
+        for (int nj = 0; nj < 2; ++nj)
+          ldmatrix_x4(b_base + swz(wn * 32 + nj * 16 + (lane & 7) + ((lane >> 4) << 3), kk * 2 + ((lane >> 3) & 1)),
+                      bfk[nj * 2][0], bfk[nj * 2][1], bfk[nj * 2 + 1][0], bfk[nj * 2 + 1][1]);
+        float term[4][4][4];
+#pragma unroll
+        for (int mi = 0; mi < 4; ++mi)
+#pragma unroll
+          for (int ni = 0; ni < 4; ++ni) mma_16816(af[mi], bfk[ni][0], bfk[ni][1], term[mi][ni]);
+        if (kk < live) {
+#pragma unroll
+          for (int mi = 0; mi < 4; ++mi)
+#pragma unroll
+            for (int ni = 0; ni < 4; ++ni)
+#pragma unroll
+              for (int r = 0; r < 4; ++r) acc[mi][ni][r] = __fadd_rn(acc[mi][ni][r], term[mi][ni][r]);
+        }
+      }
+      continue;
+    }
+
+    // blackwell-mma: MMA-Sim scale exponents of this tile's groups for the thread's 8 rows and 8 columns, packed as
+    // 4 x int8 (one byte per group), loaded once per k-tile instead of once per output
+    uint32_t eap[4][2] = {}, ebp[4][2] = {};
+    if constexpr (kPolicy == Policy::BlackwellMma) {
+#pragma unroll
+      for (int i = 0; i < 4; ++i)
+#pragma unroll
+        for (int h = 0; h < 2; ++h) {
+          const int64_t row = m0 + wm * 64 + i * 16 + g + h * 8;
+          const int64_t col = n0 + wn * 32 + i * 8 + t4 * 2 + h;
+#pragma unroll
+          for (int kk = 0; kk < kGroups; ++kk) {
+            if (kk < live) {  // groups past K have no scales to read
+              const int64_t kb = kMx ? (g0 + kk) / 2 : g0 + kk;
+              const uint8_t ca = __ldg(p.sa + row * p.blocks + kb), cb = __ldg(p.sb + col * p.blocks + kb);
+              const int xa = kMx ? ue8m0_mmasim_exponent(ca) : ue4m3_mmasim_exponent(ca);
+              const int xb = kMx ? ue8m0_mmasim_exponent(cb) : ue4m3_mmasim_exponent(cb);
+              eap[i][h] |= static_cast<uint32_t>(static_cast<uint8_t>(static_cast<int8_t>(xa))) << (8 * kk);
+              ebp[i][h] |= static_cast<uint32_t>(static_cast<uint8_t>(static_cast<int8_t>(xb))) << (8 * kk);
+            }
+          }
+        }
+    }
+
     // B fragments of the whole k-tile: [k16 step][n8 tile][2]
     uint32_t bf[kGroups][4][2];
 #pragma unroll
@@ -170,10 +228,6 @@ __global__ void __launch_bounds__(kThreads, 1) gemm_kernel(GemmParams p) {
         ldmatrix_x4(b_base + swz(row, ch), bf[kk][nj * 2][0], bf[kk][nj * 2][1], bf[kk][nj * 2 + 1][0],
                     bf[kk][nj * 2 + 1][1]);
       }
-    // number of real 16-element groups in this tile (the padded tail of K contributes no terms)
-    const int64_t groups_total = p.groups;
-    const int live = static_cast<int>(groups_total - g0 < kGroups ? groups_total - g0 : kGroups);
-
 #pragma unroll
     for (int mi = 0; mi < 4; ++mi) {
       uint32_t af[kGroups][4];
@@ -193,11 +247,7 @@ __global__ void __launch_bounds__(kThreads, 1) gemm_kernel(GemmParams p) {
 #pragma unroll
         for (int r = 0; r < 4; ++r) {
           const int64_t row = row_lo + (r >= 2 ? 8 : 0), col = col_lo + (r & 1);
-          if constexpr (kPolicy == Policy::Fp32Seq && !kMx) {
-#pragma unroll
-            for (int kk = 0; kk < kGroups; ++kk)
-              if (kk < live) acc[mi][ni][r] = __fadd_rn(acc[mi][ni][r], term[kk][r]);
-          } else if constexpr (kPolicy == Policy::Fp32Seq) {
+          if constexpr (kPolicy == Policy::Fp32Seq) {
             // MXFP4: a 32-element block is two groups; its term is RNE(S * 2^(ea + eb - 254)), S the exact block sum
 #pragma unroll
             for (int kk = 0; kk < kGroups; kk += 2) {
@@ -214,18 +264,11 @@ __global__ void __launch_bounds__(kThreads, 1) gemm_kernel(GemmParams p) {
             int extra[kGroups], ex[kGroups];
 #pragma unroll
             for (int kk = 0; kk < kGroups; ++kk) {
-              const int64_t kb = kMx ? (g0 + kk) / 2 : g0 + kk;
-              const uint8_t ca = p.sa[row * p.blocks + kb], cb = p.sb[col * p.blocks + kb];
               v[kk] = term[kk][r];
-              if constexpr (kMx) {
-                ex[kk] = ue8m0_mmasim_exponent(ca) + ue8m0_mmasim_exponent(cb);
-                extra[kk] = ex[kk];
-              } else {
-                ex[kk] = ue4m3_mmasim_exponent(ca) + ue4m3_mmasim_exponent(cb);
-                extra[kk] = 0;
-              }
+              ex[kk] = static_cast<int8_t>(eap[mi][r >> 1] >> (8 * kk)) + static_cast<int8_t>(ebp[ni][r & 1] >> (8 * kk));
+              extra[kk] = kMx ? ex[kk] : 0;
             }
-            acc[mi][ni][r] = blackwell_chunk(acc[mi][ni][r], live, v, extra, ex);
+            acc[mi][ni][r] = blackwell_chunk_fast(acc[mi][ni][r], live, v, extra, ex);
           }
         }
       }
@@ -280,12 +323,17 @@ void require_gpu_gemm_support(const QuantSpec& a, const QuantSpec& b, const Accu
 }
 
 PreparedGemm prepare_gemm(const DeviceQuantized& a, const DeviceQuantized& b, cudaStream_t stream) {
+  PreparedGemm g;
+  prepare_gemm_into(a, b, g, stream);
+  return g;
+}
+
+void prepare_gemm_into(const DeviceQuantized& a, const DeviceQuantized& b, PreparedGemm& g, cudaStream_t stream) {
   require_gpu_gemm_support(a.spec, b.spec, AccumPolicy{});
   if (a.cols != b.cols)
     throw Error("gpu gemm: reduction dimensions differ: A is " + std::to_string(a.rows) + " x " +
                 std::to_string(a.cols) + ", B is " + std::to_string(b.rows) + " x " + std::to_string(b.cols));
   if (a.rows <= 0 || b.rows <= 0 || a.cols <= 0) throw Error("gpu gemm: empty operand");
-  PreparedGemm g;
   g.m = a.rows;
   g.n = b.rows;
   g.k = a.cols;
@@ -295,15 +343,19 @@ PreparedGemm prepare_gemm(const DeviceQuantized& a, const DeviceQuantized& b, cu
   g.n_pad = cuda::round_up(g.n, cuda::kTileN);
   g.k_pad = cuda::round_up(g.k, cuda::kTileK);
   const int64_t blocks = (g.k + g.block - 1) / g.block;
-  const size_t need = static_cast<size_t>((g.m_pad + g.n_pad) * g.k_pad * 2);
-  size_t free_b = 0, total_b = 0;
-  NVFP4_CUDA_CHECK(cudaMemGetInfo(&free_b, &total_b));
-  if (need > free_b)
-    throw Error("out of GPU memory: gemm " + std::to_string(g.m) + " x " + std::to_string(g.n) + " x " +
-                std::to_string(g.k) + " needs " + std::to_string(need) + " bytes of fp16 tiles, " +
-                std::to_string(free_b) + " free");
-  g.a16.allocate(static_cast<size_t>(g.m_pad * g.k_pad), "gemm A tiles");
-  g.b16.allocate(static_cast<size_t>(g.n_pad * g.k_pad), "gemm B tiles");
+  const size_t na = static_cast<size_t>(g.m_pad * g.k_pad), nb = static_cast<size_t>(g.n_pad * g.k_pad);
+  if (g.a16.size() != na || g.b16.size() != nb) {  // reuse the tiles of a previous call of the same shape
+    g.a16 = {};
+    g.b16 = {};
+    size_t free_b = 0, total_b = 0;
+    NVFP4_CUDA_CHECK(cudaMemGetInfo(&free_b, &total_b));
+    if ((na + nb) * 2 > free_b)
+      throw Error("out of GPU memory: gemm " + std::to_string(g.m) + " x " + std::to_string(g.n) + " x " +
+                  std::to_string(g.k) + " needs " + std::to_string((na + nb) * 2) + " bytes of fp16 tiles, " +
+                  std::to_string(free_b) + " free");
+    g.a16.allocate(na, "gemm A tiles");
+    g.b16.allocate(nb, "gemm B tiles");
+  }
   auto prep = [&](const DeviceQuantized& q, int64_t rows_pad, DeviceBuffer<uint16_t>& out, DeviceBuffer<uint8_t>& sc) {
     cuda::PrepareParams p{};
     p.codes = q.codes.get();
@@ -321,7 +373,7 @@ PreparedGemm prepare_gemm(const DeviceQuantized& a, const DeviceQuantized& b, cu
     const int64_t pairs = rows_pad * g.k_pad / 2;
     cuda::prepare_kernel<<<static_cast<int>(std::min<int64_t>((pairs + 255) / 256, 132 * 32)), 256, 0, stream>>>(p);
     NVFP4_CUDA_CHECK_LAUNCH("prepare");
-    sc.allocate(static_cast<size_t>(rows_pad * blocks), "gemm scale codes");
+    if (sc.size() != static_cast<size_t>(rows_pad * blocks)) sc.allocate(static_cast<size_t>(rows_pad * blocks), "gemm scale codes");
     cuda::expand_scales_kernel<<<static_cast<int>(std::min<int64_t>((rows_pad * blocks + 255) / 256, 132 * 32)), 256,
                                  0, stream>>>(q.scales.get(), q.rows, rows_pad, blocks, q.spec.block_2d, sc.get());
     NVFP4_CUDA_CHECK_LAUNCH("expand scales");
@@ -329,7 +381,6 @@ PreparedGemm prepare_gemm(const DeviceQuantized& a, const DeviceQuantized& b, cu
   prep(a, g.m_pad, g.a16, g.sa);
   prep(b, g.n_pad, g.b16, g.sb);
   g.tensor_scale_product = a.tensor_scale * b.tensor_scale;
-  return g;
 }
 
 void run_gemm(const PreparedGemm& g, const AccumPolicy& policy, float* d_out, cudaStream_t stream) {

@@ -36,6 +36,8 @@ struct DeviceQuantized {
   DeviceBuffer<uint8_t> scales;  // block scale codes (may be empty)
   float tensor_scale = 1.0f;
 
+  DeviceBuffer<uint8_t> scratch;  // amax reduction result (16 bytes), kept so repeated quantization allocates nothing
+
   static DeviceQuantized upload(const QuantizedTensor& q);
   QuantizedTensor download() const;
 };
@@ -46,6 +48,13 @@ void require_gpu_quantize_support(const QuantSpec& spec);
 // x: rows x cols fp32 on the device, row-major. Refuses NaN/Inf (naming the first position) unless
 // spec.follow_hardware_on_nonfinite. The stream is synchronized once (to read the tensor amax).
 DeviceQuantized quantize(const float* d_x, int64_t rows, int64_t cols, const QuantSpec& spec, cudaStream_t stream = 0);
+// The same into `q`, reusing its buffers when they have the right size (no allocation in steady state).
+void quantize_into(const float* d_x, int64_t rows, int64_t cols, const QuantSpec& spec, DeviceQuantized& q,
+                   cudaStream_t stream = 0);
+// One pass, no synchronization: the tensor amax is given (delayed scaling, e.g. an amax history). The bits equal
+// quantize()'s when `amax` is the tensor's true max |x|; NaN/Inf inputs are NOT detected on this path.
+void quantize_with_amax(const float* d_x, int64_t rows, int64_t cols, const QuantSpec& spec, float amax,
+                        DeviceQuantized& q, cudaStream_t stream = 0);
 // out: rows x cols fp32 on the device.
 void dequantize(const DeviceQuantized& q, float* d_out, cudaStream_t stream = 0);
 
@@ -65,10 +74,13 @@ struct PreparedGemm {
 // Throws for unsupported scheme pairs or policies, mismatched K / block sizes.
 void require_gpu_gemm_support(const QuantSpec& a, const QuantSpec& b, const AccumPolicy& policy);
 PreparedGemm prepare_gemm(const DeviceQuantized& a, const DeviceQuantized& b, cudaStream_t stream = 0);
+// The same into `g`, reusing its buffers when the padded shape is unchanged (no allocation in steady state).
+void prepare_gemm_into(const DeviceQuantized& a, const DeviceQuantized& b, PreparedGemm& g, cudaStream_t stream = 0);
 void run_gemm(const PreparedGemm& g, const AccumPolicy& policy, float* d_out, cudaStream_t stream = 0);
 
 // ---- whole-tensor conversions for the exhaustive test (n elements from the bit pattern `first` upward)
-// kind: 0 = E2M1 rn, 1 = E2M1 rz, 2 = E4M3 satfinite rn, 3 = UE8M0 rz, 4 = UE8M0 rp. out: n bytes on the device.
+// kind: 0 = E2M1 rn, 1 = E2M1 rz, 2 = E4M3 satfinite rn, 3 = UE8M0 rz, 4 = UE8M0 rp, 5 = E2M1 rn (compare form
+// used by the quantize kernels). out: n bytes on the device.
 void convert_range(int kind, uint32_t first, uint32_t n, uint8_t* d_out, cudaStream_t stream = 0);
 
 // ---- host conveniences (copy in, run, copy out)

@@ -72,33 +72,42 @@ __global__ void amax_vec_kernel(const float4* __restrict__ x4, int64_t n4, AmaxR
 }
 
 __device__ __forceinline__ uint8_t quantize_one(const QuantParams& p, const BlockScaling& s, float x, int64_t index) {
-  return round_e2m1(scale_element(s, x), p.stochastic, p.seed, static_cast<uint64_t>(index));
+  return quantize_element(s, x, p.stochastic, p.seed, static_cast<uint64_t>(index));
 }
 
-// Fast 1-D path: lanes_per_block = B / 4 consecutive lanes own one block; each lane loads one float4.
-__global__ void quantize_vec_kernel(QuantParams p, int lanes_per_block) {
+// Fast 1-D path: lanes_per_block = B / 4 consecutive lanes own one block; each lane loads one float4 per step, and
+// kUnroll independent steps are in flight per iteration (bytes in flight hide the DRAM latency).
+constexpr int kUnroll = 4;
+
+__global__ void __launch_bounds__(256) quantize_vec_kernel(QuantParams p, int lanes_per_block) {
   const float amax = __uint_as_float(*p.amax_bits);
   const TensorScaling t = tensor_scaling(p.recipe, amax);
   const int64_t n4 = p.rows * p.cols / 4;
   const int64_t stride = static_cast<int64_t>(gridDim.x) * blockDim.x;
   // Every lane of a warp runs the same number of iterations (shuffles need the whole warp).
   const int64_t start = static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
-  const int64_t iters = (n4 + stride - 1) / stride;
+  const int64_t iters = (n4 + stride * kUnroll - 1) / (stride * kUnroll);
   for (int64_t it = 0; it < iters; ++it) {
-    const int64_t i = start + it * stride;
-    const bool active = i < n4;
-    float4 v = make_float4(0.f, 0.f, 0.f, 0.f);
-    if (active) v = __ldg(reinterpret_cast<const float4*>(p.x) + i);
-    uint32_t b = max(max(__float_as_uint(v.x) & 0x7FFFFFFFu, __float_as_uint(v.y) & 0x7FFFFFFFu),
-                     max(__float_as_uint(v.z) & 0x7FFFFFFFu, __float_as_uint(v.w) & 0x7FFFFFFFu));
-    for (int off = lanes_per_block >> 1; off > 0; off >>= 1) b = max(b, __shfl_xor_sync(0xFFFFFFFFu, b, off));
-    if (!active) continue;
-    const int64_t e = i * 4;  // linear element index (rows are contiguous: cols % B == 0)
-    const BlockScaling s = block_scaling(p.recipe, t, __uint_as_float(b));
-    const uint32_t q0 = quantize_one(p, s, v.x, e), q1 = quantize_one(p, s, v.y, e + 1);
-    const uint32_t q2 = quantize_one(p, s, v.z, e + 2), q3 = quantize_one(p, s, v.w, e + 3);
-    reinterpret_cast<uint16_t*>(p.codes)[i] = static_cast<uint16_t>(q0 | (q1 << 4) | (q2 << 8) | (q3 << 12));
-    if (p.has_scale && (threadIdx.x % lanes_per_block) == 0) p.scales[e / p.block] = s.code;
+    float4 v[kUnroll];
+    int64_t idx[kUnroll];
+#pragma unroll
+    for (int u = 0; u < kUnroll; ++u) {
+      idx[u] = start + (it * kUnroll + u) * stride;
+      v[u] = idx[u] < n4 ? __ldg(reinterpret_cast<const float4*>(p.x) + idx[u]) : make_float4(0.f, 0.f, 0.f, 0.f);
+    }
+#pragma unroll
+    for (int u = 0; u < kUnroll; ++u) {
+      uint32_t b = max(max(__float_as_uint(v[u].x) & 0x7FFFFFFFu, __float_as_uint(v[u].y) & 0x7FFFFFFFu),
+                       max(__float_as_uint(v[u].z) & 0x7FFFFFFFu, __float_as_uint(v[u].w) & 0x7FFFFFFFu));
+      for (int off = lanes_per_block >> 1; off > 0; off >>= 1) b = max(b, __shfl_xor_sync(0xFFFFFFFFu, b, off));
+      if (idx[u] >= n4) continue;
+      const int64_t e = idx[u] * 4;  // linear element index (rows are contiguous: cols % B == 0)
+      const BlockScaling s = block_scaling(p.recipe, t, __uint_as_float(b));
+      const uint32_t q0 = quantize_one(p, s, v[u].x, e), q1 = quantize_one(p, s, v[u].y, e + 1);
+      const uint32_t q2 = quantize_one(p, s, v[u].z, e + 2), q3 = quantize_one(p, s, v[u].w, e + 3);
+      reinterpret_cast<uint16_t*>(p.codes)[idx[u]] = static_cast<uint16_t>(q0 | (q1 << 4) | (q2 << 8) | (q3 << 12));
+      if (p.has_scale && (threadIdx.x % lanes_per_block) == 0) p.scales[e / p.block] = s.code;
+    }
   }
 }
 
@@ -115,18 +124,21 @@ __global__ void quantize_generic_kernel(QuantParams p) {
     const int64_t kb0 = (gi % groups_per_row) * per;
     const float* row = p.x + r * p.cols;
     uint8_t* out = p.codes + r * p.row_stride;
-    for (int64_t kb = kb0; kb < kb0 + per && kb < p.blocks_per_row; ++kb) {
-      const int64_t c0 = kb * p.block;
-      const int64_t c1 = min(c0 + p.block, p.cols);
+    // block scalings of the group (B == 1: two one-element blocks share a byte, so one thread writes both)
+    BlockScaling sc[2];
+    for (int j = 0; j < per && kb0 + j < p.blocks_per_row; ++j) {
+      const int64_t c0 = (kb0 + j) * p.block, c1 = min(c0 + p.block, p.cols);
       uint32_t b = 0;
       for (int64_t c = c0; c < c1; ++c) b = max(b, __float_as_uint(row[c]) & 0x7FFFFFFFu);
-      const BlockScaling s = block_scaling(p.recipe, t, __uint_as_float(b));
-      if (p.has_scale) p.scales[r * p.blocks_per_row + kb] = s.code;
-      for (int64_t c = c0; c < c1; c += 2) {
-        const uint32_t lo = quantize_one(p, s, row[c], r * p.cols + c);
-        const uint32_t hi = (c + 1 < c1) ? quantize_one(p, s, row[c + 1], r * p.cols + c + 1) : 0u;
-        out[c / 2] = static_cast<uint8_t>(lo | (hi << 4));
-      }
+      sc[j] = block_scaling(p.recipe, t, __uint_as_float(b));
+      if (p.has_scale) p.scales[r * p.blocks_per_row + kb0 + j] = sc[j].code;
+    }
+    const int64_t c_begin = kb0 * p.block, c_end = min((kb0 + per) * p.block, p.cols);
+    for (int64_t c = c_begin; c < c_end; c += 2) {
+      const uint32_t lo = quantize_one(p, sc[(c - c_begin) / p.block], row[c], r * p.cols + c);
+      const uint32_t hi =
+          (c + 1 < c_end) ? quantize_one(p, sc[(c + 1 - c_begin) / p.block], row[c + 1], r * p.cols + c + 1) : 0u;
+      out[c / 2] = static_cast<uint8_t>(lo | (hi << 4));
     }
   }
 }
@@ -211,42 +223,86 @@ void require_gpu_quantize_support(const QuantSpec& spec) {
   (void)cuda::dev_recipe_of(spec);
 }
 
-DeviceQuantized quantize(const float* d_x, int64_t rows, int64_t cols, const QuantSpec& spec, cudaStream_t stream) {
-  require_gpu_quantize_support(spec);
+namespace {
+
+// Shapes q for (rows, cols, spec), reusing buffers of the right size.
+void shape_output(DeviceQuantized& q, int64_t rows, int64_t cols, const QuantSpec& spec) {
   if (rows <= 0 || cols <= 0)
     throw Error("gpu quantize: shape " + std::to_string(rows) + " x " + std::to_string(cols) + " is empty");
-  if (d_x == nullptr) throw Error("gpu quantize: input pointer is null");
-
-  DeviceQuantized q;
   q.spec = spec;
   q.rows = rows;
   q.cols = cols;
-  const cuda::DevRecipe recipe = cuda::dev_recipe_of(spec);
   const bool scaled = has_block_scale(spec.scheme);
   const int block = spec.block_2d ? 16 : spec.block;
-  const int64_t blocks_per_row = scaled ? (cols + block - 1) / block : 1;
-  const int64_t row_stride = (cols + 1) / 2;
-  q.codes.allocate(static_cast<size_t>(rows * row_stride), "quantized codes");
-  if (scaled) {
-    const int64_t scale_rows = spec.block_2d ? (rows + 15) / 16 : rows;
-    q.scales.allocate(static_cast<size_t>(scale_rows * blocks_per_row), "block scales");
+  const size_t codes = static_cast<size_t>(rows * ((cols + 1) / 2));
+  const size_t scales = scaled ? static_cast<size_t>((spec.block_2d ? (rows + 15) / 16 : rows) * ((cols + block - 1) / block)) : 0;
+  if (q.codes.size() != codes) q.codes.allocate(codes, "quantized codes");
+  if (q.scales.size() != scales) q.scales.allocate(scales, "block scales");
+  if (q.scratch.size() < sizeof(AmaxResult)) q.scratch.allocate(sizeof(AmaxResult), "amax");
+}
+
+void launch_blocks(const float* d_x, const DeviceQuantized& q, const uint32_t* d_amax_bits, cudaStream_t stream) {
+  const QuantSpec& spec = q.spec;
+  const int64_t rows = q.rows, cols = q.cols, n = rows * cols;
+  const bool scaled = has_block_scale(spec.scheme);
+  const int block = spec.block_2d ? 16 : spec.block;
+  const bool aligned16 = (reinterpret_cast<uintptr_t>(d_x) % 16) == 0;
+  QuantParams p{};
+  p.x = d_x;
+  p.rows = rows;
+  p.cols = cols;
+  p.block = block;
+  p.blocks_per_row = scaled ? (cols + block - 1) / block : 1;
+  p.row_stride = (cols + 1) / 2;
+  p.recipe = cuda::dev_recipe_of(spec);
+  p.has_scale = scaled;
+  p.stochastic = spec.rounding == Rounding::SR;
+  p.seed = spec.seed;
+  p.amax_bits = d_amax_bits;
+  p.codes = q.codes.get();
+  p.scales = q.scales.get();
+  if (spec.block_2d) {
+    const int64_t lanes = (rows + 15) / 16 * p.blocks_per_row * 16;
+    cuda::quantize_tile_kernel<<<cuda::grid_for(lanes, 256), 256, 0, stream>>>(p);
+  } else if (scaled && block >= 4 && block <= 128 && cols % block == 0 && aligned16) {
+    cuda::quantize_vec_kernel<<<cuda::grid_for(n / 4 / cuda::kUnroll, 256), 256, 0, stream>>>(p, block / 4);
+  } else if (!scaled && cols % 4 == 0 && aligned16) {
+    p.block = 4;  // no scales: any 4-element grouping gives the same codes
+    cuda::quantize_vec_kernel<<<cuda::grid_for(n / 4 / cuda::kUnroll, 256), 256, 0, stream>>>(p, 1);
+  } else {
+    if (!scaled) {
+      p.block = 2;
+      p.blocks_per_row = (cols + 1) / 2;
+    }
+    const int per = p.block == 1 ? 2 : 1;
+    const int64_t groups = rows * ((p.blocks_per_row + per - 1) / per);
+    cuda::quantize_generic_kernel<<<cuda::grid_for(groups, 128), 128, 0, stream>>>(p);
   }
+  NVFP4_CUDA_CHECK_LAUNCH("quantize");
+}
+
+}  // namespace
+
+void quantize_into(const float* d_x, int64_t rows, int64_t cols, const QuantSpec& spec, DeviceQuantized& q,
+                   cudaStream_t stream) {
+  require_gpu_quantize_support(spec);
+  if (d_x == nullptr) throw Error("gpu quantize: input pointer is null");
+  shape_output(q, rows, cols, spec);
+  AmaxResult* amax = reinterpret_cast<AmaxResult*>(q.scratch.get());
 
   // 1. tensor amax and the first non-finite element
-  DeviceBuffer<AmaxResult> amax(1, "amax");
   const AmaxResult init{0u, ~0ull};
-  NVFP4_CUDA_CHECK(cudaMemcpyAsync(amax.get(), &init, sizeof init, cudaMemcpyHostToDevice, stream));
+  NVFP4_CUDA_CHECK(cudaMemcpyAsync(amax, &init, sizeof init, cudaMemcpyHostToDevice, stream));
   const int64_t n = rows * cols;
-  const bool aligned16 = (reinterpret_cast<uintptr_t>(d_x) % 16) == 0;
-  if (aligned16 && n % 4 == 0) {
+  if ((reinterpret_cast<uintptr_t>(d_x) % 16) == 0 && n % 4 == 0) {
     cuda::amax_vec_kernel<<<cuda::grid_for(n / 4, 256), 256, 0, stream>>>(reinterpret_cast<const float4*>(d_x), n / 4,
-                                                                           amax.get());
+                                                                           amax);
   } else {
-    cuda::amax_kernel<<<cuda::grid_for(n, 256), 256, 0, stream>>>(d_x, n, amax.get());
+    cuda::amax_kernel<<<cuda::grid_for(n, 256), 256, 0, stream>>>(d_x, n, amax);
   }
   NVFP4_CUDA_CHECK_LAUNCH("amax");
   AmaxResult host_amax{};
-  NVFP4_CUDA_CHECK(cudaMemcpyAsync(&host_amax, amax.get(), sizeof host_amax, cudaMemcpyDeviceToHost, stream));
+  NVFP4_CUDA_CHECK(cudaMemcpyAsync(&host_amax, amax, sizeof host_amax, cudaMemcpyDeviceToHost, stream));
   NVFP4_CUDA_CHECK(cudaStreamSynchronize(stream));
   if (host_amax.first_nonfinite != ~0ull) {
     const int64_t i = static_cast<int64_t>(host_amax.first_nonfinite);
@@ -259,39 +315,30 @@ DeviceQuantized quantize(const float* d_x, int64_t rows, int64_t cols, const Qua
   }
   float amax_f;
   std::memcpy(&amax_f, &host_amax.amax_bits, 4);
-  q.tensor_scale = cuda::tensor_scaling(recipe, amax_f).tensor_scale;
+  q.tensor_scale = cuda::tensor_scaling(cuda::dev_recipe_of(spec), amax_f).tensor_scale;
 
-  // 2. blocks
-  QuantParams p{};
-  p.x = d_x;
-  p.rows = rows;
-  p.cols = cols;
-  p.block = block;
-  p.blocks_per_row = blocks_per_row;
-  p.row_stride = row_stride;
-  p.recipe = recipe;
-  p.has_scale = scaled;
-  p.stochastic = spec.rounding == Rounding::SR;
-  p.seed = spec.seed;
-  p.amax_bits = &amax.get()->amax_bits;
-  p.codes = q.codes.get();
-  p.scales = q.scales.get();
-  if (spec.block_2d) {
-    const int64_t lanes = (rows + 15) / 16 * blocks_per_row * 16;
-    cuda::quantize_tile_kernel<<<cuda::grid_for(lanes, 256), 256, 0, stream>>>(p);
-  } else if (scaled && block >= 4 && block <= 128 && cols % block == 0 && aligned16) {
-    cuda::quantize_vec_kernel<<<cuda::grid_for(n / 4, 256), 256, 0, stream>>>(p, block / 4);
-  } else if (!scaled && cols % 4 == 0 && aligned16) {
-    p.block = 4;  // no scales: any 4-element grouping gives the same codes
-    cuda::quantize_vec_kernel<<<cuda::grid_for(n / 4, 256), 256, 0, stream>>>(p, 1);
-  } else {
-    if (!scaled) p.block = 2;
-    p.blocks_per_row = scaled ? blocks_per_row : (cols + 1) / 2;
-    const int64_t groups = rows * (p.blocks_per_row + (p.block == 1 ? 1 : 0)) / (p.block == 1 ? 2 : 1);
-    cuda::quantize_generic_kernel<<<cuda::grid_for(groups + 1, 128), 128, 0, stream>>>(p);
-  }
-  NVFP4_CUDA_CHECK_LAUNCH("quantize");
-  NVFP4_CUDA_CHECK(cudaStreamSynchronize(stream));  // amax buffer goes out of scope
+  // 2. blocks (the kernels read the amax from device memory)
+  launch_blocks(d_x, q, &amax->amax_bits, stream);
+}
+
+void quantize_with_amax(const float* d_x, int64_t rows, int64_t cols, const QuantSpec& spec, float amax,
+                        DeviceQuantized& q, cudaStream_t stream) {
+  require_gpu_quantize_support(spec);
+  if (d_x == nullptr) throw Error("gpu quantize: input pointer is null");
+  if (!(amax >= 0.0f) || amax > cuda::kFltMax) throw Error("gpu quantize: the given amax must be finite and >= 0");
+  shape_output(q, rows, cols, spec);
+  AmaxResult* d_amax = reinterpret_cast<AmaxResult*>(q.scratch.get());
+  AmaxResult init{0u, ~0ull};
+  std::memcpy(&init.amax_bits, &amax, 4);
+  NVFP4_CUDA_CHECK(cudaMemcpyAsync(d_amax, &init, sizeof init, cudaMemcpyHostToDevice, stream));
+  q.tensor_scale = cuda::tensor_scaling(cuda::dev_recipe_of(spec), amax).tensor_scale;
+  launch_blocks(d_x, q, &d_amax->amax_bits, stream);
+}
+
+DeviceQuantized quantize(const float* d_x, int64_t rows, int64_t cols, const QuantSpec& spec, cudaStream_t stream) {
+  DeviceQuantized q;
+  quantize_into(d_x, rows, cols, spec, q, stream);
+  NVFP4_CUDA_CHECK(cudaStreamSynchronize(stream));
   return q;
 }
 

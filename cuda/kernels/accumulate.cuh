@@ -74,19 +74,56 @@ NVFP4_HD float rz_from_scaled(int64_t sum, int exp2) {
   return bits_float(sign | bits);
 }
 
-// One blackwell-mma chunk: C and up to 4 group terms. Term g is value_g * 2^term_shift_g... expressed as
-// (v_g, extra_g): the exact term equals v_g * 2^extra_g (extra = 0 for NVFP4, whose terms are exact fp32 values;
-// the scale exponent for MXFP4, whose v_g is the raw group sum). e_g = MMA-Sim's scale exponent sum of group g.
-NVFP4_HD float blackwell_chunk(float c, int count, const float* v, const int* extra, const int* e) {
+// One blackwell-mma chunk: C and the first `count` (<= N) group terms. The exact term g equals v[g] * 2^extra[g]
+// (extra = 0 for NVFP4, whose terms are exact fp32 values; the scale exponent for MXFP4, whose v is the raw group sum);
+// e[g] is MMA-Sim's scale exponent sum of group g. N is a compile-time size so the arrays stay in registers.
+template <int N>
+NVFP4_HD float blackwell_chunk(float c, int count, const float (&v)[N], const int (&extra)[N], const int (&e)[N]) {
   const uint32_t ca = float_bits(c) & 0x7FFFFFFFu;
   if (ca >= 0x7F800000u) return c;  // Inf (and NaN) accumulators are sticky
   const int e_c = ca == 0 ? -126 : (floor_log2_abs(c) < -126 ? -126 : floor_log2_abs(c));
   int emax = e_c;
-  for (int i = 0; i < count; ++i) emax = e[i] > emax ? e[i] : emax;
+#if defined(__CUDA_ARCH__)
+#pragma unroll
+#endif
+  for (int i = 0; i < N; ++i)
+    if (i < count) emax = e[i] > emax ? e[i] : emax;
   int64_t sum = trunc_scaled(c, kMmaFracBits - emax);
-  for (int i = 0; i < count; ++i) sum += trunc_scaled(v[i], kMmaFracBits - emax + extra[i]);
+#if defined(__CUDA_ARCH__)
+#pragma unroll
+#endif
+  for (int i = 0; i < N; ++i)
+    if (i < count) sum += trunc_scaled(v[i], kMmaFracBits - emax + extra[i]);
   return rz_from_scaled(sum, emax - kMmaFracBits);
 }
+
+// The same chunk in double arithmetic (device fast path): every aligned term trunc(V * 2^(35 - Emax)) is an integer
+// below 2^50 obtained exactly (power-of-two scaling, then trunc), so their sum (< 2^53) is exact in double too; the
+// final scaling is exact and __double2float_rz rounds once toward zero, subnormals included. Same bits as
+// blackwell_chunk (checked against the golden model by tests/cuda/gpu_kernels_test.cu).
+#if defined(__CUDACC__)
+__device__ __forceinline__ double pow2_double(int k) {  // 2^k for k in [-1022, 1023]
+  return __longlong_as_double(static_cast<long long>(k + 1023) << 52);
+}
+template <int N>
+__device__ __forceinline__ float blackwell_chunk_fast(float c, int count, const float (&v)[N], const int (&extra)[N],
+                                                      const int (&e)[N]) {
+  const uint32_t ca = __float_as_uint(c) & 0x7FFFFFFFu;
+  if (ca >= 0x7F800000u) return c;
+  int emax = ca == 0 ? -126 : max(floor_log2_abs(c), -126);
+#pragma unroll
+  for (int i = 0; i < N; ++i)
+    if (i < count) emax = max(emax, e[i]);
+  double sum = trunc(__dmul_rn(static_cast<double>(c), pow2_double(kMmaFracBits - emax)));
+#pragma unroll
+  for (int i = 0; i < N; ++i)
+    if (i < count) sum = __dadd_rn(sum, trunc(__dmul_rn(static_cast<double>(v[i]), pow2_double(kMmaFracBits - emax + extra[i]))));
+  if (sum == 0.0) return 0.0f;  // MMA-Sim's integer sum has no negative zero
+  const double r = __dmul_rn(sum, pow2_double(emax - kMmaFracBits));
+  if (fabs(r) >= 0x1p128) return r < 0 ? -__int_as_float(0x7F800000) : __int_as_float(0x7F800000);
+  return __double2float_rz(r);
+}
+#endif
 
 NVFP4_HD float finish_output(float acc, float tensor_scale_product, bool mmasim_nan) {
   const float d = mul_rn(acc, tensor_scale_product);

@@ -36,13 +36,30 @@ NVFP4_HD uint8_t e2m1_encode(float x, bool rz = false) {
   return static_cast<uint8_t>(res | sign);
 }
 
+// The same round-to-nearest-even (satfinite, NaN -> 0x7, sign kept on zero) by seven integer compares against the
+// fp32 bit patterns of the decision points 0.25, 0.75, 1.25, 1.75, 2.5, 3.5, 5 (> where the tie goes down to the even
+// code, >= where it goes up). The quantize kernels use this one; the exhaustive test checks it against the header too.
+NVFP4_HD uint8_t e2m1_encode_rn_fast(float x) {
+  const uint32_t u = float_bits(x);
+  const uint32_t ab = u & 0x7FFFFFFFu;
+  const uint32_t m = (ab > 0x3E800000u) + (ab >= 0x3F400000u) + (ab > 0x3FA00000u) + (ab >= 0x3FE00000u) +
+                     (ab > 0x40200000u) + (ab >= 0x40600000u) + (ab > 0x40A00000u);
+  const uint32_t sign = (u >> 31) & (ab <= 0x7F800000u ? 1u : 0u);  // NaN loses its sign
+  return static_cast<uint8_t>(m | (sign << 3));
+}
+
 // 2 x |value| of E2M1 magnitudes 0..7: {0, 1, 2, 3, 4, 6, 8, 12}.
 NVFP4_HD int e2m1_half_units(uint8_t code) {
   const int mag = code & 7;
   const int v = mag < 4 ? mag : (mag < 6 ? (mag - 2) * 2 : (mag - 4) * 4);
   return (code & 8) ? -v : v;
 }
-NVFP4_HD float e2m1_decode(uint8_t code) { return static_cast<float>(e2m1_half_units(code)) * 0.5f; }
+NVFP4_HD float e2m1_decode(uint8_t code) { return static_cast<float>(e2m1_half_units(code)) * 0.5f; }  // 0x8 -> +0
+// The signed value, 0x8 -> -0.0 (dequantize keeps the sign of zero, as the golden model's value table does).
+NVFP4_HD float e2m1_value(uint8_t code) {
+  const float v = static_cast<float>(e2m1_half_units(code & 7u)) * 0.5f;
+  return bits_float(float_bits(v) | (static_cast<uint32_t>(code & 8u) << 28));
+}
 
 // ---- FP8 E4M3 (e4m3fn), satfinite round to nearest even. NaN -> 0x7F (the header's float entry point
 // canonicalizes NaN before converting).

@@ -12,12 +12,11 @@ namespace nvfp4::cuda {
 enum class DevRecipe : uint8_t { TE, TorchAO, ModelOpt, Cutlass, MxFloor, MxRCeil, Fp4, Fp4Tensor };
 
 // How an element x becomes the value v that is rounded to E2M1.
-enum class ElementOp : uint8_t { Mul, MulClamp6, Div };
+enum class ElementOp : uint8_t { Mul, Div };
 
 struct TensorScaling {
   float s_enc = 1.0f;         // te / cutlass: encode scale 2688 / A
   float g = 1.0f;             // torchao / modelopt / fp4-tensor: A / 2688 (A / 6 for fp4-tensor)
-  float inv_g = 1.0f;         // torchao: 1 / g
   float tensor_scale = 1.0f;  // s_tensor stored with the tensor (decode scale)
 };
 
@@ -25,6 +24,7 @@ struct BlockScaling {
   uint8_t code = 0;  // UE4M3 or UE8M0 scale code
   ElementOp op = ElementOp::Mul;
   float factor = 1.0f;
+  bool unsigned_zero = false;  // ModelOpt's _cast_fp4: a scaled value equal to +-0 gets code 0x0 (not 0x8)
 };
 
 NVFP4_HD TensorScaling tensor_scaling(DevRecipe recipe, float amax) {
@@ -41,7 +41,6 @@ NVFP4_HD TensorScaling tensor_scaling(DevRecipe recipe, float amax) {
     case DevRecipe::TorchAO:
     case DevRecipe::ModelOpt:
       t.g = div_rn(amax, 2688.0f);
-      t.inv_g = div_rn(1.0f, t.g);
       t.tensor_scale = t.g;
       break;
     case DevRecipe::Fp4Tensor:
@@ -78,9 +77,10 @@ NVFP4_HD BlockScaling block_scaling(DevRecipe recipe, const TensorScaling& t, fl
       break;
     }
     case DevRecipe::TorchAO: {
+      // torchao divides by total_scale = per_tensor_scale * block scale (no subnormal block scales)
       s.code = ue4m3_encode(clampf(div_rn(div_rn(b, 6.0f), t.g), kTwoPowMinus6, 448.0f));
-      s.factor = div_rn(t.inv_g, ue4m3_decode(s.code));
-      s.op = ElementOp::MulClamp6;
+      s.factor = mul_rn(t.g, ue4m3_decode(s.code));
+      s.op = ElementOp::Div;
       break;
     }
     case DevRecipe::ModelOpt: {
@@ -89,18 +89,16 @@ NVFP4_HD BlockScaling block_scaling(DevRecipe recipe, const TensorScaling& t, fl
       s.code = ue4m3_encode(clampf(v, kTwoPowMinus9, 448.0f));
       s.factor = mul_rn(ue4m3_decode(s.code), t.g);
       s.op = ElementOp::Div;
+      s.unsigned_zero = true;
       break;
     }
     case DevRecipe::MxFloor: {
-      if (b == 0.0f) {
-        s.code = 0;
-        s.factor = 1.0f;  // every element is +-0: any factor gives 0x0 / 0x8
-        break;
-      }
+      // e = floor(log2 b) - 2 from the exponent bits (b = 0 and subnormal b give e = -127, code 0x00)
       int e = static_cast<int>((float_bits(b) >> 23) & 0xFFu) - 127 - 2;
       e = e < -127 ? -127 : (e > 127 ? 127 : e);
       s.code = static_cast<uint8_t>(e + 127);
-      s.factor = ue8m0_decode(static_cast<uint8_t>(127 - e));  // 2^-e, exact (2^-127 is a subnormal)
+      // 2^-e, exact (2^-127 is a subnormal); torchao's code 0x00 multiplies by 2^126 (its scale floor is 2^-126)
+      s.factor = s.code == 0 ? 0x1p126f : ue8m0_decode(static_cast<uint8_t>(127 - e));
       break;
     }
     case DevRecipe::MxRCeil: {
@@ -122,7 +120,6 @@ NVFP4_HD BlockScaling block_scaling(DevRecipe recipe, const TensorScaling& t, fl
 NVFP4_HD float scale_element(const BlockScaling& s, float x) {
   switch (s.op) {
     case ElementOp::Mul: return mul_rn(x, s.factor);
-    case ElementOp::MulClamp6: return clampf(mul_rn(x, s.factor), -6.0f, 6.0f);
     case ElementOp::Div: return div_rn(x, s.factor);
   }
   return x;
@@ -159,7 +156,14 @@ NVFP4_HD uint8_t e2m1_stochastic(float v, uint32_t u) {
 }
 
 NVFP4_HD uint8_t round_e2m1(float v, bool stochastic, uint64_t seed, uint64_t index) {
-  return stochastic ? e2m1_stochastic(v, philox_word0(seed, index)) : e2m1_encode(v);
+  return stochastic ? e2m1_stochastic(v, philox_word0(seed, index)) : e2m1_encode_rn_fast(v);
+}
+
+// x -> element code of a block: scale, round (rn or sr), and ModelOpt's unsigned zero.
+NVFP4_HD uint8_t quantize_element(const BlockScaling& s, float x, bool stochastic, uint64_t seed, uint64_t index) {
+  const float v = scale_element(s, x);
+  const uint8_t c = round_e2m1(v, stochastic, seed, index);
+  return (s.unsigned_zero && v == 0.0f) ? uint8_t{0} : c;
 }
 
 }  // namespace nvfp4::cuda

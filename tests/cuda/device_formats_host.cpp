@@ -152,8 +152,10 @@ TEST_CASE("blackwell-mma chunk helpers") {
   REQUIRE(cuda::trunc_scaled(1.75f, 1) == 3);                        // 3.5 -> 3
   REQUIRE(cuda::trunc_scaled(-1.75f, 1) == -3);
   // a chunk whose largest scale exponent is far above C truncates C away entirely
-  const float v[1] = {0x1p40f};
+  const float v[1] = {0x1p40f};  // one group term
   const int extra[1] = {0}, e[1] = {40};
   REQUIRE(cuda::blackwell_chunk(1.0f, 1, v, extra, e) == 0x1p40f);   // C = 1 is 2^-40 of Emax: truncated away
-  REQUIRE(cuda::blackwell_chunk(0x1p6f, 1, v, extra, e) == 0x1p40f + 0x1p6f);  // 2^6 keeps 1 bit above 2^5 ulp
+  // C = 2^20 + 1 aligned to Emax = 40 with 35 fractional bits: the grid is 2^5, so the +1 is truncated away,
+  // while 2^40 + 2^20 itself is exact in fp32
+  REQUIRE(cuda::blackwell_chunk(0x1p20f + 1.0f, 1, v, extra, e) == 0x1p40f + 0x1p20f);
 }

@@ -1,5 +1,5 @@
 // Exhaustive GPU test: all 2^32 fp32 bit patterns through the device conversion kernels (E2M1 rn/rz, E4M3 satfinite,
-// UE8M0 rz/rp) compared with the CUDA 13 header host emulation (cuda_fp4.h / cuda_fp8.h, compiled for the host here)
+// UE8M0 rz/rp, and the compare form of E2M1 rn that the quantize kernels use) compared with the CUDA 13 header host emulation (cuda_fp4.h / cuda_fp8.h, compiled for the host here)
 // and with the numerics golden model. Optional: --dump DIR writes a strided sample (inputs and GPU codes) as .npy for
 // tests/cuda/oracle_check.py (PyTorch and ml_dtypes as independent oracles).
 #include <cuda_fp4.h>
@@ -20,7 +20,7 @@ using namespace nvfp4;
 
 namespace {
 
-const char* kKindNames[5] = {"e2m1_rn", "e2m1_rz", "e4m3", "ue8m0_rz", "ue8m0_rp"};
+const char* kKindNames[6] = {"e2m1_rn", "e2m1_rz", "e4m3", "ue8m0_rz", "ue8m0_rp", "e2m1_rn_fast"};
 
 uint8_t header_ref(int kind, float x) {
   switch (kind) {
@@ -28,7 +28,8 @@ uint8_t header_ref(int kind, float x) {
     case 1: return __nv_cvt_float_to_fp4(x, __NV_E2M1, cudaRoundZero);
     case 2: return __nv_cvt_float_to_fp8(x, __NV_SATFINITE, __NV_E4M3);
     case 3: return __nv_cvt_float_to_e8m0(x, __NV_SATFINITE, cudaRoundZero);
-    default: return __nv_cvt_float_to_e8m0(x, __NV_SATFINITE, cudaRoundPosInf);
+    case 4: return __nv_cvt_float_to_e8m0(x, __NV_SATFINITE, cudaRoundPosInf);
+    default: return __nv_cvt_float_to_fp4(x, __NV_E2M1, cudaRoundNearest);
   }
 }
 uint8_t golden_ref(int kind, float x) {
@@ -37,7 +38,8 @@ uint8_t golden_ref(int kind, float x) {
     case 1: return e2m1_from_float(x, Round::TowardZero);
     case 2: return e4m3_from_float(x);
     case 3: return ue8m0_from_float(x, Round::TowardZero);
-    default: return ue8m0_from_float(x, Round::TowardPosInf);
+    case 4: return ue8m0_from_float(x, Round::TowardPosInf);
+    default: return e2m1_from_float(x, Round::NearestEven);
   }
 }
 
@@ -66,7 +68,7 @@ int main(int argc, char** argv) {
     const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
     gputest::Tally tally;
     const auto t0 = std::chrono::steady_clock::now();
-    for (int kind = 0; kind < 5; ++kind) {
+    for (int kind = 0; kind < 6; ++kind) {
       KindResult r;
       for (uint64_t first = 0; first < (1ull << 32); first += chunk) {
         gpu::convert_range(kind, static_cast<uint32_t>(first), chunk, d_out.get());
