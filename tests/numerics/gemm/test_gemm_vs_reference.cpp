@@ -232,3 +232,38 @@ TEST_CASE("fp16 weights with Inf and NaN elements", "[gemm][reference]") {
     require_same_bits(gemm(a, b, p), reference_gemm(a, b, p), b.rows, name);
   }
 }
+
+TEST_CASE("random configurations: scheme pair, block size, shape, scale range, fixed:W:F", "[gemm][reference]") {
+  std::mt19937_64 rng(20);
+  struct Pair { Scheme a, b; };
+  const Pair pairs[] = {{Scheme::NVFP4, Scheme::NVFP4}, {Scheme::NVFP4, Scheme::MXFP4}, {Scheme::MXFP4, Scheme::MXFP4},
+                        {Scheme::NVFP4, Scheme::FP8},   {Scheme::NVFP4, Scheme::FP16},  {Scheme::NVFP4, Scheme::INT4},
+                        {Scheme::FP4, Scheme::NVFP4},   {Scheme::FP4Tensor, Scheme::FP4}};
+  for (int draw = 0; draw < 24; ++draw) {
+    const Pair pr = pairs[rng() % std::size(pairs)];
+    int block = 1 << (rng() % 9);  // 1 .. 256
+    if (pr.b == Scheme::INT4) block = rng() % 2 ? 16 : 32;
+    const int64_t m = 1 + rng() % 5, n = 1 + rng() % 6, k = 1 + rng() % 300;
+    QuantizedTensor a = make_tensor(pr.a, m, k, block), b = make_tensor(pr.b, n, k, block);
+    random_codes(a, rng);
+    random_codes(b, rng);
+    const bool mx = pr.a == Scheme::MXFP4 || pr.b == Scheme::MXFP4;
+    const uint32_t lo = mx ? 60 + rng() % 60 : rng() % 0x40, hi = lo + (mx ? rng() % 70 : rng() % (0x7F - lo));
+    random_scales(a, rng, lo, hi);
+    random_scales(b, rng, lo, hi);
+    a.tensor_scale = std::ldexp(1.0f + static_cast<float>(rng() % 1000) / 1000.0f, static_cast<int>(rng() % 20) - 10);
+    const int w = 8 + static_cast<int>(rng() % 57), f = static_cast<int>(rng() % w);
+    const std::string what = std::string(to_string(pr.a)) + " x " + std::string(to_string(pr.b)) + " B" +
+                             std::to_string(block) + " " + std::to_string(m) + "x" + std::to_string(n) + "x" +
+                             std::to_string(k) + " scales " + std::to_string(lo) + ".." + std::to_string(hi);
+    for (const std::string name : {std::string("fp32-seq"), std::string("blackwell-mma"),
+                                   "fixed:" + std::to_string(w) + ":" + std::to_string(f)}) {
+      const AccumPolicy policy = AccumPolicy::parse(name);
+      if (policy.kind == AccumPolicy::Kind::BlackwellMma &&
+          (pr.b == Scheme::FP8 || pr.b == Scheme::FP16 || pr.b == Scheme::INT4)) {
+        continue;
+      }
+      require_same_bits(gemm(a, b, policy), reference_gemm(a, b, policy), n, what + " / " + name);
+    }
+  }
+}
