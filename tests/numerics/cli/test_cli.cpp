@@ -159,6 +159,10 @@ TEST_CASE("cli gemm equals the library's gemm under every policy, from .npy and 
   const CliResult r = run_cli(dir, "gemm " + fa + " " + fb + " -o " + dir.file("d.npy") + " --compare-float");
   CHECK(r.status == 0);
   CHECK_THAT(r.out, Contains("SQNR"));
+  // The thread count never changes the bits.
+  REQUIRE(run_cli(dir, "gemm " + fa + " " + fb + " -o " + dir.file("d0.npy") + " --threads 0").status == 0);
+  REQUIRE(run_cli(dir, "gemm " + fa + " " + fb + " -o " + dir.file("d1.npy") + " --threads 1").status == 0);
+  CHECK(bytes(dir.file("d0.npy")) == bytes(dir.file("d1.npy")));
 }
 
 TEST_CASE("cli inspect reports storage, block statistics and the SQNR the library computes", "[cli]") {
@@ -185,6 +189,14 @@ TEST_CASE("cli inspect reports storage, block statistics and the SQNR the librar
   const CliResult f = run_cli(dir, "inspect " + in + " --scheme mxfp4");
   REQUIRE(f.status == 0);
   CHECK_THAT(f.out, Contains("mxfp4/floor/B32") && Contains("UE8M0") && Contains("SQNR"));
+  // Every scheme and block layout can be inspected.
+  for (const char* options : {"--scheme fp4", "--scheme fp4-tensor", "--scheme fp8", "--scheme fp16",
+                              "--scheme int4", "--scheme int4 --block 16 --block-2d", "--block-2d", "--block 256"}) {
+    const CliResult s = run_cli(dir, "inspect " + in + " " + options);
+    INFO(options << "\n" << s.err);
+    CHECK(s.status == 0);
+    CHECK_THAT(s.out, Contains("SQNR") && Contains("bits/element"));
+  }
 }
 
 TEST_CASE("cli demo runs and reports every policy", "[cli]") {
