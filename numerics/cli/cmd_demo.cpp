@@ -56,8 +56,10 @@ uint32_t bits_of(float f) {
 }
 
 void run_demo(const DemoArgs& a) {
-  if (a.m < 1 || a.n < 1 || a.k < 1 || a.m * a.n * a.k > (int64_t{1} << 34))
-    throw Error("demo: --m, --n, --k must be >= 1 with m*n*k <= 2^34");
+  int64_t mn = 0, mnk = 0;
+  if (a.m < 1 || a.n < 1 || a.k < 1 || __builtin_mul_overflow(a.m, a.n, &mn) ||
+      __builtin_mul_overflow(mn, a.k, &mnk) || mnk > (int64_t{1} << 31))
+    throw Error("demo: --m, --n, --k must be >= 1 with m*n*k <= 2^31 (the float64 reference GEMM is naive)");
   const auto t_start = Clock::now();
   const std::vector<float> x = sample_activations(a.m, a.k, a.seed);
   const std::vector<float> w = sample_weights(a.n, a.k, a.seed);
