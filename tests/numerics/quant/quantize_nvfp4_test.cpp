@@ -118,3 +118,42 @@ TEST_CASE("bad shapes and mismatched dequantize are refused") {
   q.codes.pop_back();
   CHECK_THROWS_AS(dequantize(q), Error);
 }
+
+TEST_CASE("every scheme refuses NaN/Inf by default and names the first one") {
+  std::vector<float> x(3 * 40, 0.5f);
+  x[2 * 40 + 7] = INFINITY;
+  x[2 * 40 + 9] = std::numeric_limits<float>::quiet_NaN();
+  for (Scheme s : {Scheme::NVFP4, Scheme::MXFP4, Scheme::FP4, Scheme::FP4Tensor, Scheme::FP8, Scheme::FP16,
+                   Scheme::INT4}) {
+    INFO("scheme " << to_string(s));
+    CHECK_THROWS_WITH(quantize(x.data(), 3, 40, QuantSpec::defaults_for(s)),
+                      Catch::Contains("[2, 7]") && Catch::Contains("+Inf") && Catch::Contains("linear index 87"));
+  }
+}
+
+TEST_CASE("hardware rules on request: saturation and NaN codes per scheme") {
+  std::vector<float> x = {INFINITY, -INFINITY, std::numeric_limits<float>::quiet_NaN(), 1.0f};
+  auto spec = [](Scheme s) {
+    QuantSpec q = QuantSpec::defaults_for(s);
+    q.follow_hardware_on_nonfinite = true;
+    return q;
+  };
+  QuantizedTensor q = quantize(x.data(), 1, 4, spec(Scheme::FP4));
+  CHECK(q.code(0, 0) == 0x7);
+  CHECK(q.code(0, 1) == 0xF);
+  CHECK(q.code(0, 2) == 0x7);
+  CHECK(q.code(0, 3) == 0x2);
+  q = quantize(x.data(), 1, 4, spec(Scheme::FP16));
+  CHECK(q.code16(0, 0) == 0x7C00);
+  CHECK(q.code16(0, 1) == 0xFC00);
+  CHECK(q.code16(0, 2) == 0x7FFF);
+  CHECK(q.code16(0, 3) == 0x3C00);
+  // mxfp4 floor: the block amax ignores NaN and is Inf: exponent bits 255 -> e = 126 -> code 253; Inf / 2^126
+  // saturates (7), NaN -> 0x7, 1 / 2^126 -> 0.
+  q = quantize(x.data(), 1, 4, spec(Scheme::MXFP4));
+  CHECK(q.scales[0] == 253);
+  CHECK(q.code(0, 0) == 0x7);
+  CHECK(q.code(0, 1) == 0xF);
+  CHECK(q.code(0, 2) == 0x7);
+  CHECK(q.code(0, 3) == 0x0);
+}
