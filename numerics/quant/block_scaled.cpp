@@ -13,7 +13,8 @@
 namespace nvfp4::detail {
 namespace {
 
-// Encodes n elements of one block into one code per byte. `words` holds the elements' SR random words (sr only).
+// The generic per-block element loop (int4, and any element kind without a row kernel in row_kernels.hpp): encodes
+// n elements of one block into one code per byte. `words` holds the elements' SR random words (sr only).
 template <bool Divide, ElementKind Kind, bool SR>
 void encode_span(const float* x, int64_t n, float factor, uint8_t* out, const uint32_t* words) {
   for (int64_t i = 0; i < n; ++i) {
