@@ -41,7 +41,7 @@ uint8_t e4m3_from_double(double x) {
   uint64_t sig;
   int exp2;
   detail::split_double(bits, sig, exp2);
-  return static_cast<uint8_t>(sign | saturate_e4m3(detail::round_magnitude(sig, exp2, 53, kE4M3, Round::NearestEven)));
+  return static_cast<uint8_t>(sign | saturate_e4m3(detail::round_magnitude(sig, exp2, kE4M3, Round::NearestEven)));
 }
 
 // Float entry point, on the quantizers' per-block path, so it avoids the generic grid rounding:

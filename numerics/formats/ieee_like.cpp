@@ -27,7 +27,7 @@ uint32_t round_finite(Bits bits, bool is_double, detail::GridFormat f, uint32_t 
     detail::split_double(static_cast<uint64_t>(bits), sig, exp2);
   else
     detail::split_float(static_cast<uint32_t>(bits), sig, exp2);
-  uint32_t c = detail::round_magnitude(sig, exp2, is_double ? 53 : 24, f, Round::NearestEven);
+  uint32_t c = detail::round_magnitude(sig, exp2, f, Round::NearestEven);
   return c > inf_code ? inf_code : c;
 }
 

@@ -17,25 +17,22 @@ struct GridFormat {
   int emin;       // minimum normal exponent of the target (1 - bias)
 };
 
-// Magnitude = sig * 2^(exp2), where sig < 2^(sig_bits) holds the source significand with its implicit bit.
+// Magnitude = sig * 2^(exp2) (sig < 2^63: the source significand with its implicit bit, any source width).
 // Returns the unsigned target code (may exceed the format's largest finite code: callers saturate).
-inline uint32_t round_magnitude(uint64_t sig, int exp2, int sig_bits, GridFormat f, Round r) {
+inline uint32_t round_magnitude(uint64_t sig, int exp2, GridFormat f, Round r) {
   if (sig == 0) return 0;
-  // e = floor(log2(magnitude)) for a normalized source significand (top bit at sig_bits - 1).
-  int top = 63 - __builtin_clzll(sig);
-  int e = exp2 + top;
-  int eq = e > f.emin ? e : f.emin;           // exponent of the binade that sets the quantum
-  int quantum_exp = eq - f.mant_bits;         // quantum = 2^quantum_exp
-  int shift = quantum_exp - exp2;             // sig >> shift = whole quanta
-  (void)sig_bits;
+  const int top = 63 - __builtin_clzll(sig);  // e = floor(log2(magnitude))
+  const int e = exp2 + top;
+  const int eq = e > f.emin ? e : f.emin;  // exponent of the binade that sets the quantum
+  const int quantum_exp = eq - f.mant_bits;  // quantum = 2^quantum_exp
+  const int shift = quantum_exp - exp2;      // sig >> shift = whole quanta
   uint64_t n;
   bool half = false, above_half = false, inexact = false;
   if (shift <= 0) {
     n = sig << (-shift);
   } else if (shift >= 64) {
     n = 0;
-    inexact = true;  // sig != 0 and far below half a quantum (sig < 2^63 <= half when shift >= 64 + ...)
-    // half a quantum is 2^(shift-1) source units > sig, so strictly below half.
+    inexact = true;  // half a quantum is 2^(shift-1) >= 2^63 source units > sig: strictly below half
   } else {
     n = sig >> shift;
     uint64_t rem = sig & ((uint64_t{1} << shift) - 1);

@@ -29,7 +29,7 @@ uint8_t e4m3_sr(float v, uint32_t u) {
   uint64_t sig;
   int exp2;
   split_float(bits, sig, exp2);
-  const uint32_t lo = round_magnitude(sig, exp2, 24, GridFormat{3, -6}, Round::TowardZero);
+  const uint32_t lo = round_magnitude(sig, exp2, GridFormat{3, -6}, Round::TowardZero);
   const bool up = sr_round_up(a, e4m3_to_float(static_cast<uint8_t>(lo)), e4m3_to_float(static_cast<uint8_t>(lo + 1)), u);
   return static_cast<uint8_t>(sign | (lo + up));
 }
