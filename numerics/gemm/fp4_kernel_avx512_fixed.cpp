@@ -71,8 +71,13 @@ NVFP4_AVX512FIX void row_tile(const PackedPanels& p, int64_t r, int64_t t) {
 }  // namespace
 
 NVFP4_AVX512FIX void fp4_panel_avx512_fixed(const PackedPanels& p) {
-  for (int64_t t = 0; t < p.ntiles; ++t) {
-    for (int64_t r = 0; r < p.valid_rows; ++r) row_tile(p, r, t);
+  // Blocks of 64 rows (32 KiB of A) stay in L1/L2 while every column tile of the B panel passes over them.
+  constexpr int64_t kRowBlock = 64;
+  for (int64_t r0 = 0; r0 < p.valid_rows; r0 += kRowBlock) {
+    const int64_t r1 = r0 + kRowBlock < p.valid_rows ? r0 + kRowBlock : p.valid_rows;
+    for (int64_t t = 0; t < p.ntiles; ++t) {
+      for (int64_t r = r0; r < r1; ++r) row_tile(p, r, t);
+    }
   }
 }
 
