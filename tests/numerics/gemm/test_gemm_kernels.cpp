@@ -70,7 +70,8 @@ TEST_CASE("the AVX-512 blackwell-mma kernel equals the general path", "[gemm][ke
                        Case{Scheme::NVFP4, Scheme::NVFP4, 32, 3, 17, 200, false, 0x28, 0x50},
                        Case{Scheme::NVFP4, Scheme::NVFP4, 256, 2, 16, 530, false, 0x00, 0x7E},
                        Case{Scheme::FP4Tensor, Scheme::NVFP4, 16, 3, 18, 70, false, 0x00, 0x7E},
-                       Case{Scheme::FP4, Scheme::FP4, 16, 2, 16, 129, false, 0, 0}}) {
+                       Case{Scheme::FP4, Scheme::FP4, 16, 2, 16, 129, false, 0, 0},
+                       Case{Scheme::NVFP4, Scheme::NVFP4, 16, 70, 20, 130, false, 0x20, 0x60}}) {
     QuantizedTensor a = make_tensor(c.sa, c.m, c.k, c.block), b = make_tensor(c.sb, c.n, c.k, c.block, c.b2d);
     random_codes(a, rng);
     random_codes(b, rng);
@@ -115,7 +116,8 @@ TEST_CASE("the AVX-512 fixed:W:F kernel equals the general path", "[gemm][kernel
                        Case{Scheme::NVFP4, Scheme::NVFP4, 16, 4, 33, 75, true, 0x00, 0x7E},
                        Case{Scheme::NVFP4, Scheme::NVFP4, 256, 2, 17, 530, false, 0x30, 0x7E},
                        Case{Scheme::MXFP4, Scheme::MXFP4, 32, 3, 20, 100, false, 70, 180},
-                       Case{Scheme::FP4, Scheme::NVFP4, 16, 3, 18, 70, false, 0x00, 0x7E}}) {
+                       Case{Scheme::FP4, Scheme::NVFP4, 16, 3, 18, 70, false, 0x00, 0x7E},
+                       Case{Scheme::NVFP4, Scheme::NVFP4, 16, 70, 20, 130, false, 0x20, 0x60}}) {
     QuantizedTensor a = make_tensor(c.sa, c.m, c.k, c.block), b = make_tensor(c.sb, c.n, c.k, c.block, c.b2d);
     random_codes(a, rng);
     random_codes(b, rng);
