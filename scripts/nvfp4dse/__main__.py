@@ -71,7 +71,8 @@ def main(argv=None) -> int:
     except Exception as e:  # scheduler and missing-package errors carry their own advice
         from .accuracy import MissingTensors
         from .runner import SchedulerError
-        if isinstance(e, (SchedulerError, MissingTensors, ImportError)):
+        from .simulator import SimulatorMissing
+        if isinstance(e, (SchedulerError, MissingTensors, SimulatorMissing, ImportError)):
             print(f"error: {e}", file=sys.stderr)
             return 2
         raise

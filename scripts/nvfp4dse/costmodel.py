@@ -35,18 +35,37 @@ LEAK_UW_PER_KIB = 0.8                       # SRAM leakage at nominal voltage, s
 CLOCK_HZ = 500e6
 
 
+def _conv_gemm(r: dict) -> tuple[int, int, int]:
+    """nvfp4sim's conv lowering: M = batch * H_out * W_out, N = num_filters, K = filter_h * filter_w * channels."""
+    g = {k: int(r[k]) for k in ("batch", "ifmap_h", "ifmap_w", "channels", "filter_h", "filter_w", "num_filters",
+                                "stride", "padding")}
+    ho = (g["ifmap_h"] + 2 * g["padding"] - g["filter_h"]) // g["stride"] + 1
+    wo = (g["ifmap_w"] + 2 * g["padding"] - g["filter_w"]) // g["stride"] + 1
+    return g["batch"] * ho * wo, g["num_filters"], g["filter_h"] * g["filter_w"] * g["channels"]
+
+
 def read_workload(path: Path) -> list[tuple[str, int, int, int]]:
+    """GEMM rows of a workload CSV: nvfp4sim's native format (name,type,M,N,K,... with gemm and conv rows) or plain
+    name,M,N,K. '#' lines are comments."""
     rows = []
     with open(path, newline="") as f:
-        reader = csv.reader(line for line in f if not line.startswith("#"))
-        header = next(reader, None)
-        if header is None or [h.strip() for h in header[:4]] != ["name", "M", "N", "K"]:
-            raise ValueError(f"{path}: expected header name,M,N,K")
-        for i, r in enumerate(reader, start=2):
-            try:
-                rows.append((r[0], int(r[1]), int(r[2]), int(r[3])))
-            except (IndexError, ValueError) as e:
-                raise ValueError(f"{path}: line {i}: malformed GEMM row {r}") from e
+        lines = [(i, line) for i, line in enumerate(f, start=1) if line.strip() and not line.startswith("#")]
+    reader = csv.DictReader(line for _, line in lines)
+    fields = [h.strip() for h in (reader.fieldnames or [])]
+    if not {"name", "M", "N", "K"} <= set(fields) and "type" not in fields:
+        raise ValueError(f"{path}: expected a header with name,type,M,N,K,... or name,M,N,K")
+    for (lineno, _), r in zip(lines[1:], reader):
+        try:
+            kind = (r.get("type") or "gemm").strip()
+            if kind == "gemm":
+                m, n, k = int(r["M"]), int(r["N"]), int(r["K"])
+            elif kind == "conv":
+                m, n, k = _conv_gemm(r)
+            else:
+                raise ValueError(f"type '{kind}'")
+        except (KeyError, TypeError, ValueError) as e:
+            raise ValueError(f"{path}: line {lineno}: malformed workload row ({e})") from e
+        rows.append((r["name"], m, n, k))
     return rows
 
 

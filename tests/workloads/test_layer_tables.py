@@ -63,17 +63,21 @@ def test_committed_tables_are_fresh_and_consistent():
     rc = subprocess.run([sys.executable, "-m", "workloads.layertables", "--check"], cwd=ROOT,
                         capture_output=True, text=True)
     assert rc.returncode == 0, rc.stderr
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from nvfp4dse.costmodel import read_workload  # the lowering nvfp4sim applies to conv rows
     for name in MODELS:
-        rows = list(csv.DictReader(open(ROOT / "workloads" / "tables" / f"{name}.csv")))
-        assert rows and list(rows[0]) == ["name", "M", "N", "K"]
-        assert sum(int(r["M"]) * int(r["N"]) * int(r["K"]) for r in rows) == MODELS[name]().macs
+        rows = read_workload(ROOT / "workloads" / "tables" / f"{name}.csv")
+        net = MODELS[name]()
+        assert [r[0] for r in rows] == [l.name for l in net.layers]
+        assert [r[1:] for r in rows] == [l.gemm_row()[1:] for l in net.layers]
+        assert sum(m * n * k for _, m, n, k in rows) == net.macs
 
 
 def test_check_detects_a_stale_table(tmp_path):
     rc = subprocess.run([sys.executable, "-m", "workloads.layertables", "--out", str(tmp_path)], cwd=ROOT,
                         capture_output=True, text=True)
     assert rc.returncode == 0
-    (tmp_path / "resnet18.csv").write_text("name,M,N,K\nconv1,1,1,1\n")
+    (tmp_path / "resnet18.csv").write_text("name,type,M,N,K\nconv1,gemm,1,1,1\n")
     rc = subprocess.run([sys.executable, "-m", "workloads.layertables", "--out", str(tmp_path), "--check"], cwd=ROOT,
                         capture_output=True, text=True)
     assert rc.returncode == 1 and "resnet18.csv" in rc.stderr
