@@ -53,11 +53,13 @@ inline const NibbleTable& nibbles() {
   return table;
 }
 
-// MXFP4 scales 2^-61 .. 2^60 (and NaN) keep sa * sb / 4 and every term exact normal fp32 numbers.
+// MXFP4 scales 2^-61 .. 2^56 (and NaN) keep sa * sb / 4 and every term exact normal fp32 numbers: the smallest
+// product is 2^-124, the largest term 2^56 * 2^56 / 4 * 36864 < 2^126, so no term overflows (an overflowing term
+// would make a fused multiply-add differ from acc + term).
 inline bool mx_scales_in_fast_range(const QuantizedTensor& t) {
   if (t.spec.scheme != Scheme::MXFP4) return true;
   return std::all_of(t.scales.begin(), t.scales.end(),
-                     [](uint8_t c) { return c == 0xFF || (c >= 127 - 61 && c <= 127 + 60); });
+                     [](uint8_t c) { return c == 0xFF || (c >= 127 - 61 && c <= 127 + 56); });
 }
 
 // Unpacks K elements [k0, k1) of row r (4-bit codes) into `out` (k1 - k0 rounded up to 16, tail zeros).
