@@ -11,7 +11,7 @@ namespace nvfp4::test {
 
 std::vector<float> reference_gemm(const QuantizedTensor& a, const QuantizedTensor& b, const AccumPolicy& policy);
 
-// Exposed for their own tests: exact rational -> fp32 (ties to even, or toward zero), and its inverse.
+// The two roundings of the reference's exact rational -> fp32 conversion.
 enum class RefRound { NearestEven, TowardZero };
 
 }  // namespace nvfp4::test
