@@ -87,9 +87,11 @@ def filtered_liberty(lib_path, out_dir):
 
 def run_yosys(files, top, params, lib, work):
     script = [f"read_verilog -sv -I{RTL} " + " ".join(files)]
-    for k, v in params.items():
-        script.append(f"chparam -set {k} {v} {top}")
-    script += [f"hierarchy -check -top {top}", f"synth -flatten -top {top}", f"dfflibmap -liberty {lib}",
+    if params:  # one chparam: each call derives a renamed module, so a second call would not find `top`
+        script.append("chparam " + " ".join(f"-set {k} {v}" for k, v in params.items()) + f" {top}")
+    script += [f"hierarchy -check -top {top}",
+               f"rename -top {top}",  # hierarchy may derive the top into a $paramod name (localparams in its header)
+               f"synth -flatten -top {top}", f"dfflibmap -liberty {lib}",
                f"abc -liberty {lib}", "opt_clean", f"tee -q -o {work}/stat.json stat -json -liberty {lib}",
                f"tee -q -o {work}/stat.txt stat -liberty {lib}"]
     ys = os.path.join(work, "run.ys")
