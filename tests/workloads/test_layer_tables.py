@@ -21,6 +21,7 @@ PUBLISHED = [
     ("minilm_l6", 22_713_216, None, None),
     ("llama32_1b_prefill", 1_235_814_400, None, None),
     ("llama32_1b_decode", 1_235_814_400, None, None),
+    ("fmnist_cnn", 105_866, None, None),  # the project's CNN: sum of its weight and bias array sizes (checked below)
 ]
 
 
@@ -81,3 +82,12 @@ def test_check_detects_a_stale_table(tmp_path):
     rc = subprocess.run([sys.executable, "-m", "workloads.layertables", "--out", str(tmp_path), "--check"], cwd=ROOT,
                         capture_output=True, text=True)
     assert rc.returncode == 1 and "resnet18.csv" in rc.stderr
+
+
+def test_fmnist_table_matches_the_trained_weights():
+    import numpy as np
+    with np.load(ROOT / "workloads" / "tensors" / "fmnist_cnn" / "weights.npz") as f:
+        assert sum(f[k].size for k in f.files) == MODELS["fmnist_cnn"]().params
+        layers = {l.name: l for l in MODELS["fmnist_cnn"]().layers}
+        for name in ("conv1", "conv2", "fc1", "fc2"):
+            assert f[f"{name}.w"].shape == (layers[name].N, layers[name].K)

@@ -4,7 +4,7 @@
 regenerates every CSV (see docs/workloads.md for the format and the convolution lowering).
 """
 from .layers import Layer, Network
-from .cnn import resnet18, resnet50, mobilenet_v2, efficientnet_lite0
+from .cnn import resnet18, resnet50, mobilenet_v2, efficientnet_lite0, fmnist_cnn
 from .transformer import bert_base, minilm_l6, llama32_1b_prefill, llama32_1b_decode
 
 MODELS = {
@@ -16,6 +16,7 @@ MODELS = {
     "minilm_l6": minilm_l6,
     "llama32_1b_prefill": llama32_1b_prefill,
     "llama32_1b_decode": llama32_1b_decode,
+    "fmnist_cnn": fmnist_cnn,
 }
 
 __all__ = ["Layer", "Network", "MODELS"]

@@ -105,3 +105,14 @@ def efficientnet_lite0() -> Network:
     t.conv("head", c, 1280, 1)
     net.add(linear("fc", 1, 1000, 1280))
     return net
+
+
+def fmnist_cnn() -> Network:
+    """The project's own Fashion-MNIST CNN (workloads/realtensors/fmnist_cnn.py), batch 1, 1 x 28 x 28."""
+    net = Network("fmnist_cnn", "this project: workloads/realtensors/fmnist_cnn.py", "batch 1, 1 x 28 x 28",
+                  published_params=16 * 9 + 16 + 32 * 144 + 32 + 64 * 1568 + 64 + 10 * 64 + 10)
+    net.add(conv2d("conv1", 28, 28, 1, 16, 3, bias=True))
+    net.add(conv2d("conv2", 14, 14, 16, 32, 3, bias=True))
+    net.add(linear("fc1", 1, 64, 1568))
+    net.add(linear("fc2", 1, 10, 64))
+    return net
