@@ -12,6 +12,7 @@
 // pipeline, ldmatrix from a 128-byte-row XOR-swizzled shared memory layout.
 #include <cuda_fp16.h>
 
+#include <cstdlib>
 #include <string>
 
 #include "cuda/gpu.hpp"
@@ -22,9 +23,8 @@
 namespace nvfp4::cuda {
 namespace {
 
-constexpr int kTileM = 128, kTileN = 128, kTileK = 64, kStages = 3, kThreads = 256;
+constexpr int kTileM = 128, kTileN = 128, kTileK = 64, kThreads = 256;
 constexpr int kTileBytes = kTileM * kTileK * 2;           // one operand tile, fp16
-constexpr int kSmemBytes = kStages * 2 * kTileBytes;      // 96 KiB
 static_assert(kTileM == kTileN, "loader assumes square CTA tiles");
 
 // ---- operand preparation: codes (+ scales) -> padded fp16 tiles
@@ -102,6 +102,7 @@ __device__ __forceinline__ void mma_16816(const uint32_t (&a)[4], uint32_t b0, u
 __device__ __forceinline__ uint32_t swz(int row, int chunk) { return row * 128 + ((chunk ^ (row & 7)) << 4); }
 
 enum class Policy : int { Fp32Seq = 0, BlackwellMma = 1 };
+constexpr int kDefaultGemmVariant = 1;
 
 struct GemmParams {
   const uint16_t* a16;  // m_pad x k_pad
@@ -114,8 +115,10 @@ struct GemmParams {
   float* d;             // m x n
 };
 
-template <Policy kPolicy, bool kMx>
-__global__ void __launch_bounds__(kThreads, 1) gemm_kernel(GemmParams p) {
+// kStages: cp.async pipeline depth (32 KiB of shared memory per stage); kMinBlocks: CTAs per SM the register
+// allocation must allow (1: up to 255 registers; 2: at most 128, twice the warps to hide MMA latency).
+template <Policy kPolicy, bool kMx, int kStages, int kMinBlocks>
+__global__ void __launch_bounds__(kThreads, kMinBlocks) gemm_kernel(GemmParams p) {
   extern __shared__ __align__(128) uint8_t smem[];
   const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
   const int wm = warp >> 2, wn = warp & 3;  // warp tile: rows wm*64 .. +64, cols wn*32 .. +32
@@ -167,27 +170,33 @@ __global__ void __launch_bounds__(kThreads, 1) gemm_kernel(GemmParams p) {
       // so the adds wait on MMAs issued long before (latency hiding at one CTA per SM).
 #pragma unroll
       for (int kk = 0; kk < kGroups; ++kk) {
-        uint32_t af[4][4], bfk[4][2];
-#pragma unroll
-        for (int mi = 0; mi < 4; ++mi)
-          ldmatrix_x4(a_base + swz(wm * 64 + mi * 16 + (lane & 15), kk * 2 + (lane >> 4)), af[mi][0], af[mi][1],
-                      af[mi][2], af[mi][3]);
+        uint32_t bfk[4][2];
 #pragma unroll
         for (int nj = 0; nj < 2; ++nj)
           ldmatrix_x4(b_base + swz(wn * 32 + nj * 16 + (lane & 7) + ((lane >> 4) << 3), kk * 2 + ((lane >> 3) & 1)),
                       bfk[nj * 2][0], bfk[nj * 2][1], bfk[nj * 2 + 1][0], bfk[nj * 2 + 1][1]);
-        float term[4][4][4];
+        // kMiBatch row tiles at a time: 4 keeps 16 MMAs in flight (1 CTA/SM); 2 fits 128 registers (2 CTAs/SM)
+        constexpr int kMiBatch = kMinBlocks == 1 ? 4 : 2;
 #pragma unroll
-        for (int mi = 0; mi < 4; ++mi)
+        for (int mb = 0; mb < 4; mb += kMiBatch) {
+          uint32_t af[kMiBatch][4];
 #pragma unroll
-          for (int ni = 0; ni < 4; ++ni) mma_16816(af[mi], bfk[ni][0], bfk[ni][1], term[mi][ni]);
-        if (kk < live) {
+          for (int i = 0; i < kMiBatch; ++i)
+            ldmatrix_x4(a_base + swz(wm * 64 + (mb + i) * 16 + (lane & 15), kk * 2 + (lane >> 4)), af[i][0], af[i][1],
+                        af[i][2], af[i][3]);
+          float term[kMiBatch][4][4];
 #pragma unroll
-          for (int mi = 0; mi < 4; ++mi)
+          for (int i = 0; i < kMiBatch; ++i)
 #pragma unroll
-            for (int ni = 0; ni < 4; ++ni)
+            for (int ni = 0; ni < 4; ++ni) mma_16816(af[i], bfk[ni][0], bfk[ni][1], term[i][ni]);
+          if (kk < live) {
 #pragma unroll
-              for (int r = 0; r < 4; ++r) acc[mi][ni][r] = __fadd_rn(acc[mi][ni][r], term[mi][ni][r]);
+            for (int i = 0; i < kMiBatch; ++i)
+#pragma unroll
+              for (int ni = 0; ni < 4; ++ni)
+#pragma unroll
+                for (int r = 0; r < 4; ++r) acc[mb + i][ni][r] = __fadd_rn(acc[mb + i][ni][r], term[i][ni][r]);
+          }
         }
       }
       continue;
@@ -293,13 +302,23 @@ __global__ void __launch_bounds__(kThreads, 1) gemm_kernel(GemmParams p) {
 
 int64_t round_up(int64_t x, int64_t m) { return (x + m - 1) / m * m; }
 
-template <Policy P, bool Mx>
+template <Policy P, bool Mx, int Stages, int MinBlocks>
 void launch_gemm(const GemmParams& gp, int64_t m_pad, int64_t n_pad, cudaStream_t stream) {
-  auto kernel = gemm_kernel<P, Mx>;
-  NVFP4_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, kSmemBytes));
+  auto kernel = gemm_kernel<P, Mx, Stages, MinBlocks>;
+  const int smem = Stages * 2 * kTileBytes;
+  NVFP4_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, smem));
   const dim3 grid(static_cast<unsigned>(n_pad / kTileN), static_cast<unsigned>(m_pad / kTileM));
-  kernel<<<grid, kThreads, kSmemBytes, stream>>>(gp);
+  kernel<<<grid, kThreads, smem, stream>>>(gp);
   NVFP4_CUDA_CHECK_LAUNCH("gemm");
+}
+
+// Tuning variants of the fp32-seq NVFP4 kernel (same bits), chosen by NVFP4_GEMM_VARIANT for benchmarks:
+// 0 = 3 stages, 1 CTA/SM (172 registers, 16 MMAs issued per k16 step); 1 (default) = 2 stages, 2 CTAs/SM (128
+// registers, 8 MMAs per batch): 7% faster on the H100. Tried and dropped (docs/cuda.md): 3 stages at 2 CTAs/SM (same
+// as 1), software-pipelining the next step's MMAs before this step's adds (4% slower).
+int gemm_variant() {
+  const char* v = std::getenv("NVFP4_GEMM_VARIANT");
+  return v ? std::atoi(v) : kDefaultGemmVariant;
 }
 
 }  // namespace
@@ -400,10 +419,18 @@ void run_gemm(const PreparedGemm& g, const AccumPolicy& policy, float* d_out, cu
   gp.d = d_out;
   using cuda::Policy;
   const bool bw = policy.kind == AccumPolicy::Kind::BlackwellMma;
-  if (!bw && !g.mx) cuda::launch_gemm<Policy::Fp32Seq, false>(gp, g.m_pad, g.n_pad, stream);
-  else if (!bw && g.mx) cuda::launch_gemm<Policy::Fp32Seq, true>(gp, g.m_pad, g.n_pad, stream);
-  else if (bw && !g.mx) cuda::launch_gemm<Policy::BlackwellMma, false>(gp, g.m_pad, g.n_pad, stream);
-  else cuda::launch_gemm<Policy::BlackwellMma, true>(gp, g.m_pad, g.n_pad, stream);
+  if (!bw && !g.mx) {
+    switch (cuda::gemm_variant()) {
+      case 0: cuda::launch_gemm<Policy::Fp32Seq, false, 3, 1>(gp, g.m_pad, g.n_pad, stream); break;
+      default: cuda::launch_gemm<Policy::Fp32Seq, false, 2, 2>(gp, g.m_pad, g.n_pad, stream); break;
+    }
+  } else if (!bw && g.mx) {
+    cuda::launch_gemm<Policy::Fp32Seq, true, 3, 1>(gp, g.m_pad, g.n_pad, stream);
+  } else if (bw && !g.mx) {
+    cuda::launch_gemm<Policy::BlackwellMma, false, 3, 1>(gp, g.m_pad, g.n_pad, stream);
+  } else {
+    cuda::launch_gemm<Policy::BlackwellMma, true, 3, 1>(gp, g.m_pad, g.n_pad, stream);
+  }
 }
 
 }  // namespace nvfp4::gpu

@@ -21,7 +21,8 @@ struct DeviceInfo {
   int cc_major = 0, cc_minor = 0;
   int multiprocessors = 0;
   size_t global_memory_bytes = 0;
-  int driver_version = 0;   // cudaDriverGetVersion, e.g. 13000
+  int driver_version = 0;   // cudaDriverGetVersion (the CUDA API level the driver supports), e.g. 13000
+  std::string kernel_driver;  // first line of /proc/driver/nvidia/version (e.g. "... 580.159.04 ..."), when readable
   int runtime_version = 0;  // cudaRuntimeGetVersion
 };
 // True when a usable CUDA device exists; otherwise `why` says what is missing (no driver, no device, ...).

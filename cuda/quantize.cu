@@ -75,11 +75,22 @@ __device__ __forceinline__ uint8_t quantize_one(const QuantParams& p, const Bloc
   return quantize_element(s, x, p.stochastic, p.seed, static_cast<uint64_t>(index));
 }
 
+// The element path of the fast kernel with the recipe's operation and the rounding fixed at compile time (the
+// generic quantize_one() switches on both per element, which made the kernel instruction-bound).
+template <bool kDiv, bool kSR>
+__device__ __forceinline__ uint8_t quantize_fixed(const QuantParams& p, const BlockScaling& s, float x, int64_t index) {
+  const float v = kDiv ? __fdiv_rn(x, s.factor) : __fmul_rn(x, s.factor);
+  const uint8_t c = kSR ? e2m1_stochastic(v, philox_word0(p.seed, static_cast<uint64_t>(index))) : e2m1_encode_rn_fast(v);
+  return (s.unsigned_zero && v == 0.0f) ? uint8_t{0} : c;
+}
+
 // Fast 1-D path: lanes_per_block = B / 4 consecutive lanes own one block; each lane loads one float4 per step, and
 // kUnroll independent steps are in flight per iteration (bytes in flight hide the DRAM latency).
 constexpr int kUnroll = 4;
 
-__global__ void __launch_bounds__(256) quantize_vec_kernel(QuantParams p, int lanes_per_block) {
+// lanes_per_block = B / 4 is a power of two (1..32) and lanes_shift its log2.
+template <bool kDiv, bool kSR>
+__global__ void __launch_bounds__(256) quantize_vec_kernel(QuantParams p, int lanes_per_block, int lanes_shift) {
   const float amax = __uint_as_float(*p.amax_bits);
   const TensorScaling t = tensor_scaling(p.recipe, amax);
   const int64_t n4 = p.rows * p.cols / 4;
@@ -95,18 +106,40 @@ __global__ void __launch_bounds__(256) quantize_vec_kernel(QuantParams p, int la
       idx[u] = start + (it * kUnroll + u) * stride;
       v[u] = idx[u] < n4 ? __ldg(reinterpret_cast<const float4*>(p.x) + idx[u]) : make_float4(0.f, 0.f, 0.f, 0.f);
     }
+    uint32_t b[kUnroll];
 #pragma unroll
     for (int u = 0; u < kUnroll; ++u) {
-      uint32_t b = max(max(__float_as_uint(v[u].x) & 0x7FFFFFFFu, __float_as_uint(v[u].y) & 0x7FFFFFFFu),
-                       max(__float_as_uint(v[u].z) & 0x7FFFFFFFu, __float_as_uint(v[u].w) & 0x7FFFFFFFu));
-      for (int off = lanes_per_block >> 1; off > 0; off >>= 1) b = max(b, __shfl_xor_sync(0xFFFFFFFFu, b, off));
+      b[u] = max(max(__float_as_uint(v[u].x) & 0x7FFFFFFFu, __float_as_uint(v[u].y) & 0x7FFFFFFFu),
+                 max(__float_as_uint(v[u].z) & 0x7FFFFFFFu, __float_as_uint(v[u].w) & 0x7FFFFFFFu));
+      for (int off = lanes_per_block >> 1; off > 0; off >>= 1) b[u] = max(b[u], __shfl_xor_sync(0xFFFFFFFFu, b[u], off));
+    }
+    // With B >= 16 a block has >= kUnroll lanes: lane j of the block computes the scale of step j only, and the
+    // block's lanes fetch it by shuffle (a quarter of the divisions and E4M3 conversions).
+    const bool share = lanes_per_block >= kUnroll;
+    const int lane = threadIdx.x & 31;
+    const int group_base = lane & ~(lanes_per_block - 1);
+    BlockScaling mine{};
+    if (share) {
+      const int my_u = (lane - group_base) & (kUnroll - 1);
+      uint32_t bm = b[0];
+#pragma unroll
+      for (int u = 1; u < kUnroll; ++u) bm = (u == my_u) ? b[u] : bm;
+      mine = block_scaling(p.recipe, t, __uint_as_float(bm));
+    }
+#pragma unroll
+    for (int u = 0; u < kUnroll; ++u) {
+      BlockScaling s = mine;
+      if (share) {
+        s.factor = __shfl_sync(0xFFFFFFFFu, mine.factor, group_base + u);
+        s.code = static_cast<uint8_t>(__shfl_sync(0xFFFFFFFFu, static_cast<uint32_t>(mine.code), group_base + u));
+      }
       if (idx[u] >= n4) continue;
+      if (!share) s = block_scaling(p.recipe, t, __uint_as_float(b[u]));
       const int64_t e = idx[u] * 4;  // linear element index (rows are contiguous: cols % B == 0)
-      const BlockScaling s = block_scaling(p.recipe, t, __uint_as_float(b));
-      const uint32_t q0 = quantize_one(p, s, v[u].x, e), q1 = quantize_one(p, s, v[u].y, e + 1);
-      const uint32_t q2 = quantize_one(p, s, v[u].z, e + 2), q3 = quantize_one(p, s, v[u].w, e + 3);
+      const uint32_t q0 = quantize_fixed<kDiv, kSR>(p, s, v[u].x, e), q1 = quantize_fixed<kDiv, kSR>(p, s, v[u].y, e + 1);
+      const uint32_t q2 = quantize_fixed<kDiv, kSR>(p, s, v[u].z, e + 2), q3 = quantize_fixed<kDiv, kSR>(p, s, v[u].w, e + 3);
       reinterpret_cast<uint16_t*>(p.codes)[idx[u]] = static_cast<uint16_t>(q0 | (q1 << 4) | (q2 << 8) | (q3 << 12));
-      if (p.has_scale && (threadIdx.x % lanes_per_block) == 0) p.scales[e / p.block] = s.code;
+      if (p.has_scale && (lane & (lanes_per_block - 1)) == 0) p.scales[idx[u] >> lanes_shift] = s.code;  // e / B
     }
   }
 }
@@ -183,6 +216,16 @@ int grid_for(int64_t work, int threads) {
   cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev);
   const int64_t want = (work + threads - 1) / threads;
   return static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(want, static_cast<int64_t>(sms) * 32)));
+}
+
+// The element operation is the same for every block of a recipe: ask block_scaling once on the host.
+void launch_vec(const QuantParams& p, int64_t n, int lanes, int shift, cudaStream_t stream) {
+  const bool div = block_scaling(p.recipe, TensorScaling{}, 1.0f).op == ElementOp::Div;
+  const int grid = grid_for(n / 4 / kUnroll, 256);
+  if (div && p.stochastic) quantize_vec_kernel<true, true><<<grid, 256, 0, stream>>>(p, lanes, shift);
+  else if (div) quantize_vec_kernel<true, false><<<grid, 256, 0, stream>>>(p, lanes, shift);
+  else if (p.stochastic) quantize_vec_kernel<false, true><<<grid, 256, 0, stream>>>(p, lanes, shift);
+  else quantize_vec_kernel<false, false><<<grid, 256, 0, stream>>>(p, lanes, shift);
 }
 
 }  // namespace
@@ -265,10 +308,10 @@ void launch_blocks(const float* d_x, const DeviceQuantized& q, const uint32_t* d
     const int64_t lanes = (rows + 15) / 16 * p.blocks_per_row * 16;
     cuda::quantize_tile_kernel<<<cuda::grid_for(lanes, 256), 256, 0, stream>>>(p);
   } else if (scaled && block >= 4 && block <= 128 && cols % block == 0 && aligned16) {
-    cuda::quantize_vec_kernel<<<cuda::grid_for(n / 4 / cuda::kUnroll, 256), 256, 0, stream>>>(p, block / 4);
+    cuda::launch_vec(p, n, block / 4, __builtin_ctz(block / 4), stream);
   } else if (!scaled && cols % 4 == 0 && aligned16) {
     p.block = 4;  // no scales: any 4-element grouping gives the same codes
-    cuda::quantize_vec_kernel<<<cuda::grid_for(n / 4 / cuda::kUnroll, 256), 256, 0, stream>>>(p, 1);
+    cuda::launch_vec(p, n, 1, 0, stream);
   } else {
     if (!scaled) {
       p.block = 2;

@@ -7,6 +7,7 @@
 #include <cublas_v2.h>
 #include <cuda_bf16.h>
 
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -134,6 +135,13 @@ void BM_GemmKernel(benchmark::State& st, const char* policy) {
   set_flops(st, g.flops());
 }
 
+// The tuning variants of the fp32-seq kernel (cuda/gemm.cu, NVFP4_GEMM_VARIANT).
+void BM_GemmVariant(benchmark::State& st, const char* variant) {
+  setenv("NVFP4_GEMM_VARIANT", variant, 1);
+  BM_GemmKernel(st, "fp32-seq");
+  unsetenv("NVFP4_GEMM_VARIANT");
+}
+
 // end to end from quantized operands: operand expansion + MMA kernel
 void BM_GemmEndToEnd(benchmark::State& st) {
   GemmSetup g(st.range(0), st.range(1), st.range(2));
@@ -222,6 +230,8 @@ BENCHMARK(BM_CublasBf16)->Apply(gemm_shapes);
 BENCHMARK_CAPTURE(BM_GemmKernel, fp32_seq, "fp32-seq")->Apply(gemm_shapes);
 BENCHMARK(BM_GemmEndToEnd)->Apply(gemm_shapes);
 BENCHMARK(BM_DequantCublas)->Apply(gemm_shapes);
+BENCHMARK_CAPTURE(BM_GemmVariant, fp32_seq_1cta_3stage, "0")->Args({8192, 8192, 8192})->Args({2048, 8192, 2048})
+    ->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(0.2);
 BENCHMARK_CAPTURE(BM_GemmKernel, blackwell_mma, "blackwell-mma")->Args({8192, 8192, 8192})->Args({2048, 8192, 2048})
     ->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(0.2);
 

@@ -54,7 +54,8 @@ void write_report_json(const std::string& path, const RunReport& r) {
   o << "  \"device\": {\"name\": " << esc(r.device.name) << ", \"compute_capability\": \"" << r.device.cc_major << "."
     << r.device.cc_minor << "\", \"multiprocessors\": " << r.device.multiprocessors
     << ", \"memory_bytes\": " << r.device.global_memory_bytes << ", \"driver_version\": " << r.device.driver_version
-    << ", \"runtime_version\": " << r.device.runtime_version << "},\n";
+    << ", \"runtime_version\": " << r.device.runtime_version
+    << ", \"kernel_driver\": " << esc(r.device.kernel_driver) << "},\n";
   o << "  \"spec_a\": " << esc(r.spec_a) << ",\n  \"spec_b\": " << esc(r.spec_b) << ",\n  \"policies\": [";
   for (size_t i = 0; i < r.policies.size(); ++i) o << (i ? ", " : "") << esc(r.policies[i]);
   o << "],\n  \"kernels\": [";

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "numerics/error.hpp"
@@ -61,7 +62,8 @@ std::vector<GemmRow> read_workload_csv(const std::string& path) {
   if (!in) throw Error("cannot open workload CSV '" + path + "'");
   std::string line;
   int line_no = 0;
-  int col_name = -1, col_m = -1, col_n = -1, col_k = -1;
+  int col_name = -1, col_m = -1, col_n = -1, col_k = -1, col_type = -1;
+  std::map<std::string, int> conv_cols;  // batch, ifmap_h, ifmap_w, channels, filter_h, filter_w, num_filters, ...
   std::vector<GemmRow> rows;
   bool header = false;
   while (std::getline(in, line)) {
@@ -78,6 +80,10 @@ std::vector<GemmRow> read_workload_csv(const std::string& path) {
         if (h == "m") col_m = static_cast<int>(i);
         if (h == "n") col_n = static_cast<int>(i);
         if (h == "k") col_k = static_cast<int>(i);
+        if (h == "type") col_type = static_cast<int>(i);
+        for (const char* c : {"batch", "ifmap_h", "ifmap_w", "channels", "filter_h", "filter_w", "num_filters",
+                              "stride", "padding"})
+          if (h == c) conv_cols[c] = static_cast<int>(i);
       }
       if (col_name < 0 || col_m < 0 || col_n < 0 || col_k < 0)
         throw Error(where + ": header must name the columns name, M, N, K (got '" + t + "')");
@@ -91,9 +97,33 @@ std::vector<GemmRow> read_workload_csv(const std::string& path) {
     GemmRow r;
     r.name = f[col_name];
     if (r.name.empty()) throw Error(where + ": empty layer name");
-    r.m = parse_size(f[col_m], "M", where);
-    r.n = parse_size(f[col_n], "N", where);
-    r.k = parse_size(f[col_k], "K", where);
+    const std::string type = col_type >= 0 && col_type < static_cast<int>(f.size()) ? lower(f[col_type]) : "gemm";
+    if (type == "conv") {
+      // lowered like the simulator (im2col): M = batch x output pixels, N = filters, K = filter_h x filter_w x channels
+      auto get = [&](const char* c, bool allow_zero) -> int64_t {
+        auto it = conv_cols.find(c);
+        if (it == conv_cols.end() || it->second >= static_cast<int>(f.size()))
+          throw Error(where + ": conv row needs column " + std::string(c));
+        if (allow_zero && f[it->second] == "0") return 0;
+        return parse_size(f[it->second], c, where);
+      };
+      const int64_t batch = get("batch", false), ih = get("ifmap_h", false), iw = get("ifmap_w", false);
+      const int64_t ch = get("channels", false), fh = get("filter_h", false), fw = get("filter_w", false);
+      const int64_t nf = get("num_filters", false), st = get("stride", false), pad = get("padding", true);
+      const int64_t oh = (ih + 2 * pad - fh) / st + 1, ow = (iw + 2 * pad - fw) / st + 1;
+      if (ih + 2 * pad < fh || iw + 2 * pad < fw || oh <= 0 || ow <= 0)
+        throw Error(where + ": conv filter " + std::to_string(fh) + "x" + std::to_string(fw) +
+                    " does not fit the padded input");
+      r.m = batch * oh * ow;
+      r.n = nf;
+      r.k = fh * fw * ch;
+    } else if (type == "gemm") {
+      r.m = parse_size(f[col_m], "M", where);
+      r.n = parse_size(f[col_n], "N", where);
+      r.k = parse_size(f[col_k], "K", where);
+    } else {
+      throw Error(where + ": unknown layer type '" + f[col_type] + "' (gemm or conv)");
+    }
     r.where = where;
     rows.push_back(r);
   }

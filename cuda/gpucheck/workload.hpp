@@ -1,5 +1,7 @@
-// The workloads nvfp4-gpucheck runs: GEMM rows of the simulator's CSV (`name,M,N,K`, header required, extra columns
-// ignored, '#' comments) with tensors drawn from a seeded generator, or tensors given as .npy/.npz files.
+// The workloads nvfp4-gpucheck runs: rows of the simulator's CSV (header required, '#' comments; columns name, M, N, K,
+// optionally type = gemm | conv with batch, ifmap_h, ifmap_w, channels, filter_h, filter_w, num_filters, stride,
+// padding, a conv lowered to its im2col GEMM; other columns ignored) with tensors drawn from a seeded generator, or
+// tensors given as .npy/.npz files.
 #pragma once
 #include <cstdint>
 #include <string>

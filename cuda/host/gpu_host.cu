@@ -1,4 +1,5 @@
 // Device discovery, host <-> device copies of quantized tensors, and the copy-in/run/copy-out conveniences.
+#include <fstream>
 #include <string>
 
 #include "cuda/gpu.hpp"
@@ -33,6 +34,8 @@ DeviceInfo device_info(int index) {
   d.global_memory_bytes = prop.totalGlobalMem;
   NVFP4_CUDA_CHECK(cudaDriverGetVersion(&d.driver_version));
   NVFP4_CUDA_CHECK(cudaRuntimeGetVersion(&d.runtime_version));
+  std::ifstream version("/proc/driver/nvidia/version");
+  if (version) std::getline(version, d.kernel_driver);
   return d;
 }
 

@@ -2,6 +2,7 @@
 // shape and rounding, awkward shapes (odd columns, partial blocks, M/N/K off the kernel tiles) and adversarial data
 // (zero blocks, huge and tiny magnitudes, cancellation). Also: bad input gets nvfp4::Error, not a wrong result.
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <vector>
@@ -145,6 +146,17 @@ int main() {
       const QuantSpec s = QuantSpec::defaults_for(Scheme::NVFP4);
       check_gemm(s, s, AccumPolicy::parse("fp32-seq"), 512, 512, 8192, 0, 7);
       check_gemm(s, s, AccumPolicy::parse("blackwell-mma"), 256, 256, 4096, 2, 8);
+    }
+
+    // both tuning variants of the fp32-seq kernel (NVFP4_GEMM_VARIANT) give the same bits
+    for (const char* variant : {"0", "1"}) {
+      setenv("NVFP4_GEMM_VARIANT", variant, 1);
+      const QuantSpec s = QuantSpec::defaults_for(Scheme::NVFP4);
+      QuantSpec w = s;
+      w.block_2d = true;
+      for (const auto& sh : gshapes) check_gemm(s, w, AccumPolicy::parse("fp32-seq"), sh[0], sh[1], sh[2], 2, 300);
+      check_gemm(s, s, AccumPolicy::parse("fp32-seq"), 384, 256, 4096, 0, 301);
+      unsetenv("NVFP4_GEMM_VARIANT");
     }
 
     // ---- bad input

@@ -20,6 +20,10 @@ set_tests_properties(test_cuda_exhaustive_convert PROPERTIES LABELS "gpu;slow" T
 add_test(NAME test_cuda_gpucheck_minilm
          COMMAND nvfp4-gpucheck --workload ${PROJECT_SOURCE_DIR}/tests/cuda/data/small_layers.csv --skip-without-gpu)
 set_tests_properties(test_cuda_gpucheck_minilm PROPERTIES LABELS "gpu;integration" TIMEOUT 600)
+add_test(NAME test_cuda_gpucheck_conv
+         COMMAND nvfp4-gpucheck --workload ${PROJECT_SOURCE_DIR}/tests/cuda/data/mixed_layers.csv --weights-2d
+                 --skip-without-gpu)
+set_tests_properties(test_cuda_gpucheck_conv PROPERTIES LABELS "gpu;integration" TIMEOUT 600)
 add_test(NAME test_cuda_gpucheck_bad_input
          COMMAND ${CMAKE_COMMAND} -DTOOL=$<TARGET_FILE:nvfp4-gpucheck> -DDATA=${_t}/data
                  -P ${_t}/gpucheck_bad_input.cmake)
