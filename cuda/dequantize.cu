@@ -15,6 +15,7 @@ struct DequantParams {
   int block;
   bool block_2d;
   int scale_kind;  // 0 none, 1 UE4M3, 2 UE8M0
+  bool fp8;        // one E4M3 code per byte instead of two E2M1 per byte
   float tensor_scale;
   float* out;
 };
@@ -33,6 +34,10 @@ __global__ void dequantize_kernel(DequantParams p) {
   const int64_t stride = static_cast<int64_t>(gridDim.x) * blockDim.x;
   for (int64_t i = static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < n; i += stride) {
     const int64_t r = i / p.cols, c = i % p.cols;
+    if (p.fp8) {
+      p.out[i] = mul_like_host(mul_like_host(e4m3_decode(p.codes[i]), 1.0f), p.tensor_scale);
+      continue;
+    }
     const uint8_t byte = p.codes[r * p.row_stride + c / 2];
     const uint8_t code = (c & 1) ? (byte >> 4) : (byte & 0xF);
     float scale = 1.0f;
@@ -53,7 +58,7 @@ namespace nvfp4::gpu {
 
 void dequantize(const DeviceQuantized& q, float* d_out, cudaStream_t stream) {
   const Scheme s = q.spec.scheme;
-  if (s != Scheme::NVFP4 && s != Scheme::MXFP4 && s != Scheme::FP4 && s != Scheme::FP4Tensor)
+  if (s != Scheme::NVFP4 && s != Scheme::MXFP4 && s != Scheme::FP4 && s != Scheme::FP4Tensor && s != Scheme::FP8)
     throw Error("gpu dequantize: scheme '" + std::string(to_string(s)) + "' has no GPU kernel");
   cuda::DequantParams p{};
   p.codes = q.codes.get();
@@ -66,6 +71,7 @@ void dequantize(const DeviceQuantized& q, float* d_out, cudaStream_t stream) {
   p.blocks_per_row = (q.cols + p.block - 1) / p.block;
   p.scale_kind = s == Scheme::NVFP4 ? 1 : (s == Scheme::MXFP4 ? 2 : 0);
   p.tensor_scale = q.tensor_scale;
+  p.fp8 = s == Scheme::FP8;
   p.out = d_out;
   const int64_t n = q.rows * q.cols;
   const int threads = 256;

@@ -210,6 +210,18 @@ __global__ void quantize_tile_kernel(QuantParams p) {
   }
 }
 
+// FP8 (E4M3 with one per-tensor scale A / 448): one byte per element, v = x / s, rn or sr.
+__global__ void quantize_fp8_kernel(QuantParams p) {
+  const float amax = __uint_as_float(*p.amax_bits);
+  const TensorScaling t = tensor_scaling(DevRecipe::Fp8, amax);
+  const int64_t n = p.rows * p.cols;
+  const int64_t stride = static_cast<int64_t>(gridDim.x) * blockDim.x;
+  for (int64_t i = static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < n; i += stride) {
+    const float v = __fdiv_rn(__ldg(p.x + i), t.g);
+    p.codes[i] = p.stochastic ? e4m3_stochastic(v, philox_word0(p.seed, static_cast<uint64_t>(i))) : e4m3_encode(v);
+  }
+}
+
 int grid_for(int64_t work, int threads) {
   int dev = 0, sms = 0;
   cudaGetDevice(&dev);
@@ -247,11 +259,12 @@ DevRecipe dev_recipe_of(const QuantSpec& spec) {
       break;
     case Scheme::FP4: return DevRecipe::Fp4;
     case Scheme::FP4Tensor: return DevRecipe::Fp4Tensor;
+    case Scheme::FP8: return DevRecipe::Fp8;
     default: break;
   }
   throw Error("gpu quantize: scheme '" + std::string(to_string(spec.scheme)) + "' with recipe '" +
               std::string(to_string(spec.recipe)) + "' has no GPU kernel (supported: nvfp4 te/torchao/modelopt/cutlass, "
-              "mxfp4 floor/rceil, fp4, fp4-tensor)");
+              "mxfp4 floor/rceil, fp4, fp4-tensor, fp8)");
 }
 
 }  // namespace nvfp4::cuda
@@ -277,7 +290,7 @@ void shape_output(DeviceQuantized& q, int64_t rows, int64_t cols, const QuantSpe
   q.cols = cols;
   const bool scaled = has_block_scale(spec.scheme);
   const int block = spec.block_2d ? 16 : spec.block;
-  const size_t codes = static_cast<size_t>(rows * ((cols + 1) / 2));
+  const size_t codes = static_cast<size_t>(rows * (code_bits(spec.scheme) == 8 ? cols : (cols + 1) / 2));
   const size_t scales = scaled ? static_cast<size_t>((spec.block_2d ? (rows + 15) / 16 : rows) * ((cols + block - 1) / block)) : 0;
   if (q.codes.size() != codes) q.codes.allocate(codes, "quantized codes");
   if (q.scales.size() != scales) q.scales.allocate(scales, "block scales");
@@ -304,7 +317,9 @@ void launch_blocks(const float* d_x, const DeviceQuantized& q, const uint32_t* d
   p.amax_bits = d_amax_bits;
   p.codes = q.codes.get();
   p.scales = q.scales.get();
-  if (spec.block_2d) {
+  if (spec.scheme == Scheme::FP8) {
+    cuda::quantize_fp8_kernel<<<cuda::grid_for(n, 256), 256, 0, stream>>>(p);
+  } else if (spec.block_2d) {
     const int64_t lanes = (rows + 15) / 16 * p.blocks_per_row * 16;
     cuda::quantize_tile_kernel<<<cuda::grid_for(lanes, 256), 256, 0, stream>>>(p);
   } else if (scaled && block >= 4 && block <= 128 && cols % block == 0 && aligned16) {

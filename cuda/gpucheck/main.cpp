@@ -118,8 +118,13 @@ void run_layer(const Options& o, const Layer& L, RunReport& rep) {
   const QuantizedTensor ha = ga.download(), hb = gb.download();
   const QuantizedTensor ca = nvfp4::quantize(L.a.data(), L.m, L.k, o.spec_a);
   const QuantizedTensor cb = nvfp4::quantize(L.b.data(), L.n, L.k, o.spec_b);
-  add_check(lr, compare_nibbles("A codes", ha.codes, ca.codes, L.m, L.k));
-  add_check(lr, compare_nibbles("B codes", hb.codes, cb.codes, L.n, L.k));
+  if (code_bits(o.spec_a.scheme) == 4) {
+    add_check(lr, compare_nibbles("A codes", ha.codes, ca.codes, L.m, L.k));
+    add_check(lr, compare_nibbles("B codes", hb.codes, cb.codes, L.n, L.k));
+  } else {
+    add_check(lr, compare_bytes("A codes", ha.codes, ca.codes, L.k));
+    add_check(lr, compare_bytes("B codes", hb.codes, cb.codes, L.k));
+  }
   if (!ca.scales.empty()) {
     add_check(lr, compare_bytes("A block scales", ha.scales, ca.scales, ca.blocks_per_row()));
     add_check(lr, compare_bytes("B block scales", hb.scales, cb.scales, cb.blocks_per_row()));

@@ -45,10 +45,11 @@ DeviceQuantized DeviceQuantized::upload(const QuantizedTensor& q) {
   d.rows = q.rows;
   d.cols = q.cols;
   d.tensor_scale = q.tensor_scale;
-  const size_t want_codes = static_cast<size_t>(q.rows * ((q.cols + 1) / 2));
+  const size_t want_codes = static_cast<size_t>(q.rows * q.row_stride_bytes());
   if (q.codes.size() != want_codes)
     throw Error("gpu upload: codes hold " + std::to_string(q.codes.size()) + " bytes, a " + std::to_string(q.rows) +
-                " x " + std::to_string(q.cols) + " 4-bit tensor needs " + std::to_string(want_codes));
+                " x " + std::to_string(q.cols) + " " + std::to_string(code_bits(q.spec.scheme)) +
+                "-bit tensor needs " + std::to_string(want_codes));
   d.codes.allocate(q.codes.size(), "codes");
   d.codes.upload(q.codes);
   if (!q.scales.empty()) {

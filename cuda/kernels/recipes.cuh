@@ -9,7 +9,7 @@
 namespace nvfp4::cuda {
 
 // Which formula (mirrors nvfp4::Scheme x Recipe for the E2M1-element schemes).
-enum class DevRecipe : uint8_t { TE, TorchAO, ModelOpt, Cutlass, MxFloor, MxRCeil, Fp4, Fp4Tensor };
+enum class DevRecipe : uint8_t { TE, TorchAO, ModelOpt, Cutlass, MxFloor, MxRCeil, Fp4, Fp4Tensor, Fp8 };
 
 // How an element x becomes the value v that is rounded to E2M1.
 enum class ElementOp : uint8_t { Mul, Div };
@@ -46,6 +46,11 @@ NVFP4_HD TensorScaling tensor_scaling(DevRecipe recipe, float amax) {
     case DevRecipe::Fp4Tensor:
       t.g = div_rn(amax, 6.0f);
       if (t.g == 0.0f) t.g = 1.0f;  // A == 0 (or A / 6 underflows): elements are encoded unscaled
+      t.tensor_scale = t.g;
+      break;
+    case DevRecipe::Fp8:
+      t.g = div_rn(amax, 448.0f);
+      if (t.g == 0.0f) t.g = 1.0f;
       t.tensor_scale = t.g;
       break;
     default:
@@ -110,6 +115,7 @@ NVFP4_HD BlockScaling block_scaling(DevRecipe recipe, const TensorScaling& t, fl
     case DevRecipe::Fp4:
       break;
     case DevRecipe::Fp4Tensor:
+    case DevRecipe::Fp8:
       s.factor = t.g;
       s.op = ElementOp::Div;
       break;
@@ -157,6 +163,22 @@ NVFP4_HD uint8_t e2m1_stochastic(float v, uint32_t u) {
 
 NVFP4_HD uint8_t round_e2m1(float v, bool stochastic, uint64_t seed, uint64_t index) {
   return stochastic ? e2m1_stochastic(v, philox_word0(seed, index)) : e2m1_encode_rn_fast(v);
+}
+
+// E4M3 with stochastic rounding (the golden model's e4m3_sr, numerics/quant/per_tensor.cpp): lo = |v| rounded toward
+// zero on the E4M3 grid, hi the next code (one ulp up, a power of two); |v| >= 448 saturates, NaN -> 0x7F.
+NVFP4_HD uint8_t e4m3_stochastic(float v, uint32_t u) {
+  if (v != v) return 0x7F;
+  const uint32_t bits = float_bits(v);
+  const uint8_t sign = static_cast<uint8_t>((bits >> 31) << 7);
+  const float a = bits_float(bits & 0x7FFFFFFFu);
+  if (a >= 448.0f) return static_cast<uint8_t>(sign | 0x7E);
+  uint8_t lo = e4m3_encode(a);                  // round to nearest; step back when that went up
+  if (e4m3_decode(lo) > a) lo = static_cast<uint8_t>(lo - 1);
+  const float lo_v = e4m3_decode(lo), hi_v = e4m3_decode(static_cast<uint8_t>(lo + 1));
+  const float f = div_rn(sub_rn(a, lo_v), sub_rn(hi_v, lo_v));
+  const bool up = static_cast<float>(u >> 8) < mul_rn(f, 16777216.0f);
+  return static_cast<uint8_t>(sign | (lo + (up ? 1 : 0)));
 }
 
 // x -> element code of a block: scale, round (rn or sr), and ModelOpt's unsigned zero.

@@ -50,7 +50,10 @@ void check_quantize(const QuantSpec& spec, int64_t rows, int64_t cols, int famil
   for (float v : x) zero = zero && v == 0.0f;
   const QuantizedTensor g = gpu::quantize_host(x.data(), rows, cols, spec);
   const QuantizedTensor c = quantize(x.data(), rows, cols, spec);
-  expect_equal(gpucheck::compare_nibbles("codes", g.codes, c.codes, rows, cols), ctx, zero);
+  if (code_bits(spec.scheme) == 4)
+    expect_equal(gpucheck::compare_nibbles("codes", g.codes, c.codes, rows, cols), ctx, zero);
+  else
+    expect_equal(gpucheck::compare_bytes("codes", g.codes, c.codes, cols), ctx, zero);
   if (!c.scales.empty()) expect_equal(gpucheck::compare_bytes("scales", g.scales, c.scales, 0), ctx, zero);
   uint32_t a, b;
   std::memcpy(&a, &g.tensor_scale, 4);
@@ -92,7 +95,7 @@ int main() {
 
     // ---- quantize + dequantize: every recipe, 1-D and 2-D, rn and sr, shapes on and off the fast path
     const std::vector<std::pair<int64_t, int64_t>> shapes = {{64, 256}, {33, 80}, {17, 47}, {5, 1}, {128, 4096}};
-    for (Scheme s : {Scheme::NVFP4, Scheme::MXFP4, Scheme::FP4, Scheme::FP4Tensor}) {
+    for (Scheme s : {Scheme::NVFP4, Scheme::MXFP4, Scheme::FP4, Scheme::FP4Tensor, Scheme::FP8}) {
       std::vector<Recipe> recipes;
       if (s == Scheme::NVFP4) recipes = {Recipe::TE, Recipe::TorchAO, Recipe::ModelOpt, Recipe::Cutlass};
       else if (s == Scheme::MXFP4) recipes = {Recipe::Floor, Recipe::RCeil};
@@ -168,7 +171,11 @@ int main() {
     const QuantizedTensor qa = quantize(y.data(), 16, 48, nv), qb = quantize(w.data(), 8, 32, nv);
     expect_error("mismatched K", [&] { (void)gpu::gemm_host(qa, qb, AccumPolicy::parse("fp32-seq")); });
     expect_error("fixed:W policy", [&] { (void)gpu::gemm_host(qa, qa, AccumPolicy::parse("fixed:32")); });
-    expect_error("fp8 scheme", [&] { (void)gpu::quantize_host(y.data(), 16, 48, QuantSpec::defaults_for(Scheme::FP8)); });
+    expect_error("int4 scheme", [&] { (void)gpu::quantize_host(y.data(), 16, 48, QuantSpec::defaults_for(Scheme::INT4)); });
+    expect_error("fp8 GEMM", [&] {
+      const QuantSpec f8 = QuantSpec::defaults_for(Scheme::FP8);
+      (void)gpu::gemm_host(quantize(y.data(), 16, 48, f8), quantize(y.data(), 16, 48, f8), AccumPolicy::parse("fp32-seq"));
+    });
     QuantizedTensor broken = qa;
     broken.codes.pop_back();
     expect_error("truncated codes", [&] { (void)gpu::gemm_host(broken, qa, AccumPolicy::parse("fp32-seq")); });
