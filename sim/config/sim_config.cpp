@@ -118,6 +118,12 @@ SimConfig parse_config(const std::string& yaml_text, const std::string& file, co
   if (!std::filesystem::path(a.technology).is_absolute())
     a.technology = std::filesystem::absolute(std::filesystem::path(base_dir) / a.technology).lexically_normal().string();
   c.resolved["architecture"]["technology"] = a.technology;  // echoed resolved, so the echo runs from anywhere
+  a.synthesis_results = arch.optional<std::string>(
+      "synthesis_results", "../../rtl_models/synth/results.csv",
+      "Yosys area CSV, relative to the technology table's folder; used for datapath area when the file exists");
+  if (!a.synthesis_results.empty() && !std::filesystem::path(a.synthesis_results).is_absolute())
+    a.synthesis_results = (std::filesystem::path(a.technology).parent_path() / a.synthesis_results).lexically_normal().string();
+  c.resolved["architecture"]["synthesis_results"] = a.synthesis_results;
   a.sram_technology = arch.optional<std::string>("sram_technology", "sun2017-65nm", "ecc/ SRAM preset name");
   a.array = read_array(arch.child("array", true));
   StrictMap sram = arch.child("sram", true);

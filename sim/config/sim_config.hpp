@@ -48,6 +48,7 @@ struct ArchSpec {
   double clock_mhz = 500;
   std::string technology;        // path of the technology table (resolved relative to the YAML file)
   std::string sram_technology;   // ecc/ SRAM preset name: p(V) and energy
+  std::string synthesis_results; // Yosys area CSV (rtl_models/synth/results.csv); used for area when it exists
   ArraySpec array;
   SramBankConfig activations, weights, scales, outputs;
   OffchipSpec offchip;

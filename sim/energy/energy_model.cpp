@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "ecc/sram_presets.hpp"
+#include "sim/energy/synth_area.hpp"
 
 namespace nvfp4::sim {
 
@@ -49,7 +50,6 @@ double protected_fraction(const SramBankConfig& bank, BankId id, Scheme element_
 
 EnergyModel::EnergyModel(const SimConfig& config, TechTable table)
     : config_(config), table_(std::move(table)), sram_(ecc::sram_preset(config.arch.sram_technology).energy) {
-  area_source_ = "technology table " + table_.path();
 }
 
 std::string EnergyModel::multiplier_variant() const {
@@ -98,16 +98,46 @@ Breakdown EnergyModel::energy_pj(const ActionCounts& c) const {
   return b;
 }
 
+// The datapath area from Yosys (rtl_models/synth/results.csv) when it has this engine configuration: lanes and scale
+// unit and accumulator from their own rows; adder tree (with the engine's registers) = engine - those parts.
+static bool synth_datapath_area(const SynthArea& s, const ArchSpec& a, Breakdown& b) {
+  const ArraySpec& x = a.array;
+  const char* style = x.multiplier == "mantissa-lut" ? "mant" : x.multiplier == "full-lut" ? "full" : "array";
+  const char* fmt = x.weight_format == Scheme::NVFP4 ? "e2m1" : x.weight_format == Scheme::FP8 ? "e4m3" : nullptr;
+  if (!fmt) return false;
+  const bool fixed = x.accumulator.kind == AccumPolicy::Kind::Fixed;
+  if (fixed && !(x.accumulator.width == 32 && x.accumulator.frac == 16)) return false;
+  const auto engine = s.area_um2("engine_L" + std::to_string(x.lanes) + "_" + fmt + "_" + style +
+                                 (fixed ? "_fixed32" : "_fp32"));
+  const auto lane = s.area_um2(std::string("lane_") + style + "_" + fmt);
+  const auto scale = s.area_um2("scale_unit");
+  const auto acc = s.area_um2(fixed ? "acc_fixed_32_16" : "fp32_adder");
+  if (!engine || !lane || !scale || !acc) return false;
+  const double engines = double(x.rows) * x.cols;
+  b.emplace_back("lane_multipliers", engines * x.lanes * *lane);
+  b.emplace_back("adder_trees", engines * std::max(0.0, *engine - x.lanes * *lane - *scale - *acc));
+  b.emplace_back("scale_units", engines * *scale);
+  b.emplace_back("accumulators", engines * *acc);
+  return true;
+}
+
 Breakdown EnergyModel::area_um2() const {
   const ArchSpec& a = config_.arch;
   const int64_t engines = int64_t{a.array.rows} * a.array.cols, lanes = engines * a.array.lanes;
   const bool fixed = a.array.accumulator.kind == AccumPolicy::Kind::Fixed;
   const double acc_scale = fixed ? a.array.accumulator.width / 32.0 : 1.0;
   Breakdown b;
-  b.emplace_back("lane_multipliers", lanes * table_.area_um2("lane_multiply", multiplier_variant()));
-  b.emplace_back("adder_trees", engines * (a.array.lanes - 1) * table_.area_um2("adder_tree_add", "int16"));
-  b.emplace_back("scale_units", engines * table_.area_um2("scale_unit_op", "ue4m3"));
-  b.emplace_back("accumulators", engines * acc_scale * table_.area_um2("accumulate", fixed ? "fixed32" : "fp32"));
+  const auto synth = SynthArea::load(a.synthesis_results);
+  if (synth && synth_datapath_area(*synth, a, b)) {
+    area_source_ = "datapath: Yosys results " + synth->path() + "; SRAM, ECC, controller: technology table " +
+                   table_.path();
+  } else {
+    area_source_ = "technology table " + table_.path();
+    b.emplace_back("lane_multipliers", lanes * table_.area_um2("lane_multiply", multiplier_variant()));
+    b.emplace_back("adder_trees", engines * (a.array.lanes - 1) * table_.area_um2("adder_tree_add", "int16"));
+    b.emplace_back("scale_units", engines * table_.area_um2("scale_unit_op", "ue4m3"));
+    b.emplace_back("accumulators", engines * acc_scale * table_.area_um2("accumulate", fixed ? "fixed32" : "fp32"));
+  }
   const double cell = table_.area_um2("sram_bitcell", "6t");
   double ecc_area = 0;
   for (int i = 0; i < kBankCount; ++i) {

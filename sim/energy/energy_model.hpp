@@ -32,7 +32,7 @@ class EnergyModel {
   Breakdown energy_pj(const ActionCounts& counts) const;
   // Area per component [um^2].
   Breakdown area_um2() const;
-  std::string area_source() const { return area_source_; }
+  std::string area_source() const { area_um2(); return area_source_; }
   const TechTable& table() const { return table_; }
 
  private:
@@ -40,7 +40,7 @@ class EnergyModel {
   const SimConfig& config_;
   TechTable table_;
   ecc::SramEnergyModel sram_;
-  std::string area_source_;
+  mutable std::string area_source_;  // set by area_um2()
 };
 
 }  // namespace nvfp4::sim

@@ -8,7 +8,11 @@
 #include "numerics/error.hpp"
 #include "sim/config/sim_config.hpp"
 #include "sim/dataflow/dataflow.hpp"
+#include "sim/energy/synth_area.hpp"
 #include "sim/energy/tech_table.hpp"
+
+#include <filesystem>
+#include <fstream>
 #include "sim/run/float_reference.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/workload/tensor_source.hpp"
@@ -156,6 +160,21 @@ TEST_CASE("technology table: C V^2 scaling and named errors", "[sim][energy]") {
   CHECK(t.energy_pj("accumulate", "fp32", 0.45) == Approx(e09 / 4));
   CHECK(t.leakage_uw("accumulate", "fp32", 0.45) == Approx(2.0 / 8));
   CHECK_THROWS_WITH(t.energy_pj("accumulate", "fp64", 0.9), Catch::Contains("variant 'fp64'"));
+}
+
+TEST_CASE("Yosys area results: lookup, absence and malformed rows", "[sim][energy]") {
+  const auto dir = std::filesystem::temp_directory_path() / "nvfp4_sim_units_synth";
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "results.csv").string();
+  std::ofstream(path) << "# generated\nconfig,top,params,area_um2,cells\nscale_unit,scale_mul,,564.29,90\n";
+  const auto s = SynthArea::load(path);
+  REQUIRE(s.has_value());
+  CHECK(*s->area_um2("scale_unit") == Approx(564.29));
+  CHECK_FALSE(s->area_um2("fp32_adder").has_value());
+  CHECK_FALSE(SynthArea::load((dir / "absent.csv").string()).has_value());
+  std::ofstream(path) << "config,top,params,area_um2\nx,y,,12z\n";
+  CHECK_THROWS_WITH(SynthArea::load(path), Catch::Contains("results.csv:2"));
+  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("datapath action counts", "[sim][energy]") {
