@@ -4,8 +4,10 @@
 
 #include <cmath>
 #include <cstdio>
+#include <string>
 
 #include "ecc/fault_injector.hpp"
+#include "ecc/secded.hpp"
 #include "ecc/sram_presets.hpp"
 #include "tensor_fixtures.hpp"
 
@@ -48,6 +50,19 @@ TEST_CASE("silent error rate after SECDED matches the analytic value", "[inject]
     char what[96];
     std::snprintf(what, sizeof what, "%s, %.2f V, %d-bit words", c.layout, c.vdd, c.word_bits);
     check_rate(what, static_cast<double>(r.report.total_data().silent_bit_errors), expected, 4.0);
+    // Detected-uncorrectable words: every double error, the detected share of triples, (almost) every quadruple.
+    const SecdedCode code(c.word_bits);
+    const PatternStats triples = triple_error_stats(code);
+    const double n = code.codeword_bits(), p = cfg.failure->bit_error_rate(c.vdd);
+    auto binom = [&](double e) { return std::tgamma(n + 1) / std::tgamma(e + 1) / std::tgamma(n - e + 1) *
+                                        std::pow(p, e) * std::pow(1 - p, n - e); };
+    const double q_due = binom(2) + binom(3) * triples.detected / triples.patterns + binom(4);
+    const double words = static_cast<double>(r.report.codewords);
+    const double due_sigma = std::sqrt(words * q_due * (1 - q_due));
+    INFO(what << ": " << r.report.due_words << " DUE words, expected " << words * q_due << " +- " << due_sigma);
+    // 2% slack for the 5- and 6-error patterns left out of q_due.
+    CHECK(std::abs(static_cast<double>(r.report.due_words) - words * q_due) <= 3.0 * due_sigma + 0.02 * words * q_due);
+    if (std::string(c.layout) != "scale") CHECK(words * q_due > 50.0);  // `scale` at 0.60 V has ~1 DUE word
   }
 }
 
