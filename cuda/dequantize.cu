@@ -14,7 +14,7 @@ struct DequantParams {
   int64_t rows, cols, row_stride, blocks_per_row;
   int block;
   bool block_2d;
-  int scale_kind;  // 0 none, 1 UE4M3, 2 UE8M0
+  int scale_kind;  // 0 none, 1 UE4M3, 2 UE8M0, 3 fp16 (int4; two bytes little-endian, int4 elements)
   bool fp8;        // one E4M3 code per byte instead of two E2M1 per byte
   float tensor_scale;
   float* out;
@@ -44,10 +44,16 @@ __global__ void dequantize_kernel(DequantParams p) {
     if (p.scale_kind != 0) {
       const int64_t kb = c / p.block;
       const int64_t sr = p.block_2d ? r / 16 : r;
-      const uint8_t sc = p.scales[sr * p.blocks_per_row + kb];
-      scale = p.scale_kind == 1 ? ue4m3_decode(sc) : ue8m0_decode(sc);
+      const int64_t si = sr * p.blocks_per_row + kb;
+      if (p.scale_kind == 3) {
+        scale = fp16_decode(static_cast<uint16_t>(p.scales[2 * si] | (p.scales[2 * si + 1] << 8)));
+      } else {
+        const uint8_t sc = p.scales[si];
+        scale = p.scale_kind == 1 ? ue4m3_decode(sc) : ue8m0_decode(sc);
+      }
     }
-    p.out[i] = mul_like_host(mul_like_host(e2m1_value(code), scale), p.tensor_scale);
+    const float value = p.scale_kind == 3 ? static_cast<float>(code >= 8 ? code - 16 : code) : e2m1_value(code);
+    p.out[i] = mul_like_host(mul_like_host(value, scale), p.tensor_scale);
   }
 }
 
@@ -58,7 +64,8 @@ namespace nvfp4::gpu {
 
 void dequantize(const DeviceQuantized& q, float* d_out, cudaStream_t stream) {
   const Scheme s = q.spec.scheme;
-  if (s != Scheme::NVFP4 && s != Scheme::MXFP4 && s != Scheme::FP4 && s != Scheme::FP4Tensor && s != Scheme::FP8)
+  if (s != Scheme::NVFP4 && s != Scheme::MXFP4 && s != Scheme::FP4 && s != Scheme::FP4Tensor && s != Scheme::FP8 &&
+      s != Scheme::INT4)
     throw Error("gpu dequantize: scheme '" + std::string(to_string(s)) + "' has no GPU kernel");
   cuda::DequantParams p{};
   p.codes = q.codes.get();
@@ -69,7 +76,7 @@ void dequantize(const DeviceQuantized& q, float* d_out, cudaStream_t stream) {
   p.block = q.spec.block_2d ? 16 : q.spec.block;
   p.block_2d = q.spec.block_2d;
   p.blocks_per_row = (q.cols + p.block - 1) / p.block;
-  p.scale_kind = s == Scheme::NVFP4 ? 1 : (s == Scheme::MXFP4 ? 2 : 0);
+  p.scale_kind = s == Scheme::NVFP4 ? 1 : (s == Scheme::MXFP4 ? 2 : (s == Scheme::INT4 ? 3 : 0));
   p.tensor_scale = q.tensor_scale;
   p.fp8 = s == Scheme::FP8;
   p.out = d_out;

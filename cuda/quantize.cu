@@ -71,6 +71,16 @@ __global__ void amax_vec_kernel(const float4* __restrict__ x4, int64_t n4, AmaxR
   }
 }
 
+// Block scale code at block index i: one byte, or int4's fp16 bits as two bytes little-endian.
+__device__ __forceinline__ void store_scale(const QuantParams& p, int64_t i, uint16_t code) {
+  if (p.scale_bytes == 2) {
+    p.scales[2 * i] = static_cast<uint8_t>(code);
+    p.scales[2 * i + 1] = static_cast<uint8_t>(code >> 8);
+  } else {
+    p.scales[i] = static_cast<uint8_t>(code);
+  }
+}
+
 __device__ __forceinline__ uint8_t quantize_one(const QuantParams& p, const BlockScaling& s, float x, int64_t index) {
   return quantize_element(s, x, p.stochastic, p.seed, static_cast<uint64_t>(index));
 }
@@ -131,7 +141,7 @@ __global__ void __launch_bounds__(256) quantize_vec_kernel(QuantParams p, int la
       BlockScaling s = mine;
       if (share) {
         s.factor = __shfl_sync(0xFFFFFFFFu, mine.factor, group_base + u);
-        s.code = static_cast<uint8_t>(__shfl_sync(0xFFFFFFFFu, static_cast<uint32_t>(mine.code), group_base + u));
+        s.code = static_cast<uint16_t>(__shfl_sync(0xFFFFFFFFu, static_cast<uint32_t>(mine.code), group_base + u));
       }
       if (idx[u] >= n4) continue;
       if (!share) s = block_scaling(p.recipe, t, __uint_as_float(b[u]));
@@ -139,7 +149,7 @@ __global__ void __launch_bounds__(256) quantize_vec_kernel(QuantParams p, int la
       const uint32_t q0 = quantize_fixed<kDiv, kSR>(p, s, v[u].x, e), q1 = quantize_fixed<kDiv, kSR>(p, s, v[u].y, e + 1);
       const uint32_t q2 = quantize_fixed<kDiv, kSR>(p, s, v[u].z, e + 2), q3 = quantize_fixed<kDiv, kSR>(p, s, v[u].w, e + 3);
       reinterpret_cast<uint16_t*>(p.codes)[idx[u]] = static_cast<uint16_t>(q0 | (q1 << 4) | (q2 << 8) | (q3 << 12));
-      if (p.has_scale && (lane & (lanes_per_block - 1)) == 0) p.scales[idx[u] >> lanes_shift] = s.code;  // e / B
+      if (p.has_scale && (lane & (lanes_per_block - 1)) == 0) store_scale(p, idx[u] >> lanes_shift, s.code);  // e / B
     }
   }
 }
@@ -164,7 +174,7 @@ __global__ void quantize_generic_kernel(QuantParams p) {
       uint32_t b = 0;
       for (int64_t c = c0; c < c1; ++c) b = max(b, __float_as_uint(row[c]) & 0x7FFFFFFFu);
       sc[j] = block_scaling(p.recipe, t, __uint_as_float(b));
-      if (p.has_scale) p.scales[r * p.blocks_per_row + kb0 + j] = sc[j].code;
+      if (p.has_scale) store_scale(p, r * p.blocks_per_row + kb0 + j, sc[j].code);
     }
     const int64_t c_begin = kb0 * p.block, c_end = min((kb0 + per) * p.block, p.cols);
     for (int64_t c = c_begin; c < c_end; c += 2) {
@@ -200,7 +210,7 @@ __global__ void quantize_tile_kernel(QuantParams p) {
     for (int off = 8; off > 0; off >>= 1) b = max(b, __shfl_xor_sync(0xFFFFFFFFu, b, off));
     if (!row_ok) continue;
     const BlockScaling s = block_scaling(p.recipe, t, __uint_as_float(b));
-    if (p.has_scale && (li % 16) == 0) p.scales[tr * p.blocks_per_row + kb] = s.code;
+    if (p.has_scale && (li % 16) == 0) store_scale(p, tr * p.blocks_per_row + kb, s.code);
     uint8_t* out = p.codes + r * p.row_stride;
     for (int64_t c = c0; c < c1; c += 2) {
       const uint32_t lo = quantize_one(p, s, p.x[r * p.cols + c], r * p.cols + c);
@@ -260,11 +270,12 @@ DevRecipe dev_recipe_of(const QuantSpec& spec) {
     case Scheme::FP4: return DevRecipe::Fp4;
     case Scheme::FP4Tensor: return DevRecipe::Fp4Tensor;
     case Scheme::FP8: return DevRecipe::Fp8;
+    case Scheme::INT4: return DevRecipe::Int4;
     default: break;
   }
   throw Error("gpu quantize: scheme '" + std::string(to_string(spec.scheme)) + "' with recipe '" +
               std::string(to_string(spec.recipe)) + "' has no GPU kernel (supported: nvfp4 te/torchao/modelopt/cutlass, "
-              "mxfp4 floor/rceil, fp4, fp4-tensor, fp8)");
+              "mxfp4 floor/rceil, fp4, fp4-tensor, fp8, int4)");
 }
 
 }  // namespace nvfp4::cuda
@@ -291,7 +302,9 @@ void shape_output(DeviceQuantized& q, int64_t rows, int64_t cols, const QuantSpe
   const bool scaled = has_block_scale(spec.scheme);
   const int block = spec.block_2d ? 16 : spec.block;
   const size_t codes = static_cast<size_t>(rows * (code_bits(spec.scheme) == 8 ? cols : (cols + 1) / 2));
-  const size_t scales = scaled ? static_cast<size_t>((spec.block_2d ? (rows + 15) / 16 : rows) * ((cols + block - 1) / block)) : 0;
+  const size_t scales = scaled ? static_cast<size_t>((spec.block_2d ? (rows + 15) / 16 : rows) * ((cols + block - 1) / block) *
+                                                    scale_bytes(spec.scheme))
+                               : 0;
   if (q.codes.size() != codes) q.codes.allocate(codes, "quantized codes");
   if (q.scales.size() != scales) q.scales.allocate(scales, "block scales");
   if (q.scratch.size() < sizeof(AmaxResult)) q.scratch.allocate(sizeof(AmaxResult), "amax");
@@ -312,6 +325,7 @@ void launch_blocks(const float* d_x, const DeviceQuantized& q, const uint32_t* d
   p.row_stride = (cols + 1) / 2;
   p.recipe = cuda::dev_recipe_of(spec);
   p.has_scale = scaled;
+  p.scale_bytes = scale_bytes(spec.scheme);
   p.stochastic = spec.rounding == Rounding::SR;
   p.seed = spec.seed;
   p.amax_bits = d_amax_bits;
@@ -322,7 +336,7 @@ void launch_blocks(const float* d_x, const DeviceQuantized& q, const uint32_t* d
   } else if (spec.block_2d) {
     const int64_t lanes = (rows + 15) / 16 * p.blocks_per_row * 16;
     cuda::quantize_tile_kernel<<<cuda::grid_for(lanes, 256), 256, 0, stream>>>(p);
-  } else if (scaled && block >= 4 && block <= 128 && cols % block == 0 && aligned16) {
+  } else if (scaled && spec.scheme != Scheme::INT4 && block >= 4 && block <= 128 && cols % block == 0 && aligned16) {
     cuda::launch_vec(p, n, block / 4, __builtin_ctz(block / 4), stream);
   } else if (!scaled && cols % 4 == 0 && aligned16) {
     p.block = 4;  // no scales: any 4-element grouping gives the same codes

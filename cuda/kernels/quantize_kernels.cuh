@@ -18,6 +18,7 @@ struct QuantParams {
   int64_t row_stride;        // bytes of codes per row: ceil(cols / 2)
   DevRecipe recipe;
   bool has_scale;            // writes block scale codes
+  int scale_bytes;           // 1 (UE4M3, UE8M0) or 2 (int4's fp16)
   bool stochastic;
   uint64_t seed;
   const uint32_t* amax_bits; // tensor amax, fp32 bits (device)

@@ -9,7 +9,7 @@
 namespace nvfp4::cuda {
 
 // Which formula (mirrors nvfp4::Scheme x Recipe for the E2M1-element schemes).
-enum class DevRecipe : uint8_t { TE, TorchAO, ModelOpt, Cutlass, MxFloor, MxRCeil, Fp4, Fp4Tensor, Fp8 };
+enum class DevRecipe : uint8_t { TE, TorchAO, ModelOpt, Cutlass, MxFloor, MxRCeil, Fp4, Fp4Tensor, Fp8, Int4 };
 
 // How an element x becomes the value v that is rounded to E2M1.
 enum class ElementOp : uint8_t { Mul, Div };
@@ -21,10 +21,11 @@ struct TensorScaling {
 };
 
 struct BlockScaling {
-  uint8_t code = 0;  // UE4M3 or UE8M0 scale code
+  uint16_t code = 0;  // UE4M3 or UE8M0 scale code (one byte), or int4's fp16 scale bits (two bytes)
   ElementOp op = ElementOp::Mul;
   float factor = 1.0f;
   bool unsigned_zero = false;  // ModelOpt's _cast_fp4: a scaled value equal to +-0 gets code 0x0 (not 0x8)
+  bool int4 = false;           // elements are symmetric int4 (two's complement nibble), not E2M1
 };
 
 NVFP4_HD TensorScaling tensor_scaling(DevRecipe recipe, float amax) {
@@ -119,6 +120,17 @@ NVFP4_HD BlockScaling block_scaling(DevRecipe recipe, const TensorScaling& t, fl
       s.factor = t.g;
       s.op = ElementOp::Div;
       break;
+    case DevRecipe::Int4: {
+      // numerics/quant/int4_scale.cpp: s = fp16_rn(b / 7) saturated to 65504; divide by s (by 1 when s == 0)
+      uint16_t h = fp16_encode(div_rn(b, 7.0f));
+      if ((h & 0x7FFFu) >= 0x7C00u) h = 0x7BFF;
+      const float sv = fp16_decode(h);
+      s.code = h;
+      s.factor = sv == 0.0f ? 1.0f : sv;
+      s.op = ElementOp::Div;
+      s.int4 = true;
+      break;
+    }
   }
   return s;
 }
@@ -181,9 +193,30 @@ NVFP4_HD uint8_t e4m3_stochastic(float v, uint32_t u) {
   return static_cast<uint8_t>(sign | (lo + (up ? 1 : 0)));
 }
 
+// Symmetric int4 (numerics/quant/element_codes.hpp int4_rn / int4_sr): round half to even (or stochastically),
+// saturate at +-7, NaN -> 0, two's complement nibble.
+NVFP4_HD uint8_t int4_encode(float v, bool stochastic, uint32_t u) {
+  if (v != v) return 0;
+  const bool neg = (float_bits(v) >> 31) != 0;
+  const float a = bits_float(float_bits(v) & 0x7FFFFFFFu);
+  int q;
+  if (!stochastic) {
+    const float c = a > 7.0f ? 7.0f : a;
+    q = static_cast<int>(sub_rn(add_rn(c, 12582912.0f), 12582912.0f));  // 1.5 * 2^23: RNE to an integer
+  } else if (a >= 7.0f) {
+    q = 7;
+  } else {
+    const float lo = static_cast<float>(static_cast<int>(a));  // floor: a >= 0
+    const float f = div_rn(sub_rn(a, lo), 1.0f);
+    q = static_cast<int>(lo) + ((static_cast<float>(u >> 8) < mul_rn(f, 16777216.0f)) ? 1 : 0);
+  }
+  return static_cast<uint8_t>((neg ? -q : q) & 0xF);
+}
+
 // x -> element code of a block: scale, round (rn or sr), and ModelOpt's unsigned zero.
 NVFP4_HD uint8_t quantize_element(const BlockScaling& s, float x, bool stochastic, uint64_t seed, uint64_t index) {
   const float v = scale_element(s, x);
+  if (s.int4) return int4_encode(v, stochastic, stochastic ? philox_word0(seed, index) : 0u);
   const uint8_t c = round_e2m1(v, stochastic, seed, index);
   return (s.unsigned_zero && v == 0.0f) ? uint8_t{0} : c;
 }

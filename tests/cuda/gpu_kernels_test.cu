@@ -95,7 +95,7 @@ int main() {
 
     // ---- quantize + dequantize: every recipe, 1-D and 2-D, rn and sr, shapes on and off the fast path
     const std::vector<std::pair<int64_t, int64_t>> shapes = {{64, 256}, {33, 80}, {17, 47}, {5, 1}, {128, 4096}};
-    for (Scheme s : {Scheme::NVFP4, Scheme::MXFP4, Scheme::FP4, Scheme::FP4Tensor, Scheme::FP8}) {
+    for (Scheme s : {Scheme::NVFP4, Scheme::MXFP4, Scheme::FP4, Scheme::FP4Tensor, Scheme::FP8, Scheme::INT4}) {
       std::vector<Recipe> recipes;
       if (s == Scheme::NVFP4) recipes = {Recipe::TE, Recipe::TorchAO, Recipe::ModelOpt, Recipe::Cutlass};
       else if (s == Scheme::MXFP4) recipes = {Recipe::Floor, Recipe::RCeil};
@@ -171,7 +171,7 @@ int main() {
     const QuantizedTensor qa = quantize(y.data(), 16, 48, nv), qb = quantize(w.data(), 8, 32, nv);
     expect_error("mismatched K", [&] { (void)gpu::gemm_host(qa, qb, AccumPolicy::parse("fp32-seq")); });
     expect_error("fixed:W policy", [&] { (void)gpu::gemm_host(qa, qa, AccumPolicy::parse("fixed:32")); });
-    expect_error("int4 scheme", [&] { (void)gpu::quantize_host(y.data(), 16, 48, QuantSpec::defaults_for(Scheme::INT4)); });
+    expect_error("fp16 scheme", [&] { (void)gpu::quantize_host(y.data(), 16, 48, QuantSpec::defaults_for(Scheme::FP16)); });
     expect_error("fp8 GEMM", [&] {
       const QuantSpec f8 = QuantSpec::defaults_for(Scheme::FP8);
       (void)gpu::gemm_host(quantize(y.data(), 16, 48, f8), quantize(y.data(), 16, 48, f8), AccumPolicy::parse("fp32-seq"));

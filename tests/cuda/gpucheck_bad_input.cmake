@@ -17,7 +17,7 @@ expect_error("--workload;${DATA}/bad_header.csv" "header must name the columns n
 expect_error("--workload;${DATA}/missing.csv" "cannot open workload CSV")
 expect_error("--workload;${DATA}/small_layers.csv;--policy;fixed:32" "has no GPU kernel")
 expect_error("--workload;${DATA}/small_layers.csv;--scheme;fp8" "no GPU kernel")
-expect_error("--workload;${DATA}/small_layers.csv;--scheme;int4;--no-gemm" "no GPU kernel")
+expect_error("--workload;${DATA}/small_layers.csv;--scheme;fp16;--no-gemm" "no GPU kernel")
 expect_error("--workload;${DATA}/small_layers.csv;--recipe;nope" "error: ")
 expect_error("--workload;${DATA}/bad_conv.csv" "bad_conv.csv:2: conv filter 7x7 does not fit the padded input")
 expect_error("--frobnicate" "unknown option '--frobnicate'")
