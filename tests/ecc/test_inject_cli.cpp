@@ -85,6 +85,20 @@ TEST_CASE("nvfp4-inject writes the faulty tensor and a complete JSON report", "[
   CHECK((nvfp4::load_quantized(out2).codes != faulty.codes));
 }
 
+TEST_CASE("nvfp4-inject GEMM error: zero with no faults, non-zero with faults", "[cli]") {
+  Fixture f;
+  REQUIRE(run(f.dir, f.base() + " --vdd 0.5 --layout none --ber 0 --gemm-with " + f.weights).status == 0);
+  std::string json = slurp(f.report);
+  CHECK(json.find("\"outputs\": 512, \"differing\": 0, \"nonfinite\": 0, \"sqnr_db\": null, \"max_abs_error\": 0") !=
+        std::string::npos);
+  REQUIRE(run(f.dir, f.base() + " --vdd 0.5 --layout none --ber 0.01 --gemm-with " + f.weights +
+                         " --operand a --accum fp32-seq").status == 0);
+  json = slurp(f.report);
+  CHECK(json.find("\"differing\": 0,") == std::string::npos);
+  CHECK(json.find("\"sqnr_db\": null") == std::string::npos);
+  CHECK(json.find("\"accum\": \"fp32-seq\"") != std::string::npos);
+}
+
 TEST_CASE("nvfp4-inject with a CSV table and mixed voltage", "[cli]") {
   Fixture f;
   const std::string table = f.dir.write("ber.csv", "vdd_v,bit_error_rate\n0.4,0.05\n0.5,0.01\n0.9,0\n");
