@@ -12,7 +12,6 @@
 #include <vector>
 
 #include "cuda/gpu.hpp"
-#include "cuda/gpucheck/workload.hpp"
 
 using namespace nvfp4;
 

@@ -2,8 +2,8 @@
 # cuda/CMakeLists.txt so they build wherever the CUDA part builds. Each prints SKIP and passes without a GPU.
 set(_t ${PROJECT_SOURCE_DIR}/tests/cuda)
 
-add_executable(test_cuda_gpu_kernels ${_t}/gpu_kernels_test.cu ${PROJECT_SOURCE_DIR}/cuda/gpucheck/compare.cpp
-               ${PROJECT_SOURCE_DIR}/cuda/gpucheck/workload.cpp)
+add_executable(test_cuda_gpu_kernels ${_t}/gpu_kernels_test.cu)
+target_link_libraries(test_cuda_gpu_kernels PRIVATE nvfp4_gpucheck_core)
 add_executable(test_cuda_exhaustive_convert ${_t}/exhaustive_convert.cu)
 foreach(t test_cuda_gpu_kernels test_cuda_exhaustive_convert)
   set_target_properties(${t} PROPERTIES CUDA_ARCHITECTURES "${NVFP4_CUDA_ARCHS}")
