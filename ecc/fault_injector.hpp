@@ -7,7 +7,7 @@
 // Counts are per field (codes, block scales, tensor scale, check bits). A data bit is
 //   raw error:  the bit read from the cells differs from the stored bit
 //   corrected:  a raw error that the decoder put right
-//   due:        wrong after decoding, in a codeword flagged DetectedUncorrectable (the data is kept as read)
+//   due:        wrong after decoding, in a codeword flagged DetectedUncorrectable (data as read, or zeroed: on_due)
 //   silent:     wrong after decoding and not flagged (unprotected bits, undetected or miscorrected codewords)
 // Deterministic: the same tensor, config and seed give the same bits and counts.
 #pragma once
@@ -29,6 +29,13 @@ enum class ProtectedCode : uint8_t { Secded, None };  // "secded", "none"
 ProtectedCode parse_protected_code(std::string_view);
 std::string_view to_string(ProtectedCode);
 
+// What the memory controller delivers for a word flagged detected-uncorrectable: the data as read ("keep"), or all
+// zero data bits ("zero": E2M1 code 0 is +0 and a zero scale zeroes its block, so a flagged word cannot inject a
+// large value).
+enum class DuePolicy : uint8_t { Keep, Zero };
+DuePolicy parse_due_policy(std::string_view);  // "keep", "zero"
+std::string_view to_string(DuePolicy);
+
 struct InjectionConfig {
   ProtectionLayout layout;                       // ProtectionLayout::parse(name, scheme)
   int word_bits = 64;                            // SECDED data width / SRAM data word, 4..128
@@ -39,6 +46,7 @@ struct InjectionConfig {
   FaultKind fault = FaultKind::PersistentFlip;
   uint64_t seed = 0;
   uint64_t read_index = 0;                       // transient faults: which read
+  DuePolicy on_due = DuePolicy::Keep;
 };
 
 struct FieldCounts {

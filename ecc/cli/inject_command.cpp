@@ -40,6 +40,7 @@ options:
   --protected-vdd V      voltage of the protected bank (default: --vdd); nominal = mixed-voltage storage
   --fault F              flip | stuck-at | transient (default flip)
   --read-index N         which read, for transient faults (default 0)
+  --on-due P             keep | zero: data delivered for a detected-uncorrectable word (default keep)
   --sram NAME            SRAM preset for p(V) (default sun2017-65nm)
   --ber-table PATH       p(V) from a CSV table with header vdd_v,bit_error_rate (instead of --sram)
   --nominal-v V          nominal voltage of --ber-table (default: its highest voltage)
@@ -56,7 +57,7 @@ struct Options {
 
 const std::vector<std::string>& known_options() {
   static const std::vector<std::string> k{"in", "out", "report", "vdd", "layout", "seed", "word-bits",
-                                          "protected-code", "protected-vdd", "fault", "read-index", "sram",
+                                          "protected-code", "protected-vdd", "fault", "read-index", "on-due", "sram",
                                           "ber-table", "nominal-v", "ber", "gemm-with", "operand", "accum"};
   return k;
 }
@@ -189,6 +190,7 @@ int run_inject(int argc, char** argv, std::ostream& out) {
   if (auto v = get(o, "fault")) cfg.fault = parse_fault_kind(*v);
   if (auto v = get(o, "seed")) cfg.seed = parse_u64("seed", *v);
   if (auto v = get(o, "read-index")) cfg.read_index = parse_u64("read-index", *v);
+  if (auto v = get(o, "on-due")) cfg.on_due = parse_due_policy(*v);
 
   std::optional<QuantizedTensor> other;
   bool injected_is_a = true;

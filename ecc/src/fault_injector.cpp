@@ -20,6 +20,14 @@ ProtectedCode parse_protected_code(std::string_view s) {
 
 std::string_view to_string(ProtectedCode c) { return c == ProtectedCode::Secded ? "secded" : "none"; }
 
+DuePolicy parse_due_policy(std::string_view s) {
+  if (s == "keep") return DuePolicy::Keep;
+  if (s == "zero") return DuePolicy::Zero;
+  throw Error("unknown detected-uncorrectable policy '" + std::string(s) + "'; accepted: keep, zero");
+}
+
+std::string_view to_string(DuePolicy p) { return p == DuePolicy::Keep ? "keep" : "zero"; }
+
 FieldCounts InjectionReport::total_data() const {
   FieldCounts t;
   for (Field f : {Field::Codes, Field::BlockScales, Field::TensorScale}) {
@@ -140,7 +148,8 @@ InjectionResult inject_faults(const QuantizedTensor& q, const InjectionConfig& c
       const WideWord diff = stored ^ sent;
       const DecodeResult d = code.decode(stored);
       put_word(prot_raw_data, w * k, k, stored.low_bits(k));
-      put_word(prot_final, w * k, k, d.data);
+      const bool zero_it = d.status == DecodeStatus::DetectedUncorrectable && config.on_due == DuePolicy::Zero;
+      put_word(prot_final, w * k, k, zero_it ? WideWord{} : d.data);
       ++rep.codewords;
       for (int b = k; b < n; ++b) {
         if (!diff.get(b)) continue;

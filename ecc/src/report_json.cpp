@@ -63,7 +63,7 @@ std::string injection_json(const QuantizedTensor& q, const InjectionConfig& c, c
     << ", \"tensor_scale_protected\": " << (c.layout.tensor_scale ? "true" : "false")
     << ", \"word_bits\": " << c.word_bits << ", \"protected_code\": " << json_string(to_string(c.protected_code))
     << ", \"fault\": " << json_string(to_string(c.fault)) << ", \"seed\": " << c.seed
-    << ", \"read_index\": " << c.read_index
+    << ", \"read_index\": " << c.read_index << ", \"on_due\": " << json_string(to_string(c.on_due))
     << ", \"failure_model\": " << json_string(c.failure ? c.failure->describe() : "") << "},\n";
   o << p << "  \"tensor\": {\"scheme\": " << json_string(to_string(q.spec.scheme)) << ", \"rows\": " << q.rows
     << ", \"cols\": " << q.cols << ", \"block\": " << q.spec.block << "},\n";
