@@ -24,6 +24,10 @@ add_test(NAME test_cuda_gpucheck_conv
          COMMAND nvfp4-gpucheck --workload ${PROJECT_SOURCE_DIR}/tests/cuda/data/mixed_layers.csv --weights-2d
                  --skip-without-gpu)
 set_tests_properties(test_cuda_gpucheck_conv PROPERTIES LABELS "gpu;integration" TIMEOUT 600)
+add_test(NAME test_cuda_gpucheck_npy
+         COMMAND nvfp4-gpucheck --a ${_t}/data/acts_f16_48x80.npy --b ${_t}/data/weights_40x80.npy --weights-2d
+                 --skip-without-gpu)
+set_tests_properties(test_cuda_gpucheck_npy PROPERTIES LABELS "gpu;integration" TIMEOUT 120)
 add_test(NAME test_cuda_gpucheck_bad_input
          COMMAND ${CMAKE_COMMAND} -DTOOL=$<TARGET_FILE:nvfp4-gpucheck> -DDATA=${_t}/data
                  -P ${_t}/gpucheck_bad_input.cmake)
