@@ -192,6 +192,7 @@ void write_summary_json(const std::string& path, const Simulation& sim, const Ru
       << ", \"corrected_bits\": " << t.faults.corrected_bits << ", \"due_bits\": " << t.faults.due_bits
       << ", \"silent_bit_errors\": " << t.faults.silent_bit_errors << "},\n";
   out << "  \"host_seconds\": " << num(sim.host_seconds()) << ",\n";
+  out << "  \"host_cpu_seconds\": " << num(sim.host_cpu_seconds()) << ",\n";
   out << "  \"simulated_macs_per_host_second\": " << num(sim.host_seconds() > 0 ? t.macs / sim.host_seconds() : 0)
       << "\n}\n";
   if (!out) throw Error(path + ": write failed");
@@ -244,8 +245,9 @@ std::string summary_text(const Simulation& sim, const RunInfo& info, const std::
       << (t.sqnr_n ? t.sqnr_sum / t.sqnr_n : NAN) << " dB vs float (faults " << (c.run.faults ? "on" : "off")
       << ": " << t.faults.raw_bit_errors << " raw bit errors, " << t.faults.corrected_bits << " corrected, "
       << t.faults.silent_bit_errors << " silent)\n";
-  s << "  host     " << std::setprecision(2) << sim.host_seconds() << " s (" << std::setprecision(1)
-    << (sim.host_seconds() > 0 ? t.macs / sim.host_seconds() / 1e6 : 0) << " M simulated MAC/s)\n";
+  s << "  host     " << std::setprecision(2) << sim.host_seconds() << " s wall, " << sim.host_cpu_seconds()
+    << " s CPU (" << std::setprecision(1)
+    << (sim.host_cpu_seconds() > 0 ? t.macs / sim.host_cpu_seconds() / 1e6 : 0) << " M simulated MAC per CPU second)\n";
   s << "  wrote    " << out_dir << "/{layers.csv,summary.json,resolved_config.yaml}\n";
   return s.str();
 }

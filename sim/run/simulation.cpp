@@ -1,5 +1,7 @@
 #include "sim/run/simulation.hpp"
 
+#include <time.h>
+
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -27,6 +29,14 @@ ActionCounts datapath_actions(const GemmDims& d, const ArraySpec& a) {
   c.accumulator_updates = outputs * static_cast<uint64_t>(blocks);
   return c;
 }
+
+namespace {
+double process_cpu_seconds() {
+  timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + ts.tv_nsec * 1e-9;
+}
+}  // namespace
 
 Simulation::Simulation(SimConfig config, std::vector<Layer> layers, std::string workload_path)
     : config_(std::move(config)), layers_(std::move(layers)),
@@ -93,6 +103,7 @@ void Simulation::compute_layer(size_t i, const RunControl& control) {
 void Simulation::run(const RunControl& control) {
   if (!validated_) validate();
   const auto t0 = std::chrono::steady_clock::now();
+  const double cpu0 = process_cpu_seconds();
   results_.assign(layers_.size(), LayerResult{});
   Accelerator top("accelerator", config_);
   IdleInitiator host("host");
@@ -128,6 +139,7 @@ void Simulation::run(const RunControl& control) {
     r.energy_pj = energy_->energy_pj(r.counts);
   }
   host_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  host_cpu_seconds_ = process_cpu_seconds() - cpu0;
 }
 
 }  // namespace nvfp4::sim

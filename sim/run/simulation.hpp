@@ -52,7 +52,8 @@ class Simulation {
   const std::vector<Layer>& layers() const { return layers_; }
   const std::vector<LayerResult>& results() const { return results_; }
   const EnergyModel& energy_model() const { return *energy_; }
-  double host_seconds() const { return host_seconds_; }
+  double host_seconds() const { return host_seconds_; }          // wall time of run()
+  double host_cpu_seconds() const { return host_cpu_seconds_; }  // process CPU time of run()
   double clock_ns() const { return 1e3 / config_.arch.clock_mhz; }
 
  private:
@@ -65,7 +66,7 @@ class Simulation {
   std::vector<LayerPlan> plans_;
   FaultSetup faults_;
   std::vector<LayerResult> results_;
-  double host_seconds_ = 0;
+  double host_seconds_ = 0, host_cpu_seconds_ = 0;
   bool validated_ = false;
 };
 
