@@ -3,12 +3,11 @@
 # (Python_EXECUTABLE) or python3 on PATH; pytest comes from scripts/deps/pip-dse.txt.
 include_guard(GLOBAL)
 
-if(NOT NVFP4_PYTHON_FOR_TESTS)
-  if(Python_EXECUTABLE)
-    set(NVFP4_PYTHON_FOR_TESTS ${Python_EXECUTABLE})
-  else()
-    find_program(NVFP4_PYTHON_FOR_TESTS python3)
-  endif()
+# Cached so that every folder including this file sees it (the include guard runs this block once).
+if(Python_EXECUTABLE)
+  set(NVFP4_PYTHON_FOR_TESTS ${Python_EXECUTABLE} CACHE INTERNAL "interpreter of the pytest runs")
+else()
+  find_program(NVFP4_PYTHON_FOR_TESTS python3)
 endif()
 
 function(nvfp4_add_pytest)

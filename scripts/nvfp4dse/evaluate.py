@@ -3,6 +3,7 @@ on Dask workers; it must be deterministic in the point alone (faults are seeded 
 not depend on which worker ran it or how many there were."""
 from __future__ import annotations
 
+import os
 import sys
 import time
 from functools import lru_cache
@@ -30,4 +31,6 @@ def evaluate_point(point: dict) -> tuple[dict, float]:
         from . import simulator
         metrics = simulator.evaluate(point, resolve_workload(point["workload"]))
     metrics.update(accuracy.evaluate(point))
+    # Test hook: the interruption tests slow every point down so that a kill lands mid-sweep. Never set in use.
+    time.sleep(float(os.environ.get("NVFP4DSE_TEST_DELAY_S", "0")))
     return metrics, time.perf_counter() - t0

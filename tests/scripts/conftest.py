@@ -24,8 +24,13 @@ def cli(*args, timeout=180, **kw):
 
 def store_rows(path) -> dict:
     """key -> (point, metrics) of every row."""
-    db = sqlite3.connect(str(path))
-    rows = {k: (json.loads(p), json.loads(m)) for k, p, m in db.execute("SELECT key, point, metrics FROM results")}
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+    try:
+        rows = {k: (json.loads(p), json.loads(m)) for k, p, m in db.execute("SELECT key, point, metrics FROM results")}
+    except sqlite3.OperationalError as e:  # a store being created right now has no table yet
+        if "no such table" not in str(e):
+            raise
+        rows = {}
     db.close()
     return rows
 
@@ -48,7 +53,8 @@ def free_port() -> int:
 class LoopbackCluster:
     """A real `dask scheduler` and worker processes, all on 127.0.0.1, stopped at the end of the test."""
 
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, worker_env: dict | None = None):
+        self.worker_env = dict(ENV, **(worker_env or {}))
         self.port = free_port()
         self.address = f"tcp://127.0.0.1:{self.port}"
         self.procs = []
@@ -57,15 +63,15 @@ class LoopbackCluster:
         self.workers = [self.add_worker() for _ in range(workers)]
         self.wait_for_workers(workers)
 
-    def _spawn(self, module, *args):
-        p = subprocess.Popen([sys.executable, "-m", module, *args], env=ENV, cwd=ROOT, stdout=subprocess.DEVNULL,
+    def _spawn(self, module, *args, env=None):
+        p = subprocess.Popen([sys.executable, "-m", module, *args], env=env or ENV, cwd=ROOT, stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL, start_new_session=True)
         self.procs.append(p)
         return p
 
     def add_worker(self):
         return self._spawn("distributed.cli.dask_worker", self.address, "--nthreads", "1", "--nworkers", "1",
-                           "--no-dashboard", "--host", "127.0.0.1", "--no-nanny")
+                           "--no-dashboard", "--host", "127.0.0.1", "--no-nanny", env=self.worker_env)
 
     def wait_for_workers(self, n, timeout=60):
         from distributed import Client
@@ -83,8 +89,8 @@ class LoopbackCluster:
 def loopback_cluster():
     clusters = []
 
-    def make(workers):
-        c = LoopbackCluster(workers)
+    def make(workers, worker_env=None):
+        c = LoopbackCluster(workers, worker_env)
         clusters.append(c)
         return c
 

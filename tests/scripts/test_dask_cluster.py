@@ -27,15 +27,15 @@ def test_worker_killed_mid_sweep_loses_nothing(tmp_path, loopback_cluster):
     import subprocess
     import sys
     from conftest import ENV, ROOT
-    sweep = write_sweep(tmp_path / "s.yaml", accuracy="fmnist_cnn", parameters=PARAMS)
-    cluster = loopback_cluster(2)
+    sweep = write_sweep(tmp_path / "s.yaml", parameters=PARAMS)
+    cluster = loopback_cluster(2, {"NVFP4DSE_TEST_DELAY_S": "0.5"})  # ~3 s of work per worker: a kill lands mid-sweep
     store = tmp_path / "kill.sqlite"
     proc = subprocess.Popen([sys.executable, "-m", "nvfp4dse", "run", str(sweep), "--store", str(store),
                              "--scheduler", cluster.address, "--no-progress"], env=ENV, cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 120
     while time.time() < deadline and not (store.exists() and len(store_rows(store)) >= 2):
-        time.sleep(0.2)
+        time.sleep(0.05)
     victim = cluster.workers[0]
     os.killpg(victim.pid, signal.SIGKILL)  # the worker dies with whatever task it was running
     killed_at = len(store_rows(store))

@@ -43,16 +43,17 @@ def test_rerun_skips_finished_points(tmp_path):
 def test_killed_run_loses_and_duplicates_nothing(tmp_path):
     """SIGKILL the whole sweep (client and its local cluster) mid-run, rerun, compare with an uninterrupted run."""
     params = {"voltage": [0.5, 0.55, 0.6, 0.65, 0.7, 0.9], "ecc": ["none", "mixed"]}
-    sweep = write_sweep(tmp_path / "s.yaml", accuracy="fmnist_cnn", parameters=params)
+    sweep = write_sweep(tmp_path / "s.yaml", parameters=params)
     store = tmp_path / "killed.sqlite"
+    slow = dict(ENV, NVFP4DSE_TEST_DELAY_S="0.4")  # ~5 s for the sweep: room for a kill in the middle
     proc = subprocess.Popen([sys.executable, "-m", "nvfp4dse", "run", str(sweep), "--store", str(store),
-                             "--workers", "1", "--no-progress"], env=ENV, cwd=ROOT, start_new_session=True,
+                             "--workers", "1", "--no-progress"], env=slow, cwd=ROOT, start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
     while time.time() < deadline:
         if store.exists() and 2 <= len(store_rows(store)) < 12:
             break
-        time.sleep(0.2)
+        time.sleep(0.05)
     import os
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
