@@ -18,6 +18,7 @@
 #include "cuda/gpu.hpp"
 #include "cuda/kernels/accumulate.cuh"
 #include "cuda/kernels/formats.cuh"
+#include "cuda/kernels/gemm_params.cuh"
 #include "numerics/error.hpp"
 
 namespace nvfp4::cuda {
@@ -104,16 +105,6 @@ __device__ __forceinline__ uint32_t swz(int row, int chunk) { return row * 128 +
 enum class Policy : int { Fp32Seq = 0, BlackwellMma = 1 };
 constexpr int kDefaultGemmVariant = 1;
 
-struct GemmParams {
-  const uint16_t* a16;  // m_pad x k_pad
-  const uint16_t* b16;  // n_pad x k_pad
-  const uint8_t* sa;    // [m_pad][blocks] scale codes (blackwell-mma or MXFP4)
-  const uint8_t* sb;    // [n_pad][blocks]
-  int64_t m, n, k_pad, blocks;
-  int64_t groups;       // ceil(K / 16): 16-element groups holding real elements (MMA-Sim's term granularity)
-  float tensor_scale_product;
-  float* d;             // m x n
-};
 
 // kStages: cp.async pipeline depth (32 KiB of shared memory per stage); kMinBlocks: CTAs per SM the register
 // allocation must allow (1: up to 255 registers; 2: at most 128, twice the warps to hide MMA latency).
@@ -315,7 +306,9 @@ void launch_gemm(const GemmParams& gp, int64_t m_pad, int64_t n_pad, cudaStream_
 // Tuning variants of the fp32-seq NVFP4 kernel (same bits), chosen by NVFP4_GEMM_VARIANT for benchmarks:
 // 0 = 3 stages, 1 CTA/SM (172 registers, 16 MMAs issued per k16 step); 1 (default) = 2 stages, 2 CTAs/SM (128
 // registers, 8 MMAs per batch): 7% faster on the H100. Tried and dropped (docs/cuda.md): 3 stages at 2 CTAs/SM (same
-// as 1), software-pipelining the next step's MMAs before this step's adds (4% slower).
+// as 1), software-pipelining the next step's MMAs before this step's adds (4% slower). 2 = Hopper wgmma
+// (cuda/gemm_wgmma.cu, sm_90a; falls back to 1 on other GPUs): bit-exact, but 2x slower than 1 so far (8.2 ms at
+// 8192^3 on the H100); kept as the starting point for the next tuning round.
 int gemm_variant() {
   const char* v = std::getenv("NVFP4_GEMM_VARIANT");
   return v ? std::atoi(v) : kDefaultGemmVariant;
@@ -422,6 +415,10 @@ void run_gemm(const PreparedGemm& g, const AccumPolicy& policy, float* d_out, cu
   if (!bw && !g.mx) {
     switch (cuda::gemm_variant()) {
       case 0: cuda::launch_gemm<Policy::Fp32Seq, false, 3, 1>(gp, g.m_pad, g.n_pad, stream); break;
+      case 2:  // wgmma (sm_90a); other devices fall back to the mma.sync kernel
+        if (!cuda::launch_gemm_wgmma_fp32seq(gp, g.m_pad, g.n_pad, stream))
+          cuda::launch_gemm<Policy::Fp32Seq, false, 2, 2>(gp, g.m_pad, g.n_pad, stream);
+        break;
       default: cuda::launch_gemm<Policy::Fp32Seq, false, 2, 2>(gp, g.m_pad, g.n_pad, stream); break;
     }
   } else if (!bw && g.mx) {

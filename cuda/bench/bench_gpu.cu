@@ -231,6 +231,7 @@ BENCHMARK(BM_GemmEndToEnd)->Apply(gemm_shapes);
 BENCHMARK(BM_DequantCublas)->Apply(gemm_shapes);
 BENCHMARK_CAPTURE(BM_GemmVariant, fp32_seq_1cta_3stage, "0")->Args({8192, 8192, 8192})->Args({2048, 8192, 2048})
     ->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(0.2);
+BENCHMARK_CAPTURE(BM_GemmVariant, fp32_seq_wgmma, "2")->Apply(gemm_shapes);
 BENCHMARK_CAPTURE(BM_GemmKernel, blackwell_mma, "blackwell-mma")->Args({8192, 8192, 8192})->Args({2048, 8192, 2048})
     ->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(0.2);
 
