@@ -228,8 +228,12 @@ def lut_energy(out: Path):
            "(full LUT 3.6x the mantissa LUT per multiply), not synthesis of both designs, (2) the whole-design ratio "
            "includes SRAM, adder trees, scale units and accumulators that both designs share, which dilutes any "
            "multiplier advantage, and (3) voltage scaling and ECC act on the SRAM equally for both multipliers. "
-           "When the simulator (sim/) and the Yosys/Verilator results (rtl_models/) are available, rerun this study "
-           "with `evaluator: nvfp4sim` to replace the estimates.",
+           "The simulator's technology table (sim/tech/generic-45nm.csv) holds estimates of the same kind (full LUT "
+           "2.5x the energy and 3x the area of the mantissa LUT per E2M1 x E2M1 multiply; 10x and 44x for FP16 "
+           "weights, where a full-product table has 16 x 65536 entries), so a simulator-priced run dilutes the same "
+           "way; ratios of the order published appear only for the multiplier alone with wide weight formats. "
+           "Replacing these estimates needs synthesis of both multipliers (rtl_models/, Yosys on sky130) and "
+           "switching activity, which this study does not have yet.",
            ["condition", "energy ratio (multipliers)", "energy ratio (total)", "area ratio (multipliers)",
             "area ratio (total)"], rows, plot)
 
