@@ -108,8 +108,8 @@ def block_size(out: Path):
     _write(out, "block-size", "Block-size ablation (B = 1 ... 256), NVFP4 activations",
            "Activations and weights quantized with NVFP4 (recipe te, 1-D blocks of B along the reduction dimension, "
            "UE4M3 block scales, FP32 tensor scale). Accuracy: mean output SQNR of the committed layers; Fashion-MNIST: "
-           "test accuracy of the project's CNN on the first 1000 test images (float: see fmnist row of "
-           "unscaled-fp4). Storage at N = 4096.",
+           "test accuracy of the project's CNN on the first 1000 test images (float: 0.908; +-1 % sampling error). "
+           "Storage at N = 4096.",
            ["B", "bits/elem", "MiniLM SQNR dB", "EffNet SQNR dB", "FMNIST acc"], rows, plot)
 
 
@@ -133,7 +133,9 @@ def weight_precision(out: Path):
         return fig
     _write(out, "weight-precision", "Weight precision FP4 / FP8 / FP16 with NVFP4 activations",
            "Activations NVFP4 (B = 16, te) in every row; weights NVFP4, E4M3 with a per-tensor scale (A/448), or FP16. "
-           "With NVFP4 activations the activation error dominates: FP8 and FP16 weights buy little SQNR.",
+           "FP8 weights gain about 2.8 dB of layer SQNR over NVFP4 weights and FP16 only 0.3 dB more: with NVFP4 "
+           "activations the activation error then dominates. The Fashion-MNIST accuracies differ by less than the "
+           "+-1 % sampling error of 1000 test images.",
            ["weights", "weight bits/elem", "MiniLM SQNR dB", "EffNet SQNR dB", "FMNIST acc"], rows, plot)
 
 
