@@ -103,7 +103,7 @@ __device__ __forceinline__ void mma_16816(const uint32_t (&a)[4], uint32_t b0, u
 __device__ __forceinline__ uint32_t swz(int row, int chunk) { return row * 128 + ((chunk ^ (row & 7)) << 4); }
 
 enum class Policy : int { Fp32Seq = 0, BlackwellMma = 1 };
-constexpr int kDefaultGemmVariant = 1;
+constexpr int kDefaultGemmVariant = 3;
 
 
 // kStages: cp.async pipeline depth (32 KiB of shared memory per stage); kMinBlocks: CTAs per SM the register
@@ -303,12 +303,10 @@ void launch_gemm(const GemmParams& gp, int64_t m_pad, int64_t n_pad, cudaStream_
   NVFP4_CUDA_CHECK_LAUNCH("gemm");
 }
 
-// Tuning variants of the fp32-seq NVFP4 kernel (same bits), chosen by NVFP4_GEMM_VARIANT for benchmarks:
-// 0 = 3 stages, 1 CTA/SM (172 registers, 16 MMAs issued per k16 step); 1 (default) = 2 stages, 2 CTAs/SM (128
-// registers, 8 MMAs per batch): 7% faster on the H100. Tried and dropped (docs/cuda.md): 3 stages at 2 CTAs/SM (same
-// as 1), software-pipelining the next step's MMAs before this step's adds (4% slower). 2 = Hopper wgmma
-// (cuda/gemm_wgmma.cu, sm_90a; falls back to 1 on other GPUs): bit-exact, but 2x slower than 1 so far (8.2 ms at
-// 8192^3 on the H100); kept as the starting point for the next tuning round.
+// Variants of the fp32-seq NVFP4 kernel (all give the same bits, tested), chosen by NVFP4_GEMM_VARIANT:
+// 0 = mma.sync, 3 stages, 1 CTA/SM; 1 = mma.sync, 2 stages, 2 CTAs/SM (the default on GPUs other than sm_90);
+// 2 / 3 = Hopper wgmma (cuda/gemm_wgmma.cu, sm_90a), 3 / 4 stages; 3 is the default (H100, 8192^3: 3.51 ms vs 4.17
+// ms for 1). Tried and dropped (docs/cuda.md): 3 stages at 2 CTAs/SM, software-pipelining the mma.sync steps.
 int gemm_variant() {
   const char* v = std::getenv("NVFP4_GEMM_VARIANT");
   return v ? std::atoi(v) : kDefaultGemmVariant;
@@ -415,8 +413,9 @@ void run_gemm(const PreparedGemm& g, const AccumPolicy& policy, float* d_out, cu
   if (!bw && !g.mx) {
     switch (cuda::gemm_variant()) {
       case 0: cuda::launch_gemm<Policy::Fp32Seq, false, 3, 1>(gp, g.m_pad, g.n_pad, stream); break;
-      case 2:  // wgmma (sm_90a); other devices fall back to the mma.sync kernel
-        if (!cuda::launch_gemm_wgmma_fp32seq(gp, g.m_pad, g.n_pad, stream))
+      case 2:  // wgmma (sm_90a), 3 or 4 stages; other devices fall back to the mma.sync kernel
+      case 3:
+        if (!cuda::launch_gemm_wgmma_fp32seq(gp, g.m_pad, g.n_pad, stream, cuda::gemm_variant() == 3 ? 4 : 3))
           cuda::launch_gemm<Policy::Fp32Seq, false, 2, 2>(gp, g.m_pad, g.n_pad, stream);
         break;
       default: cuda::launch_gemm<Policy::Fp32Seq, false, 2, 2>(gp, g.m_pad, g.n_pad, stream); break;

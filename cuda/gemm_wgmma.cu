@@ -1,13 +1,12 @@
 // fp32-seq NVFP4 GEMM with Hopper warpgroup MMA (wgmma, sm_90a). Same exactness argument as cuda/gemm.cu: one
 // m64n128k16 wgmma with the accumulator disabled (scale-d = 0) covers exactly one 16-element block of 128 x 64
 // outputs per warpgroup, its sum is exact, and the fp32-seq adds run on the CUDA cores in block order.
-// Shared memory holds K-major 8 x 8 "core matrices" (8 rows x 16 bytes, no swizzle): the byte of (row, 16-byte chunk
-// c) is at ((row / 8) * 8 + c) * 128 + (row % 8) * 16, so a k16 slice is 2 core matrices along K (LBO = 128 B) and
-// the 8-row blocks are 1024 B apart (SBO).
-// Status (H100, 2026-11-24): bit-exact (tests/cuda/gpu_kernels_test.cu, NVFP4_GEMM_VARIANT=2) but 8.2 ms at 8192^3,
-// twice the mma.sync kernel; not the default. Suspects, unmeasured: the cp.async writes into this layout are 8-way
-// bank-conflicted (a warp's 8 chunks of one row land 128 B apart), and one CTA of two warpgroups per SM leaves the
-// wgmma latency exposed. Next: 128-byte swizzled layout (descriptor mode 1) and a producer warpgroup with TMA.
+// Shared memory: K-major rows of 128 bytes (64 halves) with the 128-byte swizzle (16-byte chunk c of row r at
+// c ^ (r % 8)), described to wgmma as SWIZZLE_128B with 1024 bytes between 8-row groups.
+// Status (H100, 2026-11-24): bit-exact (tests/cuda/gpu_kernels_test.cu, variants 2 and 3) and the default on sm_90:
+// 3.51 ms at 8192^3 with 4 stages. A first version with the unswizzled core-matrix layout took 8.2 ms. Next steps:
+// a producer warpgroup with TMA (cp.async.bulk.tensor) instead of cp.async by every thread, and keeping one wgmma in
+// flight across the k-tile barrier.
 #include "cuda/host/cuda_check.hpp"
 #include "cuda/kernels/accumulate.cuh"
 #include "cuda/kernels/gemm_params.cuh"
@@ -15,14 +14,18 @@
 namespace nvfp4::cuda {
 namespace {
 
-constexpr int kTile = 128, kTileK = 64, kStages = 3, kThreads = 256;
+constexpr int kTile = 128, kTileK = 64, kThreads = 256;
 constexpr int kTileBytes = kTile * kTileK * 2;
 
-__device__ __forceinline__ uint32_t cm_offset(int row, int chunk) { return ((row >> 3) * 8 + chunk) * 128 + (row & 7) * 16; }
+// 128-byte swizzle (the layout of cuda/gemm.cu): row r at r * 128 bytes, 16-byte chunk c stored at chunk c ^ (r % 8).
+__device__ __forceinline__ uint32_t sw_offset(int row, int chunk) { return row * 128 + ((chunk ^ (row & 7)) << 4); }
 
-__device__ __forceinline__ uint64_t desc(uint32_t smem_byte_addr) {
-  const uint64_t lbo = 128, sbo = 1024;
-  return (static_cast<uint64_t>((smem_byte_addr & 0x3FFFF) >> 4)) | ((lbo >> 4) << 16) | ((sbo >> 4) << 32);
+// K-major, 128-byte swizzle descriptor: start address (a k16 slice starts kk * 32 bytes into the 1024-byte-aligned
+// 8-row atom; the hardware applies the swizzle), SBO = 1024 bytes between 8-row groups, layout type 1 = SWIZZLE_128B.
+__device__ __forceinline__ uint64_t desc_sw128(uint32_t smem_byte_addr) {
+  const uint64_t lbo = 16, sbo = 1024;
+  return (static_cast<uint64_t>((smem_byte_addr & 0x3FFFF) >> 4)) | ((lbo >> 4) << 16) | ((sbo >> 4) << 32) |
+         (uint64_t{1} << 62);
 }
 
 __device__ __forceinline__ void wgmma_m64n128k16_zero(float (&d)[64], uint64_t da, uint64_t db) {
@@ -43,8 +46,11 @@ __device__ __forceinline__ void wgmma_m64n128k16_zero(float (&d)[64], uint64_t d
       : "l"(da), "l"(db));
 }
 
+template <int kStages>
 __global__ void __launch_bounds__(kThreads, 1) gemm_wgmma_kernel(GemmParams p) {
-  extern __shared__ __align__(1024) uint8_t smem[];
+  extern __shared__ __align__(1024) uint8_t smem_raw[];
+  // swizzle atoms must start on 1024-byte boundaries: round the base up (the launch adds 1 KiB of slack)
+  uint8_t* smem = smem_raw + ((1024 - (static_cast<uint32_t>(__cvta_generic_to_shared(smem_raw)) & 1023)) & 1023);
   const int tid = threadIdx.x, wg = tid >> 7, lane = tid & 31, warp_in_wg = (tid >> 5) & 3;
   const int64_t m0 = static_cast<int64_t>(blockIdx.y) * kTile, n0 = static_cast<int64_t>(blockIdx.x) * kTile;
   const int ktiles = static_cast<int>(p.k_pad / kTileK);
@@ -56,9 +62,9 @@ __global__ void __launch_bounds__(kThreads, 1) gemm_wgmma_kernel(GemmParams p) {
     for (int i = 0; i < 4; ++i) {
       const int id = tid + i * kThreads, row = id >> 3, ch = id & 7;
       const int64_t koff = static_cast<int64_t>(kt) * kTileK + ch * 8;
-      asm volatile("cp.async.cg.shared.global [%0], [%1], 16;\n" ::"r"(a_base + cm_offset(row, ch)),
+      asm volatile("cp.async.cg.shared.global [%0], [%1], 16;\n" ::"r"(a_base + sw_offset(row, ch)),
                    "l"(p.a16 + (m0 + row) * p.k_pad + koff));
-      asm volatile("cp.async.cg.shared.global [%0], [%1], 16;\n" ::"r"(b_base + cm_offset(row, ch)),
+      asm volatile("cp.async.cg.shared.global [%0], [%1], 16;\n" ::"r"(b_base + sw_offset(row, ch)),
                    "l"(p.b16 + (n0 + row) * p.k_pad + koff));
     }
   };
@@ -86,14 +92,14 @@ __global__ void __launch_bounds__(kThreads, 1) gemm_wgmma_kernel(GemmParams p) {
     // CUDA cores (wait_group 1 leaves the newest group in flight).
     float t[2][64];
     asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory");
-    wgmma_m64n128k16_zero(t[0], desc(a_base + cm_offset(wg * 64, 0)), desc(b_base + cm_offset(0, 0)));
+    wgmma_m64n128k16_zero(t[0], desc_sw128(a_base + wg * 64 * 128), desc_sw128(b_base));
     asm volatile("wgmma.commit_group.sync.aligned;\n" ::: "memory");
 #pragma unroll
     for (int kk = 0; kk < kTileK / 16; ++kk) {
       if (kk + 1 < kTileK / 16) {
         asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory");
-        wgmma_m64n128k16_zero(t[(kk + 1) & 1], desc(a_base + cm_offset(wg * 64, (kk + 1) * 2)),
-                              desc(b_base + cm_offset(0, (kk + 1) * 2)));
+        wgmma_m64n128k16_zero(t[(kk + 1) & 1], desc_sw128(a_base + wg * 64 * 128 + (kk + 1) * 32),
+                              desc_sw128(b_base + (kk + 1) * 32));
         asm volatile("wgmma.commit_group.sync.aligned;\n" ::: "memory");
         asm volatile("wgmma.wait_group.sync.aligned 1;\n" ::: "memory");
       } else {
@@ -122,17 +128,23 @@ __global__ void __launch_bounds__(kThreads, 1) gemm_wgmma_kernel(GemmParams p) {
 
 }  // namespace
 
-bool launch_gemm_wgmma_fp32seq(const GemmParams& p, int64_t m_pad, int64_t n_pad, cudaStream_t stream) {
+template <int kStages>
+void launch_stages(const GemmParams& p, int64_t m_pad, int64_t n_pad, cudaStream_t stream) {
+  const int smem = kStages * 2 * kTileBytes + 1024;
+  NVFP4_CUDA_CHECK(cudaFuncSetAttribute(gemm_wgmma_kernel<kStages>, cudaFuncAttributeMaxDynamicSharedMemorySize, smem));
+  const dim3 grid(static_cast<unsigned>(n_pad / kTile), static_cast<unsigned>(m_pad / kTile));
+  gemm_wgmma_kernel<kStages><<<grid, kThreads, smem, stream>>>(p);
+  NVFP4_CUDA_CHECK_LAUNCH("gemm wgmma");
+}
+
+bool launch_gemm_wgmma_fp32seq(const GemmParams& p, int64_t m_pad, int64_t n_pad, cudaStream_t stream, int stages) {
   int dev = 0, major = 0, minor = 0;
   NVFP4_CUDA_CHECK(cudaGetDevice(&dev));
   NVFP4_CUDA_CHECK(cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, dev));
   NVFP4_CUDA_CHECK(cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, dev));
   if (major != 9 || minor != 0) return false;
-  const int smem = kStages * 2 * kTileBytes;
-  NVFP4_CUDA_CHECK(cudaFuncSetAttribute(gemm_wgmma_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, smem));
-  const dim3 grid(static_cast<unsigned>(n_pad / kTile), static_cast<unsigned>(m_pad / kTile));
-  gemm_wgmma_kernel<<<grid, kThreads, smem, stream>>>(p);
-  NVFP4_CUDA_CHECK_LAUNCH("gemm wgmma");
+  if (stages == 4) launch_stages<4>(p, m_pad, n_pad, stream);
+  else launch_stages<3>(p, m_pad, n_pad, stream);
   return true;
 }
 

@@ -229,9 +229,10 @@ BENCHMARK(BM_CublasBf16)->Apply(gemm_shapes);
 BENCHMARK_CAPTURE(BM_GemmKernel, fp32_seq, "fp32-seq")->Apply(gemm_shapes);
 BENCHMARK(BM_GemmEndToEnd)->Apply(gemm_shapes);
 BENCHMARK(BM_DequantCublas)->Apply(gemm_shapes);
-BENCHMARK_CAPTURE(BM_GemmVariant, fp32_seq_1cta_3stage, "0")->Args({8192, 8192, 8192})->Args({2048, 8192, 2048})
+// the default fp32-seq kernel is wgmma on sm_90 (variant 3); the mma.sync kernels for comparison
+BENCHMARK_CAPTURE(BM_GemmVariant, fp32_seq_mma_sync_2cta, "1")->Apply(gemm_shapes);
+BENCHMARK_CAPTURE(BM_GemmVariant, fp32_seq_mma_sync_1cta, "0")->Args({8192, 8192, 8192})
     ->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(0.2);
-BENCHMARK_CAPTURE(BM_GemmVariant, fp32_seq_wgmma, "2")->Apply(gemm_shapes);
 BENCHMARK_CAPTURE(BM_GemmKernel, blackwell_mma, "blackwell-mma")->Args({8192, 8192, 8192})->Args({2048, 8192, 2048})
     ->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(0.2);
 

@@ -19,6 +19,7 @@ struct GemmParams {
 
 // fp32-seq NVFP4 with Hopper wgmma (cuda/gemm_wgmma.cu, built for sm_90a only). Returns false when the device is not
 // sm_90 (the caller then uses the mma.sync kernel).
-bool launch_gemm_wgmma_fp32seq(const GemmParams& p, int64_t m_pad, int64_t n_pad, cudaStream_t stream);
+bool launch_gemm_wgmma_fp32seq(const GemmParams& p, int64_t m_pad, int64_t n_pad, cudaStream_t stream,
+                               int stages = 3);
 
 }  // namespace nvfp4::cuda
