@@ -37,15 +37,18 @@ def run_optuna(sweep: Sweep, store: ResultStore, scheduler, workers, show_progre
     for point, metrics in stored.values():
         study.add_trial(optuna.trial.create_trial(params={k: point[k] for k in sweep.space}, distributions=dists,
                                                   values=_values(metrics, with_acc)))
-    total = sweep.samples
+    # `samples` counts distinct stored points, so a rerun of a finished search computes nothing. The space may be
+    # smaller than that: stop after 20 asks per wanted point.
+    total = min(sweep.samples, _space_size(sweep))
     progress = Progress(total, min(len(stored), total), show_progress)
-    computed, failed = 0, []
+    computed, failed, asks = 0, [], 0
     remaining = total - len(stored)
     with dask_client(scheduler, workers) if remaining > 0 else _null() as client:
         batch = max(1, workers or (len(client.scheduler_info()["workers"]) if client else 1))
-        while remaining > 0:
+        while remaining > 0 and asks < 20 * total:
             trials, todo = [], []
             for _ in range(min(batch, remaining)):
+                asks += 1
                 trial = study.ask(dists)
                 point = sweep.make_point(trial.params)
                 trials.append((trial, point))
@@ -68,11 +71,18 @@ def run_optuna(sweep: Sweep, store: ResultStore, scheduler, workers, show_progre
                 study.tell(trial, _values(metrics, with_acc))
                 if store.insert(point, metrics, seconds):
                     computed += 1
+                    progress.step()
                 stored[point_key(point)] = (point, metrics)
-            remaining -= len(trials)
-            progress.step(len(trials))
+            remaining = total - len(stored)
     progress.close()
     return RunSummary(total, total - computed - len(failed), computed, failed)
+
+
+def _space_size(sweep: Sweep) -> int:
+    n = 1
+    for values in sweep.space.values():
+        n *= len(values)
+    return n
 
 
 class _null:
