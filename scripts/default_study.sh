@@ -9,7 +9,11 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(dirname "$here")"
 out="${1:-$repo/results/default_study}"
 sweep="$here/sweeps/voltage_ecc.yaml"
-if [ -n "${NVFP4SIM:-}" ] || ls "$repo"/build/bin/nvfp4sim "$repo"/build-*/bin/nvfp4sim >/dev/null 2>&1; then
+have_sim=${NVFP4SIM:-}
+for candidate in "$repo"/build/bin/nvfp4sim "$repo"/build-*/bin/nvfp4sim; do
+  [ -x "$candidate" ] && have_sim=$candidate
+done
+if [ -n "$have_sim" ]; then
   sweep="$here/sweeps/voltage_ecc_sim.yaml"
   out="${1:-$repo/results/default_study_sim}"
 fi
