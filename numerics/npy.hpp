@@ -22,6 +22,8 @@ NpyArray parse_npy(const uint8_t* bytes, size_t n, const std::string& name_for_e
 void write_npy(const std::string& path, const NpyArray& a);
 std::map<std::string, NpyArray> read_npz(const std::string& path);  // stored or deflated members
 void write_npz(const std::string& path, const std::map<std::string, NpyArray>& arrays);
+// False in a build without libzip (numerics-only builds on the GPU machine): then the .npz calls above throw.
+bool npz_supported();
 
 // A float32 view of a numeric array: "<f4", "<f2", "<f8" and bfloat16 stored as "<u2" when `u2_is_bf16`.
 std::vector<float> to_float32(const NpyArray& a, bool u2_is_bf16 = false);

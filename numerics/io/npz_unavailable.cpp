@@ -20,5 +20,6 @@ std::map<std::string, NpyArray> parse_npz(const uint8_t*, size_t, const std::str
 
 std::map<std::string, NpyArray> read_npz(const std::string& path) { no_libzip(path); }
 void write_npz(const std::string& path, const std::map<std::string, NpyArray>&) { no_libzip(path); }
+bool npz_supported() { return false; }
 
 }  // namespace nvfp4
