@@ -4,7 +4,7 @@
 
 writes model-block-size, model-weight-precision, model-unscaled-fp4 and model-sensitivity (.csv and .md): MiniLM-L6
 embedding cosine similarity and nearest-neighbour agreement vs float on 300 fortunes-min sentences, EfficientNet-Lite0
-top-1 / top-5 agreement vs float on the scikit-image photographs (10 views each). Every Linear/Conv2d is fake-quantized
+top-1 / top-5 agreement vs float on the 8 scikit-image photographs (10 views each). Every Linear/Conv2d is fake-quantized
 (torch_quant.py); attention score/context products, norms and activations stay float.
 """
 from __future__ import annotations
@@ -38,7 +38,7 @@ def write(out: Path, name: str, title: str, intro: str, header, rows):
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=str(ROOT / "docs" / "studies"))
-    ap.add_argument("--views", type=int, default=30, help="EfficientNet image views (first N of 10 per photograph)")
+    ap.add_argument("--views", type=int, default=None, help="EfficientNet image views (default all: 10 per photograph)")
     ap.add_argument("--sentences", type=int, default=300)
     args = ap.parse_args(argv)
     out = Path(args.out)

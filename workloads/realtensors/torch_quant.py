@@ -26,13 +26,18 @@ def _fq2d(x2d: np.ndarray, scheme: str, block: int | None) -> np.ndarray:
 
 
 def fq_activation(x: torch.Tensor, scheme: str, block: int | None) -> torch.Tensor:
+    """One sample at a time (batch-1 inference): the per-tensor scale of one input must not depend on which other
+    inputs share its batch, else the figures change with the evaluation's chunk size."""
     a = x.detach().cpu().numpy().astype(np.float32)
-    if a.ndim == 4:  # N C H W -> N H W C, blocks along C
-        nhwc = a.transpose(0, 2, 3, 1)
-        q = _fq2d(nhwc.reshape(-1, nhwc.shape[-1]), scheme, block).reshape(nhwc.shape).transpose(0, 3, 1, 2)
-    else:
-        q = _fq2d(a.reshape(-1, a.shape[-1]), scheme, block).reshape(a.shape)
-    return torch.from_numpy(np.ascontiguousarray(q)).to(x.dtype)
+    q = np.empty_like(a)
+    for n in range(a.shape[0]):
+        s = a[n]
+        if s.ndim == 3:  # C H W -> H W C, blocks along C
+            hwc = s.transpose(1, 2, 0)
+            q[n] = _fq2d(hwc.reshape(-1, hwc.shape[-1]), scheme, block).reshape(hwc.shape).transpose(2, 0, 1)
+        else:
+            q[n] = _fq2d(s.reshape(-1, s.shape[-1]), scheme, block).reshape(s.shape)
+    return torch.from_numpy(q).to(x.dtype)
 
 
 def fq_weight(w: torch.Tensor, scheme: str, block: int | None) -> torch.Tensor:
