@@ -153,7 +153,8 @@ def main(argv):
           "the float model's top-1 probability is >= 0.5 ('confident'). Blocks of 16 (NVFP4) / 32 (MXFP4) along the "
           "reduction dimension; every Conv2d/Linear quantized; per-input tensor scale.",
           ["config", "top-1 agree", "top-5 overlap", "float top-1 in quant top-5", "top-1 agree (confident)",
-           "logit SQNR dB"], rows)
+           "logit SQNR dB"], rows,
+          command="build-dse/exportenv/bin/python -m workloads.realtensors.export_efficientnet metrics")
     return 0
 
 

@@ -23,13 +23,15 @@ from .sources import english_sentences
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def write(out: Path, name: str, title: str, intro: str, header, rows):
+STUDIES_COMMAND = "build-dse/exportenv/bin/python -m workloads.realtensors.model_studies"
+
+
+def write(out: Path, name: str, title: str, intro: str, header, rows, command: str = STUDIES_COMMAND):
     out.mkdir(parents=True, exist_ok=True)
     with open(out / f"{name}.csv", "w", newline="") as f:
         csv.writer(f, lineterminator="\n").writerows([header] + rows)
     fmt = lambda v: f"{v:.4f}" if isinstance(v, float) else str(v)  # noqa: E731
-    md = [f"# {title}", "", "Command: `build-dse/exportenv/bin/python -m workloads.realtensors.model_studies` "
-          "(needs workloads/requirements-export.txt).", "", intro, "", "| " + " | ".join(header) + " |",
+    md = [f"# {title}", "", f"Command: `{command}` (needs workloads/requirements-export.txt).", "", intro, "", "| " + " | ".join(header) + " |",
           "|" + "---|" * len(header)] + ["| " + " | ".join(fmt(v) for v in r) + " |" for r in rows] + [""]
     (out / f"{name}.md").write_text("\n".join(md))
     print(f"wrote {out / (name + '.md')}", flush=True)
