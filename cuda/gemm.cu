@@ -103,7 +103,7 @@ __device__ __forceinline__ void mma_16816(const uint32_t (&a)[4], uint32_t b0, u
 __device__ __forceinline__ uint32_t swz(int row, int chunk) { return row * 128 + ((chunk ^ (row & 7)) << 4); }
 
 enum class Policy : int { Fp32Seq = 0, BlackwellMma = 1 };
-constexpr int kDefaultGemmVariant = 3;
+constexpr int kDefaultGemmVariant = 4;
 
 
 // kStages: cp.async pipeline depth (32 KiB of shared memory per stage); kMinBlocks: CTAs per SM the register
@@ -416,6 +416,14 @@ void run_gemm(const PreparedGemm& g, const AccumPolicy& policy, float* d_out, cu
       case 2:  // wgmma (sm_90a), 3 or 4 stages; other devices fall back to the mma.sync kernel
       case 3:
         if (!cuda::launch_gemm_wgmma_fp32seq(gp, g.m_pad, g.n_pad, stream, cuda::gemm_variant() == 3 ? 4 : 3))
+          cuda::launch_gemm<Policy::Fp32Seq, false, 2, 2>(gp, g.m_pad, g.n_pad, stream);
+        break;
+      case 4:  // warp-specialized wgmma (sm_90a): 4 = shape per problem, 5 = 128 x 128, 6 = 192 x 128
+      case 5:
+      case 6:
+      case 7:
+      case 8:
+        if (!cuda::launch_gemm_wgmma_ws(gp, g.m_pad, g.n_pad, stream, cuda::gemm_variant() == 4 ? 0 : cuda::gemm_variant() - 3))
           cuda::launch_gemm<Policy::Fp32Seq, false, 2, 2>(gp, g.m_pad, g.n_pad, stream);
         break;
       default: cuda::launch_gemm<Policy::Fp32Seq, false, 2, 2>(gp, g.m_pad, g.n_pad, stream); break;

@@ -22,4 +22,9 @@ struct GemmParams {
 bool launch_gemm_wgmma_fp32seq(const GemmParams& p, int64_t m_pad, int64_t n_pad, cudaStream_t stream,
                                int stages = 3);
 
+// fp32-seq NVFP4, warp-specialized Hopper kernel (cuda/gemm_wgmma_ws.cu, sm_90a): TMA producer warp, 2 or 3 consumer
+// warpgroups. config 0 picks the shape per problem, 2 = 128 x 128 tiles, 3 = 192 x 128. Returns false when the
+// device is not sm_90.
+bool launch_gemm_wgmma_ws(const GemmParams& p, int64_t m_pad, int64_t n_pad, cudaStream_t stream, int config);
+
 }  // namespace nvfp4::cuda
