@@ -40,26 +40,42 @@ struct PrepareParams {
   uint16_t* out;
 };
 
+// One CTA per row (grid-stride over rows), one thread per 8 elements: 4 code bytes in, 16 bytes of fp16 out, no
+// index division. Rows of a multiple of 8 elements read their codes as aligned 32-bit words.
+__device__ __forceinline__ uint32_t prepare_pair(const PrepareParams& p, uint8_t byte, bool hi_valid, float s) {
+  float lo = e2m1_decode(byte & 0xF), hi = hi_valid ? e2m1_decode(byte >> 4) : 0.0f;
+  if (p.fold) {
+    lo = __fmul_rn(lo, s);
+    hi = __fmul_rn(hi, s);
+  }
+  return static_cast<uint32_t>(fp16_encode(lo)) | (static_cast<uint32_t>(fp16_encode(hi)) << 16);
+}
+
 __global__ void prepare_kernel(PrepareParams p) {
-  const int64_t pairs = p.rows_pad * (p.cols_pad / 2);
-  const int64_t stride = static_cast<int64_t>(gridDim.x) * blockDim.x;
-  for (int64_t i = static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < pairs; i += stride) {
-    const int64_t r = i / (p.cols_pad / 2);
-    const int64_t c = (i % (p.cols_pad / 2)) * 2;
-    uint32_t h2 = 0;
-    if (r < p.rows && c < p.cols) {
-      const uint8_t byte = p.codes[r * p.row_stride + c / 2];
-      float lo = e2m1_decode(byte & 0xF), hi = (c + 1 < p.cols) ? e2m1_decode(byte >> 4) : 0.0f;
-      if (p.fold) {
-        const int64_t sr = p.block_2d ? r / 16 : r;
-        // c and c + 1 are in the same block (blocks have an even size)
-        const float s = ue4m3_decode(p.scales[sr * p.blocks_per_row + c / p.block]);
-        lo = __fmul_rn(lo, s);
-        hi = __fmul_rn(hi, s);
+  const int64_t chunks = p.cols_pad / 8;
+  const bool words = p.cols % 8 == 0 && (reinterpret_cast<uintptr_t>(p.codes) & 3) == 0;
+  for (int64_t r = blockIdx.x; r < p.rows_pad; r += gridDim.x) {
+    uint4* out = reinterpret_cast<uint4*>(p.out + r * p.cols_pad);
+    const uint8_t* row = p.codes + r * p.row_stride;
+    const uint8_t* srow = p.fold ? p.scales + (p.block_2d ? r / 16 : r) * p.blocks_per_row : nullptr;
+    for (int64_t c8 = threadIdx.x; c8 < chunks; c8 += blockDim.x) {
+      const int64_t c = c8 * 8;
+      uint32_t h[4] = {0, 0, 0, 0};
+      if (r < p.rows && c < p.cols) {
+        // c .. c + 7 lie in one block (blocks hold a multiple of 8 elements: 16 for NVFP4, 32 for MXFP4)
+        const float s = p.fold ? ue4m3_decode(srow[c / p.block]) : 1.0f;
+        if (words) {
+          const uint32_t w = *reinterpret_cast<const uint32_t*>(row + c / 2);
+#pragma unroll
+          for (int j = 0; j < 4; ++j) h[j] = prepare_pair(p, static_cast<uint8_t>(w >> (8 * j)), true, s);
+        } else {
+#pragma unroll
+          for (int j = 0; j < 4; ++j)
+            if (c + 2 * j < p.cols) h[j] = prepare_pair(p, row[c / 2 + j], c + 2 * j + 1 < p.cols, s);
+        }
       }
-      h2 = static_cast<uint32_t>(fp16_encode(lo)) | (static_cast<uint32_t>(fp16_encode(hi)) << 16);
+      out[c8] = make_uint4(h[0], h[1], h[2], h[3]);
     }
-    reinterpret_cast<uint32_t*>(p.out)[i] = h2;
   }
 }
 
@@ -103,7 +119,7 @@ __device__ __forceinline__ void mma_16816(const uint32_t (&a)[4], uint32_t b0, u
 __device__ __forceinline__ uint32_t swz(int row, int chunk) { return row * 128 + ((chunk ^ (row & 7)) << 4); }
 
 enum class Policy : int { Fp32Seq = 0, BlackwellMma = 1 };
-constexpr int kDefaultGemmVariant = 4;
+constexpr int kDefaultGemmVariant = 2;
 
 
 // kStages: cp.async pipeline depth (32 KiB of shared memory per stage); kMinBlocks: CTAs per SM the register
@@ -305,8 +321,8 @@ void launch_gemm(const GemmParams& gp, int64_t m_pad, int64_t n_pad, cudaStream_
 
 // Variants of the fp32-seq NVFP4 kernel (all give the same bits, tested), chosen by NVFP4_GEMM_VARIANT:
 // 0 = mma.sync, 3 stages, 1 CTA/SM; 1 = mma.sync, 2 stages, 2 CTAs/SM (the default on GPUs other than sm_90);
-// 2 / 3 = Hopper wgmma (cuda/gemm_wgmma.cu, sm_90a), 3 / 4 stages; 3 is the default (H100, 8192^3: 3.51 ms vs 4.17
-// ms for 1). Tried and dropped (docs/cuda.md): 3 stages at 2 CTAs/SM, software-pipelining the mma.sync steps.
+// 2 = warp-specialized Hopper wgmma (cuda/gemm_wgmma.cu, sm_90a) with the tile shape chosen per problem (the default
+// on sm_90), 3 / 4 = the same with 128 x 128 / 192 x 128 tiles. docs/cuda.md lists what was tried and dropped.
 int gemm_variant() {
   const char* v = std::getenv("NVFP4_GEMM_VARIANT");
   return v ? std::atoi(v) : kDefaultGemmVariant;
@@ -380,8 +396,7 @@ void prepare_gemm_into(const DeviceQuantized& a, const DeviceQuantized& b, Prepa
     p.block_2d = q.spec.block_2d;
     p.fold = !g.mx;
     p.out = out.get();
-    const int64_t pairs = rows_pad * g.k_pad / 2;
-    cuda::prepare_kernel<<<static_cast<int>(std::min<int64_t>((pairs + 255) / 256, 132 * 32)), 256, 0, stream>>>(p);
+    cuda::prepare_kernel<<<static_cast<int>(std::min<int64_t>(rows_pad, 132 * 64)), 256, 0, stream>>>(p);
     NVFP4_CUDA_CHECK_LAUNCH("prepare");
     if (sc.size() != static_cast<size_t>(rows_pad * blocks)) sc.allocate(static_cast<size_t>(rows_pad * blocks), "gemm scale codes");
     cuda::expand_scales_kernel<<<static_cast<int>(std::min<int64_t>((rows_pad * blocks + 255) / 256, 132 * 32)), 256,
@@ -413,19 +428,14 @@ void run_gemm(const PreparedGemm& g, const AccumPolicy& policy, float* d_out, cu
   if (!bw && !g.mx) {
     switch (cuda::gemm_variant()) {
       case 0: cuda::launch_gemm<Policy::Fp32Seq, false, 3, 1>(gp, g.m_pad, g.n_pad, stream); break;
-      case 2:  // wgmma (sm_90a), 3 or 4 stages; other devices fall back to the mma.sync kernel
+      case 2:  // warp-specialized wgmma (sm_90a); other devices fall back to the mma.sync kernel
       case 3:
-        if (!cuda::launch_gemm_wgmma_fp32seq(gp, g.m_pad, g.n_pad, stream, cuda::gemm_variant() == 3 ? 4 : 3))
+      case 4: {
+        const int tile_m = cuda::gemm_variant() == 3 ? 128 : cuda::gemm_variant() == 4 ? 192 : 0;
+        if (!cuda::launch_gemm_wgmma(gp, g.m_pad, g.n_pad, stream, tile_m))
           cuda::launch_gemm<Policy::Fp32Seq, false, 2, 2>(gp, g.m_pad, g.n_pad, stream);
         break;
-      case 4:  // warp-specialized wgmma (sm_90a): 4 = shape per problem, 5 = 128 x 128, 6 = 192 x 128
-      case 5:
-      case 6:
-      case 7:
-      case 8:
-        if (!cuda::launch_gemm_wgmma_ws(gp, g.m_pad, g.n_pad, stream, cuda::gemm_variant() == 4 ? 0 : cuda::gemm_variant() - 3))
-          cuda::launch_gemm<Policy::Fp32Seq, false, 2, 2>(gp, g.m_pad, g.n_pad, stream);
-        break;
+      }
       default: cuda::launch_gemm<Policy::Fp32Seq, false, 2, 2>(gp, g.m_pad, g.n_pad, stream); break;
     }
   } else if (!bw && g.mx) {

@@ -1,150 +1,250 @@
-// fp32-seq NVFP4 GEMM with Hopper warpgroup MMA (wgmma, sm_90a). Same exactness argument as cuda/gemm.cu: one
-// m64n128k16 wgmma with the accumulator disabled (scale-d = 0) covers exactly one 16-element block of 128 x 64
-// outputs per warpgroup, its sum is exact, and the fp32-seq adds run on the CUDA cores in block order.
-// Shared memory: K-major rows of 128 bytes (64 halves) with the 128-byte swizzle (16-byte chunk c of row r at
-// c ^ (r % 8)), described to wgmma as SWIZZLE_128B with 1024 bytes between 8-row groups.
-// Status (H100, 2026-11-24): bit-exact (tests/cuda/gpu_kernels_test.cu, variants 2 and 3) and the default on sm_90:
-// 3.51 ms at 8192^3 with 4 stages. A first version with the unswizzled core-matrix layout took 8.2 ms. Next steps:
-// a producer warpgroup with TMA (cp.async.bulk.tensor) instead of cp.async by every thread, and keeping one wgmma in
-// flight across the k-tile barrier.
+// fp32-seq NVFP4 GEMM on Hopper (sm_90a): warp-specialized wgmma kernel. Same exactness argument as cuda/gemm.cu:
+// one m64n128k16 wgmma with the accumulator disabled covers exactly one 16-element block of 64 x 128 outputs, its sum
+// is exact, and the fp32-seq adds run on the CUDA cores in block order.
+//
+// Design (H100 measurements in docs/cuda.md): ncu on the previous kernel (cp.async by every thread, a CTA barrier per
+// k-tile, row-major tile order) showed DRAM 60% busy at a 52% L2 hit rate and issue slots 59% busy. Here
+//  - a producer warpgroup (one thread) loads the tiles with TMA into a ring of shared-memory stages guarded by
+//    mbarriers (full: bytes landed; empty: every consumer warp's wgmmas have read the stage), so the consumer
+//    warpgroups issue only wgmma and the adds, with no CTA-wide barrier in the main loop;
+//  - tiles are visited column-major in groups of kGroupM tile rows, so the CTAs resident at one time share their A and
+//    B k-slices in L2 (L2 hit rate 52% -> 83%);
+//  - two shapes: 192 x 128 (3 consumer warpgroups, one result buffer each; 17% fewer operand bytes per output) and
+//    128 x 128 (2 consumer warpgroups, two result buffers so a warpgroup's next wgmma runs during its adds; fewer
+//    idle SMs in the last wave of small grids). choose_shape() picks per problem.
+// Tried and dropped (no gain, docs/cuda.md): splitting each step into two n64 wgmmas pipelined against the adds;
+// clusters of 2 and 2 x 2 CTAs sharing A/B tiles through TMA multicast.
+#include <cuda.h>
+#include <cudaTypedefs.h>
+
+#include <string>
+
 #include "cuda/host/cuda_check.hpp"
 #include "cuda/kernels/accumulate.cuh"
 #include "cuda/kernels/gemm_params.cuh"
+#include "cuda/kernels/sm90.cuh"
+#include "numerics/error.hpp"
 
 namespace nvfp4::cuda {
 namespace {
 
-constexpr int kTile = 128, kTileK = 64, kThreads = 256;
-constexpr int kTileBytes = kTile * kTileK * 2;
+using namespace sm90;
 
-// 128-byte swizzle (the layout of cuda/gemm.cu): row r at r * 128 bytes, 16-byte chunk c stored at chunk c ^ (r % 8).
-__device__ __forceinline__ uint32_t sw_offset(int row, int chunk) { return row * 128 + ((chunk ^ (row & 7)) << 4); }
+constexpr int kTileN = 128, kTileK = 64, kGroupM = 8;
+constexpr uint32_t kRowBytes = kTileK * 2;  // one 128-byte swizzle row per tile row and k-tile
 
-// K-major, 128-byte swizzle descriptor: start address (a k16 slice starts kk * 32 bytes into the 1024-byte-aligned
-// 8-row atom; the hardware applies the swizzle), SBO = 1024 bytes between 8-row groups, layout type 1 = SWIZZLE_128B.
-__device__ __forceinline__ uint64_t desc_sw128(uint32_t smem_byte_addr) {
-  const uint64_t lbo = 16, sbo = 1024;
-  return (static_cast<uint64_t>((smem_byte_addr & 0x3FFFF) >> 4)) | ((lbo >> 4) << 16) | ((sbo >> 4) << 32) |
-         (uint64_t{1} << 62);
+struct WgmmaParams {
+  int m_tiles, n_tiles, ktiles;
+  int64_t m, n, groups;
+  float tensor_scale_product;
+  float* d;
+};
+
+template <int kWG>
+struct Shape {
+  static constexpr int kTileM = 64 * kWG;
+  static constexpr uint32_t kABytes = kTileM * kRowBytes, kBBytes = kTileN * kRowBytes;
+  static constexpr uint32_t kStageBytes = kABytes + kBBytes;
+  static constexpr int kStages = kWG == 3 ? 5 : 6;                   // 200 / 192 KiB of operand stages
+  static constexpr int kThreads = kWG * 128 + 128;                    // consumers + the producer warpgroup
+  // registers per thread after setmaxnreg (the whole file holds 64 K): the producer needs few, a consumer holds 64
+  // accumulators and one or two 64-register wgmma results
+  static constexpr int kProducerRegs = kWG == 3 ? 32 : 40, kConsumerRegs = kWG == 3 ? 160 : 232;
+  static_assert(128 * kProducerRegs + kWG * 128 * kConsumerRegs <= 65536, "register file");
+  static constexpr int kSmem = kStages * kStageBytes + 2 * kStages * 8 + 1024;  // + barriers + alignment slack
+};
+
+// Tile (m, n) of CTA `id`: column-major within groups of kGroupM tile rows.
+__device__ __forceinline__ void tile_of(int id, int m_tiles, int n_tiles, int& mt, int& nt) {
+  const int per_group = kGroupM * n_tiles;
+  const int first_m = (id / per_group) * kGroupM;
+  const int rows = min(m_tiles - first_m, kGroupM);
+  const int in_group = id % per_group;
+  mt = first_m + in_group % rows;
+  nt = in_group / rows;
 }
 
-__device__ __forceinline__ void wgmma_m64n128k16_zero(float (&d)[64], uint64_t da, uint64_t db) {
-  asm volatile(
-      "{\n.reg .pred p;\nsetp.ne.b32 p, 0, 0;\n"
-      "wgmma.mma_async.sync.aligned.m64n128k16.f32.f16.f16 "
-      "{%0,%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12,%13,%14,%15,%16,%17,%18,%19,%20,%21,%22,%23,%24,%25,%26,%27,%28,%29,"
-      "%30,%31,%32,%33,%34,%35,%36,%37,%38,%39,%40,%41,%42,%43,%44,%45,%46,%47,%48,%49,%50,%51,%52,%53,%54,%55,%56,%57,"
-      "%58,%59,%60,%61,%62,%63}, %64, %65, p, 1, 1, 0, 0;\n}\n"
-      : "=f"(d[0]), "=f"(d[1]), "=f"(d[2]), "=f"(d[3]), "=f"(d[4]), "=f"(d[5]), "=f"(d[6]), "=f"(d[7]), "=f"(d[8]),
-        "=f"(d[9]), "=f"(d[10]), "=f"(d[11]), "=f"(d[12]), "=f"(d[13]), "=f"(d[14]), "=f"(d[15]), "=f"(d[16]),
-        "=f"(d[17]), "=f"(d[18]), "=f"(d[19]), "=f"(d[20]), "=f"(d[21]), "=f"(d[22]), "=f"(d[23]), "=f"(d[24]),
-        "=f"(d[25]), "=f"(d[26]), "=f"(d[27]), "=f"(d[28]), "=f"(d[29]), "=f"(d[30]), "=f"(d[31]), "=f"(d[32]),
-        "=f"(d[33]), "=f"(d[34]), "=f"(d[35]), "=f"(d[36]), "=f"(d[37]), "=f"(d[38]), "=f"(d[39]), "=f"(d[40]),
-        "=f"(d[41]), "=f"(d[42]), "=f"(d[43]), "=f"(d[44]), "=f"(d[45]), "=f"(d[46]), "=f"(d[47]), "=f"(d[48]),
-        "=f"(d[49]), "=f"(d[50]), "=f"(d[51]), "=f"(d[52]), "=f"(d[53]), "=f"(d[54]), "=f"(d[55]), "=f"(d[56]),
-        "=f"(d[57]), "=f"(d[58]), "=f"(d[59]), "=f"(d[60]), "=f"(d[61]), "=f"(d[62]), "=f"(d[63])
-      : "l"(da), "l"(db));
-}
-
-template <int kStages>
-__global__ void __launch_bounds__(kThreads, 1) gemm_wgmma_kernel(GemmParams p) {
-  extern __shared__ __align__(1024) uint8_t smem_raw[];
-  // swizzle atoms must start on 1024-byte boundaries: round the base up (the launch adds 1 KiB of slack)
-  uint8_t* smem = smem_raw + ((1024 - (static_cast<uint32_t>(__cvta_generic_to_shared(smem_raw)) & 1023)) & 1023);
-  const int tid = threadIdx.x, wg = tid >> 7, lane = tid & 31, warp_in_wg = (tid >> 5) & 3;
-  const int64_t m0 = static_cast<int64_t>(blockIdx.y) * kTile, n0 = static_cast<int64_t>(blockIdx.x) * kTile;
-  const int ktiles = static_cast<int>(p.k_pad / kTileK);
-  const uint32_t base = static_cast<uint32_t>(__cvta_generic_to_shared(smem));
-
-  auto load_tile = [&](int stage, int kt) {
-    const uint32_t a_base = base + stage * 2 * kTileBytes, b_base = a_base + kTileBytes;
-#pragma unroll
-    for (int i = 0; i < 4; ++i) {
-      const int id = tid + i * kThreads, row = id >> 3, ch = id & 7;
-      const int64_t koff = static_cast<int64_t>(kt) * kTileK + ch * 8;
-      asm volatile("cp.async.cg.shared.global [%0], [%1], 16;\n" ::"r"(a_base + sw_offset(row, ch)),
-                   "l"(p.a16 + (m0 + row) * p.k_pad + koff));
-      asm volatile("cp.async.cg.shared.global [%0], [%1], 16;\n" ::"r"(b_base + sw_offset(row, ch)),
-                   "l"(p.b16 + (n0 + row) * p.k_pad + koff));
-    }
-  };
-
+// Consumer warpgroup `wg` (of kWG): waits for each stage, runs its four k16 steps (wgmma + the fp32-seq adds), frees
+// the stage after its last wgmma, and finally writes its 64 x 128 outputs.
+template <int kWG, bool kTwoBuffers>
+__device__ __forceinline__ void consume(const WgmmaParams& p, uint32_t base, uint32_t full_bar, uint32_t empty_bar, int mt,
+                                        int nt) {
+  using S = Shape<kWG>;
+  const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, wg = warp >> 2;
   float acc[64];
 #pragma unroll
   for (int i = 0; i < 64; ++i) acc[i] = 0.0f;
 
-#pragma unroll
-  for (int s = 0; s < kStages - 1; ++s) {
-    if (s < ktiles) load_tile(s, s);
-    asm volatile("cp.async.commit_group;\n" ::);
-  }
-  for (int kt = 0; kt < ktiles; ++kt) {
-    asm volatile("cp.async.wait_group %0;\n" ::"n"(kStages - 2));
-    asm volatile("fence.proxy.async.shared::cta;\n" ::);  // cp.async data is read next by the tensor cores
-    __syncthreads();
-    if (kt + kStages - 1 < ktiles) load_tile((kt + kStages - 1) % kStages, kt + kStages - 1);
-    asm volatile("cp.async.commit_group;\n" ::);
-
-    const uint32_t a_base = base + (kt % kStages) * 2 * kTileBytes, b_base = a_base + kTileBytes;
+  for (int kt = 0; kt < p.ktiles; ++kt) {
+    const int s = kt % S::kStages;
+    mbar_wait(full_bar + 8 * s, (kt / S::kStages) & 1);
+    const uint32_t a = base + s * S::kStageBytes;
+    const uint64_t da = desc_sw128(a + wg * 64 * kRowBytes), db = desc_sw128(a + S::kABytes);
+    // groups past K hold zeros; they must add no term (fp32-seq adds one term per real block)
     const int64_t g0 = static_cast<int64_t>(kt) * (kTileK / 16);
     const int live = static_cast<int>(p.groups - g0 < kTileK / 16 ? p.groups - g0 : kTileK / 16);
-    // Two result buffers: the wgmma of step kk + 1 runs on the tensor cores while the adds of step kk run on the
-    // CUDA cores (wait_group 1 leaves the newest group in flight).
-    float t[2][64];
-    asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory");
-    wgmma_m64n128k16_zero(t[0], desc_sw128(a_base + wg * 64 * 128), desc_sw128(b_base));
-    asm volatile("wgmma.commit_group.sync.aligned;\n" ::: "memory");
+    if constexpr (kTwoBuffers) {  // step kk + 1's wgmma runs while step kk's adds issue
+      float t[2][64];
+      wgmma_fence();
+      wgmma_m64n128k16_f16_zero(t[0], da, db);
+      wgmma_commit();
 #pragma unroll
-    for (int kk = 0; kk < kTileK / 16; ++kk) {
-      if (kk + 1 < kTileK / 16) {
-        asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory");
-        wgmma_m64n128k16_zero(t[(kk + 1) & 1], desc_sw128(a_base + wg * 64 * 128 + (kk + 1) * 32),
-                              desc_sw128(b_base + (kk + 1) * 32));
-        asm volatile("wgmma.commit_group.sync.aligned;\n" ::: "memory");
-        asm volatile("wgmma.wait_group.sync.aligned 1;\n" ::: "memory");
-      } else {
-        asm volatile("wgmma.wait_group.sync.aligned 0;\n" ::: "memory");
+      for (int kk = 0; kk < kTileK / 16; ++kk) {
+        if (kk + 1 < kTileK / 16) {
+          wgmma_fence();
+          wgmma_m64n128k16_f16_zero(t[(kk + 1) & 1], da + 2 * (kk + 1), db + 2 * (kk + 1));
+          wgmma_commit();
+          wgmma_wait<1>();
+        } else {
+          wgmma_wait<0>();
+          if (lane == 0) mbar_arrive(empty_bar + 8 * s);  // this warp's reads of the stage are done
+        }
+        if (kk < live) {
+#pragma unroll
+          for (int i = 0; i < 64; ++i) acc[i] = __fadd_rn(acc[i], t[kk & 1][i]);
+        }
       }
-      if (kk < live) {
+    } else {  // one result buffer: the other warpgroups' wgmmas overlap this one's adds
 #pragma unroll
-        for (int i = 0; i < 64; ++i) acc[i] = __fadd_rn(acc[i], t[kk & 1][i]);
+      for (int kk = 0; kk < kTileK / 16; ++kk) {
+        float t[64];
+        wgmma_fence();
+        wgmma_m64n128k16_f16_zero(t, da + 2 * kk, db + 2 * kk);
+        wgmma_commit();
+        wgmma_wait<0>();
+        if (kk == kTileK / 16 - 1 && lane == 0) mbar_arrive(empty_bar + 8 * s);
+        if (kk < live) {
+#pragma unroll
+          for (int i = 0; i < 64; ++i) acc[i] = __fadd_rn(acc[i], t[i]);
+        }
       }
     }
   }
-  asm volatile("cp.async.wait_group 0;\n" ::);
 
-  // accumulator layout of m64nN: warp w of the warpgroup owns rows 16w + {g, g + 8}; n8 chunk j holds
-  // acc[4j + 0, 1] = (row g, cols 8j + 2t, +1) and acc[4j + 2, 3] = (row g + 8, same cols)
   const int g = lane >> 2, t4 = lane & 3;
+  const int64_t row0 = static_cast<int64_t>(mt) * S::kTileM + wg * 64 + (warp & 3) * 16 + g;
+  const int64_t col0 = static_cast<int64_t>(nt) * kTileN + t4 * 2;
 #pragma unroll
   for (int j = 0; j < 16; ++j)
 #pragma unroll
     for (int r = 0; r < 4; ++r) {
-      const int64_t row = m0 + wg * 64 + warp_in_wg * 16 + g + (r >= 2 ? 8 : 0);
-      const int64_t col = n0 + j * 8 + t4 * 2 + (r & 1);
+      const int64_t row = row0 + (r >= 2 ? 8 : 0), col = col0 + j * 8 + (r & 1);
       if (row < p.m && col < p.n) p.d[row * p.n + col] = finish_output(acc[4 * j + r], p.tensor_scale_product, false);
     }
 }
 
-}  // namespace
+template <int kWG, bool kTwoBuffers>
+__global__ void __launch_bounds__(Shape<kWG>::kThreads, 1)
+    gemm_wgmma_kernel(const __grid_constant__ CUtensorMap map_a, const __grid_constant__ CUtensorMap map_b,
+                      WgmmaParams p) {
+  using S = Shape<kWG>;
+  extern __shared__ __align__(1024) uint8_t smem_raw[];
+  const uint32_t raw = smem_addr(smem_raw);
+  const uint32_t base = raw + ((1024 - (raw & 1023)) & 1023);  // swizzle atoms need 1024-byte alignment
+  const uint32_t full_bar = base + S::kStages * S::kStageBytes, empty_bar = full_bar + S::kStages * 8;
+  const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
+  int mt, nt;
+  tile_of(blockIdx.x, p.m_tiles, p.n_tiles, mt, nt);
 
-template <int kStages>
-void launch_stages(const GemmParams& p, int64_t m_pad, int64_t n_pad, cudaStream_t stream) {
-  const int smem = kStages * 2 * kTileBytes + 1024;
-  NVFP4_CUDA_CHECK(cudaFuncSetAttribute(gemm_wgmma_kernel<kStages>, cudaFuncAttributeMaxDynamicSharedMemorySize, smem));
-  const dim3 grid(static_cast<unsigned>(n_pad / kTile), static_cast<unsigned>(m_pad / kTile));
-  gemm_wgmma_kernel<kStages><<<grid, kThreads, smem, stream>>>(p);
+  if (threadIdx.x == 0) {
+    for (int s = 0; s < S::kStages; ++s) {
+      mbar_init(full_bar + 8 * s, 1);         // the producer's arrive.expect_tx; the TMA bytes complete the phase
+      mbar_init(empty_bar + 8 * s, kWG * 4);  // one arrival per consumer warp
+    }
+    mbar_fence_init();
+  }
+  __syncthreads();
+
+  if (warp >= kWG * 4) {  // producer warpgroup: one thread issues every load
+    setmaxnreg_dec<S::kProducerRegs>();
+    if (warp == kWG * 4 && lane == 0) {
+      for (int kt = 0; kt < p.ktiles; ++kt) {
+        const int s = kt % S::kStages;
+        mbar_wait(empty_bar + 8 * s, ((kt / S::kStages) & 1) ^ 1);
+        mbar_arrive_expect_tx(full_bar + 8 * s, S::kStageBytes);
+        const uint32_t a = base + s * S::kStageBytes;
+        tma_load_2d(a, &map_a, full_bar + 8 * s, kt * kTileK, mt * S::kTileM);
+        tma_load_2d(a + S::kABytes, &map_b, full_bar + 8 * s, kt * kTileK, nt * kTileN);
+      }
+    }
+  } else {
+    setmaxnreg_inc<S::kConsumerRegs>();
+    consume<kWG, kTwoBuffers>(p, base, full_bar, empty_bar, mt, nt);
+  }
+}
+
+PFN_cuTensorMapEncodeTiled_v12000 tensor_map_encoder() {
+  static PFN_cuTensorMapEncodeTiled_v12000 fn = [] {
+    void* f = nullptr;
+    cudaDriverEntryPointQueryResult q{};
+    NVFP4_CUDA_CHECK(cudaGetDriverEntryPointByVersion("cuTensorMapEncodeTiled", &f, 12000, cudaEnableDefault, &q));
+    if (q != cudaDriverEntryPointSuccess || f == nullptr)
+      throw Error("gpu gemm: the CUDA driver has no cuTensorMapEncodeTiled (needed by the Hopper TMA kernel)");
+    return reinterpret_cast<PFN_cuTensorMapEncodeTiled_v12000>(f);
+  }();
+  return fn;
+}
+
+// Row-major fp16 operand of rows x k_pad, read in boxes of box_rows x 64 with the 128-byte swizzle.
+CUtensorMap operand_map(const uint16_t* data, int64_t rows, int64_t k_pad, int box_rows) {
+  CUtensorMap map;
+  const cuuint64_t dims[2] = {static_cast<cuuint64_t>(k_pad), static_cast<cuuint64_t>(rows)};
+  const cuuint64_t strides[1] = {static_cast<cuuint64_t>(k_pad) * 2};
+  const cuuint32_t box[2] = {kTileK, static_cast<cuuint32_t>(box_rows)};
+  const cuuint32_t elem_strides[2] = {1, 1};
+  const CUresult r = tensor_map_encoder()(&map, CU_TENSOR_MAP_DATA_TYPE_FLOAT16, 2, const_cast<uint16_t*>(data), dims,
+                                          strides, box, elem_strides, CU_TENSOR_MAP_INTERLEAVE_NONE,
+                                          CU_TENSOR_MAP_SWIZZLE_128B, CU_TENSOR_MAP_L2_PROMOTION_L2_256B,
+                                          CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE);
+  if (r != CUDA_SUCCESS)
+    throw Error("gpu gemm: cuTensorMapEncodeTiled failed (error " + std::to_string(static_cast<int>(r)) + ") for " +
+                std::to_string(rows) + " x " + std::to_string(k_pad) + " fp16 operand");
+  return map;
+}
+
+template <int kWG, bool kTwoBuffers>
+void launch(const GemmParams& gp, int64_t m_pad, int64_t n_pad, cudaStream_t stream) {
+  using S = Shape<kWG>;
+  WgmmaParams p{};
+  p.m_tiles = static_cast<int>((m_pad + S::kTileM - 1) / S::kTileM);  // the last may reach past m_pad: TMA reads zeros
+  p.n_tiles = static_cast<int>(n_pad / kTileN);
+  p.ktiles = static_cast<int>(gp.k_pad / kTileK);
+  p.m = gp.m;
+  p.n = gp.n;
+  p.groups = gp.groups;
+  p.tensor_scale_product = gp.tensor_scale_product;
+  p.d = gp.d;
+  const CUtensorMap map_a = operand_map(gp.a16, m_pad, gp.k_pad, S::kTileM);
+  const CUtensorMap map_b = operand_map(gp.b16, n_pad, gp.k_pad, kTileN);
+  auto kernel = gemm_wgmma_kernel<kWG, kTwoBuffers>;
+  NVFP4_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, S::kSmem));
+  const int64_t ctas = static_cast<int64_t>(p.m_tiles) * p.n_tiles;
+  kernel<<<static_cast<unsigned>(ctas), S::kThreads, S::kSmem, stream>>>(map_a, map_b, p);
   NVFP4_CUDA_CHECK_LAUNCH("gemm wgmma");
 }
 
-bool launch_gemm_wgmma_fp32seq(const GemmParams& p, int64_t m_pad, int64_t n_pad, cudaStream_t stream, int stages) {
-  int dev = 0, major = 0, minor = 0;
+// Waves of one CTA per SM times the outputs of a tile: the time model used to pick the shape; the 192-row tile wins
+// ties within 5% because it moves fewer bytes per output.
+int choose_shape(int64_t m_pad, int64_t n_pad, int sms) {
+  auto cost = [&](int tile_m) {
+    const int64_t tiles = (m_pad + tile_m - 1) / tile_m * (n_pad / kTileN);
+    return static_cast<double>((tiles + sms - 1) / sms) * tile_m;
+  };
+  return cost(192) <= 1.05 * cost(128) ? 192 : 128;
+}
+
+}  // namespace
+
+bool launch_gemm_wgmma(const GemmParams& p, int64_t m_pad, int64_t n_pad, cudaStream_t stream, int tile_m) {
+  int dev = 0, major = 0, minor = 0, sms = 0;
   NVFP4_CUDA_CHECK(cudaGetDevice(&dev));
   NVFP4_CUDA_CHECK(cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, dev));
   NVFP4_CUDA_CHECK(cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, dev));
+  NVFP4_CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev));
   if (major != 9 || minor != 0) return false;
-  if (stages == 4) launch_stages<4>(p, m_pad, n_pad, stream);
-  else launch_stages<3>(p, m_pad, n_pad, stream);
+  if (tile_m == 0) tile_m = choose_shape(m_pad, n_pad, sms);
+  if (tile_m == 192) launch<3, false>(p, m_pad, n_pad, stream);
+  else launch<2, true>(p, m_pad, n_pad, stream);
   return true;
 }
 

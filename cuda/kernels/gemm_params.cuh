@@ -17,14 +17,9 @@ struct GemmParams {
   float* d;             // m x n
 };
 
-// fp32-seq NVFP4 with Hopper wgmma (cuda/gemm_wgmma.cu, built for sm_90a only). Returns false when the device is not
-// sm_90 (the caller then uses the mma.sync kernel).
-bool launch_gemm_wgmma_fp32seq(const GemmParams& p, int64_t m_pad, int64_t n_pad, cudaStream_t stream,
-                               int stages = 3);
-
-// fp32-seq NVFP4, warp-specialized Hopper kernel (cuda/gemm_wgmma_ws.cu, sm_90a): TMA producer warp, 2 or 3 consumer
-// warpgroups. config 0 picks the shape per problem, 2 = 128 x 128 tiles, 3 = 192 x 128. Returns false when the
-// device is not sm_90.
-bool launch_gemm_wgmma_ws(const GemmParams& p, int64_t m_pad, int64_t n_pad, cudaStream_t stream, int config);
+// fp32-seq NVFP4 with the warp-specialized Hopper wgmma kernel (cuda/gemm_wgmma.cu, built for sm_90a only):
+// tile_m = 128 or 192 rows per CTA, 0 = chosen per problem. Returns false when the device is not sm_90 (the caller
+// then uses the mma.sync kernel).
+bool launch_gemm_wgmma(const GemmParams& p, int64_t m_pad, int64_t n_pad, cudaStream_t stream, int tile_m);
 
 }  // namespace nvfp4::cuda

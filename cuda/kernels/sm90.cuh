@@ -76,20 +76,6 @@ __device__ __forceinline__ void wgmma_wait() {
   asm volatile("wgmma.wait_group.sync.aligned %0;\n" ::"n"(N) : "memory");
 }
 
-// Pins the 32 registers of a wgmma result buffer at this point of the instruction stream: reads of the buffer cannot
-// move above it (place it after the wait that retires the wgmma) and its wgmma cannot move above earlier reads.
-// Without it the compiler may hoist the adds over the wait, and ptxas then serializes every wgmma (warning C7514).
-__device__ __forceinline__ void fence_registers(float (&r)[32]) {
-  asm volatile(""
-               : "+f"(r[0]), "+f"(r[1]), "+f"(r[2]), "+f"(r[3]), "+f"(r[4]), "+f"(r[5]), "+f"(r[6]), "+f"(r[7]),
-                 "+f"(r[8]), "+f"(r[9]), "+f"(r[10]), "+f"(r[11]), "+f"(r[12]), "+f"(r[13]), "+f"(r[14]), "+f"(r[15]),
-                 "+f"(r[16]), "+f"(r[17]), "+f"(r[18]), "+f"(r[19]), "+f"(r[20]), "+f"(r[21]), "+f"(r[22]),
-                 "+f"(r[23]), "+f"(r[24]), "+f"(r[25]), "+f"(r[26]), "+f"(r[27]), "+f"(r[28]), "+f"(r[29]),
-                 "+f"(r[30]), "+f"(r[31])
-               :
-               : "memory");
-}
-
 // d = A(64 x 16) * B(16 x 128), fp16 in, fp32 out, with the accumulator input disabled (scale-d = 0): d holds exactly
 // this k16 step's products summed. Fragment layout of d: warp w of the warpgroup owns rows 16w + {g, g + 8}
 // (g = lane / 4); n8 chunk j holds d[4j + 0, 1] = (row g, cols 8j + 2(lane % 4), +1), d[4j + 2, 3] = (row g + 8, same).
@@ -108,23 +94,6 @@ __device__ __forceinline__ void wgmma_m64n128k16_f16_zero(float (&d)[64], uint64
         "=f"(d[41]), "=f"(d[42]), "=f"(d[43]), "=f"(d[44]), "=f"(d[45]), "=f"(d[46]), "=f"(d[47]), "=f"(d[48]),
         "=f"(d[49]), "=f"(d[50]), "=f"(d[51]), "=f"(d[52]), "=f"(d[53]), "=f"(d[54]), "=f"(d[55]), "=f"(d[56]),
         "=f"(d[57]), "=f"(d[58]), "=f"(d[59]), "=f"(d[60]), "=f"(d[61]), "=f"(d[62]), "=f"(d[63])
-      : "l"(desc_a), "l"(desc_b));
-}
-
-// The same for a 64 x 64 output slice (32 registers, same fragment layout with n8 chunks j = 0..7). The registers
-// are declared read-write although scale-d = 0 ignores their values: a buffer that stays in flight across a loop
-// iteration then keeps one register assignment, where write-only outputs make the compiler copy them before the
-// wait (which ptxas answers by serializing the wgmmas, warning C7514).
-__device__ __forceinline__ void wgmma_m64n64k16_f16_zero(float (&d)[32], uint64_t desc_a, uint64_t desc_b) {
-  asm volatile(
-      "{\n.reg .pred p;\nsetp.ne.b32 p, 0, 0;\n"
-      "wgmma.mma_async.sync.aligned.m64n64k16.f32.f16.f16 "
-      "{%0,%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12,%13,%14,%15,%16,%17,%18,%19,%20,%21,%22,%23,%24,%25,%26,%27,%28,%29,"
-      "%30,%31}, %32, %33, p, 1, 1, 0, 0;\n}\n"
-      : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]), "+f"(d[8]),
-        "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15]), "+f"(d[16]),
-        "+f"(d[17]), "+f"(d[18]), "+f"(d[19]), "+f"(d[20]), "+f"(d[21]), "+f"(d[22]), "+f"(d[23]), "+f"(d[24]),
-        "+f"(d[25]), "+f"(d[26]), "+f"(d[27]), "+f"(d[28]), "+f"(d[29]), "+f"(d[30]), "+f"(d[31])
       : "l"(desc_a), "l"(desc_b));
 }
 
