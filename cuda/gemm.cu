@@ -42,13 +42,20 @@ struct PrepareParams {
 
 // One CTA per row (grid-stride over rows), one thread per 8 elements: 4 code bytes in, 16 bytes of fp16 out, no
 // index division. Rows of a multiple of 8 elements read their codes as aligned 32-bit words.
-__device__ __forceinline__ uint32_t prepare_pair(const PrepareParams& p, uint8_t byte, bool hi_valid, float s) {
-  float lo = e2m1_decode(byte & 0xF), hi = hi_valid ? e2m1_decode(byte >> 4) : 0.0f;
-  if (p.fold) {
-    lo = __fmul_rn(lo, s);
-    hi = __fmul_rn(hi, s);
-  }
-  return static_cast<uint32_t>(fp16_encode(lo)) | (static_cast<uint32_t>(fp16_encode(hi)) << 16);
+// E2M1 code -> fp16 bits by a byte table (the low byte of every E2M1 value in fp16 is 0); 0x8 gives +0 as
+// e2m1_decode does, so the tiles never hold -0.
+__device__ __forceinline__ uint32_t e2m1_fp16_bits(uint32_t code) {
+  constexpr uint64_t kHighBytes = 0x464442403E3C3800ull;  // 0, 0.5, 1, 1.5, 2, 3, 4, 6
+  const uint32_t mag = code & 7u;
+  return mag ? ((static_cast<uint32_t>(kHighBytes >> (8 * mag)) & 0xFFu) << 8) | ((code & 8u) << 12) : 0u;
+}
+// Two elements as fp16x2 times the block scale (fp16x2; the product has <= 6 significant bits and lies in
+// [2^-10, 2688], so the half multiply is exact and equals fp16(fp32 product)).
+__device__ __forceinline__ uint32_t prepare_pair(const PrepareParams& p, uint8_t byte, bool hi_valid, __half2 s) {
+  const uint32_t h = e2m1_fp16_bits(byte & 0xFu) | (hi_valid ? e2m1_fp16_bits(byte >> 4) << 16 : 0u);
+  if (!p.fold) return h;
+  const __half2 v = __hmul2(*reinterpret_cast<const __half2*>(&h), s);
+  return *reinterpret_cast<const uint32_t*>(&v);
 }
 
 __global__ void prepare_kernel(PrepareParams p) {
@@ -63,7 +70,7 @@ __global__ void prepare_kernel(PrepareParams p) {
       uint32_t h[4] = {0, 0, 0, 0};
       if (r < p.rows && c < p.cols) {
         // c .. c + 7 lie in one block (blocks hold a multiple of 8 elements: 16 for NVFP4, 32 for MXFP4)
-        const float s = p.fold ? ue4m3_decode(srow[c / p.block]) : 1.0f;
+        const __half2 s = __float2half2_rn(p.fold ? ue4m3_decode(srow[c / p.block]) : 1.0f);  // exact in fp16
         if (words) {
           const uint32_t w = *reinterpret_cast<const uint32_t*>(row + c / 2);
 #pragma unroll
