@@ -16,6 +16,7 @@ struct DequantParams {
   bool block_2d;
   int scale_kind;  // 0 none, 1 UE4M3, 2 UE8M0, 3 fp16 (int4; two bytes little-endian, int4 elements)
   bool fp8;        // one E4M3 code per byte instead of two E2M1 per byte
+  bool fp16;       // one IEEE half per two bytes, little-endian
   float tensor_scale;
   float* out;
 };
@@ -34,6 +35,11 @@ __global__ void dequantize_kernel(DequantParams p) {
   const int64_t stride = static_cast<int64_t>(gridDim.x) * blockDim.x;
   for (int64_t i = static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < n; i += stride) {
     const int64_t r = i / p.cols, c = i % p.cols;
+    if (p.fp16) {  // software decode: keeps a NaN code's payload as the golden model's fp16_to_float does
+      const uint16_t h = static_cast<uint16_t>(p.codes[2 * i] | (p.codes[2 * i + 1] << 8));
+      p.out[i] = mul_like_host(mul_like_host(fp16_decode(h), 1.0f), p.tensor_scale);
+      continue;
+    }
     if (p.fp8) {
       p.out[i] = mul_like_host(mul_like_host(e4m3_decode(p.codes[i]), 1.0f), p.tensor_scale);
       continue;
@@ -65,7 +71,7 @@ namespace nvfp4::gpu {
 void dequantize(const DeviceQuantized& q, float* d_out, cudaStream_t stream) {
   const Scheme s = q.spec.scheme;
   if (s != Scheme::NVFP4 && s != Scheme::MXFP4 && s != Scheme::FP4 && s != Scheme::FP4Tensor && s != Scheme::FP8 &&
-      s != Scheme::INT4)
+      s != Scheme::FP16 && s != Scheme::INT4)
     throw Error("gpu dequantize: scheme '" + std::string(to_string(s)) + "' has no GPU kernel");
   cuda::DequantParams p{};
   p.codes = q.codes.get();
@@ -79,6 +85,7 @@ void dequantize(const DeviceQuantized& q, float* d_out, cudaStream_t stream) {
   p.scale_kind = s == Scheme::NVFP4 ? 1 : (s == Scheme::MXFP4 ? 2 : (s == Scheme::INT4 ? 3 : 0));
   p.tensor_scale = q.tensor_scale;
   p.fp8 = s == Scheme::FP8;
+  p.fp16 = s == Scheme::FP16;
   p.out = d_out;
   const int64_t n = q.rows * q.cols;
   const int threads = 256;

@@ -43,7 +43,7 @@ struct DeviceQuantized {
   QuantizedTensor download() const;
 };
 
-// Throws nvfp4::Error naming the field when `spec` has no GPU kernel (schemes fp8, fp16, int4 are CPU-only for now).
+// Throws nvfp4::Error naming the field when `spec` has no GPU kernel (every scheme has one; the spec must validate).
 void require_gpu_quantize_support(const QuantSpec& spec);
 
 // x: rows x cols fp32 on the device, row-major. Refuses NaN/Inf (naming the first position) unless

@@ -1,11 +1,12 @@
 // GPU quantization (NVFP4_SPEC.md sections 3-4): amax reduction, then the block kernels of
-// kernels/quantize_kernels.cuh. Bits equal nvfp4::quantize for every supported spec.
+// kernels/quantize_fast.cuh (the fast paths) and below. Bits equal nvfp4::quantize for every supported spec.
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
 #include "cuda/gpu.hpp"
-#include "cuda/kernels/quantize_kernels.cuh"
+#include "cuda/kernels/quantize_fast.cuh"
 #include "numerics/error.hpp"
 
 namespace nvfp4::cuda {
@@ -15,7 +16,8 @@ constexpr unsigned long long kNoIndex = ~0ull;
 
 __device__ __forceinline__ bool is_finite_bits(uint32_t u) { return (u & 0x7F800000u) != 0x7F800000u; }
 
-// Grid-stride max |x| (order-free: max is exact) and the first non-finite position.
+// Grid-stride max |x| over finite elements (order-free: max is exact) and the first non-finite position: for
+// unaligned inputs and, on the error path, to name the position (amax_fast_kernel is the usual pass).
 __global__ void amax_kernel(const float* __restrict__ x, int64_t n, AmaxResult* out) {
   uint32_t local = 0;
   unsigned long long first_bad = kNoIndex;
@@ -26,37 +28,6 @@ __global__ void amax_kernel(const float* __restrict__ x, int64_t n, AmaxResult* 
       if (static_cast<unsigned long long>(i) < first_bad) first_bad = static_cast<unsigned long long>(i);
     } else {
       local = local > a ? local : a;  // non-negative floats order as their bits
-    }
-  }
-  for (int off = 16; off > 0; off >>= 1) {
-    const uint32_t o = __shfl_xor_sync(0xFFFFFFFFu, local, off);
-    local = local > o ? local : o;
-    const unsigned long long ob = __shfl_xor_sync(0xFFFFFFFFu, first_bad, off);
-    first_bad = first_bad < ob ? first_bad : ob;
-  }
-  if ((threadIdx.x & 31) == 0) {
-    atomicMax(&out->amax_bits, local);
-    if (first_bad != kNoIndex) atomicMin(&out->first_nonfinite, first_bad);
-  }
-}
-
-// Vectorized amax for 16-byte aligned inputs.
-__global__ void amax_vec_kernel(const float4* __restrict__ x4, int64_t n4, AmaxResult* out) {
-  uint32_t local = 0;
-  unsigned long long first_bad = kNoIndex;
-  const int64_t stride = static_cast<int64_t>(gridDim.x) * blockDim.x;
-  for (int64_t i = static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < n4; i += stride) {
-    const float4 v = __ldg(x4 + i);
-    const uint32_t a[4] = {__float_as_uint(v.x) & 0x7FFFFFFFu, __float_as_uint(v.y) & 0x7FFFFFFFu,
-                           __float_as_uint(v.z) & 0x7FFFFFFFu, __float_as_uint(v.w) & 0x7FFFFFFFu};
-#pragma unroll
-    for (int j = 0; j < 4; ++j) {
-      if (!is_finite_bits(a[j])) {
-        const unsigned long long idx = static_cast<unsigned long long>(i * 4 + j);
-        if (idx < first_bad) first_bad = idx;
-      } else {
-        local = local > a[j] ? local : a[j];
-      }
     }
   }
   for (int off = 16; off > 0; off >>= 1) {
@@ -101,7 +72,7 @@ constexpr int kUnroll = 4;
 // lanes_per_block = B / 4 is a power of two (1..32) and lanes_shift its log2.
 template <bool kDiv, bool kSR>
 __global__ void __launch_bounds__(256) quantize_vec_kernel(QuantParams p, int lanes_per_block, int lanes_shift) {
-  const float amax = __uint_as_float(*p.amax_bits);
+  const float amax = param_amax(p);
   const TensorScaling t = tensor_scaling(p.recipe, amax);
   const int64_t n4 = p.rows * p.cols / 4;
   const int64_t stride = static_cast<int64_t>(gridDim.x) * blockDim.x;
@@ -156,7 +127,7 @@ __global__ void __launch_bounds__(256) quantize_vec_kernel(QuantParams p, int la
 
 // Generic 1-D path: one thread per block (B >= 2) or per pair of blocks (B == 1, so a byte has one writer).
 __global__ void quantize_generic_kernel(QuantParams p) {
-  const float amax = __uint_as_float(*p.amax_bits);
+  const float amax = param_amax(p);
   const TensorScaling t = tensor_scaling(p.recipe, amax);
   const int per = p.block == 1 ? 2 : 1;
   const int64_t groups_per_row = (p.blocks_per_row + per - 1) / per;
@@ -188,7 +159,7 @@ __global__ void quantize_generic_kernel(QuantParams p) {
 
 // 2-D path: 16 lanes per 16 x 16 tile (lane = row of the tile); tile amax by shuffles over the 16 lanes.
 __global__ void quantize_tile_kernel(QuantParams p) {
-  const float amax = __uint_as_float(*p.amax_bits);
+  const float amax = param_amax(p);
   const TensorScaling t = tensor_scaling(p.recipe, amax);
   const int64_t tile_rows = (p.rows + 15) / 16;
   const int64_t tiles = tile_rows * p.blocks_per_row;
@@ -222,7 +193,7 @@ __global__ void quantize_tile_kernel(QuantParams p) {
 
 // FP8 (E4M3 with one per-tensor scale A / 448): one byte per element, v = x / s, rn or sr.
 __global__ void quantize_fp8_kernel(QuantParams p) {
-  const float amax = __uint_as_float(*p.amax_bits);
+  const float amax = param_amax(p);
   const TensorScaling t = tensor_scaling(DevRecipe::Fp8, amax);
   const int64_t n = p.rows * p.cols;
   const int64_t stride = static_cast<int64_t>(gridDim.x) * blockDim.x;
@@ -230,6 +201,16 @@ __global__ void quantize_fp8_kernel(QuantParams p) {
     const float v = __fdiv_rn(__ldg(p.x + i), t.g);
     p.codes[i] = p.stochastic ? e4m3_stochastic(v, philox_word0(p.seed, static_cast<uint64_t>(i))) : e4m3_encode(v);
   }
+}
+
+// CTAs of `kernel` that fit on all SMs at once.
+template <typename K>
+int64_t resident_ctas(K kernel, int threads) {
+  int dev = 0, sms = 0, per_sm = 0;
+  cudaGetDevice(&dev);
+  cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev);
+  cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, kernel, threads, 0);
+  return static_cast<int64_t>(std::max(1, sms)) * std::max(1, per_sm);
 }
 
 int grid_for(int64_t work, int threads) {
@@ -248,6 +229,39 @@ void launch_vec(const QuantParams& p, int64_t n, int lanes, int shift, cudaStrea
   else if (div) quantize_vec_kernel<true, false><<<grid, 256, 0, stream>>>(p, lanes, shift);
   else if (p.stochastic) quantize_vec_kernel<false, true><<<grid, 256, 0, stream>>>(p, lanes, shift);
   else quantize_vec_kernel<false, false><<<grid, 256, 0, stream>>>(p, lanes, shift);
+}
+
+// The fast block kernel with the recipe and the rounding as template arguments. Two blocks of 16 per thread (128 B
+// in flight), one of 32.
+template <DevRecipe R, int kB>
+void launch_block(const QuantParams& p, int64_t nblocks, bool reverse, cudaStream_t stream) {
+  constexpr int kBlocks = kB == 16 ? 2 : 1;
+  const int64_t chunks = (nblocks + kFastThreads * kBlocks - 1) / (kFastThreads * kBlocks);
+  if (p.stochastic)
+    quantize_block_kernel<R, true, kB, kBlocks><<<static_cast<unsigned>(chunks), kFastThreads, 0, stream>>>(p, nblocks, reverse);
+  else
+    quantize_block_kernel<R, false, kB, kBlocks><<<static_cast<unsigned>(chunks), kFastThreads, 0, stream>>>(p, nblocks, reverse);
+}
+
+// Launches the fast kernel when it covers the spec (1-D nvfp4 B = 16, mxfp4 B = 32, fp4 / fp4-tensor with any
+// grouping of 16; cols % 16 or 32 == 0, 16-byte aligned input). NVFP4_QUANTIZE_KERNEL=vec forces the older kernels
+// (kept for the other block sizes; the tests run both).
+bool launch_fast(const QuantParams& p, bool aligned16, bool reverse, cudaStream_t stream) {
+  const char* force = std::getenv("NVFP4_QUANTIZE_KERNEL");
+  if (!aligned16 || (force != nullptr && std::strcmp(force, "vec") == 0)) return false;
+  const int64_t n = p.rows * p.cols;
+  const bool b16 = p.cols % 16 == 0 && (p.block == 16 || !p.has_scale), b32 = p.cols % 32 == 0 && p.block == 32;
+  switch (p.recipe) {
+    case DevRecipe::TE: if (!b16) return false; launch_block<DevRecipe::TE, 16>(p, n / 16, reverse, stream); return true;
+    case DevRecipe::TorchAO: if (!b16) return false; launch_block<DevRecipe::TorchAO, 16>(p, n / 16, reverse, stream); return true;
+    case DevRecipe::ModelOpt: if (!b16) return false; launch_block<DevRecipe::ModelOpt, 16>(p, n / 16, reverse, stream); return true;
+    case DevRecipe::Cutlass: if (!b16) return false; launch_block<DevRecipe::Cutlass, 16>(p, n / 16, reverse, stream); return true;
+    case DevRecipe::Fp4: if (!b16) return false; launch_block<DevRecipe::Fp4, 16>(p, n / 16, reverse, stream); return true;
+    case DevRecipe::Fp4Tensor: if (!b16) return false; launch_block<DevRecipe::Fp4Tensor, 16>(p, n / 16, reverse, stream); return true;
+    case DevRecipe::MxFloor: if (!b32) return false; launch_block<DevRecipe::MxFloor, 32>(p, n / 32, reverse, stream); return true;
+    case DevRecipe::MxRCeil: if (!b32) return false; launch_block<DevRecipe::MxRCeil, 32>(p, n / 32, reverse, stream); return true;
+    default: return false;
+  }
 }
 
 }  // namespace
@@ -271,11 +285,12 @@ DevRecipe dev_recipe_of(const QuantSpec& spec) {
     case Scheme::FP4Tensor: return DevRecipe::Fp4Tensor;
     case Scheme::FP8: return DevRecipe::Fp8;
     case Scheme::INT4: return DevRecipe::Int4;
+    case Scheme::FP16: return DevRecipe::Fp16;
     default: break;
   }
   throw Error("gpu quantize: scheme '" + std::string(to_string(spec.scheme)) + "' with recipe '" +
               std::string(to_string(spec.recipe)) + "' has no GPU kernel (supported: nvfp4 te/torchao/modelopt/cutlass, "
-              "mxfp4 floor/rceil, fp4, fp4-tensor, fp8, int4)");
+              "mxfp4 floor/rceil, fp4, fp4-tensor, fp8, fp16, int4)");
 }
 
 }  // namespace nvfp4::cuda
@@ -301,7 +316,8 @@ void shape_output(DeviceQuantized& q, int64_t rows, int64_t cols, const QuantSpe
   q.cols = cols;
   const bool scaled = has_block_scale(spec.scheme);
   const int block = spec.block_2d ? 16 : spec.block;
-  const size_t codes = static_cast<size_t>(rows * (code_bits(spec.scheme) == 8 ? cols : (cols + 1) / 2));
+  const int bits = code_bits(spec.scheme);
+  const size_t codes = static_cast<size_t>(rows * (bits == 16 ? 2 * cols : bits == 8 ? cols : (cols + 1) / 2));
   const size_t scales = scaled ? static_cast<size_t>((spec.block_2d ? (rows + 15) / 16 : rows) * ((cols + block - 1) / block) *
                                                     scale_bytes(spec.scheme))
                                : 0;
@@ -310,7 +326,10 @@ void shape_output(DeviceQuantized& q, int64_t rows, int64_t cols, const QuantSpe
   if (q.scratch.size() < sizeof(AmaxResult)) q.scratch.allocate(sizeof(AmaxResult), "amax");
 }
 
-void launch_blocks(const float* d_x, const DeviceQuantized& q, const uint32_t* d_amax_bits, cudaStream_t stream) {
+// d_amax_bits: the amax pass's result on the device, or null with `amax` given. reverse: walk the fast kernel's chunks
+// from the end, where the amax pass finished (that tail is still in L2).
+void launch_blocks(const float* d_x, const DeviceQuantized& q, const uint32_t* d_amax_bits, float amax, bool reverse,
+                   cudaStream_t stream) {
   const QuantSpec& spec = q.spec;
   const int64_t rows = q.rows, cols = q.cols, n = rows * cols;
   const bool scaled = has_block_scale(spec.scheme);
@@ -329,9 +348,11 @@ void launch_blocks(const float* d_x, const DeviceQuantized& q, const uint32_t* d
   p.stochastic = spec.rounding == Rounding::SR;
   p.seed = spec.seed;
   p.amax_bits = d_amax_bits;
+  p.amax_value = amax;
   p.codes = q.codes.get();
   p.scales = q.scales.get();
-  if (spec.scheme == Scheme::FP8) {
+  if (!spec.block_2d && cuda::launch_fast(p, aligned16, reverse, stream)) {
+  } else if (spec.scheme == Scheme::FP8) {
     cuda::quantize_fp8_kernel<<<cuda::grid_for(n, 256), 256, 0, stream>>>(p);
   } else if (spec.block_2d) {
     const int64_t lanes = (rows + 15) / 16 * p.blocks_per_row * 16;
@@ -355,42 +376,79 @@ void launch_blocks(const float* d_x, const DeviceQuantized& q, const uint32_t* d
 
 }  // namespace
 
+namespace {
+
+// Error path only: the position of the first NaN/Inf (the fast amax pass only says that there is one).
+[[noreturn]] void throw_nonfinite(const float* d_x, int64_t rows, int64_t cols, const QuantSpec& spec, AmaxResult* amax,
+                                  cudaStream_t stream) {
+  const AmaxResult init{0u, ~0ull};
+  NVFP4_CUDA_CHECK(cudaMemcpyAsync(amax, &init, sizeof init, cudaMemcpyHostToDevice, stream));
+  cuda::amax_kernel<<<cuda::grid_for(rows * cols, 256), 256, 0, stream>>>(d_x, rows * cols, amax);
+  NVFP4_CUDA_CHECK_LAUNCH("amax");
+  AmaxResult h{};
+  NVFP4_CUDA_CHECK(cudaMemcpyAsync(&h, amax, sizeof h, cudaMemcpyDeviceToHost, stream));
+  NVFP4_CUDA_CHECK(cudaStreamSynchronize(stream));
+  const int64_t i = static_cast<int64_t>(h.first_nonfinite);
+  if (!spec.follow_hardware_on_nonfinite)
+    throw Error("gpu quantize: non-finite input at element [" + std::to_string(i / cols) + "][" +
+                std::to_string(i % cols) + "] (linear index " + std::to_string(i) +
+                "); NaN/Inf are refused unless follow_hardware_on_nonfinite is set");
+  throw Error("gpu quantize: follow_hardware_on_nonfinite is not implemented on the GPU (input has NaN/Inf at "
+              "linear index " + std::to_string(i) + ")");
+}
+
+// FP16: one pass (no tensor scale), which also yields max |x| bits for the non-finite check.
+void launch_fp16(const float* d_x, int64_t n, DeviceQuantized& q, uint32_t* d_max_bits, cudaStream_t stream) {
+  const bool vec = reinterpret_cast<uintptr_t>(d_x) % 16 == 0;
+  const int grid = cuda::grid_for(vec ? n / 4 : n, cuda::kFastThreads);
+  cuda::quantize_fp16_kernel<<<grid, cuda::kFastThreads, 0, stream>>>(d_x, n, vec,
+                                                                      reinterpret_cast<uint16_t*>(q.codes.get()), d_max_bits);
+  NVFP4_CUDA_CHECK_LAUNCH("quantize fp16");
+}
+
+}  // namespace
+
 void quantize_into(const float* d_x, int64_t rows, int64_t cols, const QuantSpec& spec, DeviceQuantized& q,
                    cudaStream_t stream) {
   require_gpu_quantize_support(spec);
   if (d_x == nullptr) throw Error("gpu quantize: input pointer is null");
   shape_output(q, rows, cols, spec);
   AmaxResult* amax = reinterpret_cast<AmaxResult*>(q.scratch.get());
-
-  // 1. tensor amax and the first non-finite element
-  const AmaxResult init{0u, ~0ull};
-  NVFP4_CUDA_CHECK(cudaMemcpyAsync(amax, &init, sizeof init, cudaMemcpyHostToDevice, stream));
   const int64_t n = rows * cols;
-  if ((reinterpret_cast<uintptr_t>(d_x) % 16) == 0 && n % 4 == 0) {
-    cuda::amax_vec_kernel<<<cuda::grid_for(n / 4, 256), 256, 0, stream>>>(reinterpret_cast<const float4*>(d_x), n / 4,
-                                                                           amax);
-  } else {
-    cuda::amax_kernel<<<cuda::grid_for(n, 256), 256, 0, stream>>>(d_x, n, amax);
-  }
-  NVFP4_CUDA_CHECK_LAUNCH("amax");
-  AmaxResult host_amax{};
-  NVFP4_CUDA_CHECK(cudaMemcpyAsync(&host_amax, amax, sizeof host_amax, cudaMemcpyDeviceToHost, stream));
-  NVFP4_CUDA_CHECK(cudaStreamSynchronize(stream));
-  if (host_amax.first_nonfinite != ~0ull) {
-    const int64_t i = static_cast<int64_t>(host_amax.first_nonfinite);
-    if (!spec.follow_hardware_on_nonfinite)
-      throw Error("gpu quantize: non-finite input at element [" + std::to_string(i / cols) + "][" +
-                  std::to_string(i % cols) + "] (linear index " + std::to_string(i) +
-                  "); NaN/Inf are refused unless follow_hardware_on_nonfinite is set");
-    throw Error("gpu quantize: follow_hardware_on_nonfinite is not implemented on the GPU (input has NaN/Inf at "
-                "linear index " + std::to_string(i) + ")");
-  }
-  float amax_f;
-  std::memcpy(&amax_f, &host_amax.amax_bits, 4);
-  q.tensor_scale = cuda::tensor_scaling(cuda::dev_recipe_of(spec), amax_f).tensor_scale;
 
-  // 2. blocks (the kernels read the amax from device memory)
-  launch_blocks(d_x, q, &amax->amax_bits, stream);
+  // 1. max |x| bits (the tensor amax, or >= 0x7F800000 when an element is NaN/Inf), then 2. the blocks, launched
+  // right behind it (they read the amax from device memory, so there is no host round trip between the passes).
+  NVFP4_CUDA_CHECK(cudaMemsetAsync(&amax->amax_bits, 0, sizeof amax->amax_bits, stream));
+  bool scalar_amax = false;  // the scalar kernel leaves non-finite elements out of the max (it records a position)
+  if (spec.scheme == Scheme::FP16) {
+    launch_fp16(d_x, n, q, &amax->amax_bits, stream);
+  } else {
+    scalar_amax = !((reinterpret_cast<uintptr_t>(d_x) % 16) == 0 && n % 4 == 0);
+    if (!scalar_amax) {
+      // One resident wave (grid = what fits on the SMs): all CTAs walk the tensor front to back together, so the
+      // last ~L2-size bytes read are the tensor's tail, where the reversed block pass starts.
+      const int64_t n4 = n / 4;
+      const int grid = static_cast<int>(std::min<int64_t>(cuda::resident_ctas(cuda::amax_fast_kernel, cuda::kFastThreads),
+                                                          std::max<int64_t>(1, n4 / (cuda::kFastThreads * cuda::kAmaxUnroll))));
+      cuda::amax_fast_kernel<<<grid, cuda::kFastThreads, 0, stream>>>(reinterpret_cast<const float4*>(d_x), n4,
+                                                                      &amax->amax_bits);
+    } else {  // unaligned or n % 4 != 0: the scalar kernel, which also records the first NaN/Inf position
+      NVFP4_CUDA_CHECK(cudaMemsetAsync(&amax->first_nonfinite, 0xFF, sizeof amax->first_nonfinite, stream));
+      cuda::amax_kernel<<<cuda::grid_for(n, 256), 256, 0, stream>>>(d_x, n, amax);
+    }
+    NVFP4_CUDA_CHECK_LAUNCH("amax");
+    launch_blocks(d_x, q, &amax->amax_bits, 0.0f, /*reverse=*/true, stream);
+  }
+  // 3. the one synchronization: the amax for the host-side tensor scale and the non-finite check. A NaN/Inf input
+  // made the block pass write garbage, which is never returned: the error is thrown instead.
+  AmaxResult h{};
+  NVFP4_CUDA_CHECK(cudaMemcpyAsync(&h, amax, sizeof h, cudaMemcpyDeviceToHost, stream));
+  NVFP4_CUDA_CHECK(cudaStreamSynchronize(stream));
+  if (scalar_amax ? h.first_nonfinite != ~0ull : h.amax_bits >= 0x7F800000u)
+    throw_nonfinite(d_x, rows, cols, spec, amax, stream);
+  float amax_f;
+  std::memcpy(&amax_f, &h.amax_bits, 4);
+  q.tensor_scale = cuda::tensor_scaling(cuda::dev_recipe_of(spec), amax_f).tensor_scale;
 }
 
 void quantize_with_amax(const float* d_x, int64_t rows, int64_t cols, const QuantSpec& spec, float amax,
@@ -399,12 +457,12 @@ void quantize_with_amax(const float* d_x, int64_t rows, int64_t cols, const Quan
   if (d_x == nullptr) throw Error("gpu quantize: input pointer is null");
   if (!(amax >= 0.0f) || amax > cuda::kFltMax) throw Error("gpu quantize: the given amax must be finite and >= 0");
   shape_output(q, rows, cols, spec);
-  AmaxResult* d_amax = reinterpret_cast<AmaxResult*>(q.scratch.get());
-  AmaxResult init{0u, ~0ull};
-  std::memcpy(&init.amax_bits, &amax, 4);
-  NVFP4_CUDA_CHECK(cudaMemcpyAsync(d_amax, &init, sizeof init, cudaMemcpyHostToDevice, stream));
   q.tensor_scale = cuda::tensor_scaling(cuda::dev_recipe_of(spec), amax).tensor_scale;
-  launch_blocks(d_x, q, &d_amax->amax_bits, stream);
+  if (spec.scheme == Scheme::FP16) {  // the amax is not needed; the max the kernel writes is not read
+    launch_fp16(d_x, rows * cols, q, reinterpret_cast<uint32_t*>(q.scratch.get()), stream);
+    return;
+  }
+  launch_blocks(d_x, q, nullptr, amax, /*reverse=*/false, stream);  // the amax goes in the kernel parameters
 }
 
 DeviceQuantized quantize(const float* d_x, int64_t rows, int64_t cols, const QuantSpec& spec, cudaStream_t stream) {

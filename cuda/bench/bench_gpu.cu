@@ -70,10 +70,16 @@ gpu::DeviceBuffer<float> random_device(int64_t n, uint64_t seed) {
   return d;
 }
 
-constexpr int64_t kQRows = 16384, kQCols = 16384;  // 1 GiB of fp32: far beyond the 50 MB L2
+// Quantize shapes (rows, cols as benchmark args): 16384 x 16384 fp32 = 1 GiB, far beyond the 50 MB L2; activation
+// sizes 4096 x 4096 (64 MB) and 2048 x 4096 (32 MB, fits L2: repeated iterations then read it from L2).
+void quantize_shapes(benchmark::internal::Benchmark* b) {
+  b->Args({16384, 16384})->Args({4096, 4096})->Args({2048, 4096});
+  b->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(0.2);
+}
 
+// the copy of the same input size (rows x cols fp32), read + write
 void BM_CopyD2D(benchmark::State& st) {
-  const size_t bytes = static_cast<size_t>(kQRows * kQCols) * 4;
+  const size_t bytes = static_cast<size_t>(st.range(0) * st.range(1)) * 4;
   gpu::DeviceBuffer<uint8_t> src(bytes, "copy src"), dst(bytes, "copy dst");
   NVFP4_CUDA_CHECK(cudaMemset(src.get(), 1, bytes));
   Events ev;
@@ -81,30 +87,41 @@ void BM_CopyD2D(benchmark::State& st) {
   st.counters["GBps_rw"] = benchmark::Counter(2.0 * bytes * st.iterations(), benchmark::Counter::kIsRate);
 }
 
-// two passes (amax, then blocks) with one host synchronization: what quantize() does
-void BM_Quantize(benchmark::State& st, QuantSpec spec) {
-  auto x = random_device(kQRows * kQCols, 3);
+// NVFP4_QUANTIZE_KERNEL for the run (the older kernels when "vec"), restored after.
+struct KernelChoice {
+  explicit KernelChoice(const char* k) {
+    if (k != nullptr) setenv("NVFP4_QUANTIZE_KERNEL", k, 1);
+  }
+  ~KernelChoice() { unsetenv("NVFP4_QUANTIZE_KERNEL"); }
+};
+
+// two passes (amax, then blocks) with one host synchronization at the end: what quantize() does
+void BM_Quantize(benchmark::State& st, QuantSpec spec, const char* kernel) {
+  const int64_t rows = st.range(0), cols = st.range(1);
+  KernelChoice choice(kernel);
+  auto x = random_device(rows * cols, 3);
   gpu::DeviceQuantized q;
   Events ev;
-  for (auto _ : st) st.SetIterationTime(ev.ms([&] { gpu::quantize_into(x.get(), kQRows, kQCols, spec, q); }) / 1e3);
-  const double n = static_cast<double>(kQRows * kQCols);
-  const double min_bytes = n * 4 + n / 2 + static_cast<double>(q.scales.size());  // input once + outputs
-  const double moved = n * 4 * 2 + n / 2 + static_cast<double>(q.scales.size());  // input twice + outputs
-  st.counters["GBps_min_bytes"] = benchmark::Counter(min_bytes * st.iterations(), benchmark::Counter::kIsRate);
-  st.counters["GBps_moved"] = benchmark::Counter(moved * st.iterations(), benchmark::Counter::kIsRate);
+  for (auto _ : st) st.SetIterationTime(ev.ms([&] { gpu::quantize_into(x.get(), rows, cols, spec, q); }) / 1e3);
+  const double in = static_cast<double>(rows * cols) * 4, out = static_cast<double>(q.codes.size() + q.scales.size());
+  // fp16 has no amax pass (its one pass also checks for NaN/Inf): it reads the input once
+  const double reads = spec.scheme == Scheme::FP16 ? 1.0 : 2.0;
+  st.counters["GBps_min_bytes"] = benchmark::Counter((in + out) * st.iterations(), benchmark::Counter::kIsRate);
+  st.counters["GBps_moved"] = benchmark::Counter((reads * in + out) * st.iterations(), benchmark::Counter::kIsRate);
 }
 
 // one pass with the amax known in advance (delayed scaling)
-void BM_QuantizeKnownAmax(benchmark::State& st, QuantSpec spec) {
-  auto x = random_device(kQRows * kQCols, 3);
+void BM_QuantizeKnownAmax(benchmark::State& st, QuantSpec spec, const char* kernel) {
+  const int64_t rows = st.range(0), cols = st.range(1);
+  KernelChoice choice(kernel);
+  auto x = random_device(rows * cols, 3);
   gpu::DeviceQuantized q;
-  gpu::quantize_into(x.get(), kQRows, kQCols, spec, q);  // allocates once
+  gpu::quantize_into(x.get(), rows, cols, spec, q);  // allocates once
   const float amax = 1.7f * 2.0f;  // an upper bound of |x| (fill_random): delayed scaling uses a recorded amax
   Events ev;
   for (auto _ : st)
-    st.SetIterationTime(ev.ms([&] { gpu::quantize_with_amax(x.get(), kQRows, kQCols, spec, amax, q); }) / 1e3);
-  const double n = static_cast<double>(kQRows * kQCols);
-  const double bytes = n * 4 + n / 2 + static_cast<double>(q.scales.size());
+    st.SetIterationTime(ev.ms([&] { gpu::quantize_with_amax(x.get(), rows, cols, spec, amax, q); }) / 1e3);
+  const double bytes = static_cast<double>(rows * cols) * 4 + static_cast<double>(q.codes.size() + q.scales.size());
   st.counters["GBps_min_bytes"] = benchmark::Counter(bytes * st.iterations(), benchmark::Counter::kIsRate);
 }
 
@@ -218,13 +235,18 @@ void gemm_shapes(benchmark::internal::Benchmark* b) {
 
 }  // namespace
 
-BENCHMARK(BM_CopyD2D)->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(0.2);
-BENCHMARK_CAPTURE(BM_Quantize, nvfp4_te_1d, QuantSpec::defaults_for(Scheme::NVFP4))
-    ->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(0.2);
-BENCHMARK_CAPTURE(BM_QuantizeKnownAmax, nvfp4_te_1d, QuantSpec::defaults_for(Scheme::NVFP4))
-    ->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(0.2);
-BENCHMARK_CAPTURE(BM_Quantize, mxfp4_floor, QuantSpec::defaults_for(Scheme::MXFP4))
-    ->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(0.2);
+BENCHMARK(BM_CopyD2D)->Apply(quantize_shapes);
+BENCHMARK_CAPTURE(BM_Quantize, nvfp4_te_1d, QuantSpec::defaults_for(Scheme::NVFP4), nullptr)->Apply(quantize_shapes);
+BENCHMARK_CAPTURE(BM_QuantizeKnownAmax, nvfp4_te_1d, QuantSpec::defaults_for(Scheme::NVFP4), nullptr)
+    ->Apply(quantize_shapes);
+BENCHMARK_CAPTURE(BM_QuantizeKnownAmax, nvfp4_te_1d_vec_kernel, QuantSpec::defaults_for(Scheme::NVFP4), "vec")
+    ->Args({16384, 16384})->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(0.2);
+BENCHMARK_CAPTURE(BM_Quantize, mxfp4_floor, QuantSpec::defaults_for(Scheme::MXFP4), nullptr)
+    ->Args({16384, 16384})->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(0.2);
+BENCHMARK_CAPTURE(BM_QuantizeKnownAmax, mxfp4_floor, QuantSpec::defaults_for(Scheme::MXFP4), nullptr)
+    ->Args({16384, 16384})->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(0.2);
+BENCHMARK_CAPTURE(BM_Quantize, fp16, QuantSpec::defaults_for(Scheme::FP16), nullptr)
+    ->Args({16384, 16384})->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(0.2);
 BENCHMARK(BM_CublasBf16)->Apply(gemm_shapes);
 BENCHMARK_CAPTURE(BM_GemmKernel, fp32_seq, "fp32-seq")->Apply(gemm_shapes);
 BENCHMARK(BM_GemmEndToEnd)->Apply(gemm_shapes);

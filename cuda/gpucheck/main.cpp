@@ -121,9 +121,10 @@ void run_layer(const Options& o, const Layer& L, RunReport& rep) {
   if (code_bits(o.spec_a.scheme) == 4) {
     add_check(lr, compare_nibbles("A codes", ha.codes, ca.codes, L.m, L.k));
     add_check(lr, compare_nibbles("B codes", hb.codes, cb.codes, L.n, L.k));
-  } else {
-    add_check(lr, compare_bytes("A codes", ha.codes, ca.codes, L.k));
-    add_check(lr, compare_bytes("B codes", hb.codes, cb.codes, L.k));
+  } else {  // fp8: one byte per element; fp16: two (positions are [row][byte])
+    const int64_t row_bytes = code_bits(o.spec_a.scheme) == 16 ? 2 * L.k : L.k;
+    add_check(lr, compare_bytes("A codes", ha.codes, ca.codes, row_bytes));
+    add_check(lr, compare_bytes("B codes", hb.codes, cb.codes, row_bytes));
   }
   if (!ca.scales.empty()) {
     add_check(lr, compare_bytes("A block scales", ha.scales, ca.scales, ca.blocks_per_row()));

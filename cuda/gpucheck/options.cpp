@@ -33,7 +33,7 @@ void print_help() {
       "                          ignored); A (M x K) and B (N x K) drawn from --data-seed\n"
       "  --a A.npy --b B.npy     float tensors (also f.npz:member): A is M x K, B is N x K (K contiguous)\n"
       "Quantization:\n"
-      "  --scheme nvfp4|mxfp4|fp4|fp4-tensor|fp8|int4   (default nvfp4; GEMM: nvfp4, mxfp4 only)\n"
+      "  --scheme nvfp4|mxfp4|fp4|fp4-tensor|fp8|fp16|int4   (default nvfp4; GEMM: nvfp4, mxfp4 only)\n"
       "  --recipe te|torchao|modelopt|cutlass|floor|rceil   (default: the scheme's)\n"
       "  --block B               elements per block (default: the scheme's; the GEMM needs 16 nvfp4 / 32 mxfp4)\n"
       "  --weights-2d            B (weights) with 16 x 16 blocks\n"

@@ -1,6 +1,7 @@
-// Quantize kernels: tensor amax, then one of three block kernels that share the recipe arithmetic of recipes.cuh.
+// Quantize kernels: tensor amax, then a block kernel; all share the recipe arithmetic of recipes.cuh.
+//   quantize_block_kernel:   (quantize_fast.cuh) 1-D B = 16 or 32, cols % B == 0, 16-byte aligned: the fast path.
 //   quantize_vec_kernel:     1-D blocks, B in {4..128}, cols % B == 0, 16-byte aligned rows: B/4 lanes per block,
-//                            one float4 each, block amax by warp shuffles (the fast path).
+//                            one float4 each, block amax by warp shuffles (other B; no-scale schemes).
 //   quantize_generic_kernel: 1-D blocks of any B, partial last blocks, odd cols: one thread per block (two for B = 1).
 //   quantize_tile_kernel:    2-D 16 x 16 blocks: 16 lanes per tile, one row each.
 // The three produce the same bits for the same input (each element is scaled and rounded by the same functions).
@@ -21,13 +22,14 @@ struct QuantParams {
   int scale_bytes;           // 1 (UE4M3, UE8M0) or 2 (int4's fp16)
   bool stochastic;
   uint64_t seed;
-  const uint32_t* amax_bits; // tensor amax, fp32 bits (device)
+  const uint32_t* amax_bits; // tensor amax, fp32 bits (device), or null: use amax_value (known amax, no copy)
+  float amax_value;
   uint8_t* codes;
   uint8_t* scales;
 };
 
 struct AmaxResult {
-  uint32_t amax_bits;                     // max |x| over finite elements, as fp32 bits
+  uint32_t amax_bits;                     // max |x| bits (>= 0x7F800000 when an element is NaN/Inf)
   unsigned long long first_nonfinite;     // smallest linear index of a NaN/Inf, or ~0
 };
 

@@ -9,7 +9,7 @@
 namespace nvfp4::cuda {
 
 // Which formula (mirrors nvfp4::Scheme x Recipe for the E2M1-element schemes).
-enum class DevRecipe : uint8_t { TE, TorchAO, ModelOpt, Cutlass, MxFloor, MxRCeil, Fp4, Fp4Tensor, Fp8, Int4 };
+enum class DevRecipe : uint8_t { TE, TorchAO, ModelOpt, Cutlass, MxFloor, MxRCeil, Fp4, Fp4Tensor, Fp8, Int4, Fp16 };
 
 // How an element x becomes the value v that is rounded to E2M1.
 enum class ElementOp : uint8_t { Mul, Div };
@@ -114,6 +114,7 @@ NVFP4_HD BlockScaling block_scaling(DevRecipe recipe, const TensorScaling& t, fl
       break;
     }
     case DevRecipe::Fp4:
+    case DevRecipe::Fp16:  // no scale (its own kernel)
       break;
     case DevRecipe::Fp4Tensor:
     case DevRecipe::Fp8:

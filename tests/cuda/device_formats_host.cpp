@@ -100,6 +100,9 @@ TEST_CASE("device conversions equal the numerics golden model") {
   require_none(sweep([](float x) { return cuda::e2m1_encode(x, false); },
                      [](float x) { return int(e2m1_from_float(x, Round::NearestEven)); }),
                "e2m1 rn vs golden");
+  require_none(sweep([](float x) { return cuda::e2m1_encode_rn_fast(x); },
+                     [](float x) { return int(e2m1_from_float(x, Round::NearestEven)); }),
+               "e2m1 rn (kernel form) vs golden");
   require_none(sweep([](float x) { return cuda::e4m3_encode(x); }, [](float x) { return int(e4m3_from_float(x)); }),
                "e4m3 vs golden");
   require_none(sweep([](float x) { return cuda::ue8m0_encode(x, true); },
