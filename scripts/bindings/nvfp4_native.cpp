@@ -1,4 +1,4 @@
-// Python bindings of the numerics core (module `nvfp4_native`, wrapped by scripts/nvfp4dse/numerics.py).
+// Python bindings of the numerics core (module `nvfp4_native`, wrapped by scripts/nvfp4dse/native.py).
 // Arrays cross the boundary as raw bytes (codes, scales, float32 data) so the Python side sees exactly the C++ bits;
 // the wrapper turns them into NumPy arrays. nvfp4::Error becomes Python's ValueError subclass nvfp4_native.Error.
 #include <nanobind/nanobind.h>

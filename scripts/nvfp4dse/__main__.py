@@ -89,6 +89,8 @@ def _check_inputs(sweep) -> None:
             raise MissingTensors("Fashion-MNIST missing: apt-get install dataset-fashion-mnist")
     elif sweep.accuracy != "none":
         load_set(sweep.accuracy)
+    if sweep.accuracy != "none":
+        from . import native  # noqa: F401  the accuracy side quantizes with the C++ core: ImportError names the build
     for mod, pkg in (("dask", "dask"), ("distributed", "distributed")) + ((("optuna", "optuna"),)
                                                                           if sweep.kind == "optuna" else ()):
         try:

@@ -4,6 +4,7 @@ Tensor sets (workloads/tensors/<set>/manifest.json lists layers with an activati
   minilm_l6, efficientnet_lite0: per-layer output SQNR of deq(Q(A)) deq(Q(W))^T against A W^T (float64);
   fmnist_cnn: the project's Fashion-MNIST CNN end to end (test accuracy on the first FMNIST_IMAGES test images),
               plus the per-layer SQNR of its four GEMMs on the first batch.
+Quantization is the C++ numerics core's (nvfp4dse.native); quant_ref.py is only the tests' independent oracle.
 What the accuracy side does not model: the accumulator width and the multiplier style (products are exact in every
 style; accumulation error is the numerics core's and the simulator's to measure bit for bit).
 """
@@ -17,7 +18,6 @@ from pathlib import Path
 import numpy as np
 
 from . import faults
-from .quant_ref import QTensor, dequantize, quantize
 
 ROOT = Path(__file__).resolve().parents[2]
 TENSORS = ROOT / "workloads" / "tensors"
@@ -39,7 +39,10 @@ def load_set(name: str) -> list[tuple[str, np.ndarray, np.ndarray]]:
 
 
 def code_kind(scheme: str) -> str:
-    return {"fp8": "e4m3", "fp16": "fp16"}.get(scheme, "e2m1")
+    kinds = {"nvfp4": "e2m1", "mxfp4": "e2m1", "fp4": "e2m1", "fp4-tensor": "e2m1", "fp8": "e4m3", "fp16": "fp16"}
+    if scheme not in kinds:
+        raise ValueError(f"fault injection into {scheme} codes is not modelled")
+    return kinds[scheme]
 
 
 def weight_scheme(point: dict) -> str:
@@ -52,9 +55,11 @@ def _block(scheme: str, point: dict) -> int | None:
 
 def quantize_stored(x: np.ndarray, scheme: str, point: dict, rng: np.random.Generator) -> tuple[np.ndarray, int]:
     """Quantize as stored in SRAM, inject the point's faults, read back. Returns (dequantized, flipped bits)."""
-    q: QTensor = quantize(x, scheme, _block(scheme, point))
-    flips = faults.inject(q, code_kind(scheme), point["ecc"], point["voltage"], rng)
-    return dequantize(q), flips
+    from . import native  # here, not at import: sweeps with accuracy none run without the extension
+    q = native.quantize(x, scheme, block=_block(scheme, point))
+    codes, scales = q.element_codes(), q.scales.copy()
+    flips = faults.inject(codes, scales, code_kind(scheme), point["ecc"], point["voltage"], rng)
+    return native.dequantize(q.with_element_codes(codes, scales) if flips else q), flips
 
 
 def layer_rng(point: dict, layer: str, tensor: str) -> np.random.Generator:

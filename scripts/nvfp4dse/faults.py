@@ -7,14 +7,13 @@ wrong bit when that bit and at least one other bit of the word fail: p_eff = p *
 Layouts: none (every bit at p), secded (every stored bit in a 72-bit SECDED word), selective (sign, exponent and
 scale bits in SECDED words, mantissa bits raw), mixed (sign, exponent and scale bits in a nominal-voltage bank,
 mantissa bits raw at V). The per-tensor fp32 scale lives in a register and is never faulted.
+Why this is not ecc/'s injector (nvfp4-inject): docs/dse.md, "Fault model".
 """
 from __future__ import annotations
 
 import math
 
 import numpy as np
-
-from .quant_ref import QTensor
 
 V_NOMINAL = 0.9
 V_MU, V_SIGMA = 0.35, 0.06
@@ -53,6 +52,8 @@ def layout_probabilities(ecc: str, voltage: float) -> tuple[float, float]:
 
 def _flip(words: np.ndarray, bits: list[int], p: float, rng: np.random.Generator) -> int:
     """Flips each listed bit of each word with probability p, in place; returns the number of flips."""
+    if not words.flags.c_contiguous:  # reshape would copy and the flips would land in the copy, silently lost
+        raise ValueError("fault injection needs a C-contiguous array of stored words")
     if p <= 0 or words.size == 0:
         return 0
     flat = words.reshape(-1)
@@ -66,13 +67,13 @@ def _flip(words: np.ndarray, bits: list[int], p: float, rng: np.random.Generator
     return int(where.size)
 
 
-def inject(q: QTensor, code_kind: str, ecc: str, voltage: float, rng: np.random.Generator) -> int:
-    """Injects faults into q's codes and block scales in place; returns the number of flipped bits."""
+def inject(codes: np.ndarray, scales: np.ndarray | None, code_kind: str, ecc: str, voltage: float,
+           rng: np.random.Generator) -> int:
+    """Injects faults in place into per-element codes (rows x cols; nvfp4dse.native: Quantized.element_codes()) and
+    block-scale codes (empty or None when unscaled); returns the number of flipped bits."""
     p_crit, p_mant = layout_probabilities(ecc, voltage)
     crit, mant = CODE_BITS[code_kind]
-    if q.codes.dtype == np.int8:  # int4 codes are stored as 4-bit two's complement
-        raise ValueError("fault injection into int4 codes is not modelled")
-    n = _flip(q.codes, crit, p_crit, rng) + _flip(q.codes, mant, p_mant, rng)
-    if q.scales is not None:
-        n += _flip(q.scales, list(range(8 * q.scales.itemsize)), p_crit, rng)
+    n = _flip(codes, crit, p_crit, rng) + _flip(codes, mant, p_mant, rng)
+    if scales is not None:
+        n += _flip(scales, list(range(8 * scales.itemsize)), p_crit, rng)
     return n

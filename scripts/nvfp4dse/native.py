@@ -76,6 +76,26 @@ class Quantized:
         out[:, 0::2], out[:, 1::2] = c & 0xF, c >> 4
         return out[:, : self.t.cols]
 
+    def element_codes(self) -> np.ndarray:
+        """One code per element, rows x cols: uint8 (4-bit codes in the low nibble, fp8 bytes) or uint16 (fp16)."""
+        scheme = self.t.spec.scheme
+        if scheme == "fp16":
+            return self.codes.view("<u2")[:, : self.t.cols].copy()
+        if scheme == "fp8":
+            return self.codes[:, : self.t.cols].copy()
+        return np.ascontiguousarray(self.unpacked_codes())
+
+    def with_element_codes(self, codes: np.ndarray, scales: np.ndarray) -> "Quantized":
+        """The inverse of element_codes(): the same tensor storing these per-element codes and these scales."""
+        scheme = self.t.spec.scheme
+        if scheme == "fp16":
+            return self.with_bits(np.ascontiguousarray(codes, "<u2").view(np.uint8), scales)
+        if scheme == "fp8":
+            return self.with_bits(codes, scales)
+        c = np.zeros((codes.shape[0], self.codes.shape[1] * 2), np.uint8)  # the pad nibble of an odd row stays 0
+        c[:, : codes.shape[1]] = codes & 0xF
+        return self.with_bits(c[:, 0::2] | (c[:, 1::2] << 4), scales)
+
     def with_bits(self, codes: np.ndarray, scales: np.ndarray) -> "Quantized":
         """The same tensor with other stored bits (e.g. after fault injection)."""
         return Quantized(QuantizedTensor(self.t.spec, self.t.rows, self.t.cols, np.ascontiguousarray(codes, np.uint8)
@@ -96,6 +116,11 @@ def quantize(x, scheme="nvfp4", recipe=None, block=None, block_2d=False, roundin
 
 def dequantize(q: Quantized) -> np.ndarray:
     return np.frombuffer(_ext.dequantize(q.t), np.float32).reshape(q.shape).copy()
+
+
+def fake_quant(x, scheme="nvfp4", block=None) -> np.ndarray:
+    """dequantize(quantize(x)): what the sweeps and the model studies feed their float GEMMs."""
+    return dequantize(quantize(x, scheme, block=block))
 
 
 def gemm(a: Quantized, b: Quantized, accum: str = "fp32-seq", threads: int = 1) -> np.ndarray:

@@ -1,8 +1,9 @@
-"""NumPy reference of the quantizers the studies need (NVFP4_SPEC.md sections 1-4), vectorised.
+"""NumPy reference (test oracle) of the quantizers the studies need (NVFP4_SPEC.md sections 1-4), vectorised.
 
-Used for the accuracy side of sweeps and studies (fast on whole tensors, no build needed) and cross-checked bit for bit
-against the C++ core through the bindings (tests/scripts/test_bindings.py). All arithmetic is IEEE fp32 in the order
-the spec writes it (NumPy float32 operations round to nearest even and never contract into FMA).
+Only the tests use it: it is the independent oracle that the C++ core, which the sweeps and studies call through
+nvfp4dse.native, is checked against bit for bit (tests/scripts/test_bindings.py, test_native_accuracy.py). Production
+code must not import it: a second quantizer there is the duplicate this file exists to catch. All arithmetic is IEEE
+fp32 in the order the spec writes it (NumPy float32 operations round to nearest even and never contract into FMA).
 
 Schemes: nvfp4 (recipe te, any block size B, 1-D blocks), mxfp4 (floor), fp4 (unscaled), fp4-tensor, fp8 (per-tensor
 E4M3, scale A/448), fp16, int4 (symmetric per group, fp16 scale). Inputs must be finite.
@@ -158,8 +159,10 @@ def block_scale_values(q: QTensor) -> np.ndarray:
     if q.scheme == "nvfp4":  # the sign bit of a UE4M3 is ignored; 0x7F/0xFF (NaN) can appear after a fault
         s = q.scales & 0x7F
         return np.where(s == 0x7F, np.nan, E4M3_VALUES[np.minimum(s, 126)]).astype(F32)
-    if q.scheme == "mxfp4":
-        return np.ldexp(F32(1), q.scales.astype(np.int32) - 127).astype(F32)
+    if q.scheme == "mxfp4":  # 0xFF is E8M0's NaN (a fault can write it)
+        with np.errstate(over="ignore"):
+            v = np.ldexp(F32(1), q.scales.astype(np.int32) - 127).astype(F32)
+        return np.where(q.scales == 0xFF, F32(np.nan), v)
     if q.scheme == "int4":
         return q.scales.view(np.float16).astype(F32)
     raise ValueError(f"{q.scheme} has no block scale")

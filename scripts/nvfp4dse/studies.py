@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import accuracy, costmodel, quant_ref
+from . import accuracy, costmodel, native
 from .space import PARAMETERS, resolve_workload
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,6 +40,11 @@ def _write(out: Path, name: str, title: str, intro: str, header: list[str], rows
     plt.close(fig)
 
 
+def _bits(scheme: str, block: int, n: int) -> float:
+    """Storage bits per element of an n-element tensor, as the numerics core counts them."""
+    return native.bits_per_element(native.spec(scheme, block=block), 1, n)
+
+
 def _point(**kw) -> dict:
     p = {k: v.default for k, v in PARAMETERS.items()}
     p.update(seed=0, voltage=0.9, ecc="none")
@@ -62,8 +67,8 @@ def _fmnist(point: dict) -> float:
 def storage_bits(out: Path):
     blocks = [1, 2, 4, 8, 16, 32, 64, 128, 256]
     sizes = [256, 4096, 65536, 1 << 20]
-    rows = [[b] + [quant_ref.bits_per_element("nvfp4", b, n) for n in sizes] for b in blocks]
-    at = quant_ref.bits_per_element("nvfp4", 16, 4096)
+    rows = [[b] + [_bits("nvfp4", b, n) for n in sizes] for b in blocks]
+    at = _bits("nvfp4", 16, 4096)
     assert abs(at - 4.5078125) < 1e-12, at
     def plot(plt):
         fig, ax = plt.subplots(figsize=(6.5, 4))
@@ -89,7 +94,7 @@ def block_size(out: Path):
     for b in blocks:
         p = _point(block=b)
         s = _sqnr_sets(p)
-        rows.append([b, quant_ref.bits_per_element("nvfp4", b, 4096), s["minilm_l6"], s["efficientnet_lite0"],
+        rows.append([b, _bits("nvfp4", b, 4096), s["minilm_l6"], s["efficientnet_lite0"],
                      _fmnist(p)])
     def plot(plt):
         fig, ax = plt.subplots(figsize=(7, 4))
@@ -118,7 +123,7 @@ def weight_precision(out: Path):
     for wf in ("fp4", "fp8", "fp16"):
         p = _point(weight_format=wf)
         s = _sqnr_sets(p)
-        bits = {"fp4": quant_ref.bits_per_element("nvfp4", 16, 4096), "fp8": 8.0, "fp16": 16.0}[wf]
+        bits = {"fp4": _bits("nvfp4", 16, 4096), "fp8": 8.0, "fp16": 16.0}[wf]
         rows.append([wf, bits, s["minilm_l6"], s["efficientnet_lite0"], _fmnist(p)])
     def plot(plt):
         fig, ax = plt.subplots(figsize=(6, 4))
@@ -147,7 +152,7 @@ def unscaled_fp4(out: Path):
     for fmt, label in (("fp4", "unscaled FP4"), ("mxfp4", "MXFP4 (B=32, floor)"), ("nvfp4", "NVFP4 (B=16, te)")):
         p = _point(act_format=fmt, block=32 if fmt == "mxfp4" else 16)
         s = _sqnr_sets(p)
-        bits = quant_ref.bits_per_element(fmt, 32 if fmt == "mxfp4" else 16, 4096)
+        bits = _bits(fmt, 32 if fmt == "mxfp4" else 16, 4096)
         rows.append([label, bits, s["minilm_l6"], s["efficientnet_lite0"], _fmnist(p)])
     def plot(plt):
         fig, ax = plt.subplots(figsize=(6.5, 4))
@@ -176,7 +181,7 @@ def component_sensitivity(out: Path):
         ref = a.astype(np.float64) @ w.astype(np.float64).T
         vals = []
         for fmt, b in (("nvfp4", 16), ("mxfp4", 32)):
-            y = quant_ref.fake_quant(a, fmt, b).astype(np.float64) @ quant_ref.fake_quant(w, fmt, b).astype(np.float64).T
+            y = native.fake_quant(a, fmt, b).astype(np.float64) @ native.fake_quant(w, fmt, b).astype(np.float64).T
             vals.append(accuracy.sqnr_db(ref, y))
         rows.append([name] + vals + [vals[0] - vals[1]])
     def plot(plt):

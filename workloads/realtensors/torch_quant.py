@@ -1,5 +1,5 @@
-"""Fake quantization of a PyTorch model's GEMM layers with the project's NumPy quantizers (exporters only: needs torch,
-see workloads/requirements-export.txt).
+"""Fake quantization of a PyTorch model's GEMM layers with the project's C++ quantizers (nvfp4dse.native; exporters
+only: needs torch, see workloads/requirements-export.txt).
 
 Each nn.Linear / nn.Conv2d gets a forward pre-hook that replaces its input and weight by their quantize-dequantize
 images. Blocks run along the reduction dimension as the hardware stores tensors: activations channels-last (blocks
@@ -16,7 +16,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-from nvfp4dse.quant_ref import fake_quant  # noqa: E402
+from nvfp4dse.native import fake_quant  # noqa: E402
 
 WEIGHT_SCHEMES = {"fp4": None, "fp8": "fp8", "fp16": "fp16"}
 
@@ -53,7 +53,7 @@ def fq_weight(w: torch.Tensor, scheme: str, block: int | None) -> torch.Tensor:
 class FakeQuant:
     """Context manager: quantize the inputs and weights of the selected layers.
 
-    act / weight: scheme names of quant_ref ("nvfp4", "mxfp4", "fp4", "fp8", "fp16") or None to keep float.
+    act / weight: scheme names of the numerics core ("nvfp4", "mxfp4", "fp4", "fp8", "fp16") or None to keep float.
     select(name) -> bool picks the layers (default: every Linear and Conv2d).
     """
 
