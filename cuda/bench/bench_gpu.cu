@@ -87,12 +87,16 @@ void BM_CopyD2D(benchmark::State& st) {
   st.counters["GBps_rw"] = benchmark::Counter(2.0 * bytes * st.iterations(), benchmark::Counter::kIsRate);
 }
 
-// NVFP4_QUANTIZE_KERNEL for the run (the older kernels when "vec"), restored after.
+// For the run: "vec" sets NVFP4_QUANTIZE_KERNEL=vec (the older kernels), "forward" NVFP4_QUANTIZE_ORDER=forward
+// (second pass not reversed); both cleared after.
 struct KernelChoice {
   explicit KernelChoice(const char* k) {
-    if (k != nullptr) setenv("NVFP4_QUANTIZE_KERNEL", k, 1);
+    if (k != nullptr) setenv(std::string(k) == "forward" ? "NVFP4_QUANTIZE_ORDER" : "NVFP4_QUANTIZE_KERNEL", k, 1);
   }
-  ~KernelChoice() { unsetenv("NVFP4_QUANTIZE_KERNEL"); }
+  ~KernelChoice() {
+    unsetenv("NVFP4_QUANTIZE_KERNEL");
+    unsetenv("NVFP4_QUANTIZE_ORDER");
+  }
 };
 
 // two passes (amax, then blocks) with one host synchronization at the end: what quantize() does
@@ -237,6 +241,8 @@ void gemm_shapes(benchmark::internal::Benchmark* b) {
 
 BENCHMARK(BM_CopyD2D)->Apply(quantize_shapes);
 BENCHMARK_CAPTURE(BM_Quantize, nvfp4_te_1d, QuantSpec::defaults_for(Scheme::NVFP4), nullptr)->Apply(quantize_shapes);
+BENCHMARK_CAPTURE(BM_Quantize, nvfp4_te_1d_forward, QuantSpec::defaults_for(Scheme::NVFP4), "forward")
+    ->Apply(quantize_shapes);
 BENCHMARK_CAPTURE(BM_QuantizeKnownAmax, nvfp4_te_1d, QuantSpec::defaults_for(Scheme::NVFP4), nullptr)
     ->Apply(quantize_shapes);
 BENCHMARK_CAPTURE(BM_QuantizeKnownAmax, nvfp4_te_1d_vec_kernel, QuantSpec::defaults_for(Scheme::NVFP4), "vec")
