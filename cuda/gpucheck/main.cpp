@@ -236,8 +236,8 @@ int run(int argc, char** argv) {
   rep.spec_a = o.spec_a.describe();
   rep.spec_b = o.spec_b.describe();
   for (const AccumPolicy& p : o.policies) rep.policies.push_back(p.name());
-  rep.kernels = {"amax", "quantize (vec / generic / 16x16 tile)", "dequantize", "gemm prepare (fp16 tiles)",
-                 "gemm mma.sync m16n8k16 + policy accumulation"};
+  rep.kernels = {"amax", "quantize (block / vec / generic / 16x16 tile / fp16)", "dequantize",
+                 "gemm prepare (fp16 tiles)", "gemm mma.sync m16n8k16 + policy accumulation"};
   if (o.native) rep.kernels.push_back("cuBLASLt NVFP4 (Blackwell)");
   std::printf("device: %s (sm_%d%d, driver %d, runtime %d)\nA: %s  B: %s\n", rep.device.name.c_str(),
               rep.device.cc_major, rep.device.cc_minor, rep.device.driver_version, rep.device.runtime_version,
