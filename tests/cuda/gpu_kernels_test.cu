@@ -37,6 +37,7 @@ std::vector<float> make_data(int family, int64_t rows, int64_t cols, uint64_t se
       case 1: if ((i / 16) % 5 == 0) v[i] = (i % 3 == 0) ? -0.0f : 0.0f; break;           // zero blocks, -0
       case 2: v[i] = std::ldexp(v[i], static_cast<int>((i * 7919) % 60) - 30); break;     // 2^-30 .. 2^30
       case 3: v[i] = std::round(v[i] * 4.0f) * 0.25f; break;                              // many exact ties
+      case 4: v[i] = std::ldexp(v[i], (i / 16) % 2 ? -130 : -118); break;                 // fp32 subnormal blocks
       default: break;
     }
   }
@@ -162,6 +163,18 @@ int main() {
       expect_equal(gpucheck::compare_bytes("codes", g.codes, c.codes, 2 * cols), "fp16 pattern sweep");
       expect_equal(gpucheck::compare_floats("dequantized", gpu::dequantize_host(c), dequantize(c), cols),
                    "fp16 pattern sweep");
+    }
+    // fp32 subnormal inputs (every other block): block and tensor maxima must not be flushed to zero
+    for (Scheme s : {Scheme::NVFP4, Scheme::MXFP4, Scheme::FP4Tensor, Scheme::FP16}) {
+      std::vector<Recipe> recipes = {QuantSpec::defaults_for(s).recipe};
+      if (s == Scheme::NVFP4) recipes = {Recipe::TE, Recipe::TorchAO, Recipe::ModelOpt, Recipe::Cutlass};
+      if (s == Scheme::MXFP4) recipes = {Recipe::Floor, Recipe::RCeil};
+      for (Recipe r : recipes) {
+        QuantSpec spec = QuantSpec::defaults_for(s);
+        spec.recipe = r;
+        check_quantize(spec, 64, 256, 4, 81);
+        check_known_amax(spec, 64, 256, 4, 81);
+      }
     }
     // delayed scaling (one pass, amax given), fast and generic shapes
     for (Scheme s : {Scheme::NVFP4, Scheme::MXFP4, Scheme::FP4Tensor, Scheme::FP8, Scheme::FP16})
