@@ -328,8 +328,9 @@ void launch_gemm(const GemmParams& gp, int64_t m_pad, int64_t n_pad, cudaStream_
 
 // Variants of the fp32-seq NVFP4 kernel (all give the same bits, tested), chosen by NVFP4_GEMM_VARIANT:
 // 0 = mma.sync, 3 stages, 1 CTA/SM; 1 = mma.sync, 2 stages, 2 CTAs/SM (the default on GPUs other than sm_90);
-// 2 = warp-specialized Hopper wgmma (cuda/gemm_wgmma.cu, sm_90a) with the tile shape chosen per problem (the default
-// on sm_90), 3 / 4 = the same with 128 x 128 / 192 x 128 tiles. docs/cuda.md lists what was tried and dropped.
+// 2 = warp-specialized Hopper wgmma (cuda/gemm_wgmma.cu, sm_90a), tile shape and persistence chosen per problem (the
+// default on sm_90); 3 / 4 = the same with 128 x 128 / 192 x 128 tiles; 5 / 6 = one CTA per tile / persistent.
+// docs/cuda.md lists what was tried and dropped.
 int gemm_variant() {
   const char* v = std::getenv("NVFP4_GEMM_VARIANT");
   return v ? std::atoi(v) : kDefaultGemmVariant;
@@ -437,9 +438,12 @@ void run_gemm(const PreparedGemm& g, const AccumPolicy& policy, float* d_out, cu
       case 0: cuda::launch_gemm<Policy::Fp32Seq, false, 3, 1>(gp, g.m_pad, g.n_pad, stream); break;
       case 2:  // warp-specialized wgmma (sm_90a); other devices fall back to the mma.sync kernel
       case 3:
-      case 4: {
-        const int tile_m = cuda::gemm_variant() == 3 ? 128 : cuda::gemm_variant() == 4 ? 192 : 0;
-        if (!cuda::launch_gemm_wgmma(gp, g.m_pad, g.n_pad, stream, tile_m))
+      case 4:
+      case 5:
+      case 6: {
+        const int v = cuda::gemm_variant();
+        const int tile_m = v == 3 ? 128 : v == 4 ? 192 : 0;
+        if (!cuda::launch_gemm_wgmma(gp, g.m_pad, g.n_pad, stream, tile_m, v == 5 ? 0 : v == 6 ? 1 : -1))
           cuda::launch_gemm<Policy::Fp32Seq, false, 2, 2>(gp, g.m_pad, g.n_pad, stream);
         break;
       }

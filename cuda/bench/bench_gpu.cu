@@ -261,6 +261,8 @@ BENCHMARK(BM_DequantCublas)->Apply(gemm_shapes);
 // (variant 2); both shapes and the mma.sync kernels for comparison
 BENCHMARK_CAPTURE(BM_GemmVariant, fp32_seq_wgmma_128x128, "3")->Apply(gemm_shapes);
 BENCHMARK_CAPTURE(BM_GemmVariant, fp32_seq_wgmma_192x128, "4")->Apply(gemm_shapes);
+BENCHMARK_CAPTURE(BM_GemmVariant, fp32_seq_wgmma_one_tile_per_cta, "5")->Apply(gemm_shapes);
+BENCHMARK_CAPTURE(BM_GemmVariant, fp32_seq_wgmma_persistent, "6")->Apply(gemm_shapes);
 BENCHMARK_CAPTURE(BM_GemmVariant, fp32_seq_mma_sync_2cta, "1")->Apply(gemm_shapes);
 BENCHMARK_CAPTURE(BM_GemmVariant, fp32_seq_mma_sync_1cta, "0")->Args({8192, 8192, 8192})
     ->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(0.2);

@@ -224,7 +224,7 @@ int main() {
     }
 
     // every tuning variant of the fp32-seq kernel (NVFP4_GEMM_VARIANT) gives the same bits
-    for (const char* variant : {"0", "1", "2", "3", "4"}) {
+    for (const char* variant : {"0", "1", "2", "3", "4", "5", "6"}) {
       setenv("NVFP4_GEMM_VARIANT", variant, 1);
       const QuantSpec s = QuantSpec::defaults_for(Scheme::NVFP4);
       QuantSpec w = s;
