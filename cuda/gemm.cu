@@ -14,6 +14,7 @@
 
 #include <cstdlib>
 #include <string>
+#include <type_traits>
 
 #include "cuda/gpu.hpp"
 #include "cuda/kernels/accumulate.cuh"
@@ -125,7 +126,7 @@ __device__ __forceinline__ void mma_16816(const uint32_t (&a)[4], uint32_t b0, u
 // Byte offset of the 16-byte chunk `chunk` (0..7) of tile row `row` (128-byte rows, XOR swizzle against bank conflicts).
 __device__ __forceinline__ uint32_t swz(int row, int chunk) { return row * 128 + ((chunk ^ (row & 7)) << 4); }
 
-enum class Policy : int { Fp32Seq = 0, BlackwellMma = 1 };
+enum class Policy : int { Fp32Seq = 0, BlackwellMma = 1, Fixed = 2 };
 constexpr int kDefaultGemmVariant = 2;
 
 
@@ -151,13 +152,17 @@ __global__ void __launch_bounds__(kThreads, kMinBlocks) gemm_kernel(GemmParams p
     }
   };
 
-  float acc[4][4][4];
+  // fp32 accumulators, or for fixed:W:F the W-bit register values (int64) and a NaN flag per output
+  using Acc = std::conditional_t<kPolicy == Policy::Fixed, int64_t, float>;
+  Acc acc[4][4][4];
+  uint64_t nan_mask = 0;  // fixed:W:F: bit (mi * 16 + ni * 4 + r) set once a NaN term reached that output
+  const FixedRegister fixed{p.fixed_frac, p.fixed_min, p.fixed_max};
 #pragma unroll
   for (int i = 0; i < 4; ++i)
 #pragma unroll
     for (int j = 0; j < 4; ++j)
 #pragma unroll
-      for (int r = 0; r < 4; ++r) acc[i][j][r] = 0.0f;
+      for (int r = 0; r < 4; ++r) acc[i][j][r] = 0;
 
 #pragma unroll
   for (int s = 0; s < kStages - 1; ++s) {
@@ -282,6 +287,22 @@ __global__ void __launch_bounds__(kThreads, kMinBlocks) gemm_kernel(GemmParams p
                 acc[mi][ni][r] = __fadd_rn(acc[mi][ni][r], __double2float_rn(v));
               }
             }
+          } else if constexpr (kPolicy == Policy::Fixed) {
+            // the policy's exact fp32 term per block (NVFP4: the MMA's exact block sum; MXFP4: RNE(S * 2^(ea+eb-254)))
+#pragma unroll
+            for (int kk = 0; kk < kGroups; kk += kMx ? 2 : 1) {
+              if (kk < live) {
+                float t = term[kk][r];
+                if constexpr (kMx) {
+                  const int64_t kb = (g0 + kk) / 2;
+                  const int e = static_cast<int>(p.sa[row * p.blocks + kb]) + static_cast<int>(p.sb[col * p.blocks + kb]) - 254;
+                  const float sum = __fadd_rn(term[kk][r], term[kk + 1][r]);
+                  t = __double2float_rn(static_cast<double>(sum) * __longlong_as_double(static_cast<long long>(e + 1023) << 52));
+                }
+                if (t != t) nan_mask |= uint64_t{1} << (mi * 16 + ni * 4 + r);
+                else acc[mi][ni][r] = fixed_add(acc[mi][ni][r], t, fixed);
+              }
+            }
           } else {
             float v[kGroups];
             int extra[kGroups], ex[kGroups];
@@ -308,9 +329,14 @@ __global__ void __launch_bounds__(kThreads, kMinBlocks) gemm_kernel(GemmParams p
       for (int r = 0; r < 4; ++r) {
         const int64_t row = m0 + wm * 64 + mi * 16 + g + (r >= 2 ? 8 : 0);
         const int64_t col = n0 + wn * 32 + ni * 8 + t4 * 2 + (r & 1);
-        if (row < p.m && col < p.n)
-          p.d[row * p.n + col] =
-              finish_output(acc[mi][ni][r], p.tensor_scale_product, kPolicy == Policy::BlackwellMma);
+        if (row < p.m && col < p.n) {
+          if constexpr (kPolicy == Policy::Fixed)
+            p.d[row * p.n + col] = fixed_finish(acc[mi][ni][r], (nan_mask >> (mi * 16 + ni * 4 + r)) & 1, p.fixed_frac,
+                                                p.tensor_scale_product);
+          else
+            p.d[row * p.n + col] =
+                finish_output(acc[mi][ni][r], p.tensor_scale_product, kPolicy == Policy::BlackwellMma);
+        }
       }
 }
 
@@ -342,8 +368,7 @@ int gemm_variant() {
 namespace nvfp4::gpu {
 
 void require_gpu_gemm_support(const QuantSpec& a, const QuantSpec& b, const AccumPolicy& policy) {
-  if (policy.kind == AccumPolicy::Kind::Fixed)
-    throw Error("gpu gemm: policy '" + policy.name() + "' has no GPU kernel (supported: fp32-seq, blackwell-mma)");
+  (void)policy;  // every policy (fp32-seq, blackwell-mma, fixed:W:F) has a kernel
   const bool nv = a.scheme == Scheme::NVFP4 && b.scheme == Scheme::NVFP4;
   const bool mx = a.scheme == Scheme::MXFP4 && b.scheme == Scheme::MXFP4;
   if (!nv && !mx)
@@ -417,8 +442,6 @@ void prepare_gemm_into(const DeviceQuantized& a, const DeviceQuantized& b, Prepa
 }
 
 void run_gemm(const PreparedGemm& g, const AccumPolicy& policy, float* d_out, cudaStream_t stream) {
-  if (policy.kind == AccumPolicy::Kind::Fixed)
-    throw Error("gpu gemm: policy '" + policy.name() + "' has no GPU kernel (supported: fp32-seq, blackwell-mma)");
   cuda::GemmParams gp{};
   gp.a16 = g.a16.get();
   gp.b16 = g.b16.get();
@@ -431,7 +454,15 @@ void run_gemm(const PreparedGemm& g, const AccumPolicy& policy, float* d_out, cu
   gp.groups = (g.k + 15) / 16;
   gp.tensor_scale_product = g.tensor_scale_product;
   gp.d = d_out;
+  gp.fixed_frac = policy.frac;
+  gp.fixed_max = static_cast<int64_t>((uint64_t{1} << (policy.width - 1)) - 1);
+  gp.fixed_min = -gp.fixed_max - 1;
   using cuda::Policy;
+  if (policy.kind == AccumPolicy::Kind::Fixed) {  // portable kernel only: int64 registers per output
+    if (g.mx) cuda::launch_gemm<Policy::Fixed, true, 3, 1>(gp, g.m_pad, g.n_pad, stream);
+    else cuda::launch_gemm<Policy::Fixed, false, 3, 1>(gp, g.m_pad, g.n_pad, stream);
+    return;
+  }
   const bool bw = policy.kind == AccumPolicy::Kind::BlackwellMma;
   if (!bw && !g.mx) {
     switch (cuda::gemm_variant()) {

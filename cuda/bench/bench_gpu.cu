@@ -268,6 +268,8 @@ BENCHMARK_CAPTURE(BM_GemmVariant, fp32_seq_mma_sync_1cta, "0")->Args({8192, 8192
     ->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(0.2);
 BENCHMARK_CAPTURE(BM_GemmKernel, blackwell_mma, "blackwell-mma")->Args({8192, 8192, 8192})->Args({2048, 8192, 2048})
     ->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(0.2);
+BENCHMARK_CAPTURE(BM_GemmKernel, fixed_32_16, "fixed:32:16")->Args({8192, 8192, 8192})->Args({2048, 8192, 2048})
+    ->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(0.2);
 
 int main(int argc, char** argv) {
   std::string why;

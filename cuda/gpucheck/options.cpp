@@ -39,7 +39,7 @@ void print_help() {
       "  --weights-2d            B (weights) with 16 x 16 blocks\n"
       "  --rounding rn|sr        (default rn)   --seed S   Philox seed for sr\n"
       "GEMM:\n"
-      "  --policy P              fp32-seq, blackwell-mma or all (default all); repeatable\n"
+      "  --policy P              fp32-seq, blackwell-mma, fixed:W[:F] or all (= the first two, the default); repeatable\n"
       "  --no-gemm               quantize/dequantize checks only\n"
       "  --golden-macs N         above N = M*N*K, compare a sample of rows of D (default 2^33)\n"
       "  --golden-rows R         rows in that sample (default 96; first, last and evenly spaced)\n"

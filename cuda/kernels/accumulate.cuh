@@ -125,6 +125,58 @@ __device__ __forceinline__ float blackwell_chunk_fast(float c, int count, const 
 }
 #endif
 
+// fixed:W:F (numerics/gemm/policy_fixed.hpp): each exact fp32 term becomes floor(term * 2^F), clamped to +-2^70 (Inf
+// terms saturate), and is added to a W-bit two's-complement register that saturates. The register value always fits
+// int64 (W <= 64); the add and clamp run in 128 bits.
+struct FixedRegister {
+  int frac;
+  int64_t min, max;
+};
+NVFP4_HD __int128 fixed_floor_scaled(float term, int frac) {
+  const __int128 big = static_cast<__int128>(1) << 70;
+  const uint32_t u = float_bits(term);
+  const bool neg = (u >> 31) != 0;
+  const uint32_t e = (u >> 23) & 0xFFu;
+  if (e == 0xFFu) return neg ? -big : big;  // Inf; NaN terms are flagged by the caller
+  uint64_t mant = u & 0x7FFFFFu;
+  int exp2 = -149;
+  if (e != 0) {
+    mant |= 0x800000u;
+    exp2 = static_cast<int>(e) - 150;
+  }
+  if (mant == 0) return 0;
+  const int shift = exp2 + frac;
+  if (shift >= 0) {
+#if defined(__CUDA_ARCH__)
+    const int bl = 64 - __clzll(static_cast<long long>(mant));
+#else
+    const int bl = 64 - __builtin_clzll(mant);
+#endif
+    const __int128 m = bl + shift > 70 ? big : static_cast<__int128>(mant) << shift;
+    return neg ? -m : m;
+  }
+  if (shift <= -64) return neg ? -1 : 0;  // floor of a tiny value
+  const int s = -shift;
+  if (!neg) return static_cast<__int128>(mant >> s);
+  return -static_cast<__int128>((mant + ((uint64_t{1} << s) - 1)) >> s);  // floor(-x) = -ceil(x)
+}
+NVFP4_HD int64_t fixed_add(int64_t acc, float term, const FixedRegister& r) {
+  const __int128 v = static_cast<__int128>(acc) + fixed_floor_scaled(term, r.frac);
+  return v > r.max ? r.max : (v < r.min ? r.min : static_cast<int64_t>(v));
+}
+// D = fp32( fp32_rn(acc * 2^-F) * s_t ), or the canonical NaN: acc rounds once to fp32 and the power-of-two scaling is
+// exact (|acc| * 2^-F >= 2^-63 is a normal float).
+NVFP4_HD float fixed_finish(int64_t acc, bool nan, int frac, float tensor_scale_product) {
+  if (nan) return bits_float(kCanonicalNan);
+#if defined(__CUDA_ARCH__)
+  const float v = __fmul_rn(__ll2float_rn(acc), __int_as_float((127 - frac) << 23));
+#else
+  const float v = mul_rn(static_cast<float>(acc), bits_float(static_cast<uint32_t>(127 - frac) << 23));
+#endif
+  const float d = mul_rn(v == 0.0f ? 0.0f : v, tensor_scale_product);
+  return d != d ? bits_float(kCanonicalNan) : d;
+}
+
 NVFP4_HD float finish_output(float acc, float tensor_scale_product, bool mmasim_nan) {
   const float d = mul_rn(acc, tensor_scale_product);
   if (d != d) return bits_float(mmasim_nan ? kMmaSimNan : kCanonicalNan);

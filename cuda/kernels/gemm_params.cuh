@@ -15,6 +15,8 @@ struct GemmParams {
   int64_t groups;       // ceil(K / 16): 16-element groups holding real elements (MMA-Sim's term granularity)
   float tensor_scale_product;
   float* d;             // m x n
+  int fixed_frac;                  // fixed:W:F only: F, and the W-bit register's range
+  int64_t fixed_min, fixed_max;
 };
 
 // fp32-seq NVFP4 with the warp-specialized Hopper wgmma kernel (cuda/gemm_wgmma.cu, built for sm_90a only):

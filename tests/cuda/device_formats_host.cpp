@@ -1,7 +1,8 @@
 // The device arithmetic of cuda/kernels/*.cuh compiled by the host compiler (no GPU needed, runs in CI):
 //  - conversions vs the CUDA 13 header host emulation (cuda_fp4.h / cuda_fp8.h) on a strided sweep of all 2^32 fp32
 //    patterns plus every special value (the full 2^32 sweep on the device is exhaustive_convert.cu);
-//  - Philox vs numerics/philox.hpp; the blackwell-mma chunk helpers vs hand-checked cases.
+//  - Philox vs numerics/philox.hpp; the blackwell-mma chunk helpers vs hand-checked cases; the fixed:W:F register
+//    helpers vs the golden model's FixedAccumulator.
 #include <cuda_fp4.h>
 #include <cuda_fp8.h>
 
@@ -15,6 +16,7 @@
 #include "cuda/kernels/philox.cuh"
 #include "cuda/kernels/recipes.cuh"
 #include "numerics/formats.hpp"
+#include "numerics/gemm/policy_fixed.hpp"
 #include "numerics/philox.hpp"
 
 namespace {
@@ -161,4 +163,48 @@ TEST_CASE("blackwell-mma chunk helpers") {
   // C = 2^20 + 1 aligned to Emax = 40 with 35 fractional bits: the grid is 2^5, so the +1 is truncated away,
   // while 2^40 + 2^20 itself is exact in fp32
   REQUIRE(cuda::blackwell_chunk(0x1p20f + 1.0f, 1, v, extra, e) == 0x1p40f + 0x1p20f);
+}
+
+TEST_CASE("fixed:W:F register helpers equal the golden FixedAccumulator") {
+  // random exact terms (sign, 24-bit mantissa, exponents -60..60, zeros) through registers of several widths,
+  // narrow ones saturating often; the register value after every add and the finished D must be equal
+  uint64_t state = 0x9E3779B97F4A7C15ull;
+  auto next = [&] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  const std::pair<int, int> regs[] = {{8, 0}, {12, 4}, {32, 16}, {48, 24}, {64, 40}, {64, 0}, {63, 62}};
+  for (auto [w, f] : regs) {
+    gemm_detail::FixedAccumulator golden(w, f);
+    const int64_t max = static_cast<int64_t>((uint64_t{1} << (w - 1)) - 1);
+    const cuda::FixedRegister reg{f, -max - 1, max};
+    int64_t acc = 0;
+    int saturated = 0;
+    for (int i = 0; i < 20000; ++i) {
+      const uint64_t r = next();
+      const bool neg = r & 1;
+      const uint64_t mag = (r >> 8) & 0xFFFFFFu;  // <= 24 bits, may be 0
+      const int exp2 = static_cast<int>((r >> 40) % 121) - 60 - 23;
+      const float term = neg ? -std::ldexp(static_cast<float>(mag), exp2) : std::ldexp(static_cast<float>(mag), exp2);
+      golden.add_exact(neg, mag, exp2);
+      acc = cuda::fixed_add(acc, term, reg);
+      REQUIRE(acc == golden.raw());
+      saturated += acc == max || acc == -max - 1;
+    }
+    if (w <= 32) REQUIRE(saturated > 0);  // the narrow registers did saturate (the clamp is exercised)
+    for (float ts : {1.0f, 0.375f, 0x1p-20f}) {
+      const float a = cuda::fixed_finish(acc, false, f, ts), b = golden.finish(ts);
+      REQUIRE(std::memcmp(&a, &b, 4) == 0);
+    }
+  }
+  // an Inf term saturates, a NaN result is the canonical NaN
+  const cuda::FixedRegister r32{16, -(int64_t{1} << 31), (int64_t{1} << 31) - 1};
+  REQUIRE(cuda::fixed_add(0, std::numeric_limits<float>::infinity(), r32) == r32.max);
+  REQUIRE(cuda::fixed_add(0, -std::numeric_limits<float>::infinity(), r32) == r32.min);
+  const float nan_d = cuda::fixed_finish(5, true, 16, 1.0f);
+  uint32_t nan_bits;
+  std::memcpy(&nan_bits, &nan_d, 4);
+  REQUIRE(nan_bits == 0x7FC00000u);
 }

@@ -15,7 +15,7 @@ expect_error("--workload;${DATA}/bad_zero.csv" "bad_zero.csv:2: column N must be
 expect_error("--workload;${DATA}/bad_text.csv" "bad_text.csv:2: column N is 'x7', not an integer")
 expect_error("--workload;${DATA}/bad_header.csv" "header must name the columns name, M, N, K")
 expect_error("--workload;${DATA}/missing.csv" "cannot open workload CSV")
-expect_error("--workload;${DATA}/small_layers.csv;--policy;fixed:32" "has no GPU kernel")
+expect_error("--workload;${DATA}/small_layers.csv;--policy;fixed:99" "accumulation policy 'fixed:99'")
 expect_error("--workload;${DATA}/small_layers.csv;--scheme;fp8" "no GPU kernel")
 expect_error("--workload;${DATA}/small_layers.csv;--scheme;fp16" "have no GPU kernel")
 expect_error("--workload;${DATA}/small_layers.csv;--scheme;fp16;--rounding;sr;--no-gemm" "'sr' is not defined for fp16")
