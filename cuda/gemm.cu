@@ -357,6 +357,8 @@ void launch_gemm(const GemmParams& gp, int64_t m_pad, int64_t n_pad, cudaStream_
 // 2 = warp-specialized Hopper wgmma (cuda/gemm_wgmma.cu, sm_90a), tile shape and persistence chosen per problem (the
 // default on sm_90); 3 / 4 = the same with 128 x 128 / 192 x 128 tiles; 5 / 6 = one CTA per tile / persistent.
 // docs/cuda.md lists what was tried and dropped.
+thread_local std::string last_kernel;  // what run_gemm launched last on this thread (gpu::last_gemm_kernel)
+
 int gemm_variant() {
   const char* v = std::getenv("NVFP4_GEMM_VARIANT");
   return v ? std::atoi(v) : kDefaultGemmVariant;
@@ -441,6 +443,8 @@ void prepare_gemm_into(const DeviceQuantized& a, const DeviceQuantized& b, Prepa
   g.tensor_scale_product = a.tensor_scale * b.tensor_scale;
 }
 
+std::string last_gemm_kernel() { return cuda::last_kernel; }
+
 void run_gemm(const PreparedGemm& g, const AccumPolicy& policy, float* d_out, cudaStream_t stream) {
   cuda::GemmParams gp{};
   gp.a16 = g.a16.get();
@@ -458,6 +462,7 @@ void run_gemm(const PreparedGemm& g, const AccumPolicy& policy, float* d_out, cu
   gp.fixed_max = static_cast<int64_t>((uint64_t{1} << (policy.width - 1)) - 1);
   gp.fixed_min = -gp.fixed_max - 1;
   using cuda::Policy;
+  cuda::last_kernel = std::string("mma.sync m16n8k16, ") + policy.name() + (g.mx ? ", mxfp4" : ", nvfp4");
   if (policy.kind == AccumPolicy::Kind::Fixed) {  // portable kernel only: int64 registers per output
     if (g.mx) cuda::launch_gemm<Policy::Fixed, true, 3, 1>(gp, g.m_pad, g.n_pad, stream);
     else cuda::launch_gemm<Policy::Fixed, false, 3, 1>(gp, g.m_pad, g.n_pad, stream);
@@ -474,8 +479,9 @@ void run_gemm(const PreparedGemm& g, const AccumPolicy& policy, float* d_out, cu
       case 6: {
         const int v = cuda::gemm_variant();
         const int tile_m = v == 3 ? 128 : v == 4 ? 192 : 0;
-        if (!cuda::launch_gemm_wgmma(gp, g.m_pad, g.n_pad, stream, tile_m, v == 5 ? 0 : v == 6 ? 1 : -1))
-          cuda::launch_gemm<Policy::Fp32Seq, false, 2, 2>(gp, g.m_pad, g.n_pad, stream);
+        cuda::last_kernel = cuda::launch_gemm_wgmma(gp, g.m_pad, g.n_pad, stream, tile_m, v == 5 ? 0 : v == 6 ? 1 : -1);
+        if (!cuda::last_kernel.empty()) return;
+        cuda::launch_gemm<Policy::Fp32Seq, false, 2, 2>(gp, g.m_pad, g.n_pad, stream);
         break;
       }
       default: cuda::launch_gemm<Policy::Fp32Seq, false, 2, 2>(gp, g.m_pad, g.n_pad, stream); break;

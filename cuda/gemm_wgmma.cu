@@ -259,14 +259,14 @@ int choose_shape(int64_t m_pad, int64_t n_pad, int sms) {
 
 }  // namespace
 
-bool launch_gemm_wgmma(const GemmParams& p, int64_t m_pad, int64_t n_pad, cudaStream_t stream, int tile_m,
-                       int persistent) {
+std::string launch_gemm_wgmma(const GemmParams& p, int64_t m_pad, int64_t n_pad, cudaStream_t stream, int tile_m,
+                              int persistent) {
   int dev = 0, major = 0, minor = 0, sms = 0;
   NVFP4_CUDA_CHECK(cudaGetDevice(&dev));
   NVFP4_CUDA_CHECK(cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, dev));
   NVFP4_CUDA_CHECK(cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, dev));
   NVFP4_CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev));
-  if (major != 9 || minor != 0) return false;
+  if (major != 9 || minor != 0) return "";
   if (tile_m == 0) tile_m = choose_shape(m_pad, n_pad, sms);
   // Persistent CTAs pay off when a tile is short (its pipeline fill and output stores weigh more): H100, K = 2048
   // layer shapes 3-5% faster. On long tiles one CTA per tile is better (8192^3: 2.69 vs 2.80 ms), the hardware then
@@ -275,7 +275,8 @@ bool launch_gemm_wgmma(const GemmParams& p, int64_t m_pad, int64_t n_pad, cudaSt
   const int ctas_max = persistent ? sms : (1 << 30);
   if (tile_m == 192) launch<3, false>(p, m_pad, n_pad, ctas_max, stream);
   else launch<2, true>(p, m_pad, n_pad, ctas_max, stream);
-  return true;
+  return std::string("wgmma warp-specialized ") + (tile_m == 192 ? "192x128" : "128x128") +
+         (persistent ? ", persistent" : ", one CTA per tile") + " (sm_90a)";
 }
 
 }  // namespace nvfp4::cuda

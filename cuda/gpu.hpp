@@ -78,6 +78,9 @@ PreparedGemm prepare_gemm(const DeviceQuantized& a, const DeviceQuantized& b, cu
 // The same into `g`, reusing its buffers when the padded shape is unchanged (no allocation in steady state).
 void prepare_gemm_into(const DeviceQuantized& a, const DeviceQuantized& b, PreparedGemm& g, cudaStream_t stream = 0);
 void run_gemm(const PreparedGemm& g, const AccumPolicy& policy, float* d_out, cudaStream_t stream = 0);
+// The GEMM kernel the last run_gemm call of this thread launched, in words (for reports), e.g.
+// "wgmma warp-specialized 192x128, one CTA per tile (sm_90a)" or "mma.sync m16n8k16, blackwell-mma, nvfp4".
+std::string last_gemm_kernel();
 
 // ---- whole-tensor conversions for the exhaustive test (n elements from the bit pattern `first` upward)
 // kind: 0 = E2M1 rn, 1 = E2M1 rz, 2 = E4M3 satfinite rn, 3 = UE8M0 rz, 4 = UE8M0 rp, 5 = E2M1 rn (compare form

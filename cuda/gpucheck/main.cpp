@@ -163,6 +163,8 @@ void run_layer(const Options& o, const Layer& L, RunReport& rep) {
       NVFP4_CUDA_CHECK(cudaMemset(dd.get(), 0xFF, dd.size() * sizeof(float)));  // poison: unwritten = NaN pattern
       gpu::run_gemm(g, p, dd.get());
       NVFP4_CUDA_CHECK(cudaDeviceSynchronize());
+      const std::string kernel = "gemm " + gpu::last_gemm_kernel();
+      if (std::find(rep.kernels.begin(), rep.kernels.end(), kernel) == rep.kernels.end()) rep.kernels.push_back(kernel);
       const std::vector<float> d = dd.download();
       lr.gemm_ms.emplace_back(p.name(), median_ms(o.repeat, [&] {
                                 gpu::run_gemm(g, p, dd.get());
@@ -237,7 +239,7 @@ int run(int argc, char** argv) {
   rep.spec_b = o.spec_b.describe();
   for (const AccumPolicy& p : o.policies) rep.policies.push_back(p.name());
   rep.kernels = {"amax", "quantize (block / vec / generic / 16x16 tile / fp16)", "dequantize",
-                 "gemm prepare (fp16 tiles)", "gemm mma.sync m16n8k16 + policy accumulation"};
+                 "gemm prepare (fp16 tiles)"};
   if (o.native) rep.kernels.push_back("cuBLASLt NVFP4 (Blackwell)");
   std::printf("device: %s (sm_%d%d, driver %d, runtime %d)\nA: %s  B: %s\n", rep.device.name.c_str(),
               rep.device.cc_major, rep.device.cc_minor, rep.device.driver_version, rep.device.runtime_version,

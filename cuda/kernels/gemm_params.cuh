@@ -3,6 +3,7 @@
 #include <cuda_runtime.h>
 
 #include <cstdint>
+#include <string>
 
 namespace nvfp4::cuda {
 
@@ -21,9 +22,9 @@ struct GemmParams {
 
 // fp32-seq NVFP4 with the warp-specialized Hopper wgmma kernel (cuda/gemm_wgmma.cu, built for sm_90a only):
 // tile_m = 128 or 192 rows per CTA, 0 = chosen per problem; persistent = 1: one CTA per SM walking the tiles,
-// 0: one CTA per tile, -1: chosen per problem. Returns false when the device is not sm_90 (the caller then uses the
-// mma.sync kernel).
-bool launch_gemm_wgmma(const GemmParams& p, int64_t m_pad, int64_t n_pad, cudaStream_t stream, int tile_m,
-                       int persistent);
+// 0: one CTA per tile, -1: chosen per problem. Returns the launched kernel in words, or "" when the device is not
+// sm_90 (nothing launched; the caller then uses the mma.sync kernel).
+std::string launch_gemm_wgmma(const GemmParams& p, int64_t m_pad, int64_t n_pad, cudaStream_t stream, int tile_m,
+                              int persistent);
 
 }  // namespace nvfp4::cuda
