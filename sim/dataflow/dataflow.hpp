@@ -46,6 +46,9 @@ class Dataflow {
   virtual int64_t folds(const GemmDims& d, const ArrayGeometry& g) const = 0;
   virtual FoldWork fold(const GemmDims& d, const ArrayGeometry& g, int64_t index,
                         FoldOrder order = FoldOrder::ColsOuter) const = 0;
+  // The operand whose rows stream through the array, one row per cycle, for the whole fold (0: activations, M rows,
+  // in ws; 1: weights, N rows, in is; -1: none in os). The controller may fetch it in chunks of rows.
+  virtual int streamed_operand() const { return -1; }
   // Sum of the folds' compute cycles (closed form: every fold of a layer has the same length).
   int64_t compute_cycles(const GemmDims& d, const ArrayGeometry& g) const;
 };

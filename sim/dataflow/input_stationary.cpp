@@ -12,6 +12,7 @@ namespace {
 class InputStationary final : public Dataflow {
  public:
   std::string_view name() const override { return "is"; }
+  int streamed_operand() const override { return 1; }
   int64_t folds(const GemmDims& d, const ArrayGeometry& g) const override {
     return ceil_div(ceil_div(d.K, g.lanes), g.rows) * ceil_div(d.M, g.cols);
   }

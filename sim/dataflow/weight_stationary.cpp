@@ -13,6 +13,7 @@ namespace {
 class WeightStationary final : public Dataflow {
  public:
   std::string_view name() const override { return "ws"; }
+  int streamed_operand() const override { return 0; }
   int64_t folds(const GemmDims& d, const ArrayGeometry& g) const override {
     return ceil_div(ceil_div(d.K, g.lanes), g.rows) * ceil_div(d.N, g.cols);
   }

@@ -91,6 +91,15 @@ LayerTiming Controller::run_layer(const LayerPlan& p) {
   bool latency_paid = false;
   const bool resident[2] = {p.a_resident, p.b_resident};
   const Dataflow& df = *p.dataflow;
+  const int sop = p.stream_op;
+  const int64_t chunks = p.chunks();
+  int64_t chunk_since = now;  // when the chunk now in use came into use (its predecessor's buffer is free then)
+  auto fetch = [&](uint64_t bits, int64_t not_before) {  // an off-chip read on the shared port; returns when done
+    const int64_t done = std::max(port_free, not_before) + cycles_of(offchip(bits, !latency_paid));
+    latency_paid = true;
+    port_free = done;
+    return done;
+  };
   for (int64_t i = 0; i < p.folds; ++i) {
     const FoldWork w = df.fold(p.dims, p.geometry, i, p.order);
     const uint64_t code[2] = {static_cast<uint64_t>(w.a_elements * p.a_code_bits),
@@ -100,30 +109,75 @@ LayerTiming Controller::run_layer(const LayerPlan& p) {
     const int64_t tile[2] = {w.a_tile, w.b_tile};
     int64_t ready = now;
     sc_core::sc_time fill_time[3] = {sc_core::SC_ZERO_TIME, sc_core::SC_ZERO_TIME, sc_core::SC_ZERO_TIME};
+    sc_core::sc_time out_time = sc_core::SC_ZERO_TIME;
     bool changed[2] = {false, false};
     for (int op = 0; op < 2; ++op) {
-      if (resident[op] || tile[op] == tile_in_use[op]) continue;
+      if (resident[op] || tile[op] == tile_in_use[op] || (op == sop && p.chunk_stream)) continue;
       changed[op] = true;
-      const int64_t issue = std::max(port_free, tile_since[op]);
-      const int64_t done = issue + cycles_of(offchip(code[op] + scale[op], !latency_paid));
-      latency_paid = true;
-      port_free = done;
-      ready = std::max(ready, done);
+      ready = std::max(ready, fetch(code[op] + scale[op], tile_since[op]));
       tile_in_use[op] = tile[op];
       fill_time[op] += burst(op == 0 ? A : W, code[op], true);
       fill_time[2] += burst(S, scale[op], true);
     }
+    // Chunked row stream (ws / is): chunk j holds rows [j c, j c + c) of the streamed operand (fetched again in every
+    // fold: the tile does not stay in the bank) and, with chunked outputs, their partial sums of the previous K fold.
+    const bool spilled_in = p.chunk_outputs && w.out_reads > 0;
+    const bool chunk_fetch = p.chunk_stream || spilled_in;
+    const int64_t rows = p.stream_rows, out_row = rows ? w.out_writes / rows : 0;
+    auto chunk_len = [&](int64_t j) { return std::min(p.chunk_rows, rows - j * p.chunk_rows); };
+    auto fetch_chunk = [&](int64_t j) {
+      const int64_t r = chunk_len(j);
+      uint64_t bits = 0;
+      if (p.chunk_stream) {
+        const uint64_t c = code[sop] / rows * r, sc = scale[sop] / rows * r;
+        fill_time[sop] += burst(sop == 0 ? A : W, c, true);
+        fill_time[2] += burst(S, sc, true);
+        bits += c + sc;
+      }
+      if (spilled_in) {
+        const uint64_t ps = static_cast<uint64_t>(r * out_row * p.out_bits);
+        out_time += burst(O, ps, true);
+        bits += ps;
+      }
+      return fetch(bits, chunk_since);
+    };
+    int64_t next_done = 0;
+    if (chunks > 1 && chunk_fetch) ready = std::max(ready, next_done = fetch_chunk(0));
     const int64_t fold_start = ready;
     for (int op = 0; op < 2; ++op)
       if (changed[op]) tile_since[op] = fold_start;
-    // Within the fold: compute, bounded by the SRAM ports (reads of the fold plus the fills of new tiles).
-    sc_core::sc_time busy_time = clock_ * static_cast<double>(w.compute_cycles);
+    // Rows enter the array one per cycle; chunk j starts when chunk j - 1 is through and chunk j has arrived.
+    int64_t stream_end = fold_start + rows;
+    if (chunks > 1) {
+      int64_t s = fold_start;
+      for (int64_t j = 0; j < chunks; ++j) {
+        if (chunk_fetch) {
+          s = std::max(s, next_done);
+          chunk_since = s;
+          if (j + 1 < chunks) next_done = fetch_chunk(j + 1);
+        }
+        s += chunk_len(j);
+        if (p.chunk_outputs && j + 1 < chunks) {  // this chunk's outputs / partial sums leave behind the stream
+          const uint64_t ob = static_cast<uint64_t>(chunk_len(j) * out_row * p.out_bits);
+          out_time += burst(O, ob, false);
+          port_free = std::max(port_free, s) + cycles_of(offchip(ob, false));
+        }
+      }
+      stream_end = s;
+    }
+    // Within the fold: compute (plus waits for chunks), bounded by the SRAM ports (the fold's reads plus fills).
+    sc_core::sc_time busy_time = clock_ * static_cast<double>(w.compute_cycles + stream_end - fold_start - rows);
     busy_time = std::max(busy_time, burst(A, code[0], false) + fill_time[0]);
     busy_time = std::max(busy_time, burst(W, code[1], false) + fill_time[1]);
     busy_time = std::max(busy_time, burst(S, scale[0] + scale[1], false) + fill_time[2]);
-    const uint64_t out_off = w.final_k ? static_cast<uint64_t>(w.out_writes * p.out_bits) : 0;
+    // What leaves after the fold: its finished outputs, or with chunked outputs the last chunk's outputs / sums.
+    const bool drains = w.final_k || p.chunk_outputs;
+    const uint64_t out_off = !drains ? 0
+                             : p.chunk_outputs ? static_cast<uint64_t>(chunk_len(chunks - 1) * out_row * p.out_bits)
+                                               : static_cast<uint64_t>(w.out_writes * p.out_bits);
     busy_time = std::max(busy_time, burst(O, w.out_writes * p.out_bits, true) +
-                                        burst(O, w.out_reads * p.out_bits, false) + burst(O, out_off, false));
+                                        burst(O, w.out_reads * p.out_bits, false) + burst(O, out_off, false) +
+                                        out_time);
     const int64_t fold_end = fold_start + cycles_of(busy_time);
     // Finished outputs drain to off-chip memory behind the next folds.
     if (out_off) port_free = std::max(port_free, fold_end) + cycles_of(offchip(out_off, false));

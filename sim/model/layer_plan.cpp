@@ -1,5 +1,7 @@
 #include "sim/model/layer_plan.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <sstream>
 
 #include "numerics/error.hpp"
@@ -66,20 +68,59 @@ LayerPlan plan_layer(const std::string& name, const std::string& where, const Ge
   const FoldWork w = df.fold(d, p.geometry, 0);
   const std::string who = where + ": layer '" + name + "': the ";
   const std::string arr = " cannot feed the " + std::to_string(a.array.rows) + " x " + std::to_string(a.array.cols) +
-                          " array (" + std::string(df.name()) + " dataflow): one fold needs ";
-  if (!p.a_resident && 2.0 * w.a_elements * p.a_code_bits > act_bits)
-    throw Error(who + "activations SRAM (" + kib(act_bits) + ")" + arr + kib(2.0 * w.a_elements * p.a_code_bits) +
-                " of activation codes (double-buffered)");
-  if (!p.b_resident && 2.0 * w.b_elements * p.b_code_bits > wgt_bits)
-    throw Error(who + "weights SRAM (" + kib(wgt_bits) + ")" + arr + kib(2.0 * w.b_elements * p.b_code_bits) +
-                " of weight codes (double-buffered)");
-  const double scales_needed = (p.a_resident ? p.a_scale_total_bits : 2.0 * w.a_blocks * p.a_scale_bits) +
-                               (p.b_resident ? p.b_scale_total_bits : 2.0 * w.b_blocks * p.b_scale_bits);
+                          " array (" + std::string(df.name()) + " dataflow): ";
+  const bool resident[2] = {p.a_resident, p.b_resident};
+  const double bank[2] = {act_bits, wgt_bits};
+  const char* bank_name[2] = {"activations", "weights"};
+  const char* code_name[2] = {"activation", "weight"};
+  const int64_t elements[2] = {w.a_elements, w.b_elements}, blocks[2] = {w.a_blocks, w.b_blocks};
+  const int code_w[2] = {p.a_code_bits, p.b_code_bits}, scale_w[2] = {p.a_scale_bits, p.b_scale_bits};
+  const double total_scales[2] = {double(p.a_scale_total_bits), double(p.b_scale_total_bits)};
+  // Scales bits an operand holds: all of them when resident, else its fold tile (or chunk) double buffered.
+  auto scales_of = [&](int op, int64_t rows) {
+    if (resident[op]) return total_scales[op];
+    if (op == p.stream_op && p.chunk_stream) return 2.0 * rows * (blocks[op] / p.stream_rows) * scale_w[op];
+    return 2.0 * blocks[op] * scale_w[op];
+  };
+
+  // ws / is: cut the row stream into the largest chunks whose buffers, double buffered, fit their banks.
+  if (const int s = df.streamed_operand(); s >= 0) {
+    p.stream_op = s;
+    p.stream_rows = p.chunk_rows = s == 0 ? d.M : d.N;
+    const int64_t rows = p.stream_rows;
+    p.chunk_stream = !resident[s] && (2.0 * elements[s] * code_w[s] > bank[s] ||
+                                      scales_of(0, rows) + scales_of(1, rows) > scl_bits);
+    p.chunk_outputs = 2.0 * w.out_writes * p.out_bits > out_bits;
+    auto fit = [&](double room, double per_row, const std::string& what, const std::string& of) {  // or refuse
+      const int64_t n = per_row > 0 ? static_cast<int64_t>(std::floor(room / per_row)) : rows;
+      if (n < 1) throw Error(who + what + kib(per_row) + " for a single row of " + of + " (double-buffered)");
+      p.chunk_rows = std::min(p.chunk_rows, n);
+    };
+    if (p.chunk_stream) {
+      fit(bank[s], 2.0 * (elements[s] / rows) * code_w[s],
+          std::string(bank_name[s]) + " SRAM (" + kib(bank[s]) + ")" + arr + "it needs ",
+          std::string("streamed ") + code_name[s] + " codes");
+      fit(scl_bits - scales_of(1 - s, rows), 2.0 * (blocks[s] / rows) * scale_w[s],
+          "scales SRAM (" + kib(scl_bits) + ")" + arr + "it holds " + kib(scales_of(1 - s, rows)) +
+              " of " + code_name[1 - s] + " scales and needs ",
+          std::string("streamed ") + code_name[s] + " scales");
+    }
+    if (p.chunk_outputs)
+      fit(out_bits, 2.0 * (w.out_writes / rows) * p.out_bits,
+          "outputs SRAM (" + kib(out_bits) + ")" + arr + "it needs ", "outputs / partial sums");
+  }
+
+  for (int op = 0; op < 2; ++op)
+    if (!resident[op] && !(op == p.stream_op && p.chunk_stream) && 2.0 * elements[op] * code_w[op] > bank[op])
+      throw Error(who + bank_name[op] + " SRAM (" + kib(bank[op]) + ")" + arr + "one fold needs " +
+                  kib(2.0 * elements[op] * code_w[op]) + " of " + code_name[op] + " codes (double-buffered)");
+  const double scales_needed = scales_of(0, p.chunk_rows) + scales_of(1, p.chunk_rows);
   if (scales_needed > scl_bits)
-    throw Error(who + "scales SRAM (" + kib(scl_bits) + ")" + arr + kib(scales_needed) + " of block scales");
-  if (2.0 * w.out_writes * p.out_bits > out_bits)
-    throw Error(who + "outputs SRAM (" + kib(out_bits) + ")" + arr + kib(2.0 * w.out_writes * p.out_bits) +
-                " of outputs / partial sums (double-buffered)");
+    throw Error(who + "scales SRAM (" + kib(scl_bits) + ")" + arr + "one fold needs " + kib(scales_needed) +
+                " of block scales");
+  if (!p.chunk_outputs && 2.0 * w.out_writes * p.out_bits > out_bits)
+    throw Error(who + "outputs SRAM (" + kib(out_bits) + ")" + arr + "one fold needs " +
+                kib(2.0 * w.out_writes * p.out_bits) + " of outputs / partial sums (double-buffered)");
   return p;
 }
 

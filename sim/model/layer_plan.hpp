@@ -23,6 +23,14 @@ struct LayerPlan {
   int64_t a_scale_total_bits = 0, b_scale_total_bits = 0;
   bool a_resident = false, b_resident = false;
   FoldOrder order = FoldOrder::ColsOuter;  // the order that re-fetches fewer bits from off-chip memory
+  // Row stream of ws / is (docs/sim.md, "Chunked streaming"): when a fold's streamed tile or its output tile does not
+  // fit its bank double buffered, it moves in chunks of chunk_rows rows; the compute schedule does not change.
+  int stream_op = -1;           // Dataflow::streamed_operand(): 0 activations (ws), 1 weights (is), -1 none (os)
+  int64_t stream_rows = 0;      // M (ws) or N (is): rows per fold
+  int64_t chunk_rows = 0;       // rows per chunk (= stream_rows when nothing is chunked)
+  bool chunk_stream = false;    // the streamed operand is fetched chunk by chunk, again in every fold
+  bool chunk_outputs = false;   // outputs and partial sums leave per chunk; partial sums go through off-chip memory
+  int64_t chunks() const { return chunk_rows ? ceil_div(stream_rows, chunk_rows) : 1; }
 };
 
 ArrayGeometry geometry_of(const ArraySpec& a);

@@ -10,6 +10,7 @@
 #include "sim/dataflow/dataflow.hpp"
 #include "sim/energy/synth_area.hpp"
 #include "sim/energy/tech_table.hpp"
+#include "sim/model/layer_plan.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -103,6 +104,49 @@ TEST_CASE("config: defaults, resolved echo and errors naming file and key", "[si
   CHECK(error_of(std::string(kGood) + "run: {faults: maybe}\n").find("run.faults") != std::string::npos);
   CHECK(error_of(std::string(kGood) + "extra: 1\n").find("'extra': unknown key") != std::string::npos);
   CHECK(error_of("version: 1\narchitecture: [1, 2\n").find("malformed YAML") != std::string::npos);
+}
+
+TEST_CASE("layer plan: ws / is row streams cut into chunks that fit, double buffered", "[sim][plan]") {
+  // kGood: 2 x 2 engines of 4 lanes, 4 KiB banks of 64-bit words; ws folds stream M rows, is folds N rows.
+  auto plan = [](const std::string& df, const std::string& old_bank, const std::string& new_bank, GemmDims d) {
+    std::string text = with(old_bank, new_bank);
+    text.replace(text.find("lanes: 4"), 8, "lanes: 4, dataflow: " + df);
+    return plan_layer("l", "w.csv:2", d, parse_config(text, "cfg.yaml", "/base"), *make_dataflow(df));
+  };
+  const std::string act = "activations: {size_kib: 4,", wgt = "weights: {size_kib: 4,", out = "outputs: {size_kib: 4,";
+  for (const bool ws : {true, false}) {
+    const std::string df = ws ? "ws" : "is", bank = ws ? act : wgt;
+    const std::string small = ws ? "activations: {size_kib: 1," : "weights: {size_kib: 1,";
+    const GemmDims d = ws ? GemmDims{600, 2, 8} : GemmDims{2, 600, 8};
+    INFO(df);
+    // Fits whole: nothing chunked.
+    const LayerPlan whole = plan(df, out, "outputs: {size_kib: 16,", d);
+    CHECK((whole.stream_op == (ws ? 0 : 1) && whole.stream_rows == 600 && whole.chunks() == 1));
+    CHECK_FALSE((whole.chunk_stream || whole.chunk_outputs));
+    // 1 KiB bank: 8192 bits / (2 x 8 codes x 4 bits) = 128 rows per chunk (the 4 KiB outputs would allow 256).
+    const LayerPlan p = plan(df, bank, small, d);
+    CHECK((p.chunk_stream && p.chunk_outputs && p.chunk_rows == 128 && p.chunks() == 5));
+    // Outputs 32768 bits / (2 x 2 x 32) = 256 rows when the operand fits.
+    const LayerPlan o = plan(df, out, "outputs: {size_kib: 4,", ws ? GemmDims{600, 2, 4} : GemmDims{2, 600, 4});
+    CHECK((!o.chunk_stream && o.chunk_outputs && o.chunk_rows == 256 && o.chunks() == 3));
+    // Truly impossible: one streamed row (2 x 8 codes x 4 bits = 64 bits) does not fit a 40-bit bank.
+    const std::string tiny = ws ? "activations: {size_kib: 0.005," : "weights: {size_kib: 0.005,";
+    CHECK_THROWS_WITH(plan(df, bank, tiny, d),
+                      Catch::Contains("w.csv:2: layer 'l': the " + std::string(ws ? "activations" : "weights") +
+                                      " SRAM (0.005 KiB) cannot feed the 2 x 2 array (" + df + " dataflow)") &&
+                          Catch::Contains("it needs 0.00781") &&
+                          Catch::Contains(" KiB for a single row of streamed " +
+                                          std::string(ws ? "activation" : "weight") + " codes (double-buffered)"));
+    CHECK_THROWS_WITH(plan(df, out, "outputs: {size_kib: 0.01,", d),
+                      Catch::Contains("outputs SRAM (0.01 KiB)") &&
+                          Catch::Contains("it needs 0.0156") &&
+                          Catch::Contains(" KiB for a single row of outputs / partial sums (double-buffered)"));
+  }
+  // os has no row stream: a tile that does not fit is still refused.
+  const LayerPlan os = plan("os", act, act, {600, 2, 8});
+  CHECK((os.stream_op == -1 && os.chunks() == 1));
+  CHECK_THROWS_WITH(plan("os", act, "activations: {size_kib: 0.1,", {4, 4, 4096}),
+                    Catch::Contains("one fold needs 8 KiB of activation codes (double-buffered)"));
 }
 
 TEST_CASE("workloads: native and SCALE-Sim tables, conv lowering", "[sim][workload]") {
