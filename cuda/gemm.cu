@@ -1,4 +1,5 @@
-// Block-scaled GEMM D = A x B^T on Hopper/Ampere tensor cores, bit-exact with nvfp4::gemm.
+// Block-scaled GEMM D = A x B^T on Hopper/Ampere tensor cores, bit-exact with nvfp4::gemm (nvfp4 x nvfp4, mxfp4 x
+// mxfp4; every other pair goes to cuda/gemm_generic.cu).
 //
 // Why it is exact: every E2M1 element times its UE4M3 block scale is exactly representable in fp16 (<= 6 significant
 // bits, magnitudes 2^-10 .. 2688), so the prepared operands A16 = fp16(q * sa) and B16 = fp16(q * sb) are exact.
@@ -16,6 +17,7 @@
 #include <string>
 #include <type_traits>
 
+#include "cuda/gemm_generic.hpp"
 #include "cuda/gpu.hpp"
 #include "cuda/kernels/accumulate.cuh"
 #include "cuda/kernels/formats.cuh"
@@ -370,17 +372,8 @@ int gemm_variant() {
 namespace nvfp4::gpu {
 
 void require_gpu_gemm_support(const QuantSpec& a, const QuantSpec& b, const AccumPolicy& policy) {
-  (void)policy;  // every policy (fp32-seq, blackwell-mma, fixed:W:F) has a kernel
-  const bool nv = a.scheme == Scheme::NVFP4 && b.scheme == Scheme::NVFP4;
-  const bool mx = a.scheme == Scheme::MXFP4 && b.scheme == Scheme::MXFP4;
-  if (!nv && !mx)
-    throw Error("gpu gemm: operand schemes '" + std::string(to_string(a.scheme)) + "' x '" +
-                std::string(to_string(b.scheme)) + "' have no GPU kernel (supported: nvfp4 x nvfp4, mxfp4 x mxfp4)");
-  const int ba = a.block_2d ? 16 : a.block, bb = b.block_2d ? 16 : b.block;
-  if (ba != bb) throw Error("gpu gemm: block sizes differ (A " + std::to_string(ba) + ", B " + std::to_string(bb) + ")");
-  if (nv && ba != 16) throw Error("gpu gemm: nvfp4 block size " + std::to_string(ba) + " has no GPU kernel (only 16)");
-  if (mx && (ba != 32 || a.block_2d || b.block_2d))
-    throw Error("gpu gemm: mxfp4 needs 1-D blocks of 32 on the GPU (got " + std::to_string(ba) + ")");
+  // every pair and policy the golden GEMM accepts runs: the tensor-core kernels below, or cuda/gemm_generic.cu
+  cuda::require_golden_gemm_pair(a, b, policy);
 }
 
 PreparedGemm prepare_gemm(const DeviceQuantized& a, const DeviceQuantized& b, cudaStream_t stream) {
@@ -398,6 +391,9 @@ void prepare_gemm_into(const DeviceQuantized& a, const DeviceQuantized& b, Prepa
   g.m = a.rows;
   g.n = b.rows;
   g.k = a.cols;
+  g.tensor_scale_product = a.tensor_scale * b.tensor_scale;
+  g.generic = !cuda::tensor_core_pair(a.spec, b.spec);
+  if (g.generic) return cuda::prepare_generic_gemm(a, b, g, stream);
   g.block = a.spec.block_2d ? 16 : a.spec.block;
   g.mx = a.spec.scheme == Scheme::MXFP4;
   g.m_pad = cuda::round_up(g.m, cuda::kTileM);
@@ -446,6 +442,10 @@ void prepare_gemm_into(const DeviceQuantized& a, const DeviceQuantized& b, Prepa
 std::string last_gemm_kernel() { return cuda::last_kernel; }
 
 void run_gemm(const PreparedGemm& g, const AccumPolicy& policy, float* d_out, cudaStream_t stream) {
+  if (g.generic) {  // refuses the policies the pair cannot use
+    cuda::last_kernel = cuda::run_generic_gemm(g, policy, d_out, stream);
+    return;
+  }
   cuda::GemmParams gp{};
   gp.a16 = g.a16.get();
   gp.b16 = g.b16.get();

@@ -60,9 +60,28 @@ void quantize_with_amax(const float* d_x, int64_t rows, int64_t cols, const Quan
 void dequantize(const DeviceQuantized& q, float* d_out, cudaStream_t stream = 0);
 
 // ---- block-scaled GEMM D = A x B^T
-// Operands expanded once to fp16 tiles (scales folded in for NVFP4, where every product element*scale is exact in
-// fp16), padded to the kernel tile; then the MMA kernel with the policy's accumulation.
+// nvfp4 x nvfp4 (B = 16) and mxfp4 x mxfp4 (1-D, B = 32): operands expanded once to fp16 tiles (scales folded in for
+// NVFP4, where every product element*scale is exact in fp16), padded to the kernel tile; then the MMA kernel with the
+// policy's accumulation. Every other pair the golden GEMM accepts: the general exact path (GenericGemmOperands).
+// Operands of the general exact path (cuda/gemm_generic.cu): elements as exact integers (value = unit * 2^unit_exp),
+// block scales decoded per chunk of the reduction (the golden GemmPlan's chunk).
+struct GenericGemmOperands {
+  Scheme a_scheme = Scheme::NVFP4, b_scheme = Scheme::NVFP4;
+  int chunk = 16;
+  int a_unit_exp = -1, b_unit_exp = -1;          // E2M1 -1 (half units), fp8 -9, fp16 -24, int4 0
+  int a_scale_min_exp = 0, b_scale_min_exp = 0;  // MMA-Sim's minimum scale exponent (blackwell-mma)
+  bool b_wide = false;                           // B units need int64 (fp16), else int32
+  int64_t m_pad = 0, n_pad = 0, k_pad = 0, chunks = 0;
+  DeviceBuffer<int8_t> ua;        // [m_pad][k_pad] A half units
+  DeviceBuffer<uint8_t> ub;       // [n_pad][k_pad] B units, int32 or int64
+  DeviceBuffer<uint8_t> fb;       // [n][k] B element class: 0 finite, 1 +Inf, 2 -Inf, 3 NaN (fp8 / fp16 only)
+  DeviceBuffer<uint8_t> special;  // [n_pad][chunks] 1 when the chunk of B holds a non-finite element
+  DeviceBuffer<float> sa, sb;     // [m_pad][chunks], [n_pad][chunks] block scales (1 when unscaled)
+};
+
 struct PreparedGemm {
+  bool generic = false;         // true: the general CUDA-core path (generic_ops), not the tensor-core tiles
+  GenericGemmOperands generic_ops;
   int64_t m = 0, n = 0, k = 0;
   int64_t m_pad = 0, n_pad = 0, k_pad = 0;
   int block = 16;
@@ -72,7 +91,7 @@ struct PreparedGemm {
   DeviceBuffer<uint8_t> sa, sb; // MXFP4 only: [m][blocks], [n][blocks]
   float tensor_scale_product = 1.0f;  // fp32(s_tA * s_tB)
 };
-// Throws for unsupported scheme pairs or policies, mismatched K / block sizes.
+// Throws, with the golden GEMM's message, for the scheme pairs and policies it refuses; mismatched K.
 void require_gpu_gemm_support(const QuantSpec& a, const QuantSpec& b, const AccumPolicy& policy);
 PreparedGemm prepare_gemm(const DeviceQuantized& a, const DeviceQuantized& b, cudaStream_t stream = 0);
 // The same into `g`, reusing its buffers when the padded shape is unchanged (no allocation in steady state).

@@ -132,11 +132,15 @@ void BM_QuantizeKnownAmax(benchmark::State& st, QuantSpec spec, const char* kern
 struct GemmSetup {
   int64_t m, n, k;
   gpu::DeviceQuantized a, b;
-  GemmSetup(int64_t m_, int64_t n_, int64_t k_) : m(m_), n(n_), k(k_) {
-    const QuantSpec s = QuantSpec::defaults_for(Scheme::NVFP4);
+  // sa / sb: the operands' schemes (B's block follows A's when both are block scaled, as the GEMM needs)
+  GemmSetup(int64_t m_, int64_t n_, int64_t k_, Scheme sa = Scheme::NVFP4, Scheme sb = Scheme::NVFP4)
+      : m(m_), n(n_), k(k_) {
+    const QuantSpec s = QuantSpec::defaults_for(sa);
+    QuantSpec w = QuantSpec::defaults_for(sb);
+    if (has_block_scale(sa) && has_block_scale(sb)) w.block = s.block;
     auto xa = random_device(m * k, 10), xb = random_device(n * k, 11);
     a = gpu::quantize(xa.get(), m, k, s);
-    b = gpu::quantize(xb.get(), n, k, s);
+    b = gpu::quantize(xb.get(), n, k, w);
   }
   double flops() const { return 2.0 * m * n * k; }
 };
@@ -145,8 +149,9 @@ void set_flops(benchmark::State& st, double flops) {
   st.counters["TFLOPs"] = benchmark::Counter(flops * st.iterations() / 1e12, benchmark::Counter::kIsRate);
 }
 
-void BM_GemmKernel(benchmark::State& st, const char* policy) {
-  GemmSetup g(st.range(0), st.range(1), st.range(2));
+// The GEMM kernel alone; other schemes than nvfp4 x nvfp4 run the general exact CUDA-core path (cuda/gemm_generic.cu).
+void BM_GemmKernel(benchmark::State& st, const char* policy, Scheme sa = Scheme::NVFP4, Scheme sb = Scheme::NVFP4) {
+  GemmSetup g(st.range(0), st.range(1), st.range(2), sa, sb);
   const gpu::PreparedGemm p = gpu::prepare_gemm(g.a, g.b);
   gpu::DeviceBuffer<float> d(static_cast<size_t>(g.m * g.n), "D");
   const AccumPolicy pol = AccumPolicy::parse(policy);
@@ -270,6 +275,14 @@ BENCHMARK_CAPTURE(BM_GemmKernel, blackwell_mma, "blackwell-mma")->Args({8192, 81
     ->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(0.2);
 BENCHMARK_CAPTURE(BM_GemmKernel, fixed_32_16, "fixed:32:16")->Args({8192, 8192, 8192})->Args({2048, 8192, 2048})
     ->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(0.2);
+#define NVFP4_BENCH_GENERIC(name, sa, sb, policy)                                                     \
+  BENCHMARK_CAPTURE(BM_GemmKernel, name, policy, Scheme::sa, Scheme::sb)->Args({2048, 2048, 2048}) \
+      ->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(0.2)
+NVFP4_BENCH_GENERIC(nvfp4_x_fp8_fp32_seq, NVFP4, FP8, "fp32-seq");
+NVFP4_BENCH_GENERIC(nvfp4_x_fp16_fp32_seq, NVFP4, FP16, "fp32-seq");
+NVFP4_BENCH_GENERIC(nvfp4_x_int4_fp32_seq, NVFP4, INT4, "fp32-seq");
+NVFP4_BENCH_GENERIC(nvfp4_x_fp8_fixed_32_16, NVFP4, FP8, "fixed:32:16");
+NVFP4_BENCH_GENERIC(fp4_x_fp4_blackwell_mma, FP4, FP4, "blackwell-mma");
 
 int main(int argc, char** argv) {
   std::string why;

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <filesystem>
 #include <string>
+#include <tuple>
 
 #include "cuda/gpu.hpp"
 #include "cuda/gpucheck/compare.hpp"
@@ -118,17 +119,16 @@ void run_layer(const Options& o, const Layer& L, RunReport& rep) {
   const QuantizedTensor ha = ga.download(), hb = gb.download();
   const QuantizedTensor ca = nvfp4::quantize(L.a.data(), L.m, L.k, o.spec_a);
   const QuantizedTensor cb = nvfp4::quantize(L.b.data(), L.n, L.k, o.spec_b);
-  if (code_bits(o.spec_a.scheme) == 4) {
-    add_check(lr, compare_nibbles("A codes", ha.codes, ca.codes, L.m, L.k));
-    add_check(lr, compare_nibbles("B codes", hb.codes, cb.codes, L.n, L.k));
-  } else {  // fp8: one byte per element; fp16: two (positions are [row][byte])
-    const int64_t row_bytes = code_bits(o.spec_a.scheme) == 16 ? 2 * L.k : L.k;
-    add_check(lr, compare_bytes("A codes", ha.codes, ca.codes, row_bytes));
-    add_check(lr, compare_bytes("B codes", hb.codes, cb.codes, row_bytes));
-  }
-  if (!ca.scales.empty()) {
-    add_check(lr, compare_bytes("A block scales", ha.scales, ca.scales, ca.blocks_per_row()));
-    add_check(lr, compare_bytes("B block scales", hb.scales, cb.scales, cb.blocks_per_row()));
+  for (const auto& [name, gq, cq] : {std::tuple<const char*, const QuantizedTensor*, const QuantizedTensor*>{"A", &ha, &ca},
+                                      {"B", &hb, &cb}}) {
+    const std::string n(name);
+    if (code_bits(cq->spec.scheme) == 4) {
+      add_check(lr, compare_nibbles(n + " codes", gq->codes, cq->codes, cq->rows, L.k));
+    } else {  // fp8: one byte per element; fp16: two (positions are [row][byte])
+      const int64_t row_bytes = code_bits(cq->spec.scheme) == 16 ? 2 * L.k : L.k;
+      add_check(lr, compare_bytes(n + " codes", gq->codes, cq->codes, row_bytes));
+    }
+    if (!cq->scales.empty()) add_check(lr, compare_bytes(n + " block scales", gq->scales, cq->scales, cq->blocks_per_row()));
   }
   add_check(lr, compare_bytes("A tensor scale", float_bytes(ha.tensor_scale), float_bytes(ca.tensor_scale), 0));
   add_check(lr, compare_bytes("B tensor scale", float_bytes(hb.tensor_scale), float_bytes(cb.tensor_scale), 0));

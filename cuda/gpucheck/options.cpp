@@ -33,13 +33,16 @@ void print_help() {
       "                          ignored); A (M x K) and B (N x K) drawn from --data-seed\n"
       "  --a A.npy --b B.npy     float tensors (also f.npz:member): A is M x K, B is N x K (K contiguous)\n"
       "Quantization:\n"
-      "  --scheme nvfp4|mxfp4|fp4|fp4-tensor|fp8|fp16|int4   (default nvfp4; GEMM: nvfp4, mxfp4 only)\n"
+      "  --scheme nvfp4|mxfp4|fp4|fp4-tensor|fp8|fp16|int4   (default nvfp4; the GEMM needs an FP4 scheme for A)\n"
+      "  --weight-scheme S       B's scheme (default: --scheme), e.g. fp8, fp16 or int4 weights for nvfp4\n"
+      "                          activations; B gets S's default recipe, and A's block when both are block scaled\n"
       "  --recipe te|torchao|modelopt|cutlass|floor|rceil   (default: the scheme's)\n"
-      "  --block B               elements per block (default: the scheme's; the GEMM needs 16 nvfp4 / 32 mxfp4)\n"
+      "  --block B               elements per block (default: the scheme's)\n"
       "  --weights-2d            B (weights) with 16 x 16 blocks\n"
       "  --rounding rn|sr        (default rn)   --seed S   Philox seed for sr\n"
       "GEMM:\n"
-      "  --policy P              fp32-seq, blackwell-mma, fixed:W[:F] or all (= the first two, the default); repeatable\n"
+      "  --policy P              fp32-seq, blackwell-mma, fixed:W[:F] or all (the default: fp32-seq, and\n"
+      "                          blackwell-mma when B is an FP4 scheme); repeatable\n"
       "  --no-gemm               quantize/dequantize checks only\n"
       "  --golden-macs N         above N = M*N*K, compare a sample of rows of D (default 2^33)\n"
       "  --golden-rows R         rows in that sample (default 96; first, last and evenly spaced)\n"
@@ -51,7 +54,7 @@ void print_help() {
 }
 
 bool parse_options(int argc, char** argv, Options& o) {
-  std::string scheme = "nvfp4", recipe, rounding = "rn";
+  std::string scheme = "nvfp4", weight_scheme, recipe, rounding = "rn";
   int64_t block = -1;
   uint64_t seed = 0;
   bool weights_2d = false;
@@ -71,6 +74,7 @@ bool parse_options(int argc, char** argv, Options& o) {
     else if (a == "--b") o.b_path = value();
     else if (a == "--name") o.name = value();
     else if (a == "--scheme") scheme = value();
+    else if (a == "--weight-scheme") weight_scheme = value();
     else if (a == "--recipe") recipe = value();
     else if (a == "--block") block = parse_int(a, value(), 1);
     else if (a == "--weights-2d") weights_2d = true;
@@ -99,6 +103,13 @@ bool parse_options(int argc, char** argv, Options& o) {
   s.validate();
   o.spec_a = s;
   o.spec_b = s;
+  if (!weight_scheme.empty() && parse_scheme(weight_scheme) != s.scheme) {
+    o.spec_b = QuantSpec::defaults_for(parse_scheme(weight_scheme));
+    if (has_block_scale(s.scheme) && has_block_scale(o.spec_b.scheme)) o.spec_b.block = s.block;
+    o.spec_b.rounding = s.rounding;
+    o.spec_b.seed = s.seed;
+    o.spec_b.validate();
+  }
   if (weights_2d) {
     o.spec_b.block_2d = true;
     o.spec_b.validate();
@@ -107,7 +118,9 @@ bool parse_options(int argc, char** argv, Options& o) {
   for (const std::string& p : policies) {
     if (p == "all") {
       o.policies.push_back(AccumPolicy::parse("fp32-seq"));
-      o.policies.push_back(AccumPolicy::parse("blackwell-mma"));
+      const Scheme b = o.spec_b.scheme;
+      if (b == Scheme::NVFP4 || b == Scheme::MXFP4 || b == Scheme::FP4 || b == Scheme::FP4Tensor)
+        o.policies.push_back(AccumPolicy::parse("blackwell-mma"));
     } else {
       o.policies.push_back(AccumPolicy::parse(p));
     }

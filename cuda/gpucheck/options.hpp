@@ -13,7 +13,7 @@ struct Options {
   std::string workload;         // CSV of GEMM rows
   std::string a_path, b_path;   // float tensors (.npy or file.npz:member): A is M x K, B is N x K
   std::string name = "tensors"; // layer name when tensors come from files
-  QuantSpec spec_a, spec_b;     // B differs from A only by --weights-2d
+  QuantSpec spec_a, spec_b;     // B differs from A by --weights-2d and --weight-scheme
   std::vector<AccumPolicy> policies;
   std::string out_dir;          // GPU outputs (.npz/.npy) and report.json; nothing written when empty
   uint64_t data_seed = 1;

@@ -2,7 +2,8 @@
 //  - conversions vs the CUDA 13 header host emulation (cuda_fp4.h / cuda_fp8.h) on a strided sweep of all 2^32 fp32
 //    patterns plus every special value (the full 2^32 sweep on the device is exhaustive_convert.cu);
 //  - Philox vs numerics/philox.hpp; the blackwell-mma chunk helpers vs hand-checked cases; the fixed:W:F register
-//    helpers vs the golden model's FixedAccumulator.
+//    helpers vs the golden model's FixedAccumulator; the general GEMM's exact term (cuda/kernels/exact_term.cuh) vs the
+//    golden ExactTerm.
 #include <cuda_fp4.h>
 #include <cuda_fp8.h>
 
@@ -10,12 +11,15 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <vector>
 
 #include "cuda/kernels/accumulate.cuh"
+#include "cuda/kernels/exact_term.cuh"
 #include "cuda/kernels/formats.cuh"
 #include "cuda/kernels/philox.cuh"
 #include "cuda/kernels/recipes.cuh"
 #include "numerics/formats.hpp"
+#include "numerics/gemm/exact_term.hpp"
 #include "numerics/gemm/policy_fixed.hpp"
 #include "numerics/philox.hpp"
 
@@ -25,6 +29,13 @@ float from_bits(uint32_t u) {
   float f;
   std::memcpy(&f, &u, 4);
   return f;
+}
+
+uint64_t xorshift64(uint64_t& state) {
+  state ^= state << 13;
+  state ^= state >> 7;
+  state ^= state << 17;
+  return state;
 }
 
 struct Mismatch {
@@ -169,12 +180,7 @@ TEST_CASE("fixed:W:F register helpers equal the golden FixedAccumulator") {
   // random exact terms (sign, 24-bit mantissa, exponents -60..60, zeros) through registers of several widths,
   // narrow ones saturating often; the register value after every add and the finished D must be equal
   uint64_t state = 0x9E3779B97F4A7C15ull;
-  auto next = [&] {
-    state ^= state << 13;
-    state ^= state >> 7;
-    state ^= state << 17;
-    return state;
-  };
+  auto next = [&] { return xorshift64(state); };
   const std::pair<int, int> regs[] = {{8, 0}, {12, 4}, {32, 16}, {48, 24}, {64, 40}, {64, 0}, {63, 62}};
   for (auto [w, f] : regs) {
     gemm_detail::FixedAccumulator golden(w, f);
@@ -207,4 +213,67 @@ TEST_CASE("fixed:W:F register helpers equal the golden FixedAccumulator") {
   uint32_t nan_bits;
   std::memcpy(&nan_bits, &nan_d, 4);
   REQUIRE(nan_bits == 0x7FC00000u);
+}
+
+TEST_CASE("general GEMM exact term equals the golden ExactTerm") {
+  uint64_t state = 0xD1B54A32D192ED03ull;
+  auto next = [&] { return xorshift64(state); };
+  auto same = [](float a, float b) { return std::memcmp(&a, &b, 4) == 0; };
+  // scales: every UE4M3 / UE8M0 value, fp16 values (int4), 1, and random finite fp32 patterns (subnormals included)
+  std::vector<float> scales = {1.0f, 0.0f, 0x1p-149f, 0x1p127f, 65504.0f};
+  for (int c = 0; c < 127; ++c) scales.push_back(cuda::ue4m3_decode(static_cast<uint8_t>(c)));
+  for (int c = 0; c < 255; ++c) scales.push_back(cuda::ue8m0_decode(static_cast<uint8_t>(c)));
+  for (int i = 0; i < 200; ++i) {
+    const uint32_t u = static_cast<uint32_t>(next()) & 0xFF7FFFFFu;  // finite
+    scales.push_back(from_bits(u));
+  }
+  const int unit_exps[] = {-2, -10, -25, -33, -48, 0, 40};
+  int64_t checked = 0, ties = 0, subnormal = 0, inf = 0, wide = 0, double_rounding_differs = 0;
+  for (int i = 0; i < 400000; ++i) {
+    const uint64_t r = next();
+    const int bits = static_cast<int>(r % 63) + 1;  // |s| up to 2^62
+    int64_t s = static_cast<int64_t>(next() >> (64 - bits));
+    if (i % 4 == 1) s = (((s >> 1) | 1) << 1 | 1) << (r >> 58);  // odd tails: ties after the scale's shift
+    if (r & 0x100) s = -s;
+    const float sa = scales[(r >> 9) % scales.size()], sb = scales[(r >> 25) % scales.size()];
+    const int ue = unit_exps[(r >> 41) % 7];
+    const gemm_detail::ExactTerm g = gemm_detail::ExactTerm::product(s, ue, sa, sb);
+    const float golden = g.to_fp32(), dev = cuda::exact_term_fp32(s, ue, sa, sb);
+    INFO("s=" << s << " unit_exp=" << ue << " sa=" << sa << " sb=" << sb);
+    REQUIRE(same(dev, golden));
+    const float rz = cuda::fp32_from_u128(g.neg, g.mag, g.exp2, true);
+    REQUIRE(same(rz, gemm_detail::fp32_from_scaled(g.neg, g.mag, g.exp2, gemm_detail::Fp32Round::TowardZero)));
+    ++checked;
+    ties += !same(rz, golden) && std::fabs(golden) != INFINITY;
+    subnormal += golden != 0.0f && std::fabs(golden) < 0x1p-126f;
+    inf += std::isinf(golden);
+    wide += (g.mag >> 64) != 0;
+    // a double-rounding shortcut must be caught by these cases (the test can fail)
+    const float shortcut = static_cast<float>(std::ldexp(static_cast<double>(s), ue) * sa * sb);
+    double_rounding_differs += !same(shortcut, golden);
+  }
+  REQUIRE(checked == 400000);
+  REQUIRE(ties > 1000);     // RNE and RZ differ: rounding actually happened
+  REQUIRE(subnormal > 100);
+  REQUIRE(inf > 100);
+  REQUIRE(wide > 100);      // magnitudes beyond 64 bits
+  REQUIRE(double_rounding_differs > 100);
+  // exact edges: a tie to even at 2^24 + 1 (-> 2^24), 2^24 + 3 (-> 2^24 + 4), the smallest subnormal's half
+  REQUIRE(cuda::exact_term_fp32((1ll << 24) + 1, 0, 1.0f, 1.0f) == 0x1p24f);
+  REQUIRE(cuda::exact_term_fp32((1ll << 24) + 3, 0, 1.0f, 1.0f) == 0x1p24f + 4.0f);
+  REQUIRE(cuda::exact_term_fp32(1, -150, 1.0f, 1.0f) == 0.0f);
+  REQUIRE(cuda::exact_term_fp32(3, -151, 1.0f, 1.0f) == 0x1p-149f);
+  REQUIRE(std::isinf(cuda::exact_term_fp32(-1, 0, 0x1p127f, 2.0f)));
+  REQUIRE(cuda::exact_term_fp32(-5, 0, 0.0f, 2.0f) == 0.0f);
+  REQUIRE(!std::signbit(cuda::exact_term_fp32(-5, 0, 0.0f, 2.0f)));  // exact zero is +0
+  // MMA-Sim scale exponents of every UE4M3 / UE8M0 code
+  for (int c = 0; c < 127; ++c) {
+    const float v = cuda::ue4m3_decode(static_cast<uint8_t>(c));
+    REQUIRE(cuda::mmasim_exponent_of(v, -6) == gemm_detail::mmasim_scale_exponent(v, -6));
+    REQUIRE(cuda::mmasim_exponent_of(v, -6) == cuda::ue4m3_mmasim_exponent(static_cast<uint8_t>(c)));
+  }
+  for (int c = 0; c < 255; ++c) {
+    const float v = cuda::ue8m0_decode(static_cast<uint8_t>(c));
+    REQUIRE(cuda::mmasim_exponent_of(v, -127) == cuda::ue8m0_mmasim_exponent(static_cast<uint8_t>(c)));
+  }
 }

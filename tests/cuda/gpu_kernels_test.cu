@@ -2,6 +2,7 @@
 // shape and rounding, awkward shapes (odd columns, partial blocks, M/N/K off the kernel tiles) and adversarial data
 // (zero blocks, huge and tiny magnitudes, cancellation). Also: bad input gets nvfp4::Error, not a wrong result.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -224,6 +225,55 @@ int main() {
       check_gemm(s, s, AccumPolicy::parse("fixed:48:24"), 256, 384, 4096, 0, 9);
     }
 
+    // ---- general exact path (cuda/gemm_generic.cu): every other pair the golden GEMM accepts. Family 2 drives fp16
+    // weights past 65504 (Inf elements) and int4's fp16 scales to Inf: the special terms.
+    {
+      auto spec = [](Scheme s, int block, bool two_d = false) {
+        QuantSpec q = QuantSpec::defaults_for(s);
+        if (has_block_scale(s)) q.block = block;
+        q.block_2d = two_d;
+        return q;
+      };
+      std::vector<std::pair<QuantSpec, QuantSpec>> pairs;
+      for (Scheme a : {Scheme::NVFP4, Scheme::MXFP4, Scheme::FP4, Scheme::FP4Tensor})
+        for (Scheme b : {Scheme::NVFP4, Scheme::MXFP4, Scheme::FP4, Scheme::FP4Tensor, Scheme::FP8, Scheme::FP16,
+                         Scheme::INT4}) {
+          if (a == b && (a == Scheme::NVFP4 || a == Scheme::MXFP4)) continue;  // tensor-core kernels (above)
+          const int block = a == Scheme::MXFP4 && b != Scheme::NVFP4 ? 32 : 16;
+          pairs.emplace_back(spec(a, block), spec(b, block));
+        }
+      pairs.emplace_back(spec(Scheme::NVFP4, 8), spec(Scheme::NVFP4, 8));          // chunk < 16: groups of 8
+      pairs.emplace_back(spec(Scheme::NVFP4, 64), spec(Scheme::NVFP4, 64));        // chunk > 16
+      pairs.emplace_back(spec(Scheme::MXFP4, 16), spec(Scheme::MXFP4, 16, true));  // mxfp4 2-D weights
+      pairs.emplace_back(spec(Scheme::NVFP4, 16), spec(Scheme::INT4, 16, true));   // int4 2-D weights
+      pairs.emplace_back(spec(Scheme::NVFP4, 128), spec(Scheme::FP8, 0));          // long chunks, fp8
+      pairs.emplace_back(spec(Scheme::FP4, 0), spec(Scheme::INT4, 32));            // chunk from B
+      const std::vector<std::array<int64_t, 3>> shapes = {{1, 33, 16}, {17, 5, 48}, {65, 70, 37}, {130, 260, 1000}};
+      for (const auto& [qa, qb] : pairs)
+        for (const char* pol : {"fp32-seq", "blackwell-mma", "fixed:32:16", "fixed:12:4"}) {
+          const AccumPolicy p = AccumPolicy::parse(pol);
+          if (p.kind == AccumPolicy::Kind::BlackwellMma && code_bits(qb.scheme) != 4) continue;
+          if (p.kind == AccumPolicy::Kind::BlackwellMma && qb.scheme == Scheme::INT4) continue;
+          for (const auto& sh : shapes)
+            for (int family = 0; family < 4; ++family) check_gemm(qa, qb, p, sh[0], sh[1], sh[2], family, 500 + family);
+        }
+      // NaN block scales from quantized data: torchao's scale of an all-zero tensor, times fp8 / int4 weights
+      QuantSpec torchao = spec(Scheme::NVFP4, 16);
+      torchao.recipe = Recipe::TorchAO;
+      const std::vector<float> zeros(9 * 64, 0.0f), w = make_data(0, 7, 64, 3);
+      for (Scheme b : {Scheme::FP8, Scheme::INT4, Scheme::FP4})
+        for (const char* pol : {"fp32-seq", "fixed:32:16", "blackwell-mma"}) {
+          if (b != Scheme::FP4 && std::string(pol) == "blackwell-mma") continue;
+          const QuantizedTensor qa = quantize(zeros.data(), 9, 64, torchao), qb = quantize(w.data(), 7, 64, spec(b, 16));
+          const AccumPolicy p = AccumPolicy::parse(pol);
+          const std::vector<float> golden = gemm(qa, qb, p);
+          tally.expect(std::isnan(golden[0]), std::string("torchao zero tensor gives NaN terms (") + pol + ")");
+          expect_equal(gpucheck::compare_floats("D", gpu::gemm_host(qa, qb, p), golden, 7),
+                       "NaN scales x " + std::string(to_string(b)) + " " + pol, true);
+        }
+      tally.expect(gpu::last_gemm_kernel().rfind("generic", 0) == 0, "generic kernel reported: " + gpu::last_gemm_kernel());
+    }
+
     // every tuning variant of the fp32-seq kernel (NVFP4_GEMM_VARIANT) gives the same bits
     for (const char* variant : {"0", "1", "2", "3", "4", "5", "6"}) {
       setenv("NVFP4_GEMM_VARIANT", variant, 1);
@@ -258,10 +308,16 @@ int main() {
       follow.follow_hardware_on_nonfinite = true;
       (void)gpu::quantize_host(x.data(), 16, 32, follow);
     });
-    expect_error("fp8 GEMM", [&] {
-      const QuantSpec f8 = QuantSpec::defaults_for(Scheme::FP8);
+    const QuantSpec f8 = QuantSpec::defaults_for(Scheme::FP8);
+    expect_error("fp8 activations", [&] {
       (void)gpu::gemm_host(quantize(y.data(), 16, 48, f8), quantize(y.data(), 16, 48, f8), AccumPolicy::parse("fp32-seq"));
-    });
+    }, "A (activations) must be nvfp4, mxfp4, fp4 or fp4-tensor");
+    expect_error("blackwell-mma with fp8 weights", [&] {
+      (void)gpu::gemm_host(qa, quantize(y.data(), 16, 48, f8), AccumPolicy::parse("blackwell-mma"));
+    }, "models FP4 x FP4");
+    expect_error("nvfp4 B16 x int4 B32", [&] {
+      (void)gpu::gemm_host(qa, quantize(y.data(), 16, 48, QuantSpec::defaults_for(Scheme::INT4)), AccumPolicy{});
+    }, "block sizes differ");
     QuantizedTensor broken = qa;
     broken.codes.pop_back();
     expect_error("truncated codes", [&] { (void)gpu::gemm_host(broken, qa, AccumPolicy::parse("fp32-seq")); });
