@@ -67,7 +67,7 @@ NVFP4_HD float rz_from_scaled(int64_t sum, int exp2) {
   uint64_t kept;
   if (drop <= 0) kept = mag << -drop;
   else kept = drop >= 64 ? 0 : mag >> drop;
-  if (kept == 0) return bits_float(sign);  // cannot happen for a nonzero sum above the subnormal grid
+  if (kept == 0) return 0.0f;  // underflow: +0, as the golden model (MMA-Sim's integer truncation loses the sign)
   uint32_t bits;
   if (top >= -126) bits = (static_cast<uint32_t>(lsb + 23 + 127) << 23) | (static_cast<uint32_t>(kept) & 0x7FFFFFu);
   else bits = static_cast<uint32_t>(kept);  // subnormal: lsb = -149
@@ -121,7 +121,8 @@ __device__ __forceinline__ float blackwell_chunk_fast(float c, int count, const 
   if (sum == 0.0) return 0.0f;  // MMA-Sim's integer sum has no negative zero
   const double r = __dmul_rn(sum, pow2_double(emax - kMmaFracBits));
   if (fabs(r) >= 0x1p128) return r < 0 ? -__int_as_float(0x7F800000) : __int_as_float(0x7F800000);
-  return __double2float_rz(r);
+  const float f = __double2float_rz(r);
+  return f == 0.0f ? 0.0f : f;  // an underflow to zero is +0 (golden model, MMA-Sim), never -0
 }
 #endif
 

@@ -174,6 +174,17 @@ TEST_CASE("blackwell-mma chunk helpers") {
   // C = 2^20 + 1 aligned to Emax = 40 with 35 fractional bits: the grid is 2^5, so the +1 is truncated away,
   // while 2^40 + 2^20 itself is exact in fp32
   REQUIRE(cuda::blackwell_chunk(0x1p20f + 1.0f, 1, v, extra, e) == 0x1p40f + 0x1p20f);
+  // a negative chunk sum far below the fp32 subnormals (MXFP4 scales near 2^-110 each) rounds to +0, not -0
+  const float tiny_v[1] = {-3.0f};
+  const int tiny_extra[1] = {-220}, tiny_e[1] = {-219};
+  const float z = cuda::blackwell_chunk(0.0f, 1, tiny_v, tiny_extra, tiny_e);
+  uint32_t zbits;
+  std::memcpy(&zbits, &z, 4);
+  REQUIRE(zbits == 0u);
+  REQUIRE(cuda::rz_from_scaled(-1, -200) == 0.0f);
+  const float rz = cuda::rz_from_scaled(-1, -200);
+  std::memcpy(&zbits, &rz, 4);
+  REQUIRE(zbits == 0u);
 }
 
 TEST_CASE("fixed:W:F register helpers equal the golden FixedAccumulator") {

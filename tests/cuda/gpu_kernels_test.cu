@@ -224,6 +224,29 @@ int main() {
       check_gemm(s, s, AccumPolicy::parse("blackwell-mma"), 256, 256, 4096, 2, 8);
       check_gemm(s, s, AccumPolicy::parse("fixed:48:24"), 256, 384, 4096, 0, 9);
     }
+    {  // blackwell-mma results that underflow fp32: +0 as the golden model, never -0. MXFP4 rows of magnitude ~2^-76
+       // (scales ~2^-77) against the same: group terms ~2^-154, below the fp32 subnormals but above MMA-Sim's
+       // alignment floor (Emax >= -126, 35 fraction bits: 2^-161), so the chunk sum is nonzero and its RZ to fp32 is
+       // zero, half of them negative; the other rows are ordinary data so D is not all zero.
+      const QuantSpec mx = QuantSpec::defaults_for(Scheme::MXFP4);
+      const int64_t m = 32, n = 24, k = 256;
+      std::vector<float> a = make_data(0, m, k, 41), b = make_data(0, n, k, 42);
+      for (int64_t i = 0; i < 16 * k; ++i) a[i] = std::ldexp(a[i], -76);
+      for (float& v : b) v = std::ldexp(v, -76);
+      std::vector<float> ordinary = make_data(0, n, k, 43);
+      const QuantizedTensor qa = quantize(a.data(), m, k, mx), qb = quantize(b.data(), n, k, mx);
+      const QuantizedTensor qb_ord = quantize(ordinary.data(), n, k, mx);
+      for (const char* pol : {"blackwell-mma", "fp32-seq"}) {
+        const AccumPolicy p = AccumPolicy::parse(pol);
+        std::vector<float> golden(static_cast<size_t>(m * n)), golden_ord(golden.size());
+        gemm_into(qa, qb, p, golden.data(), 0);
+        gemm_into(qa, qb_ord, p, golden_ord.data(), 0);
+        expect_equal(gpucheck::compare_floats("D", gpu::gemm_host(qa, qb, p), golden, n),
+                     std::string("mxfp4 underflowing terms ") + pol);
+        expect_equal(gpucheck::compare_floats("D", gpu::gemm_host(qa, qb_ord, p), golden_ord, n),
+                     std::string("mxfp4 tiny x ordinary ") + pol, false);
+      }
+    }
 
     // ---- general exact path (cuda/gemm_generic.cu): every other pair the golden GEMM accepts. Family 2 drives fp16
     // weights past 65504 (Inf elements) and int4's fp16 scales to Inf: the special terms.
