@@ -11,18 +11,6 @@
 
 namespace nvfp4::lut {
 
-EngineActions& EngineActions::operator+=(const EngineActions& o) {
-  beats += o.beats;
-  lane_multiplies += o.lane_multiplies;
-  zero_operand_multiplies += o.zero_operand_multiplies;
-  table_lookups += o.table_lookups;
-  adder_tree_adds += o.adder_tree_adds;
-  scale_unit_ops += o.scale_unit_ops;
-  accumulator_updates += o.accumulator_updates;
-  fixed_saturations += o.fixed_saturations;
-  return *this;
-}
-
 void EngineConfig::validate() const {
   if (lanes < 1 || lanes > 64 || !std::has_single_bit(static_cast<unsigned>(lanes)))
     throw Error("lanes: " + std::to_string(lanes) + " cannot feed the binary adder tree (a power of two, 1..64)");
@@ -128,6 +116,21 @@ int block_size_of(const QuantizedTensor& a, const QuantizedTensor& b, int lanes)
 
 }  // namespace
 
+// Block kb of `len` elements through the lanes: with B >= L it takes ceil(len / L) beats of the whole tree (zero
+// padded lanes included) and adds each beat after the first into the partial sum; with L > B it uses one sub-tree of
+// B lanes in the beat it shares with the next L / B - 1 blocks.
+void DotEngine::count_beats_and_adds(int64_t kb, int len, int blk) {
+  const int L = cfg_.lanes;
+  if (blk >= L) {
+    const uint64_t beats = static_cast<uint64_t>((len + L - 1) / L);
+    actions_.beats += beats;
+    actions_.adder_tree_adds += beats * static_cast<uint64_t>(L - 1) + (beats - 1);
+  } else {
+    actions_.beats += (kb % (L / blk) == 0);  // the first block of a beat starts it
+    actions_.adder_tree_adds += static_cast<uint64_t>(blk - 1);
+  }
+}
+
 float DotEngine::dot(const QuantizedTensor& a, int64_t m, const QuantizedTensor& b, int64_t n) {
   if (element_format_of(a, "tensor a") != WeightFormat::E2M1)
     throw Error("tensor a: activations must be E2M1 (nvfp4, fp4 or fp4-tensor), got " +
@@ -162,20 +165,9 @@ float DotEngine::dot(const QuantizedTensor& a, int64_t m, const QuantizedTensor&
     acc_.add(term);
     sats += (!was_sat && acc_.saturated());
     ++actions_.accumulator_updates;
+    count_beats_and_adds(kb, len, blk);
   }
   actions_.fixed_saturations += sats;
-  // Beats and adder-tree adds follow from the block/lane geometry (a partial block still takes full beats).
-  const int L = cfg_.lanes;
-  if (blk >= L) {
-    const uint64_t beats_per_block = static_cast<uint64_t>(blk / L);
-    actions_.beats += static_cast<uint64_t>(nblocks) * beats_per_block;
-    actions_.adder_tree_adds += static_cast<uint64_t>(nblocks) * (beats_per_block * (L - 1) + (beats_per_block - 1));
-  } else {
-    const int64_t per_beat = L / blk;
-    const uint64_t beats = static_cast<uint64_t>((nblocks + per_beat - 1) / per_beat);
-    actions_.beats += beats;
-    actions_.adder_tree_adds += static_cast<uint64_t>(nblocks) * static_cast<uint64_t>(blk - 1);
-  }
   return acc_.result(a.tensor_scale * b.tensor_scale);
 }
 

@@ -1,9 +1,11 @@
 // Bit-accurate model of one dot-product engine (DESIGN.md, "The hardware being modelled"):
 //   L lanes (LaneMultiplier of the configured style) -> exact integer adder tree -> block sum (exact)
 //   scale unit (UE4M3 x UE4M3, lut/scale_unit.hpp) -> term = fp32_rn(sa * sb * blocksum) -> accumulator (policy)
-// It equals numerics::gemm bit for bit. Lanes and block size B may differ: B % L == 0 (a block takes B/L beats, the
-// partial sum kept exact) or L % B == 0 (L/B blocks per beat, each through its own sub-tree, accumulated in order).
-// The engine counts its actions (EngineActions) for the energy model; counters only grow until reset_actions().
+// It equals numerics::gemm bit for bit. Lanes and block size B may differ: B % L == 0 (a block takes B/L beats, a
+// partial last block only those it fills; the partial sum kept exact) or L % B == 0 (L/B blocks per beat, each through
+// its own sub-tree, accumulated in order).
+// The engine counts its actions (EngineActions, lut/actions.hpp) as it streams, beat by beat and block by block; they
+// must equal the closed form dot_actions() that sim/ uses. Counters only grow until reset_actions().
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -11,6 +13,7 @@
 #include <vector>
 
 #include "lut/accumulator.hpp"
+#include "lut/actions.hpp"
 #include "lut/multiplier.hpp"
 #include "lut/weight_format.hpp"
 #include "numerics/gemm.hpp"
@@ -24,19 +27,6 @@ struct EngineConfig {
   std::string style = "mantissa-lut";        // lane multiplier style (lut/multiplier.hpp)
   AccumPolicy accum;                         // fp32-seq (default) or fixed:W[:F]
   void validate() const;                     // throws nvfp4::Error naming the parameter
-};
-
-// Action counts; energy = counts x energy per action (sim/). All counts are per engine.
-struct EngineActions {
-  uint64_t beats = 0;                    // engine cycles with valid input (L lane slots each)
-  uint64_t lane_multiplies = 0;          // products of the configured style (padding lanes of a partial block excluded)
-  uint64_t zero_operand_multiplies = 0;  // of those, with a zero activation or weight (clock-gating opportunity)
-  uint64_t table_lookups = 0;            // LUT reads: lane_multiplies x style's lookups per product
-  uint64_t adder_tree_adds = 0;          // two-input adds in the tree and the partial-block sum register
-  uint64_t scale_unit_ops = 0;           // block-scale products (one per block)
-  uint64_t accumulator_updates = 0;      // one per block term
-  uint64_t fixed_saturations = 0;        // fixed:W updates that clipped
-  EngineActions& operator+=(const EngineActions& o);
 };
 
 class DotEngine {
@@ -66,6 +56,8 @@ class DotEngine {
   void reset_actions() { actions_ = {}; }
 
  private:
+  void count_beats_and_adds(int64_t kb, int len, int blk);  // the geometry of block kb (dot() computes the values)
+
   EngineConfig cfg_;
   std::unique_ptr<LaneMultiplier> mul_;
   Accumulator acc_;

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "ecc/sram_presets.hpp"
+#include "lut/actions.hpp"
 #include "numerics/error.hpp"
 #include "numerics/gemm.hpp"
 #include "numerics/quantize.hpp"
@@ -18,15 +19,14 @@
 namespace nvfp4::sim {
 
 ActionCounts datapath_actions(const GemmDims& d, const ArraySpec& a) {
-  ActionCounts c;
+  // Every output is one dot product of length K on one engine: lut's closed form, scaled per layer (not per MAC).
+  const lut::EngineActions dot = lut::dot_actions(a.lanes, a.block, d.K);
   const uint64_t outputs = static_cast<uint64_t>(d.M * d.N);
-  const int64_t beats = ceil_div(d.K, a.lanes), blocks = ceil_div(d.K, a.block);
-  const int64_t subtrees = std::max(1, a.lanes / a.block);  // L > B: one sub-tree per block in a beat
-  const int64_t tree_adds = beats * (a.lanes - subtrees) + std::max<int64_t>(0, beats - blocks);
-  c.lane_multiplies = static_cast<uint64_t>(d.M * d.N * d.K);
-  c.adder_tree_adds = outputs * static_cast<uint64_t>(tree_adds);
-  c.scale_unit_ops = outputs * static_cast<uint64_t>(blocks);
-  c.accumulator_updates = outputs * static_cast<uint64_t>(blocks);
+  ActionCounts c;
+  c.lane_multiplies = outputs * dot.lane_multiplies;
+  c.adder_tree_adds = outputs * dot.adder_tree_adds;
+  c.scale_unit_ops = outputs * dot.scale_unit_ops;
+  c.accumulator_updates = outputs * dot.accumulator_updates;
   return c;
 }
 

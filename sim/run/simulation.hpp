@@ -38,7 +38,8 @@ struct RunControl {
       observe;
 };
 
-// Datapath actions of a layer on the configured engines (lane multiplies, tree adds, scale ops, accumulator updates).
+// Datapath actions of a layer on the configured engines (lane multiplies, tree adds, scale ops, accumulator updates):
+// M x N x lut::dot_actions (lut/actions.hpp), the counts lut::DotEngine makes for each dot product.
 ActionCounts datapath_actions(const GemmDims& d, const ArraySpec& a);
 
 class Simulation {

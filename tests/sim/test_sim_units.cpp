@@ -1,5 +1,5 @@
 // Unit tests of the simulator's plain-C++ parts: dataflow fold algebra, configuration strictness, workload parsing and
-// conv lowering, technology scaling, datapath action counts, SQNR. (SystemC runs are in the other sim_* tests.)
+// conv lowering, technology scaling, SQNR (datapath counts: test_datapath_counts.cpp; SystemC runs: other sim_* tests).
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -219,20 +219,6 @@ TEST_CASE("Yosys area results: lookup, absence and malformed rows", "[sim][energ
   std::ofstream(path) << "config,top,params,area_um2\nx,y,,12z\n";
   CHECK_THROWS_WITH(SynthArea::load(path), Catch::Contains("results.csv:2"));
   std::filesystem::remove_all(dir);
-}
-
-TEST_CASE("datapath action counts", "[sim][energy]") {
-  ArraySpec a;
-  a.lanes = 16;
-  a.block = 16;
-  ActionCounts c = datapath_actions({3, 5, 37}, a);  // 3 beats, 3 blocks per output
-  CHECK(c.lane_multiplies == 3u * 5 * 37);
-  CHECK(c.adder_tree_adds == 15u * 3 * 15);
-  CHECK(c.scale_unit_ops == 15u * 3);
-  a.lanes = 4;  // B = 16 spans 4 beats: 3 tree adds per beat + 3 partial-sum adds per block
-  c = datapath_actions({1, 1, 32}, a);
-  CHECK(c.adder_tree_adds == 8u * 3 + (8 - 2));
-  CHECK(c.accumulator_updates == 2u);
 }
 
 TEST_CASE("SQNR", "[sim]") {
