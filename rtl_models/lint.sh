@@ -11,6 +11,11 @@ for w in 0 1; do
     lint --top-module dot_engine -GL=16 -GWFMT=$w -GSTYLE=$s
   done
 done
+for w in 0 1 2; do
+  for S in 2 3 4; do lint --top-module lane_mul -GWFMT=$w -GSTYLE=3 -GS=$S; done
+done
+lint --top-module lane_mul -GWFMT=2 -GSTYLE=0
+lint --top-module lane_mul -GWFMT=2 -GSTYLE=2
 for L in 1 4 8 32 64; do lint --top-module dot_engine -GL=$L; done
 lint --top-module dot_engine -GACC_FIXED=1 -GACC_W=32 -GACC_F=16
 lint --top-module dot_engine -GACC_FIXED=1 -GACC_W=64 -GACC_F=40 -GWFMT=1
@@ -21,8 +26,10 @@ lint --top-module scale_mul
 lint --top-module fp32_add
 lint tb/tb_units_top.sv --top-module tb_units_top
 lint tb/tb_engines_top.sv --top-module tb_engines_top
+lint tb/tb_lanes_fp16_top.sv --top-module tb_lanes_fp16_top
 # Impossible configurations must be refused at elaboration, naming the parameter.
-for bad in "dot_engine -GL=12" "dot_engine -GWFMT=2" "dot_engine -GACC_FIXED=1 -GACC_W=70" "os_array -GR=0"; do
+for bad in "dot_engine -GL=12" "dot_engine -GWFMT=2" "dot_engine -GSTYLE=3" "dot_engine -GACC_FIXED=1 -GACC_W=70" \
+           "os_array -GR=0" "lane_mul -GWFMT=2 -GSTYLE=1" "lane_mul -GSTYLE=3 -GS=5" "lane_mul -GSTYLE=4"; do
   set -- $bad
   top=$1; shift
   if out=$(verilator --lint-only -Wall -Irtl lint_waivers.vlt rtl/*.sv --top-module "$top" "$@" 2>&1); then

@@ -42,7 +42,10 @@ module dot_engine #(
     $error("dot_engine: parameter L = %0d: the adder tree takes a power of two, 1..64", L);
   end
   if (WFMT != 0 && WFMT != 1) begin : g_bad_wfmt
-    $error("dot_engine: parameter WFMT = %0d has no lane table (0 = E2M1, 1 = E4M3)", WFMT);
+    $error("dot_engine: parameter WFMT = %0d: the engine takes 0 = E2M1, 1 = E4M3 (FP16 lanes are not wired in)", WFMT);
+  end
+  if (STYLE < 0 || STYLE > 2) begin : g_bad_style
+    $error("dot_engine: parameter STYLE = %0d: the engine takes 0 mantissa-lut, 1 full-lut, 2 array", STYLE);
   end
   if (ACC_FIXED != 0 && (ACC_W < 8 || ACC_W > 64 || ACC_F < 0 || ACC_F >= ACC_W)) begin : g_bad_acc
     $error("dot_engine: parameters ACC_W/ACC_F = %0d/%0d: need 8 <= ACC_W <= 64, 0 <= ACC_F < ACC_W", ACC_W, ACC_F);

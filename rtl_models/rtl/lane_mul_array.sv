@@ -1,17 +1,17 @@
 // Lane multiplier, style "array" (baseline, lut/multipliers/array_multiplier.cpp): sign XOR, exponent adder, and the
 // significand product from an AND array: sig_a has 2 bits, so two partial-product rows sig_w & {sig_a[i]} << i.
 module lane_mul_array #(
-  parameter int WFMT = 0,                     // weight format: 0 = E2M1, 1 = E4M3
-  localparam int WBITS = (WFMT == 0) ? 4 : 8,
-  localparam int PW = (WFMT == 0) ? 9 : 23
+  parameter int WFMT = 0,                     // weight format: 0 = E2M1, 1 = E4M3, 2 = FP16
+  localparam int WBITS = (WFMT == 0) ? 4 : (WFMT == 1) ? 8 : 16,
+  localparam int PW = (WFMT == 0) ? 9 : (WFMT == 1) ? 23 : 45
 ) (
   input  logic [3:0]           a_i,
   input  logic [WBITS-1:0]     w_i,
   output logic signed [PW-1:0] p_o,
   output logic                 special_o
 );
-  localparam int WEXP = (WFMT == 0) ? 2 : 4;
-  localparam int WMAN = (WFMT == 0) ? 1 : 3;
+  localparam int WEXP = (WFMT == 0) ? 2 : (WFMT == 1) ? 4 : 5;
+  localparam int WMAN = (WFMT == 0) ? 1 : (WFMT == 1) ? 3 : 10;
   localparam int WSIG = WMAN + 1;
   localparam int SHW = (WFMT == 0) ? 3 : 5;
 
@@ -34,6 +34,6 @@ module lane_mul_array #(
   assign sh_w = (ew != '0) ? SHW'(ew) - SHW'(1) : SHW'(0);
   assign shift = sh_a + sh_w;
   assign mag = (PW - 1)'(sig_prod) << shift;
-  assign special_o = (WFMT == 1) && (w_i[WBITS-2:0] == '1);
+  assign special_o = (WFMT == 1) ? (w_i[WBITS-2:0] == '1) : (WFMT == 2) ? (ew == '1) : 1'b0;
   assign p_o = special_o ? '0 : ((a_i[3] ^ w_i[WBITS-1]) ? -$signed({1'b0, mag}) : $signed({1'b0, mag}));
 endmodule
