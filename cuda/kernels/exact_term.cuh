@@ -8,70 +8,20 @@
 
 namespace nvfp4::cuda {
 
-using u128_t = unsigned __int128;
-
-NVFP4_HD int bit_length_u64(uint64_t x) {
-  if (x == 0) return 0;
-#if defined(__CUDA_ARCH__)
-  return 64 - __clzll(static_cast<long long>(x));
-#else
-  return 64 - __builtin_clzll(x);
-#endif
-}
-NVFP4_HD int bit_length_u128(u128_t x) {
-  const uint64_t hi = static_cast<uint64_t>(x >> 64);
-  return hi ? 64 + bit_length_u64(hi) : bit_length_u64(static_cast<uint64_t>(x));
-}
-
-// (-1)^neg * mag * 2^exp2 rounded to fp32 (nearest-even, or toward zero when rz), subnormals included; a magnitude
-// that rounds to 2^128 or more is +-Inf; zero keeps the sign neg. Same steps as the golden fp32_from_scaled.
-NVFP4_HD float fp32_from_u128(bool neg, u128_t mag, int exp2, bool rz) {
-  const uint32_t sign = neg ? 0x80000000u : 0u;
-  if (mag == 0) return bits_float(sign);
-  const int top = bit_length_u128(mag) - 1 + exp2;
-  if (top > 127) return bits_float(sign | 0x7F800000u);
-  const int lsb = top >= -126 ? top - 23 : -149;  // weight of the last kept bit
-  const int drop = lsb - exp2;
-  uint64_t kept;
-  if (drop <= 0) {
-    kept = static_cast<uint64_t>(mag) << -drop;  // at most 24 significant bits
-  } else if (drop > 128) {
-    kept = 0;
-  } else {
-    const u128_t q = drop == 128 ? 0 : mag >> drop;
-    const u128_t rem = drop == 128 ? mag : mag - (q << drop);
-    kept = static_cast<uint64_t>(q);
-    if (!rz) {
-      const u128_t half = static_cast<u128_t>(1) << (drop - 1);
-      if (rem > half || (rem == half && (kept & 1))) ++kept;
-    }
-  }
-  // kept * 2^lsb: kept in [2^23, 2^24] for normals (2^24 carries into the exponent, up to Inf), <= 2^23 for
-  // subnormals (lsb = -149); one formula gives the bits of both.
-  return bits_float(sign | ((static_cast<uint32_t>(lsb + 149) << 23) + static_cast<uint32_t>(kept)));
-}
-
 // Exact decomposition of a finite float: mant (odd, or 0) * 2^exp2 (golden decompose()).
 struct MantExp {
   uint32_t mant;
   int exp2;
 };
 NVFP4_HD MantExp decompose_float(float f) {
-  const uint32_t bits = float_bits(f);
-  const uint32_t e = (bits >> 23) & 0xFFu;
-  uint32_t m = bits & 0x7FFFFFu;
-  int x = -149;
-  if (e != 0) {
-    m |= 0x800000u;
-    x = static_cast<int>(e) - 150;
-  }
-  if (m == 0) return {0, 0};
+  const FloatParts p = float_parts(f);
+  if (p.mant == 0) return {0, 0};
 #if defined(__CUDA_ARCH__)
-  const int tz = __ffs(static_cast<int>(m)) - 1;
+  const int tz = __ffs(static_cast<int>(p.mant)) - 1;
 #else
-  const int tz = __builtin_ctz(m);
+  const int tz = __builtin_ctz(p.mant);
 #endif
-  return {m >> tz, x + tz};
+  return {p.mant >> tz, p.exp2 + tz};
 }
 
 // |s| * |sa| * |sb| as mag * 2^exp2 (the golden ExactTerm::product; sa, sb finite). The sign is (s < 0) != sign(sa)
