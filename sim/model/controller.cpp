@@ -77,9 +77,11 @@ LayerTiming Controller::run_layer(const LayerPlan& p) {
   t.start_ns = (sc_core::sc_time_stamp() + qk_.get_local_time()).to_seconds() * 1e9;
   auto cycles_of = [this](const sc_core::sc_time& d) { return std::llround(d / clock_); };
 
-  // Prologue: resident operands are loaded once (codes into their bank, block scales into the scales bank).
-  const uint64_t res_a = p.a_resident ? p.a_bits : 0, res_b = p.b_resident ? p.b_bits : 0;
-  const uint64_t res_s = (p.a_resident ? p.a_scale_total_bits : 0) + (p.b_resident ? p.b_scale_total_bits : 0);
+  // Prologue: resident operands are loaded once (codes into their bank, block scales into the scales bank), unless
+  // they are on chip already (steady regime: pinned weights, an input the previous layer wrote).
+  const bool load_a = p.a_resident && !p.a_on_chip, load_b = p.b_resident && !p.b_pinned;
+  const uint64_t res_a = load_a ? p.a_bits : 0, res_b = load_b ? p.b_bits : 0;
+  const uint64_t res_s = (load_a ? p.a_scale_total_bits : 0) + (load_b ? p.b_scale_total_bits : 0);
   sc_core::sc_time prologue = offchip(res_a + res_b + res_s, true);
   prologue = std::max({prologue, burst(A, res_a, true), burst(W, res_b, true), burst(S, res_s, true)});
   t.prologue_cycles = cycles_of(prologue);
@@ -94,6 +96,9 @@ LayerTiming Controller::run_layer(const LayerPlan& p) {
   const int sop = p.stream_op;
   const int64_t chunks = p.chunks();
   int64_t chunk_since = now;  // when the chunk now in use came into use (its predecessor's buffer is free then)
+  // Outputs kept on chip (steady): the next layer's stored input is written as finished outputs come, pro rata.
+  const int64_t outputs = p.dims.M * p.dims.N;
+  int64_t finished = 0, kept_codes = 0, kept_scales = 0;
   auto fetch = [&](uint64_t bits, int64_t not_before) {  // an off-chip read on the shared port; returns when done
     const int64_t done = std::max(port_free, not_before) + cycles_of(offchip(bits, !latency_paid));
     latency_paid = true;
@@ -165,22 +170,35 @@ LayerTiming Controller::run_layer(const LayerPlan& p) {
       }
       stream_end = s;
     }
-    // Within the fold: compute (plus waits for chunks), bounded by the SRAM ports (the fold's reads plus fills).
-    sc_core::sc_time busy_time = clock_ * static_cast<double>(w.compute_cycles + stream_end - fold_start - rows);
-    busy_time = std::max(busy_time, burst(A, code[0], false) + fill_time[0]);
-    busy_time = std::max(busy_time, burst(W, code[1], false) + fill_time[1]);
-    busy_time = std::max(busy_time, burst(S, scale[0] + scale[1], false) + fill_time[2]);
     // What leaves after the fold: its finished outputs, or with chunked outputs the last chunk's outputs / sums.
     const bool drains = w.final_k || p.chunk_outputs;
     const uint64_t out_off = !drains ? 0
                              : p.chunk_outputs ? static_cast<uint64_t>(chunk_len(chunks - 1) * out_row * p.out_bits)
                                                : static_cast<uint64_t>(w.out_writes * p.out_bits);
+    if (p.out_on_chip && out_off) {  // kept on chip: quantized into the activation / scales banks, pro rata
+      finished += static_cast<int64_t>(out_off / p.out_bits);
+      // Whole words as the outputs come (a word is written once it is full), the rest with the last outputs.
+      auto due = [&](int64_t total, int bank) {
+        const int64_t word = banks_[bank]->config().word_bits;
+        return finished == outputs ? total : total * finished / outputs / word * word;
+      };
+      const int64_t codes = due(p.next_a_bits, A) - kept_codes, scales = due(p.next_a_scale_bits, S) - kept_scales;
+      kept_codes += codes;
+      kept_scales += scales;
+      fill_time[0] += burst(A, static_cast<uint64_t>(codes), true);
+      fill_time[2] += burst(S, static_cast<uint64_t>(scales), true);
+    }
+    // Within the fold: compute (plus waits for chunks), bounded by the SRAM ports (the fold's reads plus fills).
+    sc_core::sc_time busy_time = clock_ * static_cast<double>(w.compute_cycles + stream_end - fold_start - rows);
+    busy_time = std::max(busy_time, burst(A, code[0], false) + fill_time[0]);
+    busy_time = std::max(busy_time, burst(W, code[1], false) + fill_time[1]);
+    busy_time = std::max(busy_time, burst(S, scale[0] + scale[1], false) + fill_time[2]);
     busy_time = std::max(busy_time, burst(O, w.out_writes * p.out_bits, true) +
                                         burst(O, w.out_reads * p.out_bits, false) + burst(O, out_off, false) +
                                         out_time);
     const int64_t fold_end = fold_start + cycles_of(busy_time);
     // Finished outputs drain to off-chip memory behind the next folds.
-    if (out_off) port_free = std::max(port_free, fold_end) + cycles_of(offchip(out_off, false));
+    if (out_off && !p.out_on_chip) port_free = std::max(port_free, fold_end) + cycles_of(offchip(out_off, false));
     t.compute_cycles += w.compute_cycles;
     t.macs += w.macs;
     qk_.inc(clock_ * static_cast<double>(fold_end - now));
