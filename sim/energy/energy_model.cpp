@@ -52,6 +52,35 @@ EnergyModel::EnergyModel(const SimConfig& config, TechTable table)
     : config_(config), table_(std::move(table)), sram_(ecc::sram_preset(config.arch.sram_technology).energy) {
 }
 
+int secded_check_bits(const SramBankConfig& bank) {
+  if (bank.ecc_layout == "none" || bank.ecc_mode != "secded") return 0;
+  int r = 1;
+  while ((1 << r) < bank.word_bits + r + 1) ++r;  // Hamming bits of a word_bits SECDED code, + overall parity
+  return r + 1;
+}
+
+// The bank as stored, priced by ecc/'s SRAM model: SECDED banks hold word_bits + check bits per word; a
+// mixed-voltage bank is two banks of the same depth, the layout's protected bits at the SRAM model's nominal voltage
+// and the rest at the bank's voltage.
+std::vector<SramPart> sram_parts(const ecc::SramEnergyModel& model, const SramBankConfig& bank, BankId id,
+                                 Scheme element_scheme) {
+  const double words = bank.size_kib * 8192.0 / bank.word_bits;
+  auto part = [&](double v, int bits) { return SramPart{v, bits, model.bank_cost(v, bits, words * bits / 8192.0)}; };
+  if (bank.ecc_mode == "mixed-voltage" && bank.ecc_layout != "none") {
+    SramBankConfig coded = bank;
+    coded.ecc_mode = "secded";
+    const int hi = static_cast<int>(std::ceil(bank.word_bits * protected_fraction(coded, id, element_scheme)));
+    std::vector<SramPart> parts{part(model.nominal_vdd_v(), hi)};
+    if (hi < bank.word_bits) parts.push_back(part(bank.voltage_v, bank.word_bits - hi));
+    return parts;
+  }
+  return {part(bank.voltage_v, bank.word_bits + secded_check_bits(bank))};
+}
+
+Scheme element_scheme(const ArchSpec& a, BankId id) {
+  return id == BankId::Weights ? a.array.weight_format : Scheme::NVFP4;
+}
+
 std::string EnergyModel::multiplier_variant() const {
   const char* w = config_.arch.array.weight_format == Scheme::FP8    ? "fp8"
                   : config_.arch.array.weight_format == Scheme::FP16 ? "fp16"
@@ -74,12 +103,15 @@ Breakdown EnergyModel::energy_pj(const ActionCounts& c) const {
   for (int i = 0; i < kBankCount; ++i) {
     const SramBankConfig& bank = bank_config(a, static_cast<BankId>(i));
     const double word_scale = bank.word_bits / 64.0;
-    const double rd = sram_.read_energy_pj(bank.voltage_v, bank.word_bits, bank.size_kib);
-    const double wr = sram_.write_energy_pj(bank.voltage_v, bank.word_bits, bank.size_kib);
+    double rd = 0, wr = 0;
+    for (const SramPart& p : sram_parts(*sram_, bank, static_cast<BankId>(i), element_scheme(a, static_cast<BankId>(i)))) {
+      rd += p.cost.read_pj;
+      wr += p.cost.write_pj;
+      sram_leak_uw += p.cost.leakage_uw;
+    }
     b.emplace_back("sram_" + std::string(kBankNames[i]), c.banks[i].read_words * rd + c.banks[i].write_words * wr);
     ecc_pj += word_scale * (c.banks[i].ecc_encodes * table_.energy_pj("ecc_encode", "secded64", v) +
                             c.banks[i].ecc_decodes * table_.energy_pj("ecc_decode", "secded64", v));
-    sram_leak_uw += sram_.leakage_power_uw(bank.voltage_v, bank.size_kib);
     if (bank.ecc_layout != "none" && bank.ecc_mode == "secded")
       ecc_leak_uw += word_scale * (table_.leakage_uw("ecc_encode", "secded64", v) +
                                    table_.leakage_uw("ecc_decode", "secded64", v));
@@ -138,20 +170,22 @@ Breakdown EnergyModel::area_um2() const {
     b.emplace_back("scale_units", engines * table_.area_um2("scale_unit_op", "ue4m3"));
     b.emplace_back("accumulators", engines * acc_scale * table_.area_um2("accumulate", fixed ? "fixed32" : "fp32"));
   }
-  const double cell = table_.area_um2("sram_bitcell", "6t");
   double ecc_area = 0;
   for (int i = 0; i < kBankCount; ++i) {
-    const SramBankConfig& bank = bank_config(a, static_cast<BankId>(i));
-    const double data_bits = bank.size_kib * 8192.0;
-    double check_bits = 0;
-    if (bank.ecc_layout != "none" && bank.ecc_mode == "secded") {
-      int r = 1;
-      while ((1 << r) < bank.word_bits + r + 1) ++r;  // Hamming bits of a word_bits SECDED code, + overall parity
-      check_bits = data_bits / bank.word_bits * (r + 1);
+    const auto id = static_cast<BankId>(i);
+    const SramBankConfig& bank = bank_config(a, id);
+    if (secded_check_bits(bank)) {
       const double word_scale = bank.word_bits / 64.0;
       ecc_area += word_scale * (table_.area_um2("ecc_encode", "secded64") + table_.area_um2("ecc_decode", "secded64"));
     }
-    b.emplace_back("sram_" + std::string(kBankNames[i]), (data_bits + check_bits) * cell);
+    double area = 0;
+    for (const SramPart& p : sram_parts(*sram_, bank, id, element_scheme(a, id))) {
+      // Macro models give the tiled area; literature models have none: stored bits x the table's bit-cell area.
+      area += p.cost.area_um2 >= 0 ? p.cost.area_um2
+                                   : bank.size_kib * 8192.0 / bank.word_bits * p.word_bits *
+                                         table_.area_um2("sram_bitcell", "6t");
+    }
+    b.emplace_back("sram_" + std::string(kBankNames[i]), area);
   }
   b.emplace_back("ecc", ecc_area);
   b.emplace_back("controller", table_.area_um2("controller", "-"));

@@ -84,6 +84,25 @@ Totals totals(const Simulation& sim) {
 
 int64_t peak_macs_per_cycle(const ArraySpec& a) { return int64_t{a.rows} * a.cols * a.lanes; }
 
+// Provenance of the SRAM figures, per bank part ("weights:extrapolated"), for every output that carries energies.
+std::vector<std::pair<std::string, SramPart>> sram_parts_of(const Simulation& sim) {
+  const ArchSpec& a = sim.config().arch;
+  std::vector<std::pair<std::string, SramPart>> out;
+  for (int i = 0; i < kBankCount; ++i) {
+    const auto id = static_cast<BankId>(i);
+    for (const SramPart& p : sram_parts(sim.energy_model().sram_model(), bank_config(a, id), id, element_scheme(a, id)))
+      out.emplace_back(kBankNames[i], p);
+  }
+  return out;
+}
+
+std::string sram_provenance_label(const Simulation& sim) {
+  std::string s;
+  for (const auto& [bank, p] : sram_parts_of(sim))
+    s += (s.empty() ? "" : " ") + bank + ":" + std::string(ecc::to_string(p.cost.provenance));
+  return s;
+}
+
 }  // namespace
 
 OutputFolder::OutputFolder(std::string dir) : dir_(std::move(dir)) {
@@ -125,7 +144,8 @@ void write_layers_csv(const std::string& path, const Simulation& sim) {
   const Breakdown names = sim.energy_model().energy_pj(ActionCounts{});
   for (const auto& [n, v] : names) out << ",energy_pj_" << n;
   out << ",energy_pj_total,sqnr_db,nonfinite_outputs,fault_bits_stored,fault_raw_bit_errors,fault_corrected_bits,"
-         "fault_due_bits,fault_silent_bit_errors,host_seconds\n";
+         "fault_due_bits,fault_silent_bit_errors,host_seconds,sram_energy_provenance\n";
+  const std::string sram_label = sram_provenance_label(sim);
   for (size_t i = 0; i < sim.results().size(); ++i) {
     const Layer& l = sim.layers()[i];
     const LayerResult& r = sim.results()[i];
@@ -146,7 +166,7 @@ void write_layers_csv(const std::string& path, const Simulation& sim) {
     out << ',' << csv_num(total(r.energy_pj)) << ',' << (r.has_sqnr ? csv_num(r.sqnr.db) : "") << ','
         << r.sqnr.nonfinite << ',' << r.faults.bits_stored << ',' << r.faults.raw_bit_errors << ','
         << r.faults.corrected_bits << ',' << r.faults.due_bits << ',' << r.faults.silent_bit_errors << ','
-        << csv_num(r.host_seconds) << '\n';
+        << csv_num(r.host_seconds) << ',' << sram_label << '\n';
   }
   if (!out) throw Error(path + ": write failed");
 }
@@ -184,6 +204,18 @@ void write_summary_json(const std::string& path, const Simulation& sim, const Ru
   out << "\"total\": " << num(total(area)) << "},\n";
   out << "  \"area_source\": " << json_string(sim.energy_model().area_source()) << ",\n";
   out << "  \"technology_table\": " << json_string(c.arch.technology) << ",\n";
+  out << "  \"sram_model\": {\"preset\": " << json_string(c.arch.sram_technology)
+      << ", \"model\": " << json_string(sim.energy_model().sram_model().describe()) << ", \"banks\": [";
+  bool first = true;
+  for (const auto& [bank, p] : sram_parts_of(sim)) {
+    out << (first ? "" : ", ") << "{\"bank\": " << json_string(bank) << ", \"voltage_v\": " << num(p.voltage_v)
+        << ", \"word_bits\": " << p.word_bits << ", \"read_pj\": " << num(p.cost.read_pj) << ", \"write_pj\": "
+        << num(p.cost.write_pj) << ", \"leakage_uw\": " << num(p.cost.leakage_uw) << ", \"provenance\": "
+        << json_string(std::string(ecc::to_string(p.cost.provenance))) << ", \"detail\": " << json_string(p.cost.detail)
+        << "}";
+    first = false;
+  }
+  out << "]},\n";
   out << "  \"sqnr_db_min\": " << num(t.sqnr_min) << ",\n";
   out << "  \"sqnr_db_mean\": " << num(t.sqnr_n ? t.sqnr_sum / t.sqnr_n : NAN) << ",\n";
   out << "  \"nonfinite_outputs\": " << t.nonfinite << ",\n";
@@ -240,6 +272,7 @@ std::string summary_text(const Simulation& sim, const RunInfo& info, const std::
   for (const auto& [n, v] : t.energy)
     if (e > 0 && v / e >= 0.005) s << " " << n << " " << std::setprecision(1) << 100 * v / e << "%";
   s << "\n";
+  s << "  SRAM     " << c.arch.sram_technology << " (" << sram_provenance_label(sim) << ")\n";
   if (t.sqnr_n || std::isfinite(t.sqnr_min))
     s << "  SQNR     min " << std::setprecision(2) << t.sqnr_min << " dB, mean "
       << (t.sqnr_n ? t.sqnr_sum / t.sqnr_n : NAN) << " dB vs float (faults " << (c.run.faults ? "on" : "off")
