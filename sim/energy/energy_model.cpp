@@ -3,6 +3,8 @@
 #include <cmath>
 
 #include "ecc/sram_presets.hpp"
+#include "sim/config/bank_protection.hpp"
+#include "sim/energy/sram_pricing.hpp"
 #include "sim/energy/synth_area.hpp"
 
 namespace nvfp4::sim {
@@ -24,61 +26,8 @@ double total(const Breakdown& b) {
   return s;
 }
 
-const SramBankConfig& bank_config(const ArchSpec& a, BankId id) {
-  switch (id) {
-    case BankId::Activations: return a.activations;
-    case BankId::Weights: return a.weights;
-    case BankId::Scales: return a.scales;
-    default: return a.outputs;
-  }
-}
-
-double protected_fraction(const SramBankConfig& bank, BankId id, Scheme element_scheme) {
-  if (bank.ecc_layout == "none" || bank.ecc_mode != "secded") return 0.0;
-  if (bank.ecc_layout == "full") return 1.0;
-  switch (id) {
-    case BankId::Scales: return 1.0;  // every named layout protects the block scales
-    case BankId::Outputs: return bank.ecc_layout == "sign-exp-scale" ? 9.0 / 32.0 : 0.0;  // fp32 sign + exponent
-    default:
-      if (bank.ecc_layout == "scale") return 0.0;
-      // sign-exp-scale: sign and exponent bits of each element code
-      if (element_scheme == Scheme::FP8) return 5.0 / 8.0;
-      if (element_scheme == Scheme::FP16) return 6.0 / 16.0;
-      return 3.0 / 4.0;
-  }
-}
-
 EnergyModel::EnergyModel(const SimConfig& config, TechTable table)
     : config_(config), table_(std::move(table)), sram_(ecc::sram_preset(config.arch.sram_technology).energy) {
-}
-
-int secded_check_bits(const SramBankConfig& bank) {
-  if (bank.ecc_layout == "none" || bank.ecc_mode != "secded") return 0;
-  int r = 1;
-  while ((1 << r) < bank.word_bits + r + 1) ++r;  // Hamming bits of a word_bits SECDED code, + overall parity
-  return r + 1;
-}
-
-// The bank as stored, priced by ecc/'s SRAM model: SECDED banks hold word_bits + check bits per word; a
-// mixed-voltage bank is two banks of the same depth, the layout's protected bits at the SRAM model's nominal voltage
-// and the rest at the bank's voltage.
-std::vector<SramPart> sram_parts(const ecc::SramEnergyModel& model, const SramBankConfig& bank, BankId id,
-                                 Scheme element_scheme) {
-  const double words = bank.size_kib * 8192.0 / bank.word_bits;
-  auto part = [&](double v, int bits) { return SramPart{v, bits, model.bank_cost(v, bits, words * bits / 8192.0)}; };
-  if (bank.ecc_mode == "mixed-voltage" && bank.ecc_layout != "none") {
-    SramBankConfig coded = bank;
-    coded.ecc_mode = "secded";
-    const int hi = static_cast<int>(std::ceil(bank.word_bits * protected_fraction(coded, id, element_scheme)));
-    std::vector<SramPart> parts{part(model.nominal_vdd_v(), hi)};
-    if (hi < bank.word_bits) parts.push_back(part(bank.voltage_v, bank.word_bits - hi));
-    return parts;
-  }
-  return {part(bank.voltage_v, bank.word_bits + secded_check_bits(bank))};
-}
-
-Scheme element_scheme(const ArchSpec& a, BankId id) {
-  return id == BankId::Weights ? a.array.weight_format : Scheme::NVFP4;
 }
 
 std::string EnergyModel::multiplier_variant() const {
@@ -103,16 +52,13 @@ Breakdown EnergyModel::energy_pj(const ActionCounts& c) const {
   for (int i = 0; i < kBankCount; ++i) {
     const SramBankConfig& bank = bank_config(a, static_cast<BankId>(i));
     const double word_scale = bank.word_bits / 64.0;
-    double rd = 0, wr = 0;
-    for (const SramPart& p : sram_parts(*sram_, bank, static_cast<BankId>(i), element_scheme(a, static_cast<BankId>(i)))) {
-      rd += p.cost.read_pj;
-      wr += p.cost.write_pj;
-      sram_leak_uw += p.cost.leakage_uw;
-    }
-    b.emplace_back("sram_" + std::string(kBankNames[i]), c.banks[i].read_words * rd + c.banks[i].write_words * wr);
+    const std::vector<SramPart> parts = sram_parts(*sram_, a, static_cast<BankId>(i));
+    b.emplace_back("sram_" + std::string(kBankNames[i]),
+                   c.banks[i].read_words * sram_read_pj(parts) + c.banks[i].write_words * sram_write_pj(parts));
     ecc_pj += word_scale * (c.banks[i].ecc_encodes * table_.energy_pj("ecc_encode", "secded64", v) +
                             c.banks[i].ecc_decodes * table_.energy_pj("ecc_decode", "secded64", v));
-    if (bank.ecc_layout != "none" && bank.ecc_mode == "secded")
+    sram_leak_uw += sram_leakage_uw(parts);
+    if (protected_fraction(a, static_cast<BankId>(i)) > 0)  // the bank has an encoder and a decoder
       ecc_leak_uw += word_scale * (table_.leakage_uw("ecc_encode", "secded64", v) +
                                    table_.leakage_uw("ecc_decode", "secded64", v));
   }
@@ -170,22 +116,20 @@ Breakdown EnergyModel::area_um2() const {
     b.emplace_back("scale_units", engines * table_.area_um2("scale_unit_op", "ue4m3"));
     b.emplace_back("accumulators", engines * acc_scale * table_.area_um2("accumulate", fixed ? "fixed32" : "fp32"));
   }
+  const double cell = table_.area_um2("sram_bitcell", "6t");
   double ecc_area = 0;
   for (int i = 0; i < kBankCount; ++i) {
-    const auto id = static_cast<BankId>(i);
-    const SramBankConfig& bank = bank_config(a, id);
-    if (secded_check_bits(bank)) {
+    const SramBankConfig& bank = bank_config(a, static_cast<BankId>(i));
+    const ecc::StorageFootprint f = bank_footprint(a, static_cast<BankId>(i));
+    if (f.check_bits > 0) {
       const double word_scale = bank.word_bits / 64.0;
       ecc_area += word_scale * (table_.area_um2("ecc_encode", "secded64") + table_.area_um2("ecc_decode", "secded64"));
     }
-    double area = 0;
-    for (const SramPart& p : sram_parts(*sram_, bank, id, element_scheme(a, id))) {
-      // Macro models give the tiled area; literature models have none: stored bits x the table's bit-cell area.
-      area += p.cost.area_um2 >= 0 ? p.cost.area_um2
-                                   : bank.size_kib * 8192.0 / bank.word_bits * p.word_bits *
-                                         table_.area_um2("sram_bitcell", "6t");
-    }
-    b.emplace_back("sram_" + std::string(kBankNames[i]), area);
+    // Macro models give the tiled area; literature models have none: stored bits x the table's bit-cell area.
+    double tiled = 0;
+    for (const SramPart& p : sram_parts(*sram_, a, static_cast<BankId>(i))) tiled += std::max(0.0, p.cost.area_um2);
+    b.emplace_back("sram_" + std::string(kBankNames[i]),
+                   tiled > 0 ? tiled : static_cast<double>(f.data_bits + f.check_bits) * cell);
   }
   b.emplace_back("ecc", ecc_area);
   b.emplace_back("controller", table_.area_um2("controller", "-"));

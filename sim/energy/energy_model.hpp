@@ -3,8 +3,8 @@
 //                 voltage; SRAM from ecc/'s memory model at each bank's voltage, word width and size)
 //               + leakage power x simulated time.
 //   area [um^2] = datapath instances x area per instance (technology table, or the Yosys results of rtl_models/ when
-//                 present) + SRAM: the tiled macro area of ecc/'s macro model, or stored bits (data + check bits) x
-//                 the table's bit-cell area for a literature SRAM model.
+//                 present) + SRAM: the tiled macro area of ecc/'s macro model (sim/energy/sram_pricing.hpp), or
+//                 stored bits (data + check bits) x the table's bit-cell area for a literature SRAM model.
 // Components always appear in the same order, with the same names (they are column names of layers.csv).
 #pragma once
 #include <memory>
@@ -21,20 +21,6 @@ namespace nvfp4::sim {
 
 using Breakdown = std::vector<std::pair<std::string, double>>;  // (component, value) in a fixed order
 double total(const Breakdown& b);
-
-// Protected fraction of a bank word's bits under the bank's ECC layout (0 without SECDED coding).
-double protected_fraction(const SramBankConfig& bank, BankId id, Scheme element_scheme);
-const SramBankConfig& bank_config(const ArchSpec& a, BankId id);
-
-// One physically separate part of a bank as ecc/'s SRAM model priced it (a mixed-voltage bank has two).
-struct SramPart {
-  double voltage_v;
-  int word_bits;              // physical bits per word in this part (data + SECDED check bits)
-  ecc::SramBankCost cost;     // per word access, leakage, area, provenance
-};
-std::vector<SramPart> sram_parts(const ecc::SramEnergyModel& model, const SramBankConfig& bank, BankId id,
-                                 Scheme element_scheme);
-Scheme element_scheme(const ArchSpec& a, BankId id);
 
 class EnergyModel {
  public:

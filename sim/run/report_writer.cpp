@@ -11,6 +11,7 @@
 #include "numerics/error.hpp"
 #include "numerics/npy.hpp"
 #include "numerics/version.hpp"
+#include "sim/energy/sram_pricing.hpp"
 
 namespace fs = std::filesystem;
 
@@ -84,23 +85,17 @@ Totals totals(const Simulation& sim) {
 
 int64_t peak_macs_per_cycle(const ArraySpec& a) { return int64_t{a.rows} * a.cols * a.lanes; }
 
-// Provenance of the SRAM figures, per bank part ("weights:extrapolated"), for every output that carries energies.
-std::vector<std::pair<std::string, SramPart>> sram_parts_of(const Simulation& sim) {
-  const ArchSpec& a = sim.config().arch;
-  std::vector<std::pair<std::string, SramPart>> out;
-  for (int i = 0; i < kBankCount; ++i) {
-    const auto id = static_cast<BankId>(i);
-    for (const SramPart& p : sram_parts(sim.energy_model().sram_model(), bank_config(a, id), id, element_scheme(a, id)))
-      out.emplace_back(kBankNames[i], p);
-  }
+// The SRAM model's pricing of every bank part, with provenance, for every output that carries energies.
+std::vector<SramPart> all_sram_parts(const Simulation& sim) {
+  std::vector<SramPart> out;
+  for (int i = 0; i < kBankCount; ++i)
+    for (SramPart& p : sram_parts(sim.energy_model().sram_model(), sim.config().arch, static_cast<BankId>(i)))
+      out.push_back(std::move(p));
   return out;
 }
 
-std::string sram_provenance_label(const Simulation& sim) {
-  std::string s;
-  for (const auto& [bank, p] : sram_parts_of(sim))
-    s += (s.empty() ? "" : " ") + bank + ":" + std::string(ecc::to_string(p.cost.provenance));
-  return s;
+std::string sram_label(const Simulation& sim) {
+  return sram_provenance_label(sim.energy_model().sram_model(), sim.config().arch);
 }
 
 }  // namespace
@@ -145,7 +140,7 @@ void write_layers_csv(const std::string& path, const Simulation& sim) {
   for (const auto& [n, v] : names) out << ",energy_pj_" << n;
   out << ",energy_pj_total,sqnr_db,nonfinite_outputs,fault_bits_stored,fault_raw_bit_errors,fault_corrected_bits,"
          "fault_due_bits,fault_silent_bit_errors,host_seconds,sram_energy_provenance\n";
-  const std::string sram_label = sram_provenance_label(sim);
+  const std::string sram = sram_label(sim);
   for (size_t i = 0; i < sim.results().size(); ++i) {
     const Layer& l = sim.layers()[i];
     const LayerResult& r = sim.results()[i];
@@ -166,7 +161,7 @@ void write_layers_csv(const std::string& path, const Simulation& sim) {
     out << ',' << csv_num(total(r.energy_pj)) << ',' << (r.has_sqnr ? csv_num(r.sqnr.db) : "") << ','
         << r.sqnr.nonfinite << ',' << r.faults.bits_stored << ',' << r.faults.raw_bit_errors << ','
         << r.faults.corrected_bits << ',' << r.faults.due_bits << ',' << r.faults.silent_bit_errors << ','
-        << csv_num(r.host_seconds) << ',' << sram_label << '\n';
+        << csv_num(r.host_seconds) << ',' << sram << '\n';
   }
   if (!out) throw Error(path + ": write failed");
 }
@@ -207,8 +202,9 @@ void write_summary_json(const std::string& path, const Simulation& sim, const Ru
   out << "  \"sram_model\": {\"preset\": " << json_string(c.arch.sram_technology)
       << ", \"model\": " << json_string(sim.energy_model().sram_model().describe()) << ", \"banks\": [";
   bool first = true;
-  for (const auto& [bank, p] : sram_parts_of(sim)) {
-    out << (first ? "" : ", ") << "{\"bank\": " << json_string(bank) << ", \"voltage_v\": " << num(p.voltage_v)
+  for (const SramPart& p : all_sram_parts(sim)) {
+    out << (first ? "" : ", ") << "{\"bank\": " << json_string(p.bank) << ", \"region\": " << json_string(p.region)
+        << ", \"access_fraction\": " << num(p.access_fraction) << ", \"voltage_v\": " << num(p.voltage_v)
         << ", \"word_bits\": " << p.word_bits << ", \"read_pj\": " << num(p.cost.read_pj) << ", \"write_pj\": "
         << num(p.cost.write_pj) << ", \"leakage_uw\": " << num(p.cost.leakage_uw) << ", \"provenance\": "
         << json_string(std::string(ecc::to_string(p.cost.provenance))) << ", \"detail\": " << json_string(p.cost.detail)
@@ -272,7 +268,7 @@ std::string summary_text(const Simulation& sim, const RunInfo& info, const std::
   for (const auto& [n, v] : t.energy)
     if (e > 0 && v / e >= 0.005) s << " " << n << " " << std::setprecision(1) << 100 * v / e << "%";
   s << "\n";
-  s << "  SRAM     " << c.arch.sram_technology << " (" << sram_provenance_label(sim) << ")\n";
+  s << "  SRAM     " << c.arch.sram_technology << " (" << sram_label(sim) << ")\n";
   if (t.sqnr_n || std::isfinite(t.sqnr_min))
     s << "  SQNR     min " << std::setprecision(2) << t.sqnr_min << " dB, mean "
       << (t.sqnr_n ? t.sqnr_sum / t.sqnr_n : NAN) << " dB vs float (faults " << (c.run.faults ? "on" : "off")
