@@ -57,7 +57,11 @@ Breakdown EnergyModel::energy_pj(const ActionCounts& c) const {
                    c.banks[i].read_words * sram_read_pj(parts) + c.banks[i].write_words * sram_write_pj(parts));
     ecc_pj += word_scale * (c.banks[i].ecc_encodes * table_.energy_pj("ecc_encode", "secded64", v) +
                             c.banks[i].ecc_decodes * table_.energy_pj("ecc_decode", "secded64", v));
+<<<<<<< HEAD
     sram_leak_uw += sram_leakage_uw(parts);
+=======
+    sram_leak_uw += bank_leakage_uw(static_cast<BankId>(i));
+>>>>>>> main
     if (protected_fraction(a, static_cast<BankId>(i)) > 0)  // the bank has an encoder and a decoder
       ecc_leak_uw += word_scale * (table_.leakage_uw("ecc_encode", "secded64", v) +
                                    table_.leakage_uw("ecc_decode", "secded64", v));
@@ -74,6 +78,11 @@ Breakdown EnergyModel::energy_pj(const ActionCounts& c) const {
   b.emplace_back("leakage_logic", logic_leak_uw * 1e-6 * seconds * 1e12);  // uW x s -> pJ
   b.emplace_back("leakage_sram", sram_leak_uw * 1e-6 * seconds * 1e12);
   return b;
+}
+
+double EnergyModel::bank_leakage_uw(BankId id) const {
+  const SramBankConfig& bank = bank_config(config_.arch, id);
+  return sram_.leakage_power_uw(bank.voltage_v, bank.size_kib);
 }
 
 // The datapath area from Yosys (rtl_models/synth/results.csv) when it has this engine configuration: lanes and scale

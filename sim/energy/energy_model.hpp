@@ -27,6 +27,8 @@ class EnergyModel {
   EnergyModel(const SimConfig& config, TechTable table);
   // Energy per component [pJ] of the counted actions.
   Breakdown energy_pj(const ActionCounts& counts) const;
+  // Leakage power [uW] of one SRAM bank at its voltage and size (ecc/'s SRAM model): what retention costs per second.
+  double bank_leakage_uw(BankId id) const;
   // Area per component [um^2].
   Breakdown area_um2() const;
   std::string area_source() const { area_um2(); return area_source_; }
