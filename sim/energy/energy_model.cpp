@@ -57,11 +57,7 @@ Breakdown EnergyModel::energy_pj(const ActionCounts& c) const {
                    c.banks[i].read_words * sram_read_pj(parts) + c.banks[i].write_words * sram_write_pj(parts));
     ecc_pj += word_scale * (c.banks[i].ecc_encodes * table_.energy_pj("ecc_encode", "secded64", v) +
                             c.banks[i].ecc_decodes * table_.energy_pj("ecc_decode", "secded64", v));
-<<<<<<< HEAD
     sram_leak_uw += sram_leakage_uw(parts);
-=======
-    sram_leak_uw += bank_leakage_uw(static_cast<BankId>(i));
->>>>>>> main
     if (protected_fraction(a, static_cast<BankId>(i)) > 0)  // the bank has an encoder and a decoder
       ecc_leak_uw += word_scale * (table_.leakage_uw("ecc_encode", "secded64", v) +
                                    table_.leakage_uw("ecc_decode", "secded64", v));
@@ -81,8 +77,7 @@ Breakdown EnergyModel::energy_pj(const ActionCounts& c) const {
 }
 
 double EnergyModel::bank_leakage_uw(BankId id) const {
-  const SramBankConfig& bank = bank_config(config_.arch, id);
-  return sram_.leakage_power_uw(bank.voltage_v, bank.size_kib);
+  return sram_leakage_uw(sram_parts(*sram_, config_.arch, id));
 }
 
 // The datapath area from Yosys (rtl_models/synth/results.csv) when it has this engine configuration: lanes and scale
