@@ -306,6 +306,11 @@ std::string summary_text(const Simulation& sim, const RunInfo& info, const std::
       << st.residency.chained_layers << " outputs kept on chip; one-time load " << std::setprecision(2)
       << total(st.load.energy_pj) * 1e-6 << " uJ, " << (e + total(st.load.energy_pj) / c.run.inferences) * 1e-6
       << " uJ per inference amortized over " << c.run.inferences << "\n";
+    if (c.run.inference_rate_hz > 0)
+      s << "  retain   pinned banks leak " << std::setprecision(1) << st.retention_power_uw << " uW: "
+        << std::setprecision(3) << st.retention_pj * 1e-6 << " uJ per inference at " << std::setprecision(1)
+        << c.run.inference_rate_hz << " inferences/s (" << std::setprecision(3) << st.idle_seconds * 1e3
+        << " ms idle each; in the energy above)\n";
     if (!st.rate_met)
       s << "  warning  one inference (" << std::setprecision(3) << st.inference_seconds * 1e3
         << " ms) is longer than 1 / run.inference_rate_hz: inferences run back to back\n";
