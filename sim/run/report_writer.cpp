@@ -11,6 +11,7 @@
 #include "numerics/error.hpp"
 #include "numerics/npy.hpp"
 #include "numerics/version.hpp"
+#include "sim/energy/sram_pricing.hpp"
 #include "sim/model/residency.hpp"
 
 namespace fs = std::filesystem;
@@ -92,6 +93,19 @@ std::string json_breakdown(const Breakdown& b) {
 
 int64_t peak_macs_per_cycle(const ArraySpec& a) { return int64_t{a.rows} * a.cols * a.lanes; }
 
+// The SRAM model's pricing of every bank part, with provenance, for every output that carries energies.
+std::vector<SramPart> all_sram_parts(const Simulation& sim) {
+  std::vector<SramPart> out;
+  for (int i = 0; i < kBankCount; ++i)
+    for (SramPart& p : sram_parts(sim.energy_model().sram_model(), sim.config().arch, static_cast<BankId>(i)))
+      out.push_back(std::move(p));
+  return out;
+}
+
+std::string sram_label(const Simulation& sim) {
+  return sram_provenance_label(sim.energy_model().sram_model(), sim.config().arch);
+}
+
 }  // namespace
 
 OutputFolder::OutputFolder(std::string dir) : dir_(std::move(dir)) {
@@ -133,7 +147,9 @@ void write_layers_csv(const std::string& path, const Simulation& sim) {
   const Breakdown names = sim.energy_model().energy_pj(ActionCounts{});
   for (const auto& [n, v] : names) out << ",energy_pj_" << n;
   out << ",energy_pj_total,sqnr_db,nonfinite_outputs,fault_bits_stored,fault_raw_bit_errors,fault_corrected_bits,"
-         "fault_due_bits,fault_silent_bit_errors,host_seconds,weights_residency,input_residency,output_residency\n";
+         "fault_due_bits,fault_silent_bit_errors,host_seconds,weights_residency,input_residency,output_residency,"
+         "sram_energy_provenance\n";
+  const std::string sram = sram_label(sim);
   for (size_t i = 0; i < sim.results().size(); ++i) {
     const Layer& l = sim.layers()[i];
     const LayerResult& r = sim.results()[i];
@@ -155,7 +171,7 @@ void write_layers_csv(const std::string& path, const Simulation& sim) {
         << r.sqnr.nonfinite << ',' << r.faults.bits_stored << ',' << r.faults.raw_bit_errors << ','
         << r.faults.corrected_bits << ',' << r.faults.due_bits << ',' << r.faults.silent_bit_errors << ','
         << csv_num(r.host_seconds) << ',' << weights_residency(sim.plans()[i]) << ','
-        << input_residency(sim.plans()[i]) << ',' << output_residency(sim.plans()[i]) << '\n';
+        << input_residency(sim.plans()[i]) << ',' << output_residency(sim.plans()[i]) << ',' << sram << '\n';
   }
   if (!out) throw Error(path + ": write failed");
 }
@@ -213,6 +229,19 @@ void write_summary_json(const std::string& path, const Simulation& sim, const Ru
   out << "\"total\": " << num(total(area)) << "},\n";
   out << "  \"area_source\": " << json_string(sim.energy_model().area_source()) << ",\n";
   out << "  \"technology_table\": " << json_string(c.arch.technology) << ",\n";
+  out << "  \"sram_model\": {\"preset\": " << json_string(c.arch.sram_technology)
+      << ", \"model\": " << json_string(sim.energy_model().sram_model().describe()) << ", \"banks\": [";
+  bool first = true;
+  for (const SramPart& p : all_sram_parts(sim)) {
+    out << (first ? "" : ", ") << "{\"bank\": " << json_string(p.bank) << ", \"region\": " << json_string(p.region)
+        << ", \"access_fraction\": " << num(p.access_fraction) << ", \"voltage_v\": " << num(p.voltage_v)
+        << ", \"word_bits\": " << p.word_bits << ", \"read_pj\": " << num(p.cost.read_pj) << ", \"write_pj\": "
+        << num(p.cost.write_pj) << ", \"leakage_uw\": " << num(p.cost.leakage_uw) << ", \"provenance\": "
+        << json_string(std::string(ecc::to_string(p.cost.provenance))) << ", \"detail\": " << json_string(p.cost.detail)
+        << "}";
+    first = false;
+  }
+  out << "]},\n";
   out << "  \"sqnr_db_min\": " << num(t.sqnr_min) << ",\n";
   out << "  \"sqnr_db_mean\": " << num(t.sqnr_n ? t.sqnr_sum / t.sqnr_n : NAN) << ",\n";
   out << "  \"nonfinite_outputs\": " << t.nonfinite << ",\n";
@@ -269,6 +298,7 @@ std::string summary_text(const Simulation& sim, const RunInfo& info, const std::
   for (const auto& [n, v] : t.energy)
     if (e > 0 && v / e >= 0.005) s << " " << n << " " << std::setprecision(1) << 100 * v / e << "%";
   s << "\n";
+  s << "  SRAM     " << c.arch.sram_technology << " (" << sram_label(sim) << ")\n";
   const SteadyState& st = sim.steady();
   if (c.run.steady()) {
     s << "  regime   steady: weights of " << st.residency.pinned_layers << " of " << sim.results().size()
@@ -276,6 +306,11 @@ std::string summary_text(const Simulation& sim, const RunInfo& info, const std::
       << st.residency.chained_layers << " outputs kept on chip; one-time load " << std::setprecision(2)
       << total(st.load.energy_pj) * 1e-6 << " uJ, " << (e + total(st.load.energy_pj) / c.run.inferences) * 1e-6
       << " uJ per inference amortized over " << c.run.inferences << "\n";
+    if (c.run.inference_rate_hz > 0)
+      s << "  retain   pinned banks leak " << std::setprecision(1) << st.retention_power_uw << " uW: "
+        << std::setprecision(3) << st.retention_pj * 1e-6 << " uJ per inference at " << std::setprecision(1)
+        << c.run.inference_rate_hz << " inferences/s (" << std::setprecision(3) << st.idle_seconds * 1e3
+        << " ms idle each; in the energy above)\n";
     if (!st.rate_met)
       s << "  warning  one inference (" << std::setprecision(3) << st.inference_seconds * 1e3
         << " ms) is longer than 1 / run.inference_rate_hz: inferences run back to back\n";
