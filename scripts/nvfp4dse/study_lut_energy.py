@@ -181,12 +181,28 @@ def run(out: Path) -> None:
     w.writerow(["table"] + INFERENCE_HEADER)
     w.writerows([["inference"] + r for r in inference])
     (out / "lut-energy.csv").write_text(buf.getvalue())
-    md = (ROOT / "docs" / "studies" / "lut-energy.template.md").read_text().replace("{{LOGIC}}", logic_label)
-    md = md.replace("{{RATIOS}}", "\n".join(_table(RATIO_HEADER, ratios)))
-    md = md.replace("{{STORAGE}}", "\n".join(_table(STORAGE_HEADER, storage)))
-    md = md.replace("{{INFERENCE}}", "\n".join(_table(INFERENCE_HEADER, inference)))
-    (out / "lut-energy.md").write_text(md)
+    render(out, logic_label)
     plot(out, ratios)
+
+
+def _cell(v: str):
+    try:
+        return float(v) if any(c in v for c in ".e") else int(v)
+    except ValueError:
+        return v
+
+
+def render(out: Path, logic_label: str) -> None:
+    """lut-energy.md from the template and lut-energy.csv (re-render after editing the template: no new runs)."""
+    tables: dict[str, list[list]] = {}
+    for r in csv.reader(io.StringIO((out / "lut-energy.csv").read_text())):
+        if r[0] != "table":
+            tables.setdefault(r[0], []).append([_cell(v) for v in r[1:]])
+    md = (ROOT / "docs" / "studies" / "lut-energy.template.md").read_text().replace("{{LOGIC}}", logic_label)
+    for token, name, header in (("{{RATIOS}}", "ratios", RATIO_HEADER), ("{{STORAGE}}", "storage", STORAGE_HEADER),
+                                ("{{INFERENCE}}", "inference", INFERENCE_HEADER)):
+        md = md.replace(token, "\n".join(_table(header, tables[name])))
+    (out / "lut-energy.md").write_text(md)
 
 
 def plot(out: Path, ratios: list[list]) -> None:
