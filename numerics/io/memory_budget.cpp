@@ -67,10 +67,13 @@ std::string bytes_text(double bytes) {
 
 void check_memory_budget(double need_bytes, const std::string& what, const std::string& override_text) {
   const uint64_t budget = memory_budget_bytes(override_text);
-  if (need_bytes > static_cast<double>(budget))
-    throw Error(what + " needs " + bytes_text(need_bytes) + " of memory, more than the budget of " +
-                bytes_text(static_cast<double>(budget)) +
-                " (the machine's memory; set NVFP4_MEMORY_BUDGET or --memory-budget to change it)");
+  if (need_bytes <= static_cast<double>(budget)) return;
+  const char* env = std::getenv("NVFP4_MEMORY_BUDGET");
+  const std::string source = !override_text.empty() ? "given by --memory-budget"
+                             : (env && *env)        ? "given by NVFP4_MEMORY_BUDGET"
+                                                    : "the machine's memory; NVFP4_MEMORY_BUDGET changes it";
+  throw Error(what + " needs " + bytes_text(need_bytes) + " of memory, more than the budget of " +
+              bytes_text(static_cast<double>(budget)) + " (" + source + ")");
 }
 
 }  // namespace nvfp4

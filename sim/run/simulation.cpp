@@ -10,9 +10,11 @@
 #include "lut/actions.hpp"
 #include "numerics/error.hpp"
 #include "numerics/gemm.hpp"
+#include "numerics/memory_budget.hpp"
 #include "numerics/quantize.hpp"
 #include "sim/model/accelerator.hpp"
 #include "sim/model/idle_initiator.hpp"
+#include "sim/run/memory_need.hpp"
 #include "sim/run/progress_bar.hpp"
 #include "sim/workload/tensor_source.hpp"
 
@@ -44,8 +46,10 @@ Simulation::Simulation(SimConfig config, std::vector<Layer> layers, std::string 
 
 Simulation::~Simulation() = default;
 
-void Simulation::validate() {
+void Simulation::validate(const std::string& memory_budget, bool save_outputs) {
   const std::string& file = config_.source_file;
+  check_memory_budget(sram_memory_bytes(config_.arch), file + ": the SRAM banks (architecture.sram.*.size_kib)",
+                      memory_budget);
   energy_ = std::make_unique<EnergyModel>(config_, TechTable::load(config_.arch.technology));
   const ecc::SramPreset* preset = nullptr;
   try {
@@ -65,6 +69,16 @@ void Simulation::validate() {
   // Probe the energy model once so a missing technology-table row is reported now, not mid-run.
   energy_->energy_pj(ActionCounts{});
   energy_->area_um2();
+
+  // Sizes before work, O(layers): each layer's tensors with the banks and the outputs kept so far.
+  double kept = sram_memory_bytes(config_.arch);
+  for (const Layer& l : layers_) {
+    check_memory_budget(kept + layer_memory_bytes(l, config_),
+                        l.where + ": layer '" + l.name + "' (M=" + std::to_string(l.M) + ", N=" + std::to_string(l.N) +
+                            ", K=" + std::to_string(l.K) + ")",
+                        memory_budget);
+    if (save_outputs) kept += saved_output_bytes(l);
+  }
 
   auto df = make_dataflow(config_.arch.array.dataflow);
   plans_.clear();
