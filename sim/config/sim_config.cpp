@@ -5,7 +5,11 @@
 #include <fstream>
 #include <sstream>
 
+<<<<<<< HEAD
 #include "numerics/seed.hpp"
+=======
+#include "sim/config/bank_protection.hpp"
+>>>>>>> main
 #include "sim/config/strict_yaml.hpp"
 
 namespace nvfp4::sim {
@@ -17,6 +21,7 @@ void check_positive(StrictMap& m, const std::string& key, double v) {
   if (!(v > 0)) m.fail(key, "must be > 0, got " + std::to_string(v));
 }
 
+<<<<<<< HEAD
 void check_non_negative(StrictMap& m, const std::string& key, double v) {
   if (!std::isfinite(v) || v < 0) m.fail(key, "must be a finite number >= 0, got " + std::to_string(v));
 }
@@ -39,6 +44,10 @@ uint64_t read_seed(StrictMap& m, const std::string& key, uint64_t fallback, cons
 }
 
 SramBankConfig read_bank(StrictMap& parent, const std::string& name) {
+=======
+SramBankConfig read_bank(StrictMap& parent, BankId id, Scheme weight_format) {
+  const std::string name(kBankNames[static_cast<int>(id)]);
+>>>>>>> main
   StrictMap m = parent.child(name, true);
   SramBankConfig b;
   b.name = name;
@@ -50,9 +59,12 @@ SramBankConfig read_bank(StrictMap& parent, const std::string& name) {
   if (b.ports < 1 || b.ports > 1024) m.fail("ports", "must be in [1, 1024], got " + std::to_string(b.ports));
   b.voltage_v = m.required<double>("voltage_v", "supply voltage");
   check_positive(m, "voltage_v", b.voltage_v);
-  b.ecc_layout = m.optional<std::string>("ecc_layout", "none", "protected bits: none|scale|sign-exp-scale|full");
-  if (b.ecc_layout != "none" && b.ecc_layout != "scale" && b.ecc_layout != "sign-exp-scale" && b.ecc_layout != "full")
-    m.fail("ecc_layout", "unknown layout '" + b.ecc_layout + "' (none, scale, sign-exp-scale, full)");
+  b.ecc_layout = m.optional<std::string>("ecc_layout", "none", "protected bits: an ecc/ protection layout");
+  try {
+    layout_fraction(b, id, weight_format);  // ecc/ decides which layouts exist and what they protect here
+  } catch (const Error& e) {
+    m.fail("ecc_layout", e.what());
+  }
   b.ecc_mode = m.optional<std::string>("ecc_mode", "secded", "secded | mixed-voltage");
   if (b.ecc_mode != "secded" && b.ecc_mode != "mixed-voltage")
     m.fail("ecc_mode", "unknown mode '" + b.ecc_mode + "' (secded, mixed-voltage)");
@@ -152,10 +164,10 @@ SimConfig parse_config(const std::string& yaml_text, const std::string& file, co
   a.sram_technology = arch.optional<std::string>("sram_technology", "sun2017-65nm", "ecc/ SRAM preset name");
   a.array = read_array(arch.child("array", true));
   StrictMap sram = arch.child("sram", true);
-  a.activations = read_bank(sram, "activations");
-  a.weights = read_bank(sram, "weights");
-  a.scales = read_bank(sram, "scales");
-  a.outputs = read_bank(sram, "outputs");
+  a.activations = read_bank(sram, BankId::Activations, a.array.weight_format);
+  a.weights = read_bank(sram, BankId::Weights, a.array.weight_format);
+  a.scales = read_bank(sram, BankId::Scales, a.array.weight_format);
+  a.outputs = read_bank(sram, BankId::Outputs, a.array.weight_format);
   sram.finish();
   StrictMap off = arch.child("offchip", true);
   a.offchip.bandwidth_bytes_per_cycle = off.required<double>("bandwidth_bytes_per_cycle", "off-chip bandwidth");
