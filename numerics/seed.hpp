@@ -4,6 +4,7 @@
 // package reads kSeedMax from this header (scripts/nvfp4dse/seeds.py), so the range is defined here only.
 #pragma once
 #include <charconv>
+#include <system_error>
 #include <cstdint>
 #include <string>
 

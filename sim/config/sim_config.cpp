@@ -5,11 +5,8 @@
 #include <fstream>
 #include <sstream>
 
-<<<<<<< HEAD
 #include "numerics/seed.hpp"
-=======
 #include "sim/config/bank_protection.hpp"
->>>>>>> main
 #include "sim/config/strict_yaml.hpp"
 
 namespace nvfp4::sim {
@@ -21,7 +18,6 @@ void check_positive(StrictMap& m, const std::string& key, double v) {
   if (!(v > 0)) m.fail(key, "must be > 0, got " + std::to_string(v));
 }
 
-<<<<<<< HEAD
 void check_non_negative(StrictMap& m, const std::string& key, double v) {
   if (!std::isfinite(v) || v < 0) m.fail(key, "must be a finite number >= 0, got " + std::to_string(v));
 }
@@ -43,11 +39,8 @@ uint64_t read_seed(StrictMap& m, const std::string& key, uint64_t fallback, cons
   }
 }
 
-SramBankConfig read_bank(StrictMap& parent, const std::string& name) {
-=======
 SramBankConfig read_bank(StrictMap& parent, BankId id, Scheme weight_format) {
   const std::string name(kBankNames[static_cast<int>(id)]);
->>>>>>> main
   StrictMap m = parent.child(name, true);
   SramBankConfig b;
   b.name = name;
