@@ -61,6 +61,7 @@ std::string bytes_text(double bytes) {
   char buf[64];
   if (bytes >= 1024.0 * 1024 * 1024) std::snprintf(buf, sizeof buf, "%.2f GiB", bytes / (1024.0 * 1024 * 1024));
   else if (bytes >= 1024.0 * 1024) std::snprintf(buf, sizeof buf, "%.2f MiB", bytes / (1024.0 * 1024));
+  else if (bytes >= 1024.0) std::snprintf(buf, sizeof buf, "%.2f KiB", bytes / 1024.0);
   else std::snprintf(buf, sizeof buf, "%.0f bytes", bytes);
   return buf;
 }

@@ -65,6 +65,7 @@ def main(argv=None) -> int:
         if args.scheduler is not None:
             _check_scheduler_form(args.scheduler)
         sweep = load_sweep(args.sweep)
+        _check_store_path(args.store)
         _check_inputs(sweep)
         if args.scheduler is not None:
             _check_scheduler_reachable(args.scheduler)  # before the store is created or bound to this sweep
@@ -89,6 +90,18 @@ def main(argv=None) -> int:
             print(f"error: {e}", file=sys.stderr)
             return 2
         raise
+
+
+def _check_store_path(path: str) -> None:
+    """Before the slow checks: an existing --store must be a results store (a new path is created later, once
+    everything else holds)."""
+    from pathlib import Path
+    from .store import StoreError, check_existing_store
+    p = Path(path)
+    if p.exists() or p.is_symlink():
+        check_existing_store(p)
+    elif not p.parent.is_dir():
+        raise StoreError(f"--store {path}: folder '{p.parent}' does not exist")
 
 
 def _check_scheduler_form(address: str) -> None:

@@ -51,13 +51,13 @@ void Simulation::validate(const std::string& memory_budget, bool save_outputs) {
   const std::string& file = config_.source_file;
   check_memory_budget(sram_memory_bytes(config_.arch), file + ": the SRAM banks (architecture.sram.*.size_kib)",
                       memory_budget);
-  energy_ = std::make_unique<EnergyModel>(config_, TechTable::load(config_.arch.technology));
   const ecc::SramPreset* preset = nullptr;
-  try {
+  try {  // before the energy model, which needs the preset too: the message names the key
     preset = &ecc::sram_preset(config_.arch.sram_technology);
   } catch (const Error& e) {
     throw Error(file + ": key 'architecture.sram_technology': " + e.what());
   }
+  energy_ = std::make_unique<EnergyModel>(config_, TechTable::load(config_.arch.technology));
   faults_.failure = ecc::make_failure_model(*preset);
   faults_.nominal_v = preset->nominal_vdd_v;
   for (int i = 0; i < kBankCount; ++i) {

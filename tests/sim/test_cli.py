@@ -97,7 +97,7 @@ def main():
         expect_error(exe, tmp, "missing-key", preset_with(tmp, "mk", "    lanes: 16\n", ""), TINY,
                      ["architecture.array.lanes", "missing required key"])
         expect_error(exe, tmp, "zero-rows", preset_with(tmp, "zr", "    rows: 4\n", "    rows: 0\n"), TINY,
-                     ["architecture.array.rows", "> 0"])
+                     ["architecture.array.rows", "must be in [1, 65536]"])
         expect_error(exe, tmp, "negative-size", preset_with(tmp, "ns", "size_kib: 32, word_bits: 64, ports: 1, "
                      "voltage_v: 0.9", "size_kib: -32, word_bits: 64, ports: 1, voltage_v: 0.9"), TINY,
                      ["architecture.sram.scales.size_kib"])
