@@ -108,7 +108,7 @@ def _check_scheduler_form(address: str) -> None:
     """A malformed address is refused by its form, before anything is imported or read."""
     import re
     from .runner import SchedulerError
-    m = re.fullmatch(r"(?:(tcp|tls|ws|wss)://)?(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.\-]+):(\d+)", address)
+    m = re.fullmatch(r"(?:(tcp|tls|ws|wss|ucx)://)?(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.\-]+):(\d+)", address)
     if not m or not 1 <= int(m.group(3)) <= 65535:
         raise SchedulerError(f"--scheduler '{address}' is not a scheduler address (tcp://HOST:PORT, e.g. "
                              "tcp://10.0.0.5:8786; PORT 1..65535)")

@@ -5,6 +5,7 @@ SweepError; anything else (another exception, a hang) is a finding. Run through 
 corpus (sweep_corpus/) is replayed by tests/scripts/test_fuzz_sweep_corpus.py."""
 from __future__ import annotations
 
+import atexit
 import os
 import sys
 import tempfile
@@ -16,6 +17,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from nvfp4dse.space import SweepError, load_sweep  # noqa: E402
 
 _PATH = Path(tempfile.gettempdir()) / f"nvfp4-fuzz-sweep-{os.getpid()}.yaml"
+atexit.register(lambda: _PATH.unlink(missing_ok=True))
 
 
 def parse_one(data: bytes) -> bool:
