@@ -215,9 +215,11 @@ class _UniqueKeyLoader(yaml.SafeLoader):
 def load_sweep(path: str | Path) -> Sweep:
     path = Path(path)
     try:
-        text = path.read_text()
+        text = path.read_text(encoding="utf-8")
     except OSError as e:
         raise SweepError(f"cannot read sweep file '{path}': {e.strerror}") from e
+    except UnicodeDecodeError as e:  # found by the sweep-file fuzzer (scripts/fuzz_inputs.sh)
+        raise SweepError(f"{path}: not UTF-8 text (byte {e.start})") from e
     try:
         data = yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.YAMLError as e:

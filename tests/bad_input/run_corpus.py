@@ -87,7 +87,7 @@ class Fixtures:
         def write(name: str, text: str) -> str:
             counter[0] += 1
             p = scratch / name
-            p.write_text(text)
+            p.write_bytes(text.encode("latin-1"))  # \xNN escapes are bytes (a file that is not UTF-8 text)
             return str(p)
 
         def variant(base: str, spec: str, ext: str) -> str:
