@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <thread>
 
 #include "ecc/sram_presets.hpp"
 #include "lut/actions.hpp"
@@ -14,7 +15,6 @@
 #include "sim/model/accelerator.hpp"
 #include "sim/model/idle_initiator.hpp"
 #include "sim/run/progress_bar.hpp"
-#include "sim/workload/tensor_source.hpp"
 
 namespace nvfp4::sim {
 
@@ -70,7 +70,7 @@ void Simulation::validate() {
   plans_.clear();
   for (const Layer& l : layers_) {
     plans_.push_back(plan_layer(l.name, l.where, GemmDims{l.M, l.N, l.K}, config_, *df));
-    check_layer_sources(l, config_.workload.activations, config_.workload.weights, workload_dir_);
+    workload::check_layer_sources(l, config_.workload.activations, config_.workload.weights, workload_dir_);
   }
   validated_ = true;
 }
@@ -79,7 +79,7 @@ void Simulation::compute_layer(size_t i, const RunControl& control) {
   const auto t0 = std::chrono::steady_clock::now();
   const Layer& l = layers_[i];
   LayerResult& r = results_[i];
-  LayerTensors t = make_layer_tensors(l, static_cast<int64_t>(i), config_.workload.activations,
+  workload::LayerTensors t = workload::make_layer_tensors(l, static_cast<int64_t>(i), config_.workload.activations,
                                       config_.workload.weights, workload_dir_, config_.workload.seed);
   QuantizedTensor a = quantize(t.a.data(), l.M, l.K, config_.activation_spec());
   QuantizedTensor b = quantize(t.b.data(), l.N, l.K, config_.weight_spec());
@@ -91,6 +91,12 @@ void Simulation::compute_layer(size_t i, const RunControl& control) {
   }
   std::vector<float> d(static_cast<size_t>(l.M * l.N));
   gemm_into(a, b, config_.arch.array.accumulator, d.data(), 1);
+  if (control.datapath == Datapath::Engine) {  // the engine's outputs are the layer's; the golden GEMM checks them
+    std::vector<float> engine = engine_gemm(a, b, config_.arch.array,
+                                            static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+    r.datapath = compare_datapath(engine, d, l.N);
+    d = std::move(engine);
+  }
   if (config_.run.float_reference) {
     r.sqnr = sqnr(float_gemm(t.a, t.b, l.M, l.N, l.K), d);
     r.has_sqnr = true;

@@ -1,5 +1,4 @@
-// Unit tests of the simulator's plain-C++ parts: dataflow fold algebra, configuration strictness, workload parsing and
-// conv lowering, technology scaling, SQNR (datapath counts: test_datapath_counts.cpp; SystemC runs: other sim_* tests).
+// Unit tests of the simulator's plain-C++ parts: dataflow fold algebra, configuration strictness, technology scaling, SQNR (datapath counts: test_datapath_counts.cpp; SystemC runs: other sim_* tests).
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -16,8 +15,6 @@
 #include <fstream>
 #include "sim/run/float_reference.hpp"
 #include "sim/run/simulation.hpp"
-#include "sim/workload/tensor_source.hpp"
-#include "sim/workload/workload_csv.hpp"
 
 using namespace nvfp4;
 using namespace nvfp4::sim;
@@ -147,54 +144,6 @@ TEST_CASE("layer plan: ws / is row streams cut into chunks that fit, double buff
   CHECK((os.stream_op == -1 && os.chunks() == 1));
   CHECK_THROWS_WITH(plan("os", act, "activations: {size_kib: 0.1,", {4, 4, 4096}),
                     Catch::Contains("one fold needs 8 KiB of activation codes (double-buffered)"));
-}
-
-TEST_CASE("workloads: native and SCALE-Sim tables, conv lowering", "[sim][workload]") {
-  const auto layers = read_workload_csv("../../sim/examples/tiny.csv");
-  REQUIRE(layers.size() == 4);
-  CHECK((layers[1].M == 90 && layers[1].N == 12 && layers[1].K == 54));  // 10x9 padded 1, 3x3 stride 1
-  CHECK((layers[2].M == 24 && layers[2].N == 7 && layers[2].K == 30));   // batch 2 of 3x4 outputs
-  CHECK(layers[0].activations == "uniform(-2,2)");
-  const auto r18 = read_workload_csv("../../sim/examples/resnet18.csv");
-  int64_t macs = 0;
-  for (const auto& l : r18) macs += l.macs();
-  CHECK(r18.size() == 21);
-  CHECK(macs == 1814073344);  // torchvision resnet18: 1.814 GMAC of conv + fc
-}
-
-TEST_CASE("im2col equals a direct convolution", "[sim][workload]") {
-  Layer l;
-  l.kind = Layer::Kind::Conv;
-  l.conv = ConvShape{2, 7, 6, 3, 3, 2, 4, 2, 1, 0, 0};
-  l.conv.ofmap_h = (7 + 2 - 3) / 2 + 1;
-  l.conv.ofmap_w = (6 + 2 - 2) / 2 + 1;
-  l.M = 2 * l.conv.ofmap_h * l.conv.ofmap_w;
-  l.N = 4;
-  l.K = 3 * 2 * 3;
-  std::mt19937 rng(3);
-  std::normal_distribution<float> nd;
-  std::vector<float> x(2 * 7 * 6 * 3), w(static_cast<size_t>(l.N * l.K));
-  for (auto& v : x) v = nd(rng);
-  for (auto& v : w) v = nd(rng);
-  const auto a = im2col(l, x);
-  const auto d = float_gemm(a, w, l.M, l.N, l.K);
-  const ConvShape& c = l.conv;
-  for (int64_t b = 0; b < c.batch; ++b)
-    for (int64_t oy = 0; oy < c.ofmap_h; ++oy)
-      for (int64_t ox = 0; ox < c.ofmap_w; ++ox)
-        for (int64_t f = 0; f < l.N; ++f) {
-          double ref = 0;
-          for (int64_t r = 0; r < c.filter_h; ++r)
-            for (int64_t s = 0; s < c.filter_w; ++s)
-              for (int64_t ch = 0; ch < c.channels; ++ch) {
-                const int64_t iy = oy * c.stride + r - c.padding, ix = ox * c.stride + s - c.padding;
-                if (iy < 0 || ix < 0 || iy >= c.ifmap_h || ix >= c.ifmap_w) continue;
-                ref += double(x[((b * c.ifmap_h + iy) * c.ifmap_w + ix) * c.channels + ch]) *
-                       w[f * l.K + (r * c.filter_w + s) * c.channels + ch];
-              }
-          const float got = d[((b * c.ofmap_h + oy) * c.ofmap_w + ox) * l.N + f];
-          REQUIRE(std::fabs(got - ref) < 1e-4);
-        }
 }
 
 TEST_CASE("technology table: C V^2 scaling and named errors", "[sim][energy]") {
