@@ -26,7 +26,7 @@ def test_every_level_agrees(tmp_path, arch):
     r = crosscheck(tmp_path, ROOT / "sim" / arch)
     assert r.returncode == 0, r.stdout + r.stderr
     lines = r.stdout.splitlines()
-    for name in ("proj", "conv_a", "conv_b", "fc"):
+    for name in ("proj", "conv_a", "conv_b", "odd_k"):
         row = next(l for l in lines if l.startswith(name + " "))
         assert "simulator=engine=golden=rtl" in row and row.endswith("PASS"), row
     assert any(l.startswith("gpu: SKIP") for l in lines) or "GPU:" in r.stdout
