@@ -1,5 +1,6 @@
 #include "cuda/gpucheck/replay.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>

@@ -152,7 +152,7 @@ def workload_tensors(path: str, index: int, seed: int | None = None, activations
     seed = _ext.DEFAULT_SEED if seed is None else seed
     activations = _ext.DEFAULT_ACTIVATIONS if activations is None else activations
     weights = _ext.DEFAULT_WEIGHTS if weights is None else weights
-    layer = read_workload(path)[index]
     a, b = _ext.workload_tensors(str(path), index, seed, activations, weights)
+    layer = read_workload(path)[index]
     return (np.frombuffer(a, np.float32).reshape(layer.M, layer.K).copy(),
             np.frombuffer(b, np.float32).reshape(layer.N, layer.K).copy())

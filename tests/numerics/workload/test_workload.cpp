@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "numerics/error.hpp"
+#include "numerics/replay.hpp"
 #include "numerics/workload.hpp"
 
 using namespace nvfp4;
@@ -113,4 +114,30 @@ TEST_CASE("workloads: the same (workload, seed) gives the same tensors; layers a
   CHECK(bits[2] == 3212951349u);
   CHECK_FALSE(workload::parse_generator("normal(0,1", &g));
   CHECK_FALSE(workload::parse_generator("gauss(0,1)", &g));
+}
+
+TEST_CASE("replay manifest: written, read back, and refused when a file is missing", "[workload][replay]") {
+  const auto dir = std::filesystem::temp_directory_path() / ("nvfp4_replay_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  replay::Entry e;
+  e.index = 3;
+  e.name = "layer,3";  // a comma in the name survives the quoting
+  e.M = 2;
+  e.N = 5;
+  e.K = 32;
+  e.policy = "fixed:32:16";
+  e.a = replay::layer_stem(3, e.name) + ".a.npz";
+  e.b = replay::layer_stem(3, e.name) + ".b.npz";
+  e.d = replay::layer_stem(3, e.name) + ".d.npy";
+  CHECK(e.a == "003_layer_3.a.npz");
+  for (const std::string* f : {&e.a, &e.b, &e.d}) std::ofstream(dir / *f) << "x";
+  replay::write_manifest((dir / replay::kManifest).string(), {e});
+  const auto back = replay::read_manifest(dir.string());
+  REQUIRE(back.size() == 1);
+  CHECK((back[0].index == 3 && back[0].name == "layer,3" && back[0].M == 2 && back[0].N == 5 && back[0].K == 32 &&
+         back[0].policy == "fixed:32:16" && back[0].d == e.d));
+  std::filesystem::remove(dir / e.b);
+  CHECK_THROWS_WITH(replay::read_manifest(dir.string()), Catch::Contains("file '003_layer_3.b.npz' is missing"));
+  CHECK_THROWS_WITH(replay::read_manifest((dir / "nope").string()), Catch::Contains("not a replay set"));
+  std::filesystem::remove_all(dir);
 }
