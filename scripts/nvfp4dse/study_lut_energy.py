@@ -49,6 +49,8 @@ def arch_doc(preset: str, sram: str, multiplier: str, weight_format: str, condit
     a["technology"] = str(table)
     a["sram_technology"] = sram
     a["array"].update(multiplier=multiplier, weight_format=weight_format)
+    if table == CHARACTERIZED:
+        a["array"]["voltage_v"] = 1.8  # the sky130 logic table's characterized corner (TT 25 C 1.8 V)
     _, scaled, layout, mode = condition
     v = SRAM[sram]["scaled" if scaled else "nominal"]
     for bank in a["sram"].values():
@@ -115,8 +117,30 @@ def synth_lane_area() -> dict[str, float]:
     return {r["config"]: float(r["area_um2"]) for r in csv.DictReader(rows)}
 
 
+def latch_cells() -> dict[str, tuple[float, float]] | None:
+    """(area um^2, leakage nW) of the latch and 2:1 mux cells of sky130_fd_sc_hd, from its Liberty (liberty-parser; the
+    file found by the project's PDK lookup), or None without the PDK."""
+    import gzip
+    import sys
+    sys.path.insert(0, str(ROOT / "scripts" / "pdk"))
+    from pdk import PdkMissing, liberty
+    from liberty.parser import parse_liberty
+    try:
+        path = liberty("sky130_fd_sc_hd", "sky130_fd_sc_hd__tt_025C_1v80")
+    except PdkMissing:
+        return None
+    text = (gzip.open(path, "rt") if path.endswith(".gz") else open(path)).read()
+    want = {"sky130_fd_sc_hd__dlxtp_1": "latch", "sky130_fd_sc_hd__mux2_1": "mux2"}
+    out = {}
+    for c in parse_liberty(text).get_groups("cell"):
+        name = str(c.args[0]).strip('"')
+        if name in want:
+            out[want[name]] = (float(c["area"]), float(c["cell_leakage_power"]))
+    return out
+
+
 def storage_rows() -> list[list]:
-    sizes, synth = table_sizes(), synth_lane_area()
+    sizes, synth, cells = table_sizes(), synth_lane_area(), latch_cells()
     # E2M1 x FP16 full-product table: lut/ has none (2^20 entries); its exact product spans 2^-25 .. 6 x 65504 < 2^19,
     # so 44 magnitude bits + sign + NaN flag.
     sizes["full_e2m1_fp16"] = (1 << 20, 46)
@@ -131,6 +155,10 @@ def storage_rows() -> list[list]:
                 row += [c["read_pj"], c["leakage_uw"]]
             c = sram_cost("sky130-openram", 1.8, bits, words)
             row += [c["area_um2"], c["detail"].split(": ", 1)[1].split(" at ")[0]]
+            # Latch array: one latch per bit + a 2:1 mux tree per output bit (words - 1 muxes per bit of the word).
+            n_mux = (words - 1) * bits
+            row += [words * bits * cells["latch"][0] + n_mux * cells["mux2"][0],
+                    (words * bits * cells["latch"][1] + n_mux * cells["mux2"][1]) * 1e-3] if cells else ["n/a", "n/a"]
             rows.append(row)
     return rows
 
@@ -162,7 +190,8 @@ RATIO_HEADER = ["SRAM model", "condition", "ratio", "energy: multiplier", "energ
                 "area: multiplier", "area: engine", "area: whole", "SRAM provenance"]
 STORAGE_HEADER = ["lane", "style", "words", "bits/word", "table bits", "logic ROM area um^2 (Yosys)",
                   "SRAM read pJ @1.8 V", "SRAM leak uW @1.8 V", "SRAM read pJ @1.2 V (extrap.)",
-                  "SRAM leak uW @1.2 V (extrap.)", "SRAM area um^2", "SRAM tiling"]
+                  "SRAM leak uW @1.2 V (extrap.)", "SRAM area um^2", "SRAM tiling", "latch array area um^2",
+                  "latch array leak uW"]
 INFERENCE_HEADER = ["workload", "preset", "SRAM model", "energy uJ", "SRAM dyn uJ", "engines uJ", "off-chip uJ",
                     "SRAM leak uJ", "area mm^2", "MACs"]
 
