@@ -1,6 +1,7 @@
 // Tensor sources of a workload layer (numerics/workload.hpp): generators, NumPy files, im2col.
 #include "numerics/workload.hpp"
 
+#include <cmath>
 #include <filesystem>
 
 #include "numerics/error.hpp"
