@@ -88,13 +88,23 @@ def levels(s: dict, key: str) -> tuple[float, float, float]:
 WEIGHTS = {"nvfp4": "E2M1", "fp8": "E4M3"}  # weight formats with a full-product table in lut/ (FP16: 2^20 entries)
 
 
+def simulate_all(jobs: dict) -> dict:
+    """{key: (arch doc, workload)} -> {key: summary}, two simulator processes at a time (the machines have 2 cores)."""
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {k: pool.submit(simulate, doc, wl) for k, (doc, wl) in jobs.items()}
+        return {k: f.result() for k, f in futures.items()}
+
+
 def ratio_rows(workload: Path) -> list[list]:
+    mults = ("mantissa-lut", "full-lut", "array")
+    runs_all = simulate_all({(sram, wf, cond, m): (arch_doc("edge-small", sram, m, wf, cond), workload)
+                             for sram in SRAM for wf in WEIGHTS for cond in CONDITIONS for m in mults})
     rows = []
     for sram in SRAM:
         for wf, wname in WEIGHTS.items():
             for cond in CONDITIONS:
-                runs = {m: simulate(arch_doc("edge-small", sram, m, wf, cond), workload)
-                        for m in ("mantissa-lut", "full-lut", "array")}
+                runs = {m: runs_all[(sram, wf, cond, m)] for m in mults}
                 ml = runs["mantissa-lut"]
                 for other in ("full-lut", "array"):
                     o = runs[other]
@@ -171,16 +181,16 @@ def storage_rows() -> list[list]:
 def inference_rows() -> list[list]:
     rows = []
     nominal = CONDITIONS[0]
-    for wl in ("resnet18", "llama32_1b_decode"):
-        for preset in ("edge-small", "edge-large"):
-            for sram in SRAM:
-                s = simulate(arch_doc(preset, sram, "mantissa-lut", "nvfp4", nominal), ROOT / "workloads" / "tables" /
-                             f"{wl}.csv")
-                e = s["energy_pj"]
-                sram_pj = sum(v for k, v in e.items() if k.startswith("sram_"))
-                rows.append([wl, preset, sram, s["energy_per_inference_uj"], sram_pj * 1e-6,
-                             sum(e[k] for k in ENGINE) * 1e-6, e["offchip"] * 1e-6, e.get("leakage_sram", 0) * 1e-6,
-                             s["area_um2"]["total"] * 1e-6, s["macs"]])
+    keys = [(wl, preset, sram) for wl in ("resnet18", "llama32_1b_decode") for preset in ("edge-small", "edge-large")
+            for sram in SRAM]
+    runs = simulate_all({k: (arch_doc(k[1], k[2], "mantissa-lut", "nvfp4", nominal),
+                             ROOT / "workloads" / "tables" / f"{k[0]}.csv") for k in keys})
+    for wl, preset, sram in keys:
+        s = runs[(wl, preset, sram)]
+        e = s["energy_pj"]
+        sram_pj = sum(v for k, v in e.items() if k.startswith("sram_"))
+        rows.append([wl, preset, sram, s["energy_per_inference_uj"], sram_pj * 1e-6, sum(e[k] for k in ENGINE) * 1e-6,
+                     e["offchip"] * 1e-6, e.get("leakage_sram", 0) * 1e-6, s["area_um2"]["total"] * 1e-6, s["macs"]])
     return rows
 
 
