@@ -64,8 +64,15 @@ void Simulation::validate() {
                   preset->name + "'");
   }
   // Probe the energy model once so a missing technology-table row is reported now, not mid-run.
-  energy_->energy_pj(ActionCounts{});
-  energy_->area_um2();
+  try {
+    energy_->energy_pj(ActionCounts{});
+    energy_->area_um2();
+  } catch (const Error& e) {
+    const ArraySpec& x = config_.arch.array;
+    throw Error(file + ": cannot price this design (multiplier '" + x.multiplier + "', " +
+                std::string(to_string(x.weight_format)) + " weights, accumulator " + x.accumulator.name() + "): " +
+                e.what() + "; add the row to the technology table or choose a configuration it has");
+  }
 
   dataflow_ = make_dataflow(config_.arch.array.dataflow);  // the run's one Dataflow: plans and model share it
   plans_.clear();
