@@ -21,17 +21,22 @@ namespace {
 constexpr const char* kHelp = R"(nvfp4sim - cycle-approximate SystemC model of an NVFP4 edge MAC array, with energy, area and SRAM faults
 
 Usage:
+<<<<<<< HEAD
   nvfp4sim run --arch ARCH.yaml --workload WORKLOAD.csv --out DIR [--vcd] [--save-outputs] [--quiet]
   nvfp4sim registry --json | --markdown
+=======
+  nvfp4sim run --arch ARCH.yaml --workload WORKLOAD.csv --out DIR [--threads N] [--vcd] [--save-outputs] [--quiet]
+>>>>>>> main
   nvfp4sim --help | --version
 
 run        Simulates every layer of the workload on the design, layer after layer, and writes DIR/:
              layers.csv            per layer: M N K, folds, cycles, compute/stall cycles, utilization, action
                                    counts, SRAM words per bank, off-chip bits, energy by component [pJ], output SQNR
-                                   vs float [dB], SRAM fault counts, host seconds
+                                   vs float [dB], SRAM fault counts
              summary.json          run totals: cycles, time, energy per inference and per component, area per
-                                   component, SQNR, faults, simulated MACs per host second (written last: a run that
-                                   fails leaves no summary.json)
+                                   component, SQNR, faults (written last: a run that fails leaves no summary.json)
+             host.json             host measurements: threads, wall and CPU seconds, simulated MACs per host second,
+                                   each layer's numerics time (every other file is the same bits on every run)
              resolved_config.yaml  the configuration used, every default filled in
              outputs/NNN_name.npy  with --save-outputs: each layer's float32 M x N output
              trace.vcd             with --vcd: controller activity (busy, layer, folds_done) over simulated time
@@ -50,6 +55,9 @@ registry   Prints every registry of the project (multiplier styles and their Ver
 --vcd      Also write DIR/trace.vcd.
 --save-outputs  Also write every layer's output as .npy.
 --quiet    No summary and no progress bar.
+--threads N  Host threads for the layers' numerics (default: run.threads of the YAML, 1). Layers run on a pool,
+           largest first; SystemC time stays on one thread. Same output bits and report files for any N (host
+           timings go to host.json only).
 
 Every output is bit-identical to the golden GEMM of numerics/ (nvfp4::gemm) on the stored operands as read back from
 the SRAM banks (with faults when run.faults is true). Bad input (unknown keys, zero sizes, K = 0, SRAM too small for
@@ -68,6 +76,7 @@ int sc_main(int argc, char** argv) {
   using namespace nvfp4;
   std::string arch, workload, out;
   bool vcd = false, save = false, quiet = false;
+  std::string threads_text;
   if (argc < 2) return usage_error("missing command");
   const std::string cmd = argv[1];
   if (cmd == "--help" || cmd == "-h" || cmd == "help") {
@@ -96,6 +105,7 @@ int sc_main(int argc, char** argv) {
       if (a == "--arch") value(arch);
       else if (a == "--workload") value(workload);
       else if (a == "--out") value(out);
+      else if (a == "--threads") value(threads_text);
       else if (a == "--vcd") vcd = true;
       else if (a == "--save-outputs") save = true;
       else if (a == "--quiet") quiet = true;
@@ -108,8 +118,21 @@ int sc_main(int argc, char** argv) {
   if (arch.empty()) return usage_error("missing --arch");
   if (workload.empty()) return usage_error("missing --workload");
   if (out.empty()) return usage_error("missing --out");
+  int64_t threads = 0;
+  if (!threads_text.empty()) {
+    size_t used = 0;
+    try {
+      threads = std::stoll(threads_text, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used != threads_text.size()) return usage_error("--threads: '" + threads_text + "' is not an integer");
+    if (const std::string why = sim::threads_refusal(threads); !why.empty()) return usage_error("--threads: " + why);
+  }
   try {
-    sim::Simulation simulation(sim::load_config(arch), sim::read_workload_csv(workload), workload);
+    sim::SimConfig config = sim::load_config(arch);
+    if (threads > 0) sim::set_threads(config, threads);
+    sim::Simulation simulation(std::move(config), sim::read_workload_csv(workload), workload);
     simulation.validate();  // every input error surfaces here, before any simulation or output file
     sim::OutputFolder folder(out);
     sim::RunControl control;
@@ -120,6 +143,7 @@ int sc_main(int argc, char** argv) {
     const sim::RunInfo info{arch, workload};
     sim::write_layers_csv(folder.partial("layers.csv"), simulation);
     sim::write_resolved_config(folder.partial("resolved_config.yaml"), simulation);
+    sim::write_host_json(folder.partial("host.json"), simulation);
     if (save) sim::write_outputs(folder, simulation);
     sim::write_summary_json(folder.partial("summary.json"), simulation, info);
     folder.commit();

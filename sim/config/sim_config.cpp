@@ -186,6 +186,8 @@ SimConfig parse_config(const std::string& yaml_text, const std::string& file, co
   c.run.quantum_cycles = run.optional<int64_t>("quantum_cycles", 100000, "temporal decoupling quantum");
   check_positive(run, "quantum_cycles", static_cast<double>(c.run.quantum_cycles));
   c.run.float_reference = run.optional<bool>("float_reference", true, "float GEMM for SQNR");
+  c.run.threads = run.optional<int64_t>("threads", 1, "host threads for the layers' numerics");
+  if (const std::string why = threads_refusal(c.run.threads); !why.empty()) run.fail("threads", why);
   c.run.residency = run.optional<std::string>("residency", "cold", "cold | steady: what stays on chip across inferences");
   if (c.run.residency != "cold" && c.run.residency != "steady")
     run.fail("residency", "unknown policy '" + c.run.residency + "' (cold, steady)");
@@ -212,6 +214,17 @@ SimConfig load_config(const std::string& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   return parse_config(ss.str(), path, std::filesystem::path(path).parent_path().string());
+}
+
+std::string threads_refusal(int64_t n) {
+  if (n < 1 || n > kMaxThreads)
+    return "must be an integer from 1 to " + std::to_string(kMaxThreads) + ", got " + std::to_string(n);
+  return "";
+}
+
+void set_threads(SimConfig& c, int64_t n) {
+  c.run.threads = n;
+  c.resolved["run"]["threads"] = n;
 }
 
 }  // namespace nvfp4::sim

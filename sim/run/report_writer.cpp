@@ -147,7 +147,7 @@ void write_layers_csv(const std::string& path, const Simulation& sim) {
   const Breakdown names = sim.energy_model().energy_pj(ActionCounts{});
   for (const auto& [n, v] : names) out << ",energy_pj_" << n;
   out << ",energy_pj_total,sqnr_db,nonfinite_outputs,fault_bits_stored,fault_raw_bit_errors,fault_corrected_bits,"
-         "fault_due_bits,fault_silent_bit_errors,host_seconds,weights_residency,input_residency,output_residency,"
+         "fault_due_bits,fault_silent_bit_errors,weights_residency,input_residency,output_residency,"
          "sram_energy_provenance\n";
   const std::string sram = sram_label(sim);
   for (size_t i = 0; i < sim.results().size(); ++i) {
@@ -170,7 +170,7 @@ void write_layers_csv(const std::string& path, const Simulation& sim) {
     out << ',' << csv_num(total(r.energy_pj)) << ',' << (r.has_sqnr ? csv_num(r.sqnr.db) : "") << ','
         << r.sqnr.nonfinite << ',' << r.faults.bits_stored << ',' << r.faults.raw_bit_errors << ','
         << r.faults.corrected_bits << ',' << r.faults.due_bits << ',' << r.faults.silent_bit_errors << ','
-        << csv_num(r.host_seconds) << ',' << weights_residency(sim.plans()[i]) << ','
+        << weights_residency(sim.plans()[i]) << ','
         << input_residency(sim.plans()[i]) << ',' << output_residency(sim.plans()[i]) << ',' << sram << '\n';
   }
   if (!out) throw Error(path + ": write failed");
@@ -248,11 +248,22 @@ void write_summary_json(const std::string& path, const Simulation& sim, const Ru
   out << "  \"faults\": {\"enabled\": " << (c.run.faults ? "true" : "false") << ", \"bits_stored\": "
       << t.faults.bits_stored << ", \"raw_bit_errors\": " << t.faults.raw_bit_errors
       << ", \"corrected_bits\": " << t.faults.corrected_bits << ", \"due_bits\": " << t.faults.due_bits
-      << ", \"silent_bit_errors\": " << t.faults.silent_bit_errors << "},\n";
+      << ", \"silent_bit_errors\": " << t.faults.silent_bit_errors << "}\n}\n";
+  if (!out) throw Error(path + ": write failed");
+}
+
+void write_host_json(const std::string& path, const Simulation& sim) {
+  const Totals t = totals(sim);
+  std::ofstream out = open_out(path);
+  out << "{\n  \"threads\": " << sim.config().run.threads << ",\n";
   out << "  \"host_seconds\": " << num(sim.host_seconds()) << ",\n";
   out << "  \"host_cpu_seconds\": " << num(sim.host_cpu_seconds()) << ",\n";
   out << "  \"simulated_macs_per_host_second\": " << num(sim.host_seconds() > 0 ? t.macs / sim.host_seconds() : 0)
-      << "\n}\n";
+      << ",\n  \"layers\": [";
+  for (size_t i = 0; i < sim.results().size(); ++i)
+    out << (i ? ", " : "") << "{\"name\": " << json_string(sim.layers()[i].name)
+        << ", \"host_seconds\": " << num(sim.results()[i].host_seconds) << "}";
+  out << "]\n}\n";
   if (!out) throw Error(path + ": write failed");
 }
 
@@ -325,7 +336,7 @@ std::string summary_text(const Simulation& sim, const RunInfo& info, const std::
   s << "  host     " << std::setprecision(2) << sim.host_seconds() << " s wall, " << sim.host_cpu_seconds()
     << " s CPU (" << std::setprecision(1)
     << (sim.host_cpu_seconds() > 0 ? t.macs / sim.host_cpu_seconds() / 1e6 : 0) << " M simulated MAC per CPU second)\n";
-  s << "  wrote    " << out_dir << "/{layers.csv,summary.json,resolved_config.yaml}\n";
+  s << "  wrote    " << out_dir << "/{layers.csv,summary.json,resolved_config.yaml,host.json}\n";
   return s.str();
 }
 

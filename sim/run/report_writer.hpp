@@ -1,7 +1,9 @@
 // The files of a run (docs/sim.md, "Output files"), the same set every time:
 //   layers.csv            one row per layer: shape, cycles, stalls, utilization, action counts, energy by component,
-//                         SQNR, faults, host time
+//                         SQNR, faults
 //   summary.json          totals of the run (written last: its presence marks a complete run)
+//   host.json             host measurements only (threads, wall and CPU seconds, per-layer numerics time): the one
+//                         file that differs between runs of the same inputs; every other file is the same bits
 //   resolved_config.yaml  every setting with the value used, defaults included
 //   outputs/NNN_<name>.npy  float32 M x N outputs (only with --save-outputs)
 //   trace.vcd             controller activity (only with --vcd)
@@ -34,6 +36,7 @@ struct RunInfo {
 void write_layers_csv(const std::string& path, const Simulation& sim);
 void write_summary_json(const std::string& path, const Simulation& sim, const RunInfo& info);
 void write_resolved_config(const std::string& path, const Simulation& sim);
+void write_host_json(const std::string& path, const Simulation& sim);
 void write_outputs(const OutputFolder& folder, const Simulation& sim);
 // The short human summary printed by the CLI.
 std::string summary_text(const Simulation& sim, const RunInfo& info, const std::string& out_dir);

@@ -15,6 +15,7 @@
 #include "numerics/quantize.hpp"
 #include "sim/model/accelerator.hpp"
 #include "sim/model/idle_initiator.hpp"
+#include "sim/run/numerics_pool.hpp"
 #include "sim/run/progress_bar.hpp"
 #include "sim/workload/tensor_source.hpp"
 
@@ -93,10 +94,15 @@ void Simulation::compute_layer(size_t i, const RunControl& control) {
   const auto t0 = std::chrono::steady_clock::now();
   const Layer& l = layers_[i];
   LayerResult& r = results_[i];
-  LayerTensors t = make_layer_tensors(l, static_cast<int64_t>(i), config_.workload.activations,
-                                      config_.workload.weights, workload_dir_, config_.workload.seed);
-  QuantizedTensor a = quantize(t.a.data(), l.M, l.K, config_.activation_spec());
-  QuantizedTensor b = quantize(t.b.data(), l.N, l.K, config_.weight_spec());
+  std::vector<float> reference;
+  QuantizedTensor a, b;
+  {
+    LayerTensors t = make_layer_tensors(l, static_cast<int64_t>(i), config_.workload.activations,
+                                        config_.workload.weights, workload_dir_, config_.workload.seed);
+    a = quantize(t.a.data(), l.M, l.K, config_.activation_spec());
+    b = quantize(t.b.data(), l.N, l.K, config_.weight_spec());
+    if (config_.run.float_reference) reference = float_gemm(t.a, t.b, l.M, l.N, l.K);
+  }  // the float tensors (the largest buffers of a layer) are freed before the fault copies are made
   if (config_.run.faults) {
     a = inject_operand_faults(a, config_.arch.activations, config_.arch.scales, faults_,
                               fault_seed(config_.run.fault_seed, static_cast<int64_t>(i), 0), r.faults);
@@ -106,12 +112,27 @@ void Simulation::compute_layer(size_t i, const RunControl& control) {
   std::vector<float> d(static_cast<size_t>(l.M * l.N));
   gemm_into(a, b, config_.arch.array.accumulator, d.data(), 1);
   if (config_.run.float_reference) {
-    r.sqnr = sqnr(float_gemm(t.a, t.b, l.M, l.N, l.K), d);
+    r.sqnr = sqnr(reference, d);
     r.has_sqnr = true;
   }
-  if (control.observe) control.observe(i, a, b, d);
+  if (control.observe) observed_[i] = Observed{std::move(a), std::move(b), d};
   if (control.save_outputs) r.output = std::move(d);
   r.host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// The controller's hook for layer i (SystemC thread, layers in order): its numerics are done (computed here with one
+// thread, else waited for), and the observer sees them in layer order.
+void Simulation::finish_layer_numerics(size_t i, const RunControl& control, NumericsPool* pool) {
+  if (pool) {
+    pool->wait(i);
+  } else {
+    compute_layer(i, control);
+  }
+  if (control.observe) {
+    const Observed& o = *observed_[i];
+    control.observe(i, o.a, o.b, o.d);
+    observed_[i].reset();
+  }
 }
 
 void Simulation::run(const RunControl& control) {
@@ -145,9 +166,21 @@ void Simulation::run(const RunControl& control) {
   top.controller().on_layer_done = [&](size_t done) {
     if (done > first) bar.update(done - first, layers_[done - first - 1].name);
   };
+  // Numerics: on the SystemC thread (threads = 1), or on a pool of workers, largest layers first; SystemC time is
+  // single-threaded either way and does not depend on the numerics.
+  observed_.assign(layers_.size(), std::nullopt);
+  std::unique_ptr<NumericsPool> pool;
+  if (config_.run.threads > 1) {
+    std::vector<int64_t> M, N, K;
+    for (const Layer& l : layers_) M.push_back(l.M), N.push_back(l.N), K.push_back(l.K);
+    pool = std::make_unique<NumericsPool>(largest_first(M, N, K), static_cast<int>(config_.run.threads),
+                                          [this, &control](size_t i) { compute_layer(i, control); });
+  }
   for (size_t i = 0; i < layers_.size(); ++i)
-    top.controller().enqueue(LayerJob{plans_[i], [this, i, &control] { compute_layer(i, control); }});
+    top.controller().enqueue(
+        LayerJob{plans_[i], [this, i, &control, &pool] { finish_layer_numerics(i, control, pool.get()); }});
   sc_core::sc_start();
+  pool.reset();
   if (trace) sc_core::sc_close_vcd_trace_file(trace);
   bar.finish();
   const auto& timing = top.controller().results();

@@ -5,6 +5,7 @@
 #pragma once
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -73,6 +74,12 @@ class Simulation {
 
  private:
   void compute_layer(size_t index, const RunControl& control);
+  void finish_layer_numerics(size_t index, const RunControl& control, class NumericsPool* pool);
+  struct Observed {  // a layer's operands as read back and its output, kept for RunControl::observe
+    QuantizedTensor a, b;
+    std::vector<float> d;
+  };
+  std::vector<std::optional<Observed>> observed_;
 
   SimConfig config_;
   std::vector<Layer> layers_;
