@@ -1,7 +1,6 @@
 // Golden block-scaled GEMM D = A x B^T (NVFP4_SPEC.md section 5). The oracle every other layer must equal bit for bit.
 #pragma once
 #include <cstdint>
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,16 +25,6 @@ struct AccumPolicy {
   static AccumPolicy parse(std::string_view name);  // throws nvfp4::Error naming the bad text
   std::string name() const;                         // canonical, round-trips through parse
 };
-
-// The accumulation-policy registry (docs/DEVELOPING.md, "Registries"): one row per Kind, in enum order. The CPU
-// kernels, the CUDA kernels (their template parameter is AccumPolicy::Kind), lut/'s engine and the simulator use it.
-struct AccumPolicyInfo {
-  AccumPolicy::Kind kind;
-  std::string_view name;     // "fp32-seq", "blackwell-mma", "fixed"
-  std::string_view syntax;   // how it is written: "fp32-seq", "fixed:W[:F]"
-  std::string_view summary;
-};
-std::span<const AccumPolicyInfo> accum_policies();
 
 // a: M x K, b: N x K (both row-major over their non-reduction dim). Block sizes of block-scaled operands must match.
 // Throws nvfp4::Error on mismatched K, block sizes or unsupported scheme pairs. Returns D: M x N, row-major.

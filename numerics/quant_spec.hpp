@@ -3,9 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
-#include <span>
 #include <string_view>
-#include <vector>
 
 namespace nvfp4 {
 
@@ -47,13 +45,6 @@ struct QuantSpec {
   // Human-readable, e.g. "nvfp4/te/B16/1d/rn".
   std::string describe() const;
 };
-
-// The registries of schemes, recipes and roundings (docs/DEVELOPING.md, "Registries"), in order; recipes_for(s) is
-// the recipes a scheme accepts (its default first).
-std::span<const Scheme> all_schemes();
-std::span<const Recipe> all_recipes();
-std::span<const Rounding> all_roundings();
-std::vector<Recipe> recipes_for(Scheme s);
 
 // String <-> enum. parse_* throw nvfp4::Error listing the accepted names.
 Scheme parse_scheme(std::string_view);

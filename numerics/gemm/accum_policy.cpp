@@ -5,6 +5,7 @@
 
 #include "numerics/error.hpp"
 #include "numerics/gemm.hpp"
+#include "numerics/registry.hpp"
 
 namespace nvfp4 {
 namespace {

@@ -5,6 +5,7 @@
 
 #include "numerics/error.hpp"
 #include "numerics/quant_spec.hpp"
+#include "numerics/registry.hpp"
 
 namespace nvfp4 {
 namespace {

@@ -8,6 +8,7 @@
 #include "lut/multiplier_styles.hpp"
 #include "numerics/gemm.hpp"
 #include "numerics/quant_spec.hpp"
+#include "numerics/registry.hpp"
 #include "sim/dataflow/dataflow.hpp"
 
 namespace nvfp4::sim {

@@ -16,6 +16,7 @@
 #include "lut/multiplier_styles.hpp"
 #include "numerics/error.hpp"
 #include "numerics/gemm.hpp"
+#include "numerics/registry.hpp"
 #include "sim/config/bank_protection.hpp"
 #include "sim/config/sim_config.hpp"
 #include "sim/dataflow/dataflow.hpp"
@@ -88,9 +89,9 @@ TEST_CASE("registry: the simulator accepts exactly lut/'s multiplier styles x we
 TEST_CASE("registry: every ECC layout, mode, dataflow and edge accumulator is accepted", "[registry]") {
   for (const ecc::LayoutInfo& l : ecc::protection_layouts()) {
     INFO(l.syntax);
-    const std::string name = l.parameterized ? "'custom:code=0x8,scale=0xF0,tensor=1'" : std::string(l.name);
-    const SimConfig c = parse(config("", ", ecc_layout: " + name));
-    CHECK(c.arch.weights.ecc_layout == name.substr(name[0] == '\'' ? 1 : 0, name.size() - (name[0] == '\'' ? 2 : 0)));
+    const std::string name = l.parameterized ? "custom:code=0x8,scale=0xF0,tensor=1" : std::string(l.name);
+    const SimConfig c = parse(config("", ", ecc_layout: '" + name + "'"));
+    CHECK(c.arch.weights.ecc_layout == name);
     for (int b = 0; b < kBankCount - 1; ++b) CHECK_NOTHROW(protected_fraction(c.arch, static_cast<BankId>(b)));
   }
   for (const ecc::ProtectionMode& m : ecc::protection_modes())
