@@ -49,6 +49,8 @@ def arch_doc(preset: str, sram: str, multiplier: str, weight_format: str, condit
     a["technology"] = str(table)
     a["sram_technology"] = sram
     a["array"].update(multiplier=multiplier, weight_format=weight_format)
+    if table == CHARACTERIZED:
+        a["array"]["voltage_v"] = 1.8  # the sky130 logic table's characterized corner (TT 25 C 1.8 V)
     _, scaled, layout, mode = condition
     v = SRAM[sram]["scaled" if scaled else "nominal"]
     for bank in a["sram"].values():
@@ -83,19 +85,33 @@ def levels(s: dict, key: str) -> tuple[float, float, float]:
     return d["lane_multipliers"], sum(d[k] for k in ENGINE), d["total"]
 
 
+WEIGHTS = {"nvfp4": "E2M1", "fp8": "E4M3"}  # weight formats with a full-product table in lut/ (FP16: 2^20 entries)
+
+
+def simulate_all(jobs: dict) -> dict:
+    """{key: (arch doc, workload)} -> {key: summary}, two simulator processes at a time (the machines have 2 cores)."""
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {k: pool.submit(simulate, doc, wl) for k, (doc, wl) in jobs.items()}
+        return {k: f.result() for k, f in futures.items()}
+
+
 def ratio_rows(workload: Path) -> list[list]:
+    mults = ("mantissa-lut", "full-lut", "array")
+    runs_all = simulate_all({(sram, wf, cond, m): (arch_doc("edge-small", sram, m, wf, cond), workload)
+                             for sram in SRAM for wf in WEIGHTS for cond in CONDITIONS for m in mults})
     rows = []
     for sram in SRAM:
-        for cond in CONDITIONS:
-            runs = {m: simulate(arch_doc("edge-small", sram, m, "nvfp4", cond), workload)
-                    for m in ("mantissa-lut", "full-lut", "array")}
-            ml = runs["mantissa-lut"]
-            for other in ("full-lut", "array"):
-                o = runs[other]
-                e = [x / y for x, y in zip(levels(o, "energy_pj"), levels(ml, "energy_pj"))]
-                a = [x / y for x, y in zip(levels(o, "area_um2"), levels(ml, "area_um2"))]
-                prov = " ".join(sorted({b["provenance"] for b in ml["sram_model"]["banks"]}))
-                rows.append([sram, cond[0], f"{other} / mantissa-lut", *e, *a, prov])
+        for wf, wname in WEIGHTS.items():
+            for cond in CONDITIONS:
+                runs = {m: runs_all[(sram, wf, cond, m)] for m in mults}
+                ml = runs["mantissa-lut"]
+                for other in ("full-lut", "array"):
+                    o = runs[other]
+                    e = [x / y for x, y in zip(levels(o, "energy_pj"), levels(ml, "energy_pj"))]
+                    a = [x / y for x, y in zip(levels(o, "area_um2"), levels(ml, "area_um2"))]
+                    prov = " ".join(sorted({b["provenance"] for b in ml["sram_model"]["banks"]}))
+                    rows.append([sram, f"E2M1 x {wname}", cond[0], f"{other} / mantissa-lut", *e, *a, prov])
     return rows
 
 
@@ -115,8 +131,30 @@ def synth_lane_area() -> dict[str, float]:
     return {r["config"]: float(r["area_um2"]) for r in csv.DictReader(rows)}
 
 
+def latch_cells() -> dict[str, tuple[float, float]] | None:
+    """(area um^2, leakage nW) of the latch and 2:1 mux cells of sky130_fd_sc_hd, from its Liberty (liberty-parser; the
+    file found by the project's PDK lookup), or None without the PDK."""
+    import gzip
+    import sys
+    sys.path.insert(0, str(ROOT / "scripts" / "pdk"))
+    from pdk import PdkMissing, liberty
+    from liberty.parser import parse_liberty
+    try:
+        path = liberty("sky130_fd_sc_hd", "sky130_fd_sc_hd__tt_025C_1v80")
+    except PdkMissing:
+        return None
+    text = (gzip.open(path, "rt") if path.endswith(".gz") else open(path)).read()
+    want = {"sky130_fd_sc_hd__dlxtp_1": "latch", "sky130_fd_sc_hd__mux2_1": "mux2"}
+    out = {}
+    for c in parse_liberty(text).get_groups("cell"):
+        name = str(c.args[0]).strip('"')
+        if name in want:
+            out[want[name]] = (float(c["area"]), float(c["cell_leakage_power"]))
+    return out
+
+
 def storage_rows() -> list[list]:
-    sizes, synth = table_sizes(), synth_lane_area()
+    sizes, synth, cells = table_sizes(), synth_lane_area(), latch_cells()
     # E2M1 x FP16 full-product table: lut/ has none (2^20 entries); its exact product spans 2^-25 .. 6 x 65504 < 2^19,
     # so 44 magnitude bits + sign + NaN flag.
     sizes["full_e2m1_fp16"] = (1 << 20, 46)
@@ -131,6 +169,10 @@ def storage_rows() -> list[list]:
                 row += [c["read_pj"], c["leakage_uw"]]
             c = sram_cost("sky130-openram", 1.8, bits, words)
             row += [c["area_um2"], c["detail"].split(": ", 1)[1].split(" at ")[0]]
+            # Latch array: one latch per bit + a 2:1 mux tree per output bit (words - 1 muxes per bit of the word).
+            n_mux = (words - 1) * bits
+            row += [words * bits * cells["latch"][0] + n_mux * cells["mux2"][0],
+                    (words * bits * cells["latch"][1] + n_mux * cells["mux2"][1]) * 1e-3] if cells else ["n/a", "n/a"]
             rows.append(row)
     return rows
 
@@ -139,16 +181,16 @@ def storage_rows() -> list[list]:
 def inference_rows() -> list[list]:
     rows = []
     nominal = CONDITIONS[0]
-    for wl in ("resnet18", "llama32_1b_decode"):
-        for preset in ("edge-small", "edge-large"):
-            for sram in SRAM:
-                s = simulate(arch_doc(preset, sram, "mantissa-lut", "nvfp4", nominal), ROOT / "workloads" / "tables" /
-                             f"{wl}.csv")
-                e = s["energy_pj"]
-                sram_pj = sum(v for k, v in e.items() if k.startswith("sram_"))
-                rows.append([wl, preset, sram, s["energy_per_inference_uj"], sram_pj * 1e-6,
-                             sum(e[k] for k in ENGINE) * 1e-6, e["offchip"] * 1e-6, e.get("leakage_sram", 0) * 1e-6,
-                             s["area_um2"]["total"] * 1e-6, s["macs"]])
+    keys = [(wl, preset, sram) for wl in ("resnet18", "llama32_1b_decode") for preset in ("edge-small", "edge-large")
+            for sram in SRAM]
+    runs = simulate_all({k: (arch_doc(k[1], k[2], "mantissa-lut", "nvfp4", nominal),
+                             ROOT / "workloads" / "tables" / f"{k[0]}.csv") for k in keys})
+    for wl, preset, sram in keys:
+        s = runs[(wl, preset, sram)]
+        e = s["energy_pj"]
+        sram_pj = sum(v for k, v in e.items() if k.startswith("sram_"))
+        rows.append([wl, preset, sram, s["energy_per_inference_uj"], sram_pj * 1e-6, sum(e[k] for k in ENGINE) * 1e-6,
+                     e["offchip"] * 1e-6, e.get("leakage_sram", 0) * 1e-6, s["area_um2"]["total"] * 1e-6, s["macs"]])
     return rows
 
 
@@ -158,11 +200,12 @@ def _table(header: list[str], rows: list[list]) -> list[str]:
            ["| " + " | ".join(fmt(v) for v in r) + " |" for r in rows]
 
 
-RATIO_HEADER = ["SRAM model", "condition", "ratio", "energy: multiplier", "energy: engine", "energy: whole",
+RATIO_HEADER = ["SRAM model", "lane", "condition", "ratio", "energy: multiplier", "energy: engine", "energy: whole",
                 "area: multiplier", "area: engine", "area: whole", "SRAM provenance"]
 STORAGE_HEADER = ["lane", "style", "words", "bits/word", "table bits", "logic ROM area um^2 (Yosys)",
                   "SRAM read pJ @1.8 V", "SRAM leak uW @1.8 V", "SRAM read pJ @1.2 V (extrap.)",
-                  "SRAM leak uW @1.2 V (extrap.)", "SRAM area um^2", "SRAM tiling"]
+                  "SRAM leak uW @1.2 V (extrap.)", "SRAM area um^2", "SRAM tiling", "latch array area um^2",
+                  "latch array leak uW"]
 INFERENCE_HEADER = ["workload", "preset", "SRAM model", "energy uJ", "SRAM dyn uJ", "engines uJ", "off-chip uJ",
                     "SRAM leak uJ", "area mm^2", "MACs"]
 
@@ -210,18 +253,18 @@ def plot(out: Path, ratios: list[list]) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     import numpy as np
-    rows = [r for r in ratios if r[0] == "sky130-openram" and r[2].startswith("full-lut")]
-    fig, ax = plt.subplots(figsize=(8, 4))
+    rows = [r for r in ratios if r[0] == "sky130-openram" and r[3].startswith("full-lut")]
+    fig, ax = plt.subplots(figsize=(9, 4.2))
     x = np.arange(len(rows))
-    for i, (col, lab) in enumerate([(3, "energy, multiplier"), (4, "energy, engine"), (5, "energy, whole"),
-                                    (6, "area, multiplier"), (8, "area, whole")]):
+    for i, (col, lab) in enumerate([(4, "energy, multiplier"), (5, "energy, engine"), (6, "energy, whole"),
+                                    (7, "area, multiplier"), (9, "area, whole")]):
         ax.bar(x + (i - 2) * 0.16, [r[col] for r in rows], 0.16, label=lab)
     for y, lab in ((26.85, "published 26.85x"), (2.21, "published 2.21x")):
         ax.axhline(y, c="0.4", ls=":", lw=1)
         ax.text(len(rows) - 0.5, y, lab, fontsize=7, va="bottom", ha="right")
     ax.set_yscale("log")
     ax.set_xticks(x)
-    ax.set_xticklabels([r[1].split(" (")[0] for r in rows], fontsize=7)
+    ax.set_xticklabels([f"{r[1]}\n{r[2].split(' (')[0]}" for r in rows], fontsize=6, rotation=30, ha="right")
     ax.set_ylabel("full-product LUT / mantissa LUT")
     ax.set_title("ResNet-18 on edge-small, sky130 OpenRAM SRAM (nvfp4sim)")
     ax.legend(fontsize=7)

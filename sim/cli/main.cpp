@@ -26,6 +26,10 @@ Usage:
   nvfp4sim registry --json | --markdown
 =======
   nvfp4sim run --arch ARCH.yaml --workload WORKLOAD.csv --out DIR [--threads N] [--vcd] [--save-outputs] [--quiet]
+<<<<<<< HEAD
+>>>>>>> main
+=======
+               [--memory-budget BYTES]
 >>>>>>> main
   nvfp4sim --help | --version
 
@@ -58,11 +62,17 @@ registry   Prints every registry of the project (multiplier styles and their Ver
 --threads N  Host threads for the layers' numerics (default: run.threads of the YAML, 1). Layers run on a pool,
            largest first; SystemC time stays on one thread. Same output bits and report files for any N (host
            timings go to host.json only).
+--memory-budget BYTES  Host memory the run may use (suffix K, M, G or T: powers of 1024). Default:
+           $NVFP4_MEMORY_BUDGET, else the machine's memory. A layer (with the SRAM bank models and, with
+           --save-outputs, the outputs kept so far) that needs more is refused before any work, by name.
 
 Every output is bit-identical to the golden GEMM of numerics/ (nvfp4::gemm) on the stored operands as read back from
 the SRAM banks (with faults when run.faults is true). Bad input (unknown keys, zero sizes, K = 0, SRAM too small for
-the array, unreadable or mis-shaped tensors, malformed CSV) is reported as "error: ..." with exit status 2 before any
-simulation starts. Formats and formulas: docs/sim.md.
+the array, unreadable or mis-shaped tensors, malformed CSV, sizes that overflow 64 bits or exceed the memory budget,
+repeated YAML keys, non-finite numbers, seeds outside 0 .. 4294967295) is reported as "error: ..." with exit status 2
+before any simulation starts; a summary.json of an earlier run in DIR is removed first, so a summary.json is always
+this run's. Partial folders (DIR/.nvfp4sim-partial-PID) of killed runs are removed, and reported, by the next run.
+Formats and formulas: docs/sim.md.
 )";
 
 int usage_error(const std::string& msg) {
@@ -74,7 +84,7 @@ int usage_error(const std::string& msg) {
 
 int sc_main(int argc, char** argv) {
   using namespace nvfp4;
-  std::string arch, workload, out;
+  std::string arch, workload, out, memory_budget;
   bool vcd = false, save = false, quiet = false;
   std::string threads_text;
   if (argc < 2) return usage_error("missing command");
@@ -105,6 +115,7 @@ int sc_main(int argc, char** argv) {
       if (a == "--arch") value(arch);
       else if (a == "--workload") value(workload);
       else if (a == "--out") value(out);
+      else if (a == "--memory-budget") value(memory_budget);
       else if (a == "--threads") value(threads_text);
       else if (a == "--vcd") vcd = true;
       else if (a == "--save-outputs") save = true;
@@ -130,11 +141,12 @@ int sc_main(int argc, char** argv) {
     if (const std::string why = sim::threads_refusal(threads); !why.empty()) return usage_error("--threads: " + why);
   }
   try {
+    sim::OutputFolder::discard_summary(out);  // first: a run that stops on bad input leaves no summary.json
     sim::SimConfig config = sim::load_config(arch);
     if (threads > 0) sim::set_threads(config, threads);
     sim::Simulation simulation(std::move(config), sim::read_workload_csv(workload), workload);
-    simulation.validate();  // every input error surfaces here, before any simulation or output file
-    sim::OutputFolder folder(out);
+    simulation.validate(memory_budget, save);  // every input error surfaces here, before any simulation or output
+    sim::OutputFolder folder(out, &std::cerr);
     sim::RunControl control;
     control.save_outputs = save;
     control.progress = !quiet;

@@ -1,6 +1,10 @@
 #include "sim/run/report_writer.hpp"
 
+#include <signal.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
 
 #include <cmath>
 #include <filesystem>
@@ -108,11 +112,37 @@ std::string sram_label(const Simulation& sim) {
 
 }  // namespace
 
-OutputFolder::OutputFolder(std::string dir) : dir_(std::move(dir)) {
+void OutputFolder::discard_summary(const std::string& dir) {
+  std::error_code ec;
+  const fs::path summary = fs::path(dir) / "summary.json";
+  if (fs::exists(summary, ec) && !fs::remove(summary, ec))
+    throw Error(summary.string() + ": cannot remove the previous run's summary (" + ec.message() + ")");
+}
+
+void OutputFolder::remove_stale_partials(const std::string& dir, std::ostream& log) {
+  static const std::string prefix = ".nvfp4sim-partial-";
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    const std::string pid_text = name.substr(prefix.size());
+    char* end = nullptr;
+    const long pid = std::strtol(pid_text.c_str(), &end, 10);
+    if (pid_text.empty() || *end != '\0' || pid <= 0) continue;
+    if (pid == getpid() || kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;  // alive: not ours
+    std::error_code rm;
+    fs::remove_all(e.path(), rm);
+    log << "nvfp4sim: " << (rm ? "could not remove " : "removed ") << e.path().string()
+        << ", left by a run that did not finish (process " << pid << " is gone)\n";
+  }
+}
+
+OutputFolder::OutputFolder(std::string dir, std::ostream* log) : dir_(std::move(dir)) {
   std::error_code ec;
   fs::create_directories(dir_, ec);
   if (!fs::is_directory(dir_)) throw Error(dir_ + ": cannot create the output folder");
-  fs::remove(fs::path(dir_) / "summary.json", ec);
+  discard_summary(dir_);
+  if (log) remove_stale_partials(dir_, *log);
   tmp_ = (fs::path(dir_) / (".nvfp4sim-partial-" + std::to_string(getpid()))).string();
   fs::remove_all(tmp_, ec);
   fs::create_directories(fs::path(tmp_) / "outputs");

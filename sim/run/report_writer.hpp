@@ -16,10 +16,17 @@
 
 namespace nvfp4::sim {
 
+// The run's output folder: every file is written into DIR/.nvfp4sim-partial-PID/ and moved into place by commit(),
+// summary.json last, so "summary.json present" means "this run completed".
 class OutputFolder {
  public:
-  // Creates `dir` if needed, removes a previous summary.json, and opens the partial folder.
-  explicit OutputFolder(std::string dir);
+  // Removes DIR/summary.json of an earlier run, if any, before anything else can fail (a run that stops on bad input
+  // must not leave the previous run's summary looking like its own). Creates nothing.
+  static void discard_summary(const std::string& dir);
+  // Partial folders of killed runs (their process is gone): removed, each reported on `log`.
+  static void remove_stale_partials(const std::string& dir, std::ostream& log);
+  // Creates `dir` if needed, removes a previous summary.json and stale partial folders, opens the partial folder.
+  explicit OutputFolder(std::string dir, std::ostream* log = nullptr);
   ~OutputFolder();  // removes the partial folder (after commit() it is empty)
   std::string partial(const std::string& name) const;  // where to write `name` for now
   void commit();  // moves every partial file into place, summary.json last

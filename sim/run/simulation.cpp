@@ -6,15 +6,18 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 
 #include "ecc/sram_presets.hpp"
 #include "sim/config/bank_protection.hpp"
 #include "lut/actions.hpp"
 #include "numerics/error.hpp"
 #include "numerics/gemm.hpp"
+#include "numerics/memory_budget.hpp"
 #include "numerics/quantize.hpp"
 #include "sim/model/accelerator.hpp"
 #include "sim/model/idle_initiator.hpp"
+#include "sim/run/memory_need.hpp"
 #include "sim/run/numerics_pool.hpp"
 #include "sim/run/progress_bar.hpp"
 #include "sim/workload/tensor_source.hpp"
@@ -47,15 +50,17 @@ Simulation::Simulation(SimConfig config, std::vector<Layer> layers, std::string 
 
 Simulation::~Simulation() = default;
 
-void Simulation::validate() {
+void Simulation::validate(const std::string& memory_budget, bool save_outputs) {
   const std::string& file = config_.source_file;
-  energy_ = std::make_unique<EnergyModel>(config_, TechTable::load(config_.arch.technology));
+  check_memory_budget(sram_memory_bytes(config_.arch), file + ": the SRAM banks (architecture.sram.*.size_kib)",
+                      memory_budget);
   const ecc::SramPreset* preset = nullptr;
-  try {
+  try {  // before the energy model, which needs the preset too: the message names the key
     preset = &ecc::sram_preset(config_.arch.sram_technology);
   } catch (const Error& e) {
     throw Error(file + ": key 'architecture.sram_technology': " + e.what());
   }
+  energy_ = std::make_unique<EnergyModel>(config_, TechTable::load(config_.arch.technology));
   faults_.failure = ecc::make_failure_model(*preset);
   faults_.nominal_v = preset->nominal_vdd_v;
   for (int i = 0; i < kBankCount; ++i) {
@@ -75,6 +80,28 @@ void Simulation::validate() {
                 std::string(to_string(x.weight_format)) + " weights, accumulator " + x.accumulator.name() + "): " +
                 e.what() + "; add the row to the technology table or choose a configuration it has");
   }
+
+  // Sizes before work, O(layers log layers): each layer alone with the SRAM bank models, then the whole run: the
+  // banks, the outputs kept to the end (--save-outputs) and the `threads` largest layers computed at once (the pool).
+  const double banks = sram_memory_bytes(config_.arch);
+  double kept = banks;
+  std::vector<double> needs;
+  for (const Layer& l : layers_) {
+    needs.push_back(layer_memory_bytes(l, config_));
+    check_memory_budget(banks + needs.back(),
+                        l.where + ": layer '" + l.name + "' (M=" + std::to_string(l.M) + ", N=" + std::to_string(l.N) +
+                            ", K=" + std::to_string(l.K) + ")",
+                        memory_budget);
+    if (save_outputs) kept += saved_output_bytes(l);
+  }
+  const size_t together = std::min(needs.size(), static_cast<size_t>(std::max<int64_t>(1, config_.run.threads)));
+  std::partial_sort(needs.begin(), needs.begin() + static_cast<std::ptrdiff_t>(together), needs.end(),
+                    std::greater<>());
+  for (size_t i = 0; i < together; ++i) kept += needs[i];
+  check_memory_budget(kept, file + ": the run (SRAM bank models, " + std::to_string(together) +
+                                " largest layers at once for " + std::to_string(config_.run.threads) + " thread(s)" +
+                                (save_outputs ? ", every layer's output kept by --save-outputs)" : ")"),
+                      memory_budget);
 
   dataflow_ = make_dataflow(config_.arch.array.dataflow);  // the run's one Dataflow: plans and model share it
   plans_.clear();

@@ -59,7 +59,9 @@ class Simulation {
  public:
   Simulation(SimConfig config, std::vector<Layer> layers, std::string workload_path);
   ~Simulation();
-  void validate();
+  // `memory_budget`: bytes as text ("" = NVFP4_MEMORY_BUDGET or the machine's memory, numerics/memory_budget.hpp);
+  // `save_outputs`: every layer's output is kept to the end, so it counts against the budget too.
+  void validate(const std::string& memory_budget = "", bool save_outputs = false);
   void run(const RunControl& control);  // once per process (SystemC elaborates once)
 
   const SimConfig& config() const { return config_; }
