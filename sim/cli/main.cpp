@@ -21,16 +21,9 @@ namespace {
 constexpr const char* kHelp = R"(nvfp4sim - cycle-approximate SystemC model of an NVFP4 edge MAC array, with energy, area and SRAM faults
 
 Usage:
-<<<<<<< HEAD
-  nvfp4sim run --arch ARCH.yaml --workload WORKLOAD.csv --out DIR [--vcd] [--save-outputs] [--quiet]
-  nvfp4sim registry --json | --markdown
-=======
   nvfp4sim run --arch ARCH.yaml --workload WORKLOAD.csv --out DIR [--threads N] [--vcd] [--save-outputs] [--quiet]
-<<<<<<< HEAD
->>>>>>> main
-=======
                [--memory-budget BYTES]
->>>>>>> main
+  nvfp4sim registry --json | --markdown
   nvfp4sim --help | --version
 
 run        Simulates every layer of the workload on the design, layer after layer, and writes DIR/:

@@ -5,12 +5,9 @@
 #include <fstream>
 #include <sstream>
 
-<<<<<<< HEAD
 #include "ecc/registry.hpp"
 #include "lut/multiplier_styles.hpp"
-=======
 #include "numerics/seed.hpp"
->>>>>>> main
 #include "sim/config/bank_protection.hpp"
 #include "sim/config/strict_yaml.hpp"
 #include "sim/dataflow/dataflow.hpp"
@@ -83,23 +80,13 @@ ArraySpec read_array(StrictMap m) {
   a.lanes = m.required<int>("lanes", "multiplier lanes per engine L");
   if (a.lanes < 1 || a.lanes > 64 || (a.lanes & (a.lanes - 1))) m.fail("lanes", "must be a power of two in [1, 64]");
   a.pipeline_depth = m.optional<int>("pipeline_depth", 4, "engine pipeline stages");
-<<<<<<< HEAD
-  check_positive(m, "pipeline_depth", a.pipeline_depth);
+  check_count(m, "pipeline_depth", a.pipeline_depth, 1024);
   a.dataflow = m.optional<std::string>("dataflow", "os", "a name of the dataflow registry (sim/dataflow/dataflow.hpp)");
   try {
     make_dataflow(a.dataflow);
   } catch (const Error& e) {
     m.fail("dataflow", e.what());
   }
-=======
-  check_count(m, "pipeline_depth", a.pipeline_depth, 1024);
-  a.dataflow = m.optional<std::string>("dataflow", "os", "os | ws | is");
-  if (a.dataflow != "os" && a.dataflow != "ws" && a.dataflow != "is")
-    m.fail("dataflow", "unknown dataflow '" + a.dataflow + "' (os, ws, is)");
-  a.multiplier = m.optional<std::string>("multiplier", "mantissa-lut", "lane multiplier style");
-  if (a.multiplier != "mantissa-lut" && a.multiplier != "full-lut" && a.multiplier != "array")
-    m.fail("multiplier", "unknown style '" + a.multiplier + "' (mantissa-lut, full-lut, array)");
->>>>>>> main
   const std::string acc = m.optional<std::string>("accumulator", "fp32-seq", "accumulation policy");
   try {
     a.accumulator = AccumPolicy::parse(acc);
@@ -114,8 +101,11 @@ ArraySpec read_array(StrictMap m) {
   try {
     a.weight_format = parse_scheme(wf);
     lut::weight_format_of(a.weight_format);
-  } catch (const Error& e) {
-    m.fail("weight_format", e.what());
+  } catch (const Error&) {
+    std::string accepted;
+    for (const lut::WeightFormatInfo& f : lut::weight_formats())
+      accepted += (accepted.empty() ? "" : ", ") + std::string(to_string(f.scheme));
+    m.fail("weight_format", "unknown format '" + wf + "' for lane weights (accepted: " + accepted + ")");
   }
   a.multiplier = m.optional<std::string>("multiplier", "mantissa-lut", "lane multiplier style");
   try {
