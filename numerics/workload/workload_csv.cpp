@@ -1,5 +1,4 @@
-#include "sim/workload/workload_csv.hpp"
-
+// The workload tables (numerics/workload.hpp), read with libfccp.
 #include <libfccp/csv.h>
 
 #include <cerrno>
@@ -8,9 +7,10 @@
 #include <fstream>
 
 #include "numerics/error.hpp"
+#include "numerics/workload.hpp"
 #include "numerics/memory_budget.hpp"
 
-namespace nvfp4::sim {
+namespace nvfp4::workload {
 namespace {
 
 using Reader = io::CSVReader<16, io::trim_chars<' ', '\t', '\r'>, io::double_quote_escape<',', '"'>,
@@ -99,7 +99,10 @@ std::vector<Layer> read_native(const std::string& path) {
   Reader in(path);
   in.read_header(io::ignore_missing_column, "name", "type", "M", "N", "K", "batch", "ifmap_h", "ifmap_w", "channels",
                  "filter_h", "filter_w", "num_filters", "stride", "padding", "activations", "weights");
-  if (!in.has_column("type")) throw Error(path + ":1: missing required column 'type'");
+  // Without a type column every row is a GEMM (the `name,M,N,K` table of nvfp4-gpucheck and the sweeps).
+  const bool typed = in.has_column("type");
+  if (!typed && !(in.has_column("M") && in.has_column("N") && in.has_column("K")))
+    throw Error(path + ": the header needs a 'type' column, or M, N and K columns (a name,M,N,K table)");
   std::string cells[16];
   const char* names[16] = {"name", "type", "M", "N", "K", "batch", "ifmap_h", "ifmap_w", "channels",
                            "filter_h", "filter_w", "num_filters", "stride", "padding", "activations", "weights"};
@@ -111,6 +114,7 @@ std::vector<Layer> read_native(const std::string& path) {
     l.name = cells[0];
     if (l.name.empty()) throw Error(l.where + ": column 'name' is empty");
     auto num = [&](int i, bool req) { return parse_int(cells[i], names[i], l.where, req); };
+    if (!typed) cells[1] = "gemm";
     if (cells[1] == "gemm") {
       l.kind = Layer::Kind::Gemm;
       l.M = num(2, true);
@@ -193,7 +197,7 @@ std::vector<Layer> read_scalesim_gemm(const std::string& path) {
 
 }  // namespace
 
-std::vector<Layer> read_workload_csv(const std::string& path) {
+std::vector<Layer> read_csv(const std::string& path) {
   const std::string head = first_cell(path);
   std::vector<Layer> layers;
   try {
@@ -202,7 +206,7 @@ std::vector<Layer> read_workload_csv(const std::string& path) {
     else if (head == "Layer") layers = read_scalesim_gemm(path);
     else
       throw Error(path + ": unknown workload header starting with '" + head +
-                  "' (expected 'name,type,...', SCALE-Sim 'Layer name, IFMAP Height, ...' or 'Layer, M, N, K')");
+                  "' (expected 'name,type,...', 'name,M,N,K', SCALE-Sim 'Layer name, IFMAP Height, ...' or 'Layer, M, N, K')");
   } catch (const io::error::base& e) {
     throw Error(std::string("malformed workload CSV: ") + e.what());
   }
@@ -211,4 +215,4 @@ std::vector<Layer> read_workload_csv(const std::string& path) {
   return layers;
 }
 
-}  // namespace nvfp4::sim
+}  // namespace nvfp4::workload
