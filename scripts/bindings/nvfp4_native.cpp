@@ -20,6 +20,10 @@
 namespace nb = nanobind;
 using namespace nb::literals;
 
+#ifdef NVFP4_NATIVE_HAVE_SIM
+void bind_sim(nb::module_& m);  // sim_bindings.cpp: the simulator's configuration and SRAM fault path
+#endif
+
 namespace {
 
 using FloatMatrix = nb::ndarray<const float, nb::ndim<2>, nb::c_contig, nb::device::cpu>;
@@ -118,4 +122,10 @@ NB_MODULE(nvfp4_native, m) {
   m.def("bits_per_element", &nvfp4::bits_per_element, "spec"_a, "rows"_a, "cols"_a);
   m.def("save_quantized", &nvfp4::save_quantized, "path"_a, "q"_a);
   m.def("load_quantized", &nvfp4::load_quantized, "path"_a);
+#ifdef NVFP4_NATIVE_HAVE_SIM
+  bind_sim(m);
+  m.attr("has_sim") = true;
+#else
+  m.attr("has_sim") = false;
+#endif
 }

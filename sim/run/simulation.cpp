@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "ecc/sram_presets.hpp"
 #include "lut/actions.hpp"
 #include "numerics/error.hpp"
 #include "numerics/gemm.hpp"
@@ -47,20 +46,13 @@ Simulation::~Simulation() = default;
 void Simulation::validate() {
   const std::string& file = config_.source_file;
   energy_ = std::make_unique<EnergyModel>(config_, TechTable::load(config_.arch.technology));
-  const ecc::SramPreset* preset = nullptr;
-  try {
-    preset = &ecc::sram_preset(config_.arch.sram_technology);
-  } catch (const Error& e) {
-    throw Error(file + ": key 'architecture.sram_technology': " + e.what());
-  }
-  faults_.failure = ecc::make_failure_model(*preset);
-  faults_.nominal_v = preset->nominal_vdd_v;
+  faults_ = make_fault_setup(config_);
   for (int i = 0; i < kBankCount; ++i) {
     const SramBankConfig& b = bank_config(config_.arch, static_cast<BankId>(i));
-    if (b.voltage_v > preset->nominal_vdd_v + 1e-12)
+    if (b.voltage_v > faults_.nominal_v + 1e-12)
       throw Error(file + ": key 'architecture.sram." + b.name + ".voltage_v': " + std::to_string(b.voltage_v) +
-                  " V is above the nominal " + std::to_string(preset->nominal_vdd_v) + " V of SRAM technology '" +
-                  preset->name + "'");
+                  " V is above the nominal " + std::to_string(faults_.nominal_v) + " V of SRAM technology '" +
+                  config_.arch.sram_technology + "'");
   }
   // Probe the energy model once so a missing technology-table row is reported now, not mid-run.
   energy_->energy_pj(ActionCounts{});
@@ -83,12 +75,8 @@ void Simulation::compute_layer(size_t i, const RunControl& control) {
                                       config_.workload.weights, workload_dir_, config_.workload.seed);
   QuantizedTensor a = quantize(t.a.data(), l.M, l.K, config_.activation_spec());
   QuantizedTensor b = quantize(t.b.data(), l.N, l.K, config_.weight_spec());
-  if (config_.run.faults) {
-    a = inject_operand_faults(a, config_.arch.activations, config_.arch.scales, faults_,
-                              fault_seed(config_.run.fault_seed, static_cast<int64_t>(i), 0), r.faults);
-    b = inject_operand_faults(b, config_.arch.weights, config_.arch.scales, faults_,
-                              fault_seed(config_.run.fault_seed, static_cast<int64_t>(i), 1), r.faults);
-  }
+  a = read_back_operand(a, config_, faults_, static_cast<int64_t>(i), 0, r.faults);
+  b = read_back_operand(b, config_, faults_, static_cast<int64_t>(i), 1, r.faults);
   std::vector<float> d(static_cast<size_t>(l.M * l.N));
   gemm_into(a, b, config_.arch.array.accumulator, d.data(), 1);
   if (config_.run.float_reference) {

@@ -1,0 +1,104 @@
+// Python bindings of the simulator's configuration, validation and SRAM fault path (module `nvfp4_native`, class
+// `SimPoint`; wrapped by scripts/nvfp4dse/simpoint.py). A design point's accuracy reads its operands back through
+// exactly the simulator's code: the configuration's quantization specs (SimConfig::activation_spec / weight_spec) and
+// sim::read_back_operand (ecc/'s injector, the configuration's banks, p(V) preset and seeds). Nothing here elaborates
+// SystemC (a process can elaborate it once; the cost side runs `nvfp4sim run`).
+#include <nanobind/nanobind.h>
+#include <nanobind/ndarray.h>
+#include <nanobind/stl/pair.h>
+#include <nanobind/stl/string.h>
+
+#include <optional>
+#include <string>
+
+#include "numerics/error.hpp"
+#include "numerics/quantize.hpp"
+#include "sim/config/sim_config.hpp"
+#include "sim/faults/operand_faults.hpp"
+#include "sim/run/simulation.hpp"
+#include "sim/workload/workload_csv.hpp"
+
+namespace nb = nanobind;
+using namespace nb::literals;
+
+namespace {
+
+using FloatMatrix = nb::ndarray<const float, nb::ndim<2>, nb::c_contig, nb::device::cpu>;
+
+// One parsed architecture file: the configuration and (on first use) its fault setup.
+class SimPoint {
+ public:
+  SimPoint(const std::string& yaml_text, const std::string& name, const std::string& base_dir)
+      : config_(nvfp4::sim::parse_config(yaml_text, name, base_dir)) {}
+
+  // Everything `nvfp4sim run` checks before simulating (config, workload, SRAM feasibility, voltages, tables).
+  void validate(const std::string& workload_path) const {
+    nvfp4::sim::Simulation s(config_, nvfp4::sim::read_workload_csv(workload_path), workload_path);
+    s.validate();
+  }
+
+  std::string resolved_yaml() const {
+    YAML::Emitter e;
+    e.SetDoublePrecision(12);
+    e << config_.resolved;
+    return e.c_str();
+  }
+
+  nvfp4::QuantizedTensor quantize(FloatMatrix x, int operand) const {
+    const nvfp4::QuantSpec spec = operand == 0 ? config_.activation_spec() : config_.weight_spec();
+    const float* p = x.data();
+    const int64_t rows = static_cast<int64_t>(x.shape(0)), cols = static_cast<int64_t>(x.shape(1));
+    nb::gil_scoped_release unlocked;
+    return nvfp4::quantize(p, rows, cols, spec);
+  }
+
+  std::pair<nvfp4::QuantizedTensor, nb::dict> read_back(const nvfp4::QuantizedTensor& stored, int64_t layer,
+                                                        int operand) {
+    if (operand != 0 && operand != 1) throw nvfp4::Error("operand must be 0 (activations) or 1 (weights)");
+    if (!setup_) setup_ = nvfp4::sim::make_fault_setup(config_);
+    nvfp4::sim::FaultCounts c;
+    nvfp4::QuantizedTensor out;
+    {
+      nb::gil_scoped_release unlocked;
+      out = nvfp4::sim::read_back_operand(stored, config_, *setup_, layer, operand, c);
+    }
+    nb::dict d;
+    d["bits_stored"] = c.bits_stored;
+    d["raw_bit_errors"] = c.raw_bit_errors;
+    d["corrected_bits"] = c.corrected_bits;
+    d["due_bits"] = c.due_bits;
+    d["silent_bit_errors"] = c.silent_bit_errors;
+    return {std::move(out), d};
+  }
+
+  const nvfp4::sim::SimConfig& config() const { return config_; }
+
+ private:
+  nvfp4::sim::SimConfig config_;
+  std::optional<nvfp4::sim::FaultSetup> setup_;
+};
+
+}  // namespace
+
+// libsystemc's own main() refers to sc_main, so loading the library needs the symbol; the extension never calls
+// sc_elab_and_sim, so this one is never run.
+extern "C" __attribute__((visibility("default"))) int sc_main(int, char*[]) { return 1; }
+
+void bind_sim(nb::module_& m) {
+  nb::class_<SimPoint>(m, "SimPoint")
+      .def(nb::init<const std::string&, const std::string&, const std::string&>(), "yaml_text"_a, "name"_a,
+           "base_dir"_a, "Parse an nvfp4sim architecture file (text); errors name `name` and the dotted key.")
+      .def("validate", &SimPoint::validate, "workload"_a,
+           "Everything nvfp4sim run checks before simulating this workload; raises Error with its message.")
+      .def("resolved_yaml", &SimPoint::resolved_yaml, "The configuration with every default filled in (YAML).")
+      .def("quantize", &SimPoint::quantize, "x"_a, "operand"_a,
+           "Quantize float32 rows x K as the simulator stores operand 0 (activations) or 1 (weights).")
+      .def("read_back", &SimPoint::read_back, "stored"_a, "layer"_a, "operand"_a,
+           "(tensor as read back from the SRAM banks, fault counts) for layer index `layer`: sim::read_back_operand.")
+      .def_prop_ro("activation_spec", [](const SimPoint& p) { return p.config().activation_spec(); })
+      .def_prop_ro("weight_spec", [](const SimPoint& p) { return p.config().weight_spec(); })
+      .def_prop_ro("accumulator", [](const SimPoint& p) { return p.config().arch.array.accumulator.name(); })
+      .def_prop_ro("faults", [](const SimPoint& p) { return p.config().run.faults; })
+      .def_prop_ro("fault_seed", [](const SimPoint& p) { return p.config().run.fault_seed; })
+      .def_prop_ro("sram_technology", [](const SimPoint& p) { return p.config().arch.sram_technology; });
+}
