@@ -73,6 +73,11 @@ class SimPoint {
 
   const nvfp4::sim::SimConfig& config() const { return config_; }
 
+  std::string fault_model() {
+    if (!setup_) setup_ = nvfp4::sim::make_fault_setup(config_);
+    return config_.arch.sram_technology + ": " + setup_->failure->describe();
+  }
+
  private:
   nvfp4::sim::SimConfig config_;
   std::optional<nvfp4::sim::FaultSetup> setup_;
@@ -100,5 +105,7 @@ void bind_sim(nb::module_& m) {
       .def_prop_ro("accumulator", [](const SimPoint& p) { return p.config().arch.array.accumulator.name(); })
       .def_prop_ro("faults", [](const SimPoint& p) { return p.config().run.faults; })
       .def_prop_ro("fault_seed", [](const SimPoint& p) { return p.config().run.fault_seed; })
+      .def_prop_ro("fault_model", &SimPoint::fault_model,
+                   "The SRAM technology preset and its p(V) model, as the fault path uses them (one line).")
       .def_prop_ro("sram_technology", [](const SimPoint& p) { return p.config().arch.sram_technology; });
 }
