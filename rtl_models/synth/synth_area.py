@@ -3,7 +3,7 @@
 cell count and leakage (nW) as one row of a CSV file.
 
     rtl_models/synth/synth_area.py --config lane_mant_e2m1 --top lane_mul --param WFMT=0 --param STYLE=0 \
-        --csv rtl_models/synth/results.csv [--files F.sv ...] [--liberty LIB.lib.gz] [--keep-log DIR]
+        --csv rtl_models/synth/results.csv [--files F.sv ...] [--liberty LIB.lib[.gz]] [--keep-log DIR]
 
 Runs from the repository root (the RTL reads its $readmemh tables relative to it). The sky130_fd_sc_hd__lpflow_*
 low-power isolation cells are removed from the liberty before mapping, so neither dfflibmap nor ABC can pick them.
@@ -23,7 +23,10 @@ import tempfile
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 RTL = os.path.join(REPO, "rtl_models", "rtl")
-DEFAULT_LIB = os.path.join(REPO, "..", "shared", "pdk", "sky130_fd_sc_hd__tt_025C_1v80.lib.gz")
+sys.path.insert(0, os.path.join(REPO, "scripts", "pdk"))
+from pdk import PdkMissing, liberty  # noqa: E402  (the one PDK lookup: scripts/pdk/liberty.sh)
+
+DEFAULT_LIB = ("sky130_fd_sc_hd", "sky130_fd_sc_hd__tt_025C_1v80")  # library, Liberty file name
 FIELDS = ["config", "top", "params", "area_um2", "cells", "sequential_cells", "leakage_nW", "liberty", "yosys"]
 
 
@@ -144,10 +147,16 @@ def main(argv):
     ap.add_argument("--top", required=True, help="top module")
     ap.add_argument("--param", action="append", default=[], help="NAME=VALUE (integer), repeatable")
     ap.add_argument("--files", nargs="+", help="Verilog sources (default: every rtl_models/rtl/*.sv)")
-    ap.add_argument("--liberty", default=DEFAULT_LIB, help="liberty file (.lib or .lib.gz)")
+    ap.add_argument("--liberty", help="liberty file (.lib or .lib.gz); default: sky130_fd_sc_hd__tt_025C_1v80 found by "
+                    "scripts/pdk/liberty.sh (NVFP4_PDK_ROOT, PDK_ROOT, ../shared/pdk)")
     ap.add_argument("--csv", required=True, help="CSV file to add the row to")
     ap.add_argument("--keep-log", help="folder to keep the Yosys script, log and stat JSON in")
     a = ap.parse_args(argv)
+    if a.liberty is None:
+        try:
+            a.liberty = liberty(*DEFAULT_LIB)
+        except PdkMissing as e:
+            raise Refused(f"--liberty not given and {e}")
     params = {}
     for p in a.param:
         if not re.fullmatch(r"[A-Za-z_]\w*=-?\d+", p):

@@ -33,7 +33,7 @@ struct SramBankConfig {
   int word_bits = 64;
   int ports = 1;                 // words per cycle
   double voltage_v = 0.9;
-  std::string ecc_layout = "none";    // none | scale | sign-exp-scale | full (ecc/protection_layout.hpp)
+  std::string ecc_layout = "none";    // an ecc::ProtectionLayout name (sim/config/bank_protection.hpp)
   std::string ecc_mode = "secded";    // secded | mixed-voltage (protected bits in a nominal-voltage bank, no code)
 };
 

@@ -21,10 +21,6 @@ namespace nvfp4::sim {
 using Breakdown = std::vector<std::pair<std::string, double>>;  // (component, value) in a fixed order
 double total(const Breakdown& b);
 
-// Protected fraction of a bank word's bits under the bank's ECC layout (0 without SECDED coding).
-double protected_fraction(const SramBankConfig& bank, BankId id, Scheme element_scheme);
-const SramBankConfig& bank_config(const ArchSpec& a, BankId id);
-
 class EnergyModel {
  public:
   EnergyModel(const SimConfig& config, TechTable table);

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "sim/config/bank_protection.hpp"
 #include "lut/actions.hpp"
 #include "numerics/error.hpp"
 #include "numerics/gemm.hpp"
@@ -58,10 +59,10 @@ void Simulation::validate() {
   energy_->energy_pj(ActionCounts{});
   energy_->area_um2();
 
-  auto df = make_dataflow(config_.arch.array.dataflow);
+  dataflow_ = make_dataflow(config_.arch.array.dataflow);  // the run's one Dataflow: plans and model share it
   plans_.clear();
   for (const Layer& l : layers_) {
-    plans_.push_back(plan_layer(l.name, l.where, GemmDims{l.M, l.N, l.K}, config_, *df));
+    plans_.push_back(plan_layer(l.name, l.where, GemmDims{l.M, l.N, l.K}, config_, *dataflow_));
     check_layer_sources(l, config_.workload.activations, config_.workload.weights, workload_dir_);
   }
   validated_ = true;
@@ -93,7 +94,7 @@ void Simulation::run(const RunControl& control) {
   const auto t0 = std::chrono::steady_clock::now();
   const double cpu0 = process_cpu_seconds();
   results_.assign(layers_.size(), LayerResult{});
-  Accelerator top("accelerator", config_);
+  Accelerator top("accelerator", config_, *dataflow_);
   IdleInitiator host("host");
   host.socket.bind(top.socket);
   sc_core::sc_trace_file* trace = nullptr;
@@ -106,12 +107,8 @@ void Simulation::run(const RunControl& control) {
   }
   ProgressBar bar(layers_.size(), control.progress);
   top.controller().on_layer_done = [&](size_t done) { bar.update(done, layers_[done - 1].name); };
-  // The plans were made against validate()'s dataflow object; re-point them at the model's own.
-  for (size_t i = 0; i < layers_.size(); ++i) {
-    LayerPlan p = plans_[i];
-    p.dataflow = &top.dataflow();
-    top.controller().enqueue(LayerJob{p, [this, i, &control] { compute_layer(i, control); }});
-  }
+  for (size_t i = 0; i < layers_.size(); ++i)
+    top.controller().enqueue(LayerJob{plans_[i], [this, i, &control] { compute_layer(i, control); }});
   sc_core::sc_start();
   if (trace) sc_core::sc_close_vcd_trace_file(trace);
   bar.finish();

@@ -64,6 +64,7 @@ class Simulation {
   std::vector<Layer> layers_;
   std::string workload_dir_;
   std::unique_ptr<EnergyModel> energy_;
+  std::unique_ptr<Dataflow> dataflow_;  // made once by validate(); the plans and the model use it
   std::vector<LayerPlan> plans_;
   FaultSetup faults_;
   std::vector<LayerResult> results_;
