@@ -185,5 +185,10 @@ def _point(args) -> int:
     return 0
 
 
+def entry() -> None:
+    """The `nvfp4-dse` console script of an installed package."""
+    sys.exit(main())
+
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -11,8 +11,8 @@ bank and the scales bank through ecc/'s injector (layout, SECDED, p(V) of archit
 fault_seed(run.fault_seed, layer index, operand), so the fault counts of a layer equal those of `nvfp4sim run` on the
 same tensors (tests/scripts/test_point.py). Layer index = position in the manifest (fmnist: conv1 0 ... fc2 3, as in
 workloads/tables/fmnist_cnn.csv); every fmnist chunk is the same stored layer, read through the same failing cells.
-What it does not model: the accumulator and the multiplier (the GEMM of the read-back values is float32 BLAS; products
-are exact, accumulation error is the simulator's to measure bit for bit).
+What it does not model: the accumulator and the multiplier (the GEMM of the read-back values is float64 BLAS rounded
+to float32; products are exact, accumulation error is the simulator's to measure bit for bit).
 
 Work shared between points is reused within a worker process (issue 14): stored (quantized) tensors by (tensor,
 spec), read-back tensors by (stored tensor, code bank, scales bank, SRAM technology, fault seed, faults, layer, operand)
@@ -126,7 +126,10 @@ class Chain:
         return out
 
     def gemm(self, layer: int, a: np.ndarray, w: np.ndarray, a_id=None, w_id=None) -> np.ndarray:
-        return self.read(a, layer, 0, a_id) @ self.read(w, layer, 1, w_id).T
+        # float64 rounded to float32: BLAS sums in an order that depends on its thread count (Dask workers differ);
+        # float64 keeps those differences below float32's rounding, so results do not depend on the worker.
+        da = self.read(a, layer, 0, a_id).astype(np.float64)
+        return (da @ self.read(w, layer, 1, w_id).astype(np.float64).T).astype(np.float32)
 
     def fault_metrics(self) -> dict:
         return {f"fault_{k}": v for k, v in self.counts.items()}

@@ -24,10 +24,11 @@ class SimulatorMissing(Exception):
 
 
 def find_simulator() -> Path:
-    """$NVFP4SIM, else build/bin/nvfp4sim or build-*/bin/nvfp4sim of the checkout, else nvfp4sim on PATH."""
+    """$NVFP4SIM, else bin/nvfp4sim of $NVFP4_BUILD_DIR, build/ or build-*/ of the checkout, else nvfp4sim on PATH."""
     if os.environ.get("NVFP4SIM"):
         return Path(os.environ["NVFP4SIM"])
-    for c in [ROOT / "build" / "bin" / "nvfp4sim"] + sorted(ROOT.glob("build-*/bin/nvfp4sim")):
+    builds = [Path(os.environ["NVFP4_BUILD_DIR"])] if os.environ.get("NVFP4_BUILD_DIR") else []
+    for c in [b / "bin" / "nvfp4sim" for b in builds + [ROOT / "build"] + sorted(ROOT.glob("build-*"))]:
         if c.exists():
             return c
     import shutil
