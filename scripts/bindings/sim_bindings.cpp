@@ -7,6 +7,8 @@
 #include <nanobind/ndarray.h>
 #include <nanobind/stl/pair.h>
 #include <nanobind/stl/string.h>
+#include <nanobind/stl/tuple.h>
+#include <nanobind/stl/vector.h>
 
 #include <optional>
 #include <string>
@@ -90,6 +92,15 @@ class SimPoint {
 extern "C" __attribute__((visibility("default"))) int sc_main(int, char*[]) { return 1; }
 
 void bind_sim(nb::module_& m) {
+  m.def(
+      "sim_read_workload",
+      [](const std::string& path) {
+        std::vector<std::tuple<std::string, int64_t, int64_t, int64_t>> rows;
+        for (const nvfp4::sim::Layer& l : nvfp4::sim::read_workload_csv(path)) rows.emplace_back(l.name, l.M, l.N, l.K);
+        return rows;
+      },
+      "path"_a, "(name, M, N, K) of every layer of a workload CSV, lowered as nvfp4sim lowers it (sim::read_workload_csv).");
+
   nb::class_<SimPoint>(m, "SimPoint")
       .def(nb::init<const std::string&, const std::string&, const std::string&>(), "yaml_text"_a, "name"_a,
            "base_dir"_a, "Parse an nvfp4sim architecture file (text); errors name `name` and the dotted key.")

@@ -142,6 +142,23 @@ def _embed(png: Path) -> str:
     return f'<img alt="{png.stem}" src="data:image/png;base64,{base64.b64encode(png.read_bytes()).decode()}">'
 
 
+def _write_markdown(path: Path, definition: dict, rows: list, swept: list, cols: list, models: list, front) -> None:
+    """The table of the report as Markdown (for docs/studies pages), with the models that produced it."""
+    fmt = lambda v: f"{v:.4g}" if isinstance(v, float) else str(v)  # noqa: E731
+    lines = [f"Sweep `{definition.get('name', '')}`: {len(rows)} points, base architecture `{rows[0].get('arch')}`, "
+             f"workload `{rows[0].get('workload')}`, accuracy `{rows[0].get('accuracy')}`, seed {rows[0].get('seed')}.",
+             "Energy, area, cycles: nvfp4sim on each point's architecture file. Accuracy and fault counts: the real "
+             "tensors read back through the simulator's SRAM path; fault model: "
+             + ("; ".join(models) or "none (accuracy off)") + ". Bold: on the 3-objective Pareto front.", "",
+             "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    for r in sorted(rows, key=lambda r: [str(r.get(c)) for c in swept]):
+        cells = [fmt(r.get(c, "")) for c in cols]
+        if r["key"] in front:
+            cells = [f"**{c}**" for c in cells]
+        lines.append("| " + " | ".join(cells) + " |")
+    path.write_text("\n".join(lines) + "\n")
+
+
 def write_report(store_path: str, out_dir: str) -> str:
     """Writes the plots and <out>/report.html; returns the HTML path."""
     out = Path(out_dir)
@@ -204,4 +221,5 @@ def write_report(store_path: str, out_dir: str) -> str:
     tmp = out / "report.html.tmp"
     tmp.write_text(page)
     tmp.replace(out / "report.html")
+    _write_markdown(out / "summary.md", definition, rows, swept, cols, models, front_keys)
     return str((out / "report.html").resolve())

@@ -239,7 +239,11 @@ def lut_energy(out: Path):
            "accumulators and off-chip traffic that both designs share, which dilutes any multiplier advantage, and "
            "(3) voltage scaling and ECC act on the SRAM equally for both multipliers. Until issue 12 these ratios "
            "came from a separate analytic model in the Python package (costmodel.py, removed); the simulator is now "
-           "the one model, so this table moved to its numbers.",
+           "the one model, so this table moved to its numbers: multiplier energy ratio 3.6 -> 2.5 (the technology "
+           "table's estimate instead of costmodel's), whole-design energy 1.03-1.06 -> 1.002-1.003 (the simulator "
+           "counts off-chip traffic, most of the energy on this small-SRAM preset, which costmodel left out), "
+           "multiplier area 4.36 -> 1.88 (Yosys sky130 cells of rtl_models/ when built, instead of an estimate), "
+           "whole area 1.05-1.06 -> 1.03-1.04; the nominal row is now at the SRAM preset's 1.0 V (was 0.9 V).",
            ["condition", "energy ratio (multipliers)", "energy ratio (total)", "area ratio (multipliers)",
             "area ratio (total)"], rows, plot)
 
