@@ -1,5 +1,6 @@
 #include "sim/config/sim_config.hpp"
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -169,6 +170,14 @@ SimConfig parse_config(const std::string& yaml_text, const std::string& file, co
   c.run.quantum_cycles = run.optional<int64_t>("quantum_cycles", 100000, "temporal decoupling quantum");
   check_positive(run, "quantum_cycles", static_cast<double>(c.run.quantum_cycles));
   c.run.float_reference = run.optional<bool>("float_reference", true, "float GEMM for SQNR");
+  c.run.residency = run.optional<std::string>("residency", "cold", "cold | steady: what stays on chip across inferences");
+  if (c.run.residency != "cold" && c.run.residency != "steady")
+    run.fail("residency", "unknown policy '" + c.run.residency + "' (cold, steady)");
+  c.run.inferences = run.optional<int64_t>("inferences", 1000, "inferences the one-time load is amortized over");
+  if (c.run.inferences < 1) run.fail("inferences", "must be >= 1, got " + std::to_string(c.run.inferences));
+  c.run.inference_rate_hz = run.optional<double>("inference_rate_hz", 0, "inferences per second; 0 = back to back");
+  if (!(c.run.inference_rate_hz >= 0) || !std::isfinite(c.run.inference_rate_hz))
+    run.fail("inference_rate_hz", "must be a finite number >= 0, got " + std::to_string(c.run.inference_rate_hz));
   run.finish();
   top.finish();
 

@@ -3,7 +3,8 @@
 //                 voltage; SRAM from ecc/'s memory model at each bank's voltage, word width and size)
 //               + leakage power x simulated time.
 //   area [um^2] = datapath instances x area per instance (technology table, or the Yosys results of rtl_models/ when
-//                 present) + SRAM bits (data + check bits) x bit-cell area.
+//                 present) + SRAM: the tiled macro area of ecc/'s macro model (sim/energy/sram_pricing.hpp), or
+//                 stored bits (data + check bits) x the table's bit-cell area for a literature SRAM model.
 // Components always appear in the same order, with the same names (they are column names of layers.csv).
 #pragma once
 #include <memory>
@@ -26,16 +27,19 @@ class EnergyModel {
   EnergyModel(const SimConfig& config, TechTable table);
   // Energy per component [pJ] of the counted actions.
   Breakdown energy_pj(const ActionCounts& counts) const;
+  // Leakage power [uW] of one SRAM bank at its voltage and size (ecc/'s SRAM model): what retention costs per second.
+  double bank_leakage_uw(BankId id) const;
   // Area per component [um^2].
   Breakdown area_um2() const;
   std::string area_source() const { area_um2(); return area_source_; }
   const TechTable& table() const { return table_; }
+  const ecc::SramEnergyModel& sram_model() const { return *sram_; }
 
  private:
   std::string multiplier_variant() const;
   const SimConfig& config_;
   TechTable table_;
-  ecc::SramEnergyModel sram_;
+  std::shared_ptr<const ecc::SramEnergyModel> sram_;
   mutable std::string area_source_;  // set by area_um2()
 };
 

@@ -78,6 +78,8 @@ struct Controller::Timeline {
   int64_t tile_since[2];                 // when it came into use
   int64_t chunk_since;                   // when the chunk now in use came into use (its predecessor's buffer is free)
   bool latency_paid = false;             // the off-chip first-beat latency is paid once per layer
+  // Outputs kept on chip (steady regime): finished outputs so far and the bits of the next layer's input written.
+  int64_t finished = 0, kept_codes = 0, kept_scales = 0;
 };
 
 // One fold's traffic: bits per operand (0 activations, 1 weights) and the SRAM time spent filling banks.
@@ -105,9 +107,11 @@ int64_t chunk_len(const LayerPlan& p, int64_t j) { return std::min(p.chunk_rows,
 int64_t Controller::cycles_of(const sc_core::sc_time& d) const { return std::llround(d / clock_); }
 
 int64_t Controller::load_resident(const LayerPlan& p) {
-  // Resident operands are loaded once (codes into their bank, block scales into the scales bank).
-  const uint64_t res_a = p.a_resident ? p.a_bits : 0, res_b = p.b_resident ? p.b_bits : 0;
-  const uint64_t res_s = (p.a_resident ? p.a_scale_total_bits : 0) + (p.b_resident ? p.b_scale_total_bits : 0);
+  // Resident operands are loaded once (codes into their bank, block scales into the scales bank), unless they are on
+  // chip already (steady regime: pinned weights, an input the previous layer wrote).
+  const bool load_a = p.a_resident && !p.a_on_chip, load_b = p.b_resident && !p.b_pinned;
+  const uint64_t res_a = load_a ? p.a_bits : 0, res_b = load_b ? p.b_bits : 0;
+  const uint64_t res_s = (load_a ? p.a_scale_total_bits : 0) + (load_b ? p.b_scale_total_bits : 0);
   sc_core::sc_time prologue = offchip(res_a + res_b + res_s, true);
   prologue = std::max({prologue, burst(A, res_a, true), burst(W, res_b, true), burst(S, res_s, true)});
   return cycles_of(prologue);
@@ -194,6 +198,22 @@ uint64_t Controller::drained_bits(const LayerPlan& p, const FoldWork& w, const F
   return static_cast<uint64_t>(w.out_writes * p.out_bits);
 }
 
+void Controller::keep_outputs(const LayerPlan& p, FoldTraffic& f, Timeline& tl, uint64_t out_off) {
+  // Kept on chip: the finished outputs are quantized into the activation / scales banks as the next layer's stored
+  // input, pro rata in whole words (a word is written once it is full), the rest with the last outputs.
+  const int64_t outputs = p.dims.M * p.dims.N;
+  tl.finished += static_cast<int64_t>(out_off / p.out_bits);
+  auto due = [&](int64_t total, int bank) {
+    const int64_t word = banks_[bank]->config().word_bits;
+    return tl.finished == outputs ? total : total * tl.finished / outputs / word * word;
+  };
+  const int64_t codes = due(p.next_a_bits, A) - tl.kept_codes, scales = due(p.next_a_scale_bits, S) - tl.kept_scales;
+  tl.kept_codes += codes;
+  tl.kept_scales += scales;
+  f.fill_time[0] += burst(A, static_cast<uint64_t>(codes), true);
+  f.fill_time[2] += burst(S, static_cast<uint64_t>(scales), true);
+}
+
 int64_t Controller::fold_cycles(const LayerPlan& p, const FoldWork& w, const FoldTraffic& f, int64_t stream_cycles,
                                 uint64_t out_off) {
   // Compute (plus waits for chunks), bounded by each SRAM port (the fold's reads plus fills and output traffic).
@@ -215,9 +235,10 @@ void Controller::run_fold(const LayerPlan& p, const FoldWork& w, Timeline& tl) {
     if (f.changed[op]) tl.tile_since[op] = fold_start;
   const int64_t stream_end = stream_chunks(p, f, tl, fold_start);
   const uint64_t out_off = drained_bits(p, w, f);
+  if (out_off && p.out_on_chip) keep_outputs(p, f, tl, out_off);
   const int64_t fold_end = fold_start + fold_cycles(p, w, f, stream_end - fold_start, out_off);
-  // Finished outputs drain to off-chip memory behind the next folds.
-  if (out_off) tl.port_free = std::max(tl.port_free, fold_end) + cycles_of(offchip(out_off, false));
+  // Finished outputs drain to off-chip memory behind the next folds (unless they stay on chip).
+  if (out_off && !p.out_on_chip) tl.port_free = std::max(tl.port_free, fold_end) + cycles_of(offchip(out_off, false));
   qk_.inc(clock_ * static_cast<double>(fold_end - tl.now));
   tl.now = fold_end;
 }

@@ -74,6 +74,7 @@ class Controller : public sc_core::sc_module {
   int64_t fetch_chunk(const LayerPlan& p, FoldTraffic& f, Timeline& tl, int64_t j);
   int64_t stream_chunks(const LayerPlan& p, FoldTraffic& f, Timeline& tl, int64_t fold_start);  // end of the stream
   uint64_t drained_bits(const LayerPlan& p, const FoldWork& w, const FoldTraffic& f) const;
+  void keep_outputs(const LayerPlan& p, FoldTraffic& f, Timeline& tl, uint64_t out_off);  // steady: into A / S banks
   int64_t fold_cycles(const LayerPlan& p, const FoldWork& w, const FoldTraffic& f, int64_t stream_cycles,
                       uint64_t out_off);
   // An off-chip read on the shared port, not before `not_before`; returns when it is done.

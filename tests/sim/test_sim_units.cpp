@@ -262,3 +262,33 @@ TEST_CASE("SQNR", "[sim]") {
 
 // libsystemc.so refers to sc_main; this program's main is Catch2's and runs no simulation.
 int sc_main(int, char**) { return 0; }
+
+TEST_CASE("generated normal tensors follow the normal law (moments, CDF, both tails)", "[sim][workload]") {
+  Layer l;
+  l.name = "g";
+  l.M = 1024;
+  l.N = 1;
+  l.K = 1024;
+  l.activations = "normal(0.5,2)";
+  l.weights = "normal(0,1)";
+  const LayerTensors t = make_layer_tensors(l, 0, "", "", ".", 9);
+  const double n = static_cast<double>(t.a.size());
+  double sum = 0, sq = 0;
+  for (float v : t.a) sum += v;
+  const double mean = sum / n;
+  for (float v : t.a) sq += (v - mean) * (v - mean);
+  CHECK(std::abs(mean - 0.5) < 5 * 2 / std::sqrt(n));
+  CHECK(std::abs(std::sqrt(sq / n) - 2.0) < 0.01);
+  // CDF at z = -4 .. 4 (in units of the std) against Phi, within 5 binomial sigmas; z = +-3.5 and +-4 reach the
+  // ziggurat's tail (beyond 3.44).
+  for (double z : {-4.0, -3.5, -2.0, -1.0, -0.3, 0.0, 0.7, 1.5, 2.5, 3.5, 4.0}) {
+    const double p = 0.5 * std::erfc(-z / std::sqrt(2.0));
+    double below = 0;
+    for (float v : t.a) below += (v - 0.5) / 2.0 < z;
+    INFO("z = " << z);
+    CHECK(std::abs(below - n * p) <= 5 * std::sqrt(n * p * (1 - p)) + 1);
+  }
+  // Reproducible for a seed, different for another layer index.
+  CHECK(make_layer_tensors(l, 0, "", "", ".", 9).a == t.a);
+  CHECK(make_layer_tensors(l, 1, "", "", ".", 9).a != t.a);
+}
