@@ -1,8 +1,8 @@
-"""Accuracy side of a design point: real layer tensors stored and read back exactly as the simulator does, then a
-float GEMM of what was read, compared with float.
+"""Accuracy side of a design point: real layer tensors stored, read back and multiplied exactly as the simulator
+does, compared with the simulator's float reference.
 
 Tensor sets (workloads/tensors/<set>/manifest.json lists layers with an activation A (M x K) and a weight W (N x K)):
-  minilm_l6, efficientnet_lite0: per-layer output SQNR of deq(read(A)) deq(read(W))^T against A W^T (float64);
+  minilm_l6, efficientnet_lite0: per-layer output SQNR of gemm(read(A), read(W)) against the float A W^T;
   fmnist_cnn: the project's Fashion-MNIST CNN end to end (test accuracy on the first FMNIST_IMAGES test images, in
               chunks of 500), plus the per-layer SQNR of its four GEMMs on the first chunk.
 The chain is the simulator's (nvfp4_native.SimPoint over sim/faults/operand_faults.cpp): operand 0 (activations) is
@@ -11,8 +11,9 @@ bank and the scales bank through ecc/'s injector (layout, SECDED, p(V) of archit
 fault_seed(run.fault_seed, layer index, operand), so the fault counts of a layer equal those of `nvfp4sim run` on the
 same tensors (tests/scripts/test_point.py). Layer index = position in the manifest (fmnist: conv1 0 ... fc2 3, as in
 workloads/tables/fmnist_cnn.csv); every fmnist chunk is the same stored layer, read through the same failing cells.
-What it does not model: the accumulator and the multiplier (the GEMM of the read-back values is float64 BLAS rounded
-to float32; products are exact, accumulation error is the simulator's to measure bit for bit).
+The GEMM is the simulator's (nvfp4::gemm with the point's accumulator, one thread: bit-exact and the same on every
+worker); the SQNR is the simulator's (sim::sqnr: non-finite outputs left out and counted in nonfinite_outputs); the
+float reference is the simulator's (sim::float_gemm, one-thread sgemm). The multiplier style changes no number.
 
 Work shared between points is reused within a worker process (issue 14): stored (quantized) tensors by (tensor,
 spec), read-back tensors by (stored tensor, code bank, scales bank, SRAM technology, fault seed, faults, layer, operand)
@@ -59,7 +60,9 @@ def _nbytes(value) -> int:
         return sum(_nbytes(v) for v in value)
     if isinstance(value, np.ndarray):
         return value.nbytes
-    return getattr(value, "rows", 0) * getattr(value, "row_stride_bytes", lambda: 0)()
+    if hasattr(value, "row_stride_bytes"):  # a QuantizedTensor: its codes (the scales are a fraction of them)
+        return value.rows * value.row_stride_bytes()
+    return 64
 
 
 class _Lru(OrderedDict):
@@ -87,11 +90,12 @@ class _Lru(OrderedDict):
 # Per worker process: what points of one sweep share (docs/dse.md, "Reuse").
 STORED = _Lru(256 << 20)     # (tensor id, operand, spec) -> stored QuantizedTensor
 READ = _Lru(512 << 20)       # (tensor id, spec, banks/technology/seed/faults, layer, operand) -> (float32, counts)
-REFERENCE = _Lru(128 << 20)  # (set, layer) -> float64 A W^T
+REFERENCE = _Lru(128 << 20)  # (set, layer) -> float32 A W^T (the simulator's float reference)
 
 
 class Chain:
-    """One design point's store-and-read-back path (nvfp4_native.SimPoint) with its fault counts."""
+    """One design point's store-and-read-back path (nvfp4_native.SimPoint) with its fault counts, and the simulator's
+    GEMM (the golden nvfp4::gemm with the point's accumulator) and SQNR."""
 
     def __init__(self, sim_point, doc: dict):
         self.sp = sim_point
@@ -102,19 +106,18 @@ class Chain:
         self.bank_key = (json.dumps(sram["activations"], sort_keys=True) + repr(common),
                          json.dumps(sram["weights"], sort_keys=True) + repr(common))
         self.counts = dict.fromkeys(FIELDS, 0)
+        self.nonfinite = 0
 
-    def read(self, x: np.ndarray, layer: int, operand: int, tensor_id=None) -> np.ndarray:
-        """x (float32 rows x K) stored as operand `operand` of layer `layer`, read back, dequantized (float32).
+    def read(self, x: np.ndarray, layer: int, operand: int, tensor_id=None):
+        """x (float32 rows x K) stored as operand `operand` of layer `layer` and read back (a QuantizedTensor).
         tensor_id names x when it is a fixed tensor (cached across points); None for data computed by this point."""
-        from . import native
 
         def stored():
             return self.sp.quantize(np.ascontiguousarray(x, np.float32), operand)
 
         def read_back():
             q = STORED.get_or((tensor_id, operand, self.spec_key[operand]), stored) if tensor_id else stored()
-            r, counts = self.sp.read_back(q, layer, operand)
-            return native.dequantize(native.Quantized(r)), counts
+            return self.sp.read_back(q, layer, operand)
 
         if tensor_id is None:
             out, counts = read_back()
@@ -126,13 +129,29 @@ class Chain:
         return out
 
     def gemm(self, layer: int, a: np.ndarray, w: np.ndarray, a_id=None, w_id=None) -> np.ndarray:
-        # float64 rounded to float32: BLAS sums in an order that depends on its thread count (Dask workers differ);
-        # float64 keeps those differences below float32's rounding, so results do not depend on the worker.
-        da = self.read(a, layer, 0, a_id).astype(np.float64)
-        return (da @ self.read(w, layer, 1, w_id).astype(np.float64).T).astype(np.float32)
+        """The layer's output as the simulator computes it: nvfp4::gemm of the read-back operands (bit-exact, one
+        thread, the point's accumulator), float32 M x N."""
+        from . import native
+        ra, rw = self.read(a, layer, 0, a_id), self.read(w, layer, 1, w_id)
+        out = native._ext.gemm(ra, rw, self.sp.accumulator, 1)
+        return np.frombuffer(out, np.float32).reshape(a.shape[0], w.shape[0])
+
+    def sqnr(self, ref: np.ndarray, out: np.ndarray) -> float:
+        """The simulator's output SQNR (non-finite outputs left out and counted)."""
+        from . import native
+        db, nonfinite = native._ext.sim_sqnr(ref.tobytes(), out.tobytes())
+        self.nonfinite += nonfinite
+        return db
 
     def fault_metrics(self) -> dict:
-        return {f"fault_{k}": v for k, v in self.counts.items()}
+        return {**{f"fault_{k}": v for k, v in self.counts.items()}, "nonfinite_outputs": self.nonfinite}
+
+
+def float_reference(a: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """The simulator's float reference A W^T (float32, one-thread sgemm: the same on every worker)."""
+    from . import native
+    a, w = np.ascontiguousarray(a, np.float32), np.ascontiguousarray(w, np.float32)
+    return np.frombuffer(native._ext.sim_float_gemm(a, w), np.float32).reshape(a.shape[0], w.shape[0])
 
 
 def evaluate(point: dict, sim_point, doc: dict) -> dict:
@@ -145,8 +164,8 @@ def evaluate(point: dict, sim_point, doc: dict) -> dict:
         return {**_fmnist(chain), **chain.fault_metrics()}
     per_layer = {}
     for i, (layer, a, w) in enumerate(load_set(name)):
-        ref = REFERENCE.get_or((name, layer), lambda: a.astype(np.float64) @ w.astype(np.float64).T)
-        per_layer[layer] = sqnr_db(ref, chain.gemm(i, a, w, (name, layer, "a"), (name, layer, "w")))
+        ref = REFERENCE.get_or((name, layer), lambda: float_reference(a, w))
+        per_layer[layer] = chain.sqnr(ref, chain.gemm(i, a, w, (name, layer, "a"), (name, layer, "w")))
     vals = np.array(list(per_layer.values()))
     return {"sqnr_mean_db": float(vals.mean()), "sqnr_min_db": float(vals.min()), "accuracy": float(vals.mean()),
             "accuracy_metric": "mean layer output SQNR (dB)", "sqnr_per_layer": per_layer, **chain.fault_metrics()}
@@ -174,9 +193,8 @@ def _fmnist(chain: Chain) -> dict:
         # conv1's input (the images) and every weight are fixed tensors: shared by all points of a worker.
         a_id = ("fmnist_cnn", "images", chunk[0]) if layer == "conv1" else None
         out = chain.gemm(index[layer], a, w, a_id, ("fmnist_cnn", layer, "w"))
-        if layer not in per_layer:
-            ref = a.astype(np.float64) @ w.astype(np.float64).T
-            per_layer[layer] = sqnr_db(ref, out)
+        if layer not in per_layer:  # the first chunk: SQNR against the float GEMM of the same (read-back-fed) inputs
+            per_layer[layer] = chain.sqnr(float_reference(a, w), out)
         if layer == "fc2":
             chunk[0] += 1
         return np.nan_to_num(out, nan=0.0, posinf=0.0, neginf=0.0)

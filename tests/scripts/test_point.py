@@ -5,6 +5,7 @@ import csv
 import json
 import subprocess
 
+import numpy as np
 import pytest
 import yaml
 
@@ -21,9 +22,9 @@ SAME = ("energy_pj", "energy_per_inference_uj", "area_um2", "cycles", "compute_c
         "faults", "sqnr_db_mean", "sqnr_db_min", "nonfinite_outputs", "macs")
 
 
-def nvfp4sim(arch, workload, out):
+def nvfp4sim(arch, workload, out, *extra):
     r = subprocess.run([str(find_simulator()), "run", "--arch", str(arch), "--workload", str(workload), "--out",
-                        str(out), "--quiet"], capture_output=True, text=True, timeout=300)
+                        str(out), "--quiet", *extra], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     return out
 
@@ -74,10 +75,22 @@ def test_accuracy_fault_counts_equal_the_simulator_on_the_same_tensors(ecc, tmp_
         w.writerow(["name", "type", "M", "N", "K", "activations", "weights"])
         for l in layers:
             w.writerow([l["name"], "gemm", l["M"], l["N"], l["K"], tensors / l["act"], tensors / l["weight"]])
-    out = nvfp4sim(tmp_path / "arch.yaml", tmp_path / "minilm.csv", tmp_path / "out")
-    sim = json.loads((out / "summary.json").read_text())["faults"]
+    out = nvfp4sim(tmp_path / "arch.yaml", tmp_path / "minilm.csv", tmp_path / "out", "--save-outputs")
+    summary = json.loads((out / "summary.json").read_text())
+    sim = summary["faults"]
     for k in ("bits_stored", "raw_bit_errors", "corrected_bits", "due_bits", "silent_bit_errors"):
         assert record[f"fault_{k}"] == sim[k], f"{k}: accuracy chain {record[f'fault_{k}']} vs nvfp4sim {sim[k]}"
     assert sim["raw_bit_errors"] > 100
     if ecc == "full":
         assert sim["corrected_bits"] > 0 and sim["silent_bit_errors"] > 0
+    # The chain's layer outputs are the simulator's, bit for bit (same read-back operands, same golden GEMM).
+    from nvfp4dse import accuracy, native
+    text = (tmp_path / "arch.yaml").read_text()
+    chain = accuracy.Chain(native.sim_point(text, "arch.yaml", str(tmp_path)), yaml.safe_load(text))
+    for i, (name, a, w) in enumerate(accuracy.load_set("minilm_l6")):
+        got = chain.gemm(i, a, w)
+        want = np.load(out / "outputs" / f"{i:03d}_{name}.npy")
+        bad = np.flatnonzero(got.view(np.uint32) != want.view(np.uint32))
+        assert bad.size == 0, f"{name}: {bad.size} outputs differ, first at {bad[0]}: {got.flat[bad[0]]} vs {want.flat[bad[0]]}"
+        assert np.count_nonzero(got) > got.size // 2
+    assert chain.counts == {k: sim[k] for k in accuracy.FIELDS}
