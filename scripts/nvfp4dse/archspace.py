@@ -96,8 +96,18 @@ class Base:
         except native.Error as e:
             raise ArchError(str(e)) from e
         self.resolved = yaml.safe_load(self.resolved_text)
-        self.keys = sorted(k for k in _flatten(self.resolved) if k != "version")
+        self.flat = _flatten(self.resolved)
+        self.keys = sorted(k for k in self.flat if k != "version")
         self.digest = hashlib.sha256(self.resolved_text.encode()).hexdigest()[:16]
+
+    def value_of(self, key: str):
+        """The base file's value of a dotted key (of the first key a preset sets), None when there is none."""
+        if key in PRESETS:
+            try:
+                key = next(iter(PRESETS[key].expand("1x1" if key == "array" else 1.0)))
+            except ArchError:
+                return None
+        return self.flat.get(key)
 
     def check_key(self, key: str, where: str) -> None:
         if key in PRESETS or key in self.keys:

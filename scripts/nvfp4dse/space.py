@@ -19,6 +19,7 @@ import yaml
 
 from .archspace import DEFAULT_ARCH, ArchError, base
 from .paths import ROOT
+from .seeds import seed_problem
 
 class SweepError(Exception):
     pass
@@ -95,7 +96,7 @@ def parse_sweep(data: Any, where: str = "sweep", allow_empty: bool = False) -> S
         raise SweepError(f"{where}: key 'evaluator' is gone: every point is priced by the simulator (nvfp4sim); "
                          "drop the key")
     if unknown:
-        raise SweepError(f"{where}: unknown key '{sorted(unknown)[0]}' (known: {', '.join(sorted(TOP_KEYS))})")
+        raise SweepError(f"{where}: unknown key '{sorted(unknown, key=str)[0]}' (known: {', '.join(sorted(TOP_KEYS))})")
     if data.get("version", 1) != 1:
         raise SweepError(f"{where}: version {data.get('version')!r} not supported (1)")
     workload = str(data.get("workload", "resnet18"))
@@ -119,13 +120,14 @@ def parse_sweep(data: Any, where: str = "sweep", allow_empty: bool = False) -> S
     if not isinstance(samples, int) or samples < 1:
         raise SweepError(f"{where}: search.samples must be a positive integer")
     seed = data.get("seed", 0)
-    if not isinstance(seed, int):
-        raise SweepError(f"{where}: seed must be an integer")
+    if (why := seed_problem(seed)) is not None:
+        raise SweepError(f"{where}: seed {why}")
     fixed = data.get("fixed", {}) or {}
     if not isinstance(fixed, dict):
         raise SweepError(f"{where}: 'fixed' must be a mapping of parameter: value")
-    for k in fixed:
+    for k in list(fixed):
         check_key(b, k, f"{where}: fixed")
+        fixed[k] = normalise_value(b.value_of(k), fixed[k])
     params = data.get("parameters")
     if not isinstance(params, dict) or (not params and not allow_empty):
         raise SweepError(f"{where}: 'parameters' must map at least one parameter to a list of values")
@@ -134,10 +136,24 @@ def parse_sweep(data: Any, where: str = "sweep", allow_empty: bool = False) -> S
         if not isinstance(vals, list) or not vals:
             raise SweepError(f"{where}: parameter '{k}' needs a non-empty list of values")
         check_key(b, k, f"{where}: parameters")
-        space[k] = vals
+        space[k] = [normalise_value(b.value_of(k), v) for v in vals]
+        if len({json.dumps(v) for v in space[k]}) != len(space[k]):
+            raise SweepError(f"{where}: parameter '{k}' lists a value twice ({space[k]}; 1 and 1.0 are the same)")
         if k in fixed:
             raise SweepError(f"{where}: parameter '{k}' is both fixed and swept")
     return Sweep(str(data.get("name", "sweep")), arch, workload, accuracy, kind, samples, seed, fixed, space, where)
+
+
+def normalise_value(default: Any, value: Any) -> Any:
+    """One spelling per number, so one point has one store key: `voltage: 1` is 1.0 when the key holds a float in the
+    base file, `architecture.array.block: 16.0` is 16 when it holds an integer; anything else is the simulator's."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or isinstance(default, bool):
+        return value
+    if isinstance(default, float) and isinstance(value, int):
+        return float(value)
+    if isinstance(default, int) and isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def check_key(b, key: str, where: str) -> None:
@@ -158,22 +174,50 @@ def check_points(sweep: Sweep, points: list[dict]) -> None:
         try:
             text = b.point_text(settings_of(p), p["seed"])
             native.sim_point(text, name, str(b.path.parent)).validate(workload)
-        except (ArchError, native.Error) as e:
+        except ArchError as e:
+            raise SweepError(f"{name}: {e}") from e
+        except native.Error as e:
             raise SweepError(str(e)) from e
         except (KeyError, TypeError) as e:
             raise SweepError(f"{name}: cannot apply the settings ({e})") from e
 
 
+class _DuplicateKey(yaml.constructor.ConstructorError):
+    pass
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """safe_load, except that a key given twice in one mapping is an error naming it and both lines (PyYAML keeps the
+    last value silently)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            try:
+                if key in seen:
+                    raise _DuplicateKey(None, None, f"duplicate key '{key}' (lines {seen[key]} and {line})",
+                                        key_node.start_mark)
+                seen[key] = line
+            except TypeError:  # an unhashable key: the base class reports it
+                pass
+        return super().construct_mapping(node, deep)
+
+
 def load_sweep(path: str | Path) -> Sweep:
     path = Path(path)
     try:
-        text = path.read_text()
+        text = path.read_text(encoding="utf-8")
     except OSError as e:
         raise SweepError(f"cannot read sweep file '{path}': {e.strerror}") from e
+    except UnicodeDecodeError as e:  # found by the sweep-file fuzzer (scripts/fuzz_inputs.sh)
+        raise SweepError(f"{path}: not UTF-8 text (byte {e.start})") from e
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise SweepError(f"{path}: malformed YAML{at}") from e
+        why = f": {e.problem}" if isinstance(e, _DuplicateKey) else ""
+        raise SweepError(f"{path}: malformed YAML{at}{why}") from e
     return parse_sweep(data, str(path))

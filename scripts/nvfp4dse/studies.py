@@ -195,57 +195,9 @@ def component_sensitivity(out: Path):
 
 
 def lut_energy(out: Path):
-    """Mantissa-LUT vs full-product LUT multiplier on ResNet-18 under ECC, voltage scaling and mixed voltage, priced by
-    nvfp4sim on edge-small (faults and the float reference off: they change neither energy nor area)."""
-    from .archspace import DEFAULT_ARCH, base
-    from . import simulator
-    b = base(str(DEFAULT_ARCH))
-    wl = resolve_workload("resnet18")
-    rows = []
-    for label, v, ecc in (("nominal 1.0 V, no ECC", 1.0, "none"), ("0.6 V + SECDED (full)", 0.6, "full"),
-                          ("0.6 V + selective SECDED (sign-exp-scale)", 0.6, "sign-exp-scale"),
-                          ("0.6 V mixed voltage (sign-exp-scale)", 0.6, "sign-exp-scale/mixed-voltage")):
-        res = {}
-        for m in ("mantissa-lut", "full-lut"):
-            text = b.point_text({"voltage": v, "ecc": ecc, "architecture.array.multiplier": m, "run.faults": False,
-                                 "run.float_reference": False}, None)
-            res[m] = simulator.run(text, wl)
-        ml, fl = res["mantissa-lut"], res["full-lut"]
-        rows.append([label, fl["energy_pj"]["lane_multipliers"] / ml["energy_pj"]["lane_multipliers"],
-                     fl["energy_pj"]["total"] / ml["energy_pj"]["total"],
-                     fl["area_um2"]["lane_multipliers"] / ml["area_um2"]["lane_multipliers"],
-                     fl["area_um2"]["total"] / ml["area_um2"]["total"]])
-        area_source = ml["area_source"]
-    def plot(plt):
-        fig, ax = plt.subplots(figsize=(7, 4))
-        x = np.arange(len(rows))
-        for i, (col, lab) in enumerate([(1, "energy, multipliers"), (2, "energy, whole array + SRAM"),
-                                        (3, "area, multipliers"), (4, "area, whole")]):
-            ax.bar(x + (i - 1.5) * 0.2, [r[col] for r in rows], 0.2, label=lab)
-        ax.set_xticks(x)
-        ax.set_xticklabels([r[0] for r in rows], fontsize=7)
-        ax.set_ylabel("full-product LUT / mantissa LUT")
-        ax.set_title("Mantissa-LUT advantage (nvfp4sim, edge-small, ResNet-18)")
-        ax.legend(fontsize=7)
-        return fig
-    _write(out, "lut-energy", "Mantissa-LUT vs full-product LUT: energy and area under ECC and voltage scaling",
-           "Ratios full-product LUT / mantissa LUT priced by the simulator (nvfp4sim on sim/presets/edge-small.yaml, "
-           "ResNet-18; the `voltage` and `ecc` presets set every SRAM bank; the logic stays at the preset's 0.9 V). "
-           f"Energy: the simulator's technology table (sim/tech/generic-45nm.csv: rows marked est: are estimates "
-           f"from Horowitz, ISSCC 2014, 45 nm, not synthesis) and ecc/'s SRAM model; area: {area_source}. "
-           "The published figures are 26.85x (ECC + voltage scaling) and 22.85x (mixed voltage) energy, 2.21x and "
-           "1.52x area. Ours are far smaller because (1) the per-multiply energies are estimates, not synthesis and "
-           "switching activity of both designs, (2) the whole-design ratio includes SRAM, adder trees, scale units, "
-           "accumulators and off-chip traffic that both designs share, which dilutes any multiplier advantage, and "
-           "(3) voltage scaling and ECC act on the SRAM equally for both multipliers. Until issue 12 these ratios "
-           "came from a separate analytic model in the Python package (costmodel.py, removed); the simulator is now "
-           "the one model, so this table moved to its numbers: multiplier energy ratio 3.6 -> 2.5 (the technology "
-           "table's estimate instead of costmodel's), whole-design energy 1.03-1.06 -> 1.002-1.003 (the simulator "
-           "counts off-chip traffic, most of the energy on this small-SRAM preset, which costmodel left out), "
-           "multiplier area 4.36 -> 1.88 (Yosys sky130 cells of rtl_models/ when built, instead of an estimate), "
-           "whole area 1.05-1.06 -> 1.03-1.04; the nominal row is now at the SRAM preset's 1.0 V (was 0.9 V).",
-           ["condition", "energy ratio (multipliers)", "energy ratio (total)", "area ratio (multipliers)",
-            "area ratio (total)"], rows, plot)
+    """Mantissa-LUT vs full-product LUT priced by the simulator on sky130 SRAM (scripts/nvfp4dse/study_lut_energy.py)."""
+    from . import study_lut_energy
+    study_lut_energy.run(out)
 
 
 STUDIES = {"storage-bits": storage_bits, "block-size": block_size, "weight-precision": weight_precision,

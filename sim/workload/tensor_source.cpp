@@ -28,6 +28,14 @@ bool parse_generator(const std::string& text, Generator* g) {
   return true;
 }
 
+// Why a well-formed generator cannot draw ("" when it can): parameters finite, spread > 0, uniform lo < hi.
+std::string generator_problem(const Generator& g) {
+  if (!std::isfinite(g.p0) || !std::isfinite(g.p1)) return "parameters must be finite";
+  if (g.family == "uniform") return g.p0 < g.p1 ? "" : "uniform(lo, hi) needs lo < hi";
+  if (g.p1 <= 0) return g.family + (g.family == "normal" ? "(mean, std) needs std > 0" : "(mean, b) needs b > 0");
+  return "";
+}
+
 bool looks_like_generator(const std::string& s) { return s.find('(') != std::string::npos; }
 
 // xoshiro256** seeded by splitmix64: fast, reproducible across platforms (std:: distributions are not).
@@ -215,6 +223,8 @@ void check_layer_sources(const Layer& l, const std::string& default_a, const std
       if (!parse_generator(spec, &g))
         throw Error(l.where + ": layer '" + l.name + "': unknown generator '" + spec +
                     "' (normal(mean,std), uniform(lo,hi), laplace(mean,b))");
+      if (const std::string why = generator_problem(g); !why.empty())
+        throw Error(l.where + ": layer '" + l.name + "': generator '" + spec + "': " + why);
       continue;
     }
     bool fm = false;
