@@ -152,7 +152,8 @@ def _write_markdown(path: Path, definition: dict, rows: list, swept: list, cols:
     """The table of the report as Markdown (for docs/studies pages), with the models that produced it."""
     fmt = lambda v: f"{v:.4g}" if isinstance(v, float) else str(v)  # noqa: E731
     lines = [f"Sweep `{definition.get('name', '')}`: {len(rows)} points, base architecture `{rows[0].get('arch')}`, "
-             f"workload `{rows[0].get('workload')}`, accuracy `{rows[0].get('accuracy')}`, seed {rows[0].get('seed')}.",
+             f"workload `{rows[0].get('workload')}`, accuracy: {rows[0].get('accuracy_metric', 'none')}, "
+             f"seed {rows[0].get('seed')}.",
              "Energy, area, cycles: nvfp4sim on each point's architecture file. Accuracy and fault counts: the real "
              "tensors read back through the simulator's SRAM path; fault model: "
              + ("; ".join(models) or "none (accuracy off)") + ". Bold: on the 3-objective Pareto front.", "",
