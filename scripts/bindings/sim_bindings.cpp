@@ -19,7 +19,7 @@
 #include "sim/faults/operand_faults.hpp"
 #include "sim/run/float_reference.hpp"
 #include "sim/run/simulation.hpp"
-#include "sim/workload/workload_csv.hpp"
+#include "numerics/workload.hpp"
 
 namespace nb = nanobind;
 using namespace nb::literals;
@@ -36,7 +36,7 @@ class SimPoint {
 
   // Everything `nvfp4sim run` checks before simulating (config, workload, SRAM feasibility, voltages, tables).
   void validate(const std::string& workload_path) const {
-    nvfp4::sim::Simulation s(config_, nvfp4::sim::read_workload_csv(workload_path), workload_path);
+    nvfp4::sim::Simulation s(config_, nvfp4::workload::read_csv(workload_path), workload_path);
     s.validate();
   }
 
@@ -123,10 +123,10 @@ void bind_sim(nb::module_& m) {
       "sim_read_workload",
       [](const std::string& path) {
         std::vector<std::tuple<std::string, int64_t, int64_t, int64_t>> rows;
-        for (const nvfp4::sim::Layer& l : nvfp4::sim::read_workload_csv(path)) rows.emplace_back(l.name, l.M, l.N, l.K);
+        for (const nvfp4::workload::Layer& l : nvfp4::workload::read_csv(path)) rows.emplace_back(l.name, l.M, l.N, l.K);
         return rows;
       },
-      "path"_a, "(name, M, N, K) of every layer of a workload CSV, lowered as nvfp4sim lowers it (sim::read_workload_csv).");
+      "path"_a, "(name, M, N, K) of every layer of a workload CSV, lowered as nvfp4sim lowers it (workload::read_csv).");
 
   nb::class_<SimPoint>(m, "SimPoint")
       .def(nb::init<const std::string&, const std::string&, const std::string&>(), "yaml_text"_a, "name"_a,
