@@ -67,10 +67,8 @@ def test_committed_tables_are_fresh_and_consistent():
     sys.path.insert(0, str(ROOT / "scripts"))
     import pytest
     native = pytest.importorskip("nvfp4dse.native", reason="nvfp4_native not built", exc_type=ImportError)
-    if not native._ext.has_sim:
-        pytest.skip("nvfp4_native built without the simulator")
-    for name in MODELS:  # the lowering nvfp4sim itself applies (sim::read_workload_csv through the bindings)
-        rows = native._ext.sim_read_workload(str(ROOT / "workloads" / "tables" / f"{name}.csv"))
+    for name in MODELS:  # the lowering every tool applies (numerics/workload.hpp through the bindings)
+        rows = [(l.name, l.M, l.N, l.K) for l in native.read_workload(ROOT / "workloads" / "tables" / f"{name}.csv")]
         net = MODELS[name]()
         assert [r[0] for r in rows] == [l.name for l in net.layers]
         assert [r[1:] for r in rows] == [l.gemm_row()[1:] for l in net.layers]
