@@ -98,8 +98,8 @@ def test_report_and_run_refuse_missing_or_foreign_stores(tmp_path):
 def test_numbers_normalised_before_keying(tmp_path):
     from nvfp4dse.space import load_sweep
     from nvfp4dse.store import point_key
-    a = load_sweep(write_sweep(tmp_path / "a.yaml", parameters={"voltage": [1], "block": [16.0]}))
-    b = load_sweep(write_sweep(tmp_path / "b.yaml", parameters={"voltage": [1.0], "block": [16]}))
+    a = load_sweep(write_sweep(tmp_path / "a.yaml", parameters={"voltage": [1], "architecture.array.block": [16.0]}))
+    b = load_sweep(write_sweep(tmp_path / "b.yaml", parameters={"voltage": [1.0], "architecture.array.block": [16]}))
     assert [point_key(p) for p in a.points()] == [point_key(p) for p in b.points()]
     _fails(cli("run", write_sweep(tmp_path / "c.yaml", parameters={"voltage": [1, 1.0]}), "--store",
                tmp_path / "c.sqlite"), "lists a value twice")
