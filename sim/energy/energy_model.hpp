@@ -34,9 +34,9 @@ class EnergyModel {
   Breakdown area_um2() const;
   std::string area_source() const { area_um2(); return area_source_; }
   const TechTable& table() const { return table_; }
+  std::string multiplier_variant() const;  // technology-table variant of the lane multiplier, e.g. mantissa-lut/nvfp4
 
  private:
-  std::string multiplier_variant() const;
   const SimConfig& config_;
   TechTable table_;
   ecc::SramEnergyModel sram_;

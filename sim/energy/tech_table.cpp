@@ -3,6 +3,7 @@
 #include <libfccp/csv.h>
 
 #include <cmath>
+#include <cstdio>
 
 #include "numerics/error.hpp"
 
@@ -15,7 +16,7 @@ TechTable TechTable::load(const std::string& path) {
     io::CSVReader<7, io::trim_chars<' ', '\t', '\r'>, io::double_quote_escape<',', '"'>, io::throw_on_overflow,
                   io::single_line_comment<'#'>>
         in(path);
-    in.read_header(io::ignore_no_column, "component", "variant", "voltage_v", "energy_pj", "leakage_uw", "area_um2",
+    in.read_header(io::ignore_extra_column, "component", "variant", "voltage_v", "energy_pj", "leakage_uw", "area_um2",
                    "source");
     TechRow r;
     while (in.read_row(r.component, r.variant, r.voltage_v, r.energy_pj, r.leakage_uw, r.area_um2, r.source)) {
@@ -50,6 +51,17 @@ double TechTable::energy_pj(const std::string& c, const std::string& var, double
 double TechTable::leakage_uw(const std::string& c, const std::string& var, double v) const {
   const TechRow& r = row(c, var, v);
   return r.leakage_uw * std::pow(v / r.voltage_v, 3);
+}
+
+std::string TechTable::voltage_provenance(const std::string& c, const std::string& var, double v) const {
+  const TechRow& r = row(c, var, v);
+  char buf[200];
+  if (std::fabs(r.voltage_v - v) < 1e-9)
+    std::snprintf(buf, sizeof buf, "measured at %.3g V", v);
+  else
+    std::snprintf(buf, sizeof buf, "EXTRAPOLATED from %.3g V to %.3g V (dynamic x (V/V0)^2, leakage x (V/V0)^3)",
+                  r.voltage_v, v);
+  return buf;
 }
 
 double TechTable::area_um2(const std::string& c, const std::string& var) const { return row(c, var, 0.0).area_um2; }

@@ -1,5 +1,6 @@
 // The technology table (docs/sim.md, "Technology table"): per-action energy, per-instance leakage and area of each
-// datapath component, per voltage, with its source. Read with libfccp from sim/tech/*.csv.
+// datapath component, per voltage, with its source. Read with libfccp from sim/tech/*.csv; columns beyond the seven
+// below (the characterized table's e_random_pj, toggle_rate, ...) are for people and tests and are ignored here.
 #pragma once
 #include <string>
 #include <vector>
@@ -23,6 +24,9 @@ class TechTable {
   double energy_pj(const std::string& component, const std::string& variant, double v) const;
   double leakage_uw(const std::string& component, const std::string& variant, double v) const;
   double area_um2(const std::string& component, const std::string& variant) const;
+  // How the logic figures at supply `v` were obtained: "measured at v V" when every row the datapath uses sits at
+  // v, else "EXTRAPOLATED from <row voltage> V to v V (dynamic x (V/V0)^2, leakage x (V/V0)^3)" (docs/energy.md).
+  std::string voltage_provenance(const std::string& component, const std::string& variant, double v) const;
   const TechRow& row(const std::string& component, const std::string& variant, double v) const;
 
  private:
