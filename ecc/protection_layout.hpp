@@ -35,7 +35,17 @@ struct ProtectionLayout {
   // Throws nvfp4::Error listing the accepted names when `text` is not one, or when a mask has bits beyond the
   // scheme's code/scale width.
   static ProtectionLayout parse(std::string_view text, Scheme scheme);
+
+  // Fraction of the bits of one element code / one block-scale code of `scheme` that the layout protects (0 for the
+  // scale of a scheme without block scales).
+  double code_fraction(Scheme scheme) const;
+  double scale_fraction(Scheme scheme) const;
 };
+
+// A layout over fp32 words (accumulator outputs and partial sums, which have no element codes or block scales):
+// the protected bits of each 32-bit word. none, scale: 0; sign-exp-scale: sign + 8 exponent bits (0xFF800000);
+// full: every bit. Custom layouts are refused (their masks are over element codes), naming the accepted ones.
+uint32_t fp32_word_mask(std::string_view layout);
 
 // Sizes of a tensor stored under a layout and word width (all in bits unless named otherwise).
 struct StorageFootprint {
@@ -54,6 +64,8 @@ struct StorageFootprint {
 
 // word_bits must be in [4, 128] (throws nvfp4::Error otherwise); `secded` says whether protected words carry check bits.
 StorageFootprint footprint(const QuantizedTensor& q, const ProtectionLayout& layout, int word_bits, bool secded);
+// The same sizes for `data_bits` stored bits of which `protected_bits` are protected (e.g. a whole SRAM bank).
+StorageFootprint footprint_of_bits(int64_t data_bits, int64_t protected_bits, int word_bits, bool secded);
 
 enum class Region : uint8_t { Protected, Unprotected };
 

@@ -1,8 +1,7 @@
 // One SRAM bank: supply voltage, word width, size, its fault process and its energy (docs/ecc.md, "Faults").
 //
-// Cell c of bank `bank_id` gets a uniform threshold u_c in [0, 1) from Philox4x32-10 (numerics/philox.hpp):
-//   key = {seed low, seed high}, counter = {(c / 2) low, (c / 2) high, stream, bank_id}; cell c uses output words
-//   {0, 1} (c even) or {2, 3} (c odd): x = (w_hi << 32 | w_lo), u_c = (x >> 11) * 2^-53, stuck value = bit 0 of x.
+// Cell c of bank `bank_id` has a uniform threshold u_c in [0, 1) and a stuck value; the faulty cells (u_c < p(V))
+// are drawn sparsely by ecc/fault_map.hpp (only the failing cells are generated), keyed by (seed, bank_id, stream).
 // Persistent faults use stream 0: cell c is faulty at V iff u_c < p(V). Because p(V) falls as V rises, a cell faulty
 // at V is faulty at every lower V (nested fault maps). Transient faults use stream 1 + read_index: every read draws
 // fresh thresholds, so each read flips each cell independently with probability p(V).
@@ -14,9 +13,11 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ecc/bit_image.hpp"
 #include "ecc/failure_model.hpp"
+#include "ecc/fault_map.hpp"
 #include "ecc/sram_energy.hpp"
 
 namespace nvfp4::ecc {
@@ -52,10 +53,9 @@ class SramBank {
   double bit_failure_probability() const { return p_; }  // p(vdd)
   double capacity_kib() const;
 
-  // The cell threshold u_c of stream 0 (persistent map), and whether the cell is faulty at this bank's voltage.
-  double cell_threshold(uint64_t cell) const;
-  bool cell_faulty(uint64_t cell) const { return cell_threshold(cell) < p_; }
-  bool cell_stuck_value(uint64_t cell) const;
+  // The faulty cells of [first_cell, first_cell + count) at this bank's voltage, in address order, for read number
+  // `read_index` (persistent faults: the same cells for every read).
+  std::vector<CellFault> faulty_cells(uint64_t first_cell, uint64_t count, uint64_t read_index = 0) const;
 
   // Reads `bits` stored in cells [first_cell, first_cell + bits.bits) through the fault process (read number
   // `read_index` for transient faults), in place. Returns the number of bits that changed; updates the stats.

@@ -1,4 +1,5 @@
-// Fault injection: layout -> banks -> (SECDED) -> back into a tensor, with per-field counts from bit diffs.
+// Fault injection: layout -> banks -> (SECDED) -> back into a tensor, with per-field counts. Sparse: only the failing
+// cells (ecc/fault_map.hpp) and the codewords holding one are touched; the rest of the tensor is copied as stored.
 #include "ecc/fault_injector.hpp"
 
 #include <bit>
@@ -8,6 +9,7 @@
 
 #include "ecc/secded.hpp"
 #include "ecc/src/stored_bits.hpp"
+#include "ecc/src/stream_index.hpp"
 #include "numerics/error.hpp"
 
 namespace nvfp4::ecc {
@@ -55,61 +57,101 @@ void validate(const InjectionConfig& c) {
   check_vdd(protected_vdd(c), c.failure->nominal_vdd_v(), "protected-bank vdd");
 }
 
-// Chops `bits` into words of `k` bits (last one zero-padded) laid out back to back.
-BitImage padded(const BitImage& bits, int k) {
-  const int64_t words = (bits.bits + k - 1) / k;
-  BitImage out(words * k);
-  out.words.assign(out.words.size(), 0);
-  for (size_t i = 0; i < bits.words.size(); ++i) out.words[i] = bits.words[i];
-  if (bits.bits % 64 != 0 && !bits.words.empty()) {  // clear garbage past the end of the source (none expected)
-    out.words[bits.words.size() - 1] &= (uint64_t{1} << (bits.bits % 64)) - 1;
-  }
-  return out;
-}
-
-BitImage truncated(const BitImage& bits, int64_t n) {
-  BitImage out(n);
-  for (size_t i = 0; i < out.words.size(); ++i) out.words[i] = bits.words[i];
-  if (n % 64 != 0 && !out.words.empty()) out.words.back() &= (uint64_t{1} << (n % 64)) - 1;
-  return out;
-}
-
-WideWord word_at(const BitImage& img, int64_t lo, int n) {
-  WideWord w;
-  for (int b = 0; b < n; ++b) w.set(b, img.get(lo + b));
-  return w;
-}
-
-void put_word(BitImage& img, int64_t lo, int n, const WideWord& w) {
-  for (int b = 0; b < n; ++b) img.set(lo + b, w.get(b));
-}
-
-// A tensor with every stored bit zero (same shape), used as a per-bit mask.
-QuantizedTensor zero_like(const QuantizedTensor& q) {
-  QuantizedTensor z = q;
-  std::fill(z.codes.begin(), z.codes.end(), uint8_t{0});
-  std::fill(z.scales.begin(), z.scales.end(), uint8_t{0});
-  z.tensor_scale = 0.0f;
-  return z;
-}
-
 uint32_t float_bits(float f) {
   uint32_t u;
   std::memcpy(&u, &f, 4);
   return u;
 }
 
-// Counts of raw / corrected / due / silent bits for one field, from byte arrays of the original, the raw read, the
-// decoded result and the DUE mask.
-void count_field(FieldCounts& fc, const uint8_t* orig, const uint8_t* raw, const uint8_t* fin, const uint8_t* due,
-                 size_t n) {
-  for (size_t i = 0; i < n; ++i) {
-    const unsigned raw_diff = orig[i] ^ raw[i];
-    const unsigned fin_diff = orig[i] ^ fin[i];
-    fc.raw_bit_errors += static_cast<uint64_t>(std::popcount(raw_diff));
-    fc.corrected_bits += static_cast<uint64_t>(std::popcount(raw_diff & ~fin_diff & 0xFFu));
-    fc.due_bits += static_cast<uint64_t>(std::popcount(fin_diff & due[i]));
-    fc.silent_bit_errors += static_cast<uint64_t>(std::popcount(fin_diff & ~unsigned{due[i]} & 0xFFu));
+// Bytes of the tensor that a stream location names (codes, block scales, or a copy of the tensor scale's bytes).
+struct TensorBytes {
+  QuantizedTensor& q;
+  uint8_t* ts;
+  uint8_t& at(const detail::StreamLoc& l) const {
+    switch (l.field) {
+      case Field::Codes: return q.codes[static_cast<size_t>(l.byte)];
+      case Field::BlockScales: return q.scales[static_cast<size_t>(l.byte)];
+      default: return ts[l.byte];
+    }
+  }
+  bool get(const detail::StreamLoc& l) const { return (at(l) >> l.bit) & 1u; }
+  void set(const detail::StreamLoc& l, bool v) const {
+    const uint8_t m = static_cast<uint8_t>(1u << l.bit);
+    uint8_t& byte = at(l);
+    byte = v ? static_cast<uint8_t>(byte | m) : static_cast<uint8_t>(byte & ~m);
+  }
+};
+
+// The bit a cell delivers for a stored bit under the fault kind (flip: complement; stuck-at: the stuck value).
+bool read_bit(bool stored, const CellFault& f, FaultKind kind) {
+  return kind == FaultKind::PersistentStuckAt ? f.stuck_value : !stored;
+}
+
+// A region stored without check bits: every failing cell that changes its bit is a raw and a silent error.
+void inject_plain(const detail::StreamIndex& idx, const SramBank& bank, const InjectionConfig& c,
+                  const TensorBytes& out, InjectionReport& rep) {
+  for (const CellFault& f : bank.faulty_cells(0, static_cast<uint64_t>(idx.bits()), c.read_index)) {
+    const detail::StreamLoc l = idx.locate(static_cast<int64_t>(f.cell));
+    const bool stored = out.get(l), read = read_bit(stored, f, c.fault);
+    if (read == stored) continue;
+    out.set(l, read);
+    FieldCounts& fc = rep.fields[static_cast<int>(l.field)];
+    ++fc.raw_bit_errors;
+    ++fc.silent_bit_errors;
+  }
+}
+
+// The SECDED-coded region: only codewords holding a failing cell are gathered, encoded, read and decoded; every other
+// codeword reads back clean by linearity (no error pattern, zero syndrome).
+void inject_secded(const detail::StreamIndex& idx, const SramBank& bank, const SecdedCode& code,
+                   const InjectionConfig& c, const TensorBytes& out, InjectionReport& rep) {
+  const int k = code.data_bits(), n = code.codeword_bits();
+  const int64_t data_bits = idx.bits();
+  FieldCounts& checks = rep.fields[static_cast<int>(Field::CheckBits)];
+  const std::vector<CellFault> faults =
+      bank.faulty_cells(0, static_cast<uint64_t>(rep.footprint.protected_words * n), c.read_index);
+  std::vector<detail::StreamLoc> locs(static_cast<size_t>(k));
+  for (size_t i = 0; i < faults.size();) {
+    const int64_t w = static_cast<int64_t>(faults[i].cell / static_cast<uint64_t>(n));
+    const int valid = static_cast<int>(std::min<int64_t>(k, data_bits - w * k));  // bits past the end: zero padding
+    WideWord data;
+    for (int b = 0; b < valid; ++b) {
+      locs[static_cast<size_t>(b)] = idx.locate(w * k + b);
+      data.set(b, out.get(locs[static_cast<size_t>(b)]));
+    }
+    const WideWord sent = code.encode(data);
+    WideWord stored = sent;
+    for (; i < faults.size() && faults[i].cell / static_cast<uint64_t>(n) == static_cast<uint64_t>(w); ++i) {
+      const int b = static_cast<int>(faults[i].cell - static_cast<uint64_t>(w * n));
+      stored.set(b, read_bit(sent.get(b), faults[i], c.fault));
+    }
+    const WideWord diff = stored ^ sent;
+    if (diff == WideWord{}) continue;  // stuck cells holding their stored values
+    const DecodeResult d = code.decode(stored);
+    const bool due = d.status == DecodeStatus::DetectedUncorrectable;
+    const WideWord fin = due && c.on_due == DuePolicy::Zero ? WideWord{} : d.data;
+    for (int b = k; b < n; ++b) {
+      if (!diff.get(b)) continue;
+      ++checks.raw_bit_errors;
+      if (d.status == DecodeStatus::Corrected && d.corrected_bit == b) ++checks.corrected_bits;
+    }
+    for (int b = 0; b < valid; ++b) {
+      const bool raw_wrong = diff.get(b), fin_wrong = fin.get(b) != data.get(b);
+      if (!raw_wrong && !fin_wrong) continue;
+      const detail::StreamLoc& l = locs[static_cast<size_t>(b)];
+      FieldCounts& fc = rep.fields[static_cast<int>(l.field)];
+      fc.raw_bit_errors += raw_wrong;
+      fc.corrected_bits += raw_wrong && !fin_wrong;
+      fc.due_bits += fin_wrong && due;
+      fc.silent_bit_errors += fin_wrong && !due;
+      if (fin_wrong) out.set(l, fin.get(b));
+    }
+    if (due) {
+      ++rep.due_words;
+    } else {
+      if (d.status == DecodeStatus::Corrected) ++rep.corrected_words;
+      if (!(d.data == data)) ++rep.miscorrected_words;
+    }
   }
 }
 
@@ -124,88 +166,39 @@ InjectionResult inject_faults(const QuantizedTensor& q, const InjectionConfig& c
   InjectionReport& rep = result.report;
   rep.footprint = footprint(q, config.layout, k, secded);
   const StorageFootprint& fp = rep.footprint;
+  result.faulty = q;
+  uint8_t ts[4];
+  std::memcpy(ts, &q.tensor_scale, 4);
+  const TensorBytes out{result.faulty, ts};
 
-  // ---- protected region
-  const BitImage prot = gather(q, config.layout, Region::Protected);
-  const BitImage prot_words = padded(prot, k);
-  const int64_t nw = fp.protected_words;
+  // ---- protected region: SECDED codewords (or plain words) of the protected bank
+  const detail::StreamIndex prot(q, config.layout, Region::Protected);
   const int n = secded ? code.codeword_bits() : k;
-  SramBank prot_bank({"protected", kProtectedBankId, protected_vdd(config), n, nw, config.fault, config.seed},
-                     config.failure);
+  const SramBank prot_bank({"protected", kProtectedBankId, protected_vdd(config), n, fp.protected_words, config.fault,
+                            config.seed},
+                           config.failure);
   rep.protected_bank_ber = prot_bank.bit_failure_probability();
-  BitImage prot_raw_data(nw * k), prot_final(nw * k), prot_due(nw * k);
-  FieldCounts& checks = rep.fields[static_cast<int>(Field::CheckBits)];
   if (secded) {
-    BitImage cells(nw * n);
-    for (int64_t w = 0; w < nw; ++w) put_word(cells, w * n, n, code.encode(word_at(prot_words, w * k, k)));
-    const BitImage written = cells;
-    prot_bank.count_write(static_cast<uint64_t>(nw));
-    prot_bank.read(cells, 0, config.read_index);
-    checks.bits_stored = static_cast<uint64_t>(nw) * static_cast<uint64_t>(code.check_bits());
-    for (int64_t w = 0; w < nw; ++w) {
-      const WideWord stored = word_at(cells, w * n, n);
-      const WideWord sent = word_at(written, w * n, n);
-      const WideWord diff = stored ^ sent;
-      const DecodeResult d = code.decode(stored);
-      put_word(prot_raw_data, w * k, k, stored.low_bits(k));
-      const bool zero_it = d.status == DecodeStatus::DetectedUncorrectable && config.on_due == DuePolicy::Zero;
-      put_word(prot_final, w * k, k, zero_it ? WideWord{} : d.data);
-      ++rep.codewords;
-      for (int b = k; b < n; ++b) {
-        if (!diff.get(b)) continue;
-        ++checks.raw_bit_errors;
-        if (d.status == DecodeStatus::Corrected && d.corrected_bit == b) ++checks.corrected_bits;
-      }
-      if (d.status == DecodeStatus::DetectedUncorrectable) {
-        ++rep.due_words;
-        for (int b = 0; b < k; ++b) prot_due.set(w * k + b, true);
-      } else {
-        if (d.status == DecodeStatus::Corrected) ++rep.corrected_words;
-        if (!(d.data == sent.low_bits(k))) ++rep.miscorrected_words;
-      }
-    }
+    rep.codewords = static_cast<uint64_t>(fp.protected_words);
+    rep.fields[static_cast<int>(Field::CheckBits)].bits_stored =
+        static_cast<uint64_t>(fp.protected_words) * static_cast<uint64_t>(code.check_bits());
+    inject_secded(prot, prot_bank, code, config, out, rep);
   } else {
-    BitImage cells = prot_words;
-    prot_bank.count_write(static_cast<uint64_t>(nw));
-    prot_bank.read(cells, 0, config.read_index);
-    prot_raw_data = cells;
-    prot_final = cells;
+    inject_plain(prot, prot_bank, config, out, rep);
   }
 
   // ---- unprotected region (the voltage-scaled data bank)
-  const BitImage unprot = gather(q, config.layout, Region::Unprotected);
-  BitImage unprot_cells = padded(unprot, k);
-  SramBank data_bank({"data", kDataBankId, config.vdd_v, k, fp.unprotected_words, config.fault, config.seed},
-                     config.failure);
+  const detail::StreamIndex unprot(q, config.layout, Region::Unprotected);
+  const SramBank data_bank({"data", kDataBankId, config.vdd_v, k, fp.unprotected_words, config.fault, config.seed},
+                           config.failure);
   rep.data_bank_ber = data_bank.bit_failure_probability();
-  data_bank.count_write(static_cast<uint64_t>(fp.unprotected_words));
-  data_bank.read(unprot_cells, 0, config.read_index);
-  const BitImage unprot_read = truncated(unprot_cells, unprot.bits);
-
-  // ---- back into tensors: final (decoded), raw (as read), due mask
-  result.faulty = q;
-  scatter(truncated(prot_final, prot.bits), config.layout, Region::Protected, result.faulty);
-  scatter(unprot_read, config.layout, Region::Unprotected, result.faulty);
-  QuantizedTensor raw = q;
-  scatter(truncated(prot_raw_data, prot.bits), config.layout, Region::Protected, raw);
-  scatter(unprot_read, config.layout, Region::Unprotected, raw);
-  QuantizedTensor due = zero_like(q);
-  scatter(truncated(prot_due, prot.bits), config.layout, Region::Protected, due);
+  inject_plain(unprot, data_bank, config, out, rep);
+  std::memcpy(&result.faulty.tensor_scale, ts, 4);
 
   const detail::StoredShape sh = detail::stored_shape(q);
-  FieldCounts& codes = rep.fields[static_cast<int>(Field::Codes)];
-  FieldCounts& scales = rep.fields[static_cast<int>(Field::BlockScales)];
-  FieldCounts& ts = rep.fields[static_cast<int>(Field::TensorScale)];
-  codes.bits_stored = static_cast<uint64_t>(q.rows * q.cols * sh.code_bits);
-  scales.bits_stored = static_cast<uint64_t>(sh.scale_count * sh.scale_bits);
-  ts.bits_stored = detail::stores_tensor_scale(q.spec.scheme) ? 32 : 0;
-  count_field(codes, q.codes.data(), raw.codes.data(), result.faulty.codes.data(), due.codes.data(), q.codes.size());
-  count_field(scales, q.scales.data(), raw.scales.data(), result.faulty.scales.data(), due.scales.data(),
-              q.scales.size());
-  const uint32_t t_orig = float_bits(q.tensor_scale), t_raw = float_bits(raw.tensor_scale),
-                 t_fin = float_bits(result.faulty.tensor_scale), t_due = float_bits(due.tensor_scale);
-  count_field(ts, reinterpret_cast<const uint8_t*>(&t_orig), reinterpret_cast<const uint8_t*>(&t_raw),
-              reinterpret_cast<const uint8_t*>(&t_fin), reinterpret_cast<const uint8_t*>(&t_due), 4);
+  rep.fields[static_cast<int>(Field::Codes)].bits_stored = static_cast<uint64_t>(q.rows * q.cols * sh.code_bits);
+  rep.fields[static_cast<int>(Field::BlockScales)].bits_stored = static_cast<uint64_t>(sh.scale_count * sh.scale_bits);
+  rep.fields[static_cast<int>(Field::TensorScale)].bits_stored = detail::stores_tensor_scale(q.spec.scheme) ? 32 : 0;
   return result;
 }
 

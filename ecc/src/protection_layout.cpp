@@ -136,18 +136,13 @@ double StorageFootprint::overhead() const {
   return data_bits == 0 ? 0.0 : static_cast<double>(check_bits + padding_bits) / static_cast<double>(data_bits);
 }
 
-StorageFootprint footprint(const QuantizedTensor& q, const ProtectionLayout& layout, int word_bits, bool secded) {
+StorageFootprint footprint_of_bits(int64_t data_bits, int64_t protected_bits, int word_bits, bool secded) {
   const SecdedCode code(word_bits);  // validates the width (4..128) with the codec's own message
-  const detail::StoredShape sh = detail::stored_shape(q);
-  const int64_t elements = q.rows * q.cols;
-  const int code_prot = std::popcount(static_cast<unsigned>(layout.code_mask));
-  const int scale_prot = std::popcount(static_cast<unsigned>(layout.scale_mask));
-  const int ts_bits = detail::stores_tensor_scale(q.spec.scheme) ? 32 : 0;
   StorageFootprint f;
   f.word_bits = word_bits;
   f.check_bits_per_word = secded ? code.check_bits() : 0;
-  f.data_bits = elements * sh.code_bits + sh.scale_count * sh.scale_bits + ts_bits;
-  f.protected_bits = elements * code_prot + sh.scale_count * scale_prot + (layout.tensor_scale ? ts_bits : 0);
+  f.data_bits = data_bits;
+  f.protected_bits = protected_bits;
   f.unprotected_bits = f.data_bits - f.protected_bits;
   f.protected_words = (f.protected_bits + word_bits - 1) / word_bits;
   f.unprotected_words = (f.unprotected_bits + word_bits - 1) / word_bits;
@@ -155,6 +150,34 @@ StorageFootprint footprint(const QuantizedTensor& q, const ProtectionLayout& lay
   f.padding_bits = f.protected_words * word_bits - f.protected_bits + f.unprotected_words * word_bits -
                    f.unprotected_bits;
   return f;
+}
+
+StorageFootprint footprint(const QuantizedTensor& q, const ProtectionLayout& layout, int word_bits, bool secded) {
+  const detail::StoredShape sh = detail::stored_shape(q);
+  const int64_t elements = q.rows * q.cols;
+  const int code_prot = std::popcount(static_cast<unsigned>(layout.code_mask));
+  const int scale_prot = std::popcount(static_cast<unsigned>(layout.scale_mask));
+  const int ts_bits = detail::stores_tensor_scale(q.spec.scheme) ? 32 : 0;
+  return footprint_of_bits(elements * sh.code_bits + sh.scale_count * sh.scale_bits + ts_bits,
+                           elements * code_prot + sh.scale_count * scale_prot + (layout.tensor_scale ? ts_bits : 0),
+                           word_bits, secded);
+}
+
+double ProtectionLayout::code_fraction(Scheme scheme) const {
+  return std::popcount(static_cast<unsigned>(code_mask)) / static_cast<double>(code_bits(scheme));
+}
+
+double ProtectionLayout::scale_fraction(Scheme scheme) const {
+  if (!has_block_scale(scheme)) return 0.0;
+  return std::popcount(static_cast<unsigned>(scale_mask)) / (8.0 * scale_bytes(scheme));
+}
+
+uint32_t fp32_word_mask(std::string_view layout) {
+  if (layout == "none" || layout == "scale") return 0;
+  if (layout == "sign-exp-scale") return 0xFF800000u;
+  if (layout == "full") return 0xFFFFFFFFu;
+  throw Error("protection layout '" + std::string(layout) +
+              "' does not apply to fp32 words (outputs, partial sums); accepted there: none, scale, sign-exp-scale, full");
 }
 
 BitImage gather(const QuantizedTensor& q, const ProtectionLayout& layout, Region region) {

@@ -45,20 +45,26 @@ def plot_pareto(rows, swept, path):
 
 
 def plot_energy_breakdown(rows, swept, path, limit=40):
+    """Stacked horizontal bars, one per design point (lowest energy on top), labelled along the y axis: the labels
+    stay horizontal and readable however many parameters were swept (vertical bars needed 80-degree 6-point text)."""
     plt = _plt()
     comps = sorted({k for r in rows for k in r if k.startswith("energy_") and k.endswith("_uj") and k != "energy_uj"})
     rows = sorted(rows, key=lambda r: r["energy_uj"])[:limit]
-    fig, ax = plt.subplots(figsize=(max(6, 0.28 * len(rows) + 3), 4.5))
-    bottom = [0.0] * len(rows)
+    comps = [c for c in comps if any(r.get(c, 0.0) for r in rows)]  # components that are zero everywhere: no legend
+    labels = [_label(r, swept) or f"point {i}" for i, r in enumerate(rows)]
+    fig, ax = plt.subplots(figsize=(7.5 + 0.07 * max(len(t) for t in labels), 1.6 + 0.3 * len(rows)))
+    left = [0.0] * len(rows)
     for i, c in enumerate(comps):
         vals = [r.get(c, 0.0) for r in rows]
-        ax.bar(range(len(rows)), vals, bottom=bottom, label=c[len("energy_"):-3], color=f"C{i % 10}")
-        bottom = [b + v for b, v in zip(bottom, vals)]
-    ax.set_xticks(range(len(rows)))
-    ax.set_xticklabels([_label(r, swept) for r in rows], rotation=80, fontsize=6)
-    ax.set_ylabel("energy per inference (uJ)")
+        ax.barh(range(len(rows)), vals, left=left, label=c[len("energy_"):-3], color=f"C{i % 10}")
+        left = [b + v for b, v in zip(left, vals)]
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels(labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel("energy per inference (uJ)")
     ax.set_title(f"energy breakdown ({len(rows)} lowest-energy points)")
-    ax.legend(fontsize=7, ncol=3)
+    ax.grid(axis="x", alpha=0.3)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

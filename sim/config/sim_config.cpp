@@ -1,9 +1,11 @@
 #include "sim/config/sim_config.hpp"
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "sim/config/bank_protection.hpp"
 #include "sim/config/strict_yaml.hpp"
 
 namespace nvfp4::sim {
@@ -13,7 +15,8 @@ void check_positive(StrictMap& m, const std::string& key, double v) {
   if (!(v > 0)) m.fail(key, "must be > 0, got " + std::to_string(v));
 }
 
-SramBankConfig read_bank(StrictMap& parent, const std::string& name) {
+SramBankConfig read_bank(StrictMap& parent, BankId id, Scheme weight_format) {
+  const std::string name(kBankNames[static_cast<int>(id)]);
   StrictMap m = parent.child(name, true);
   SramBankConfig b;
   b.name = name;
@@ -25,9 +28,12 @@ SramBankConfig read_bank(StrictMap& parent, const std::string& name) {
   check_positive(m, "ports", b.ports);
   b.voltage_v = m.required<double>("voltage_v", "supply voltage");
   check_positive(m, "voltage_v", b.voltage_v);
-  b.ecc_layout = m.optional<std::string>("ecc_layout", "none", "protected bits: none|scale|sign-exp-scale|full");
-  if (b.ecc_layout != "none" && b.ecc_layout != "scale" && b.ecc_layout != "sign-exp-scale" && b.ecc_layout != "full")
-    m.fail("ecc_layout", "unknown layout '" + b.ecc_layout + "' (none, scale, sign-exp-scale, full)");
+  b.ecc_layout = m.optional<std::string>("ecc_layout", "none", "protected bits: an ecc/ protection layout");
+  try {
+    layout_fraction(b, id, weight_format);  // ecc/ decides which layouts exist and what they protect here
+  } catch (const Error& e) {
+    m.fail("ecc_layout", e.what());
+  }
   b.ecc_mode = m.optional<std::string>("ecc_mode", "secded", "secded | mixed-voltage");
   if (b.ecc_mode != "secded" && b.ecc_mode != "mixed-voltage")
     m.fail("ecc_mode", "unknown mode '" + b.ecc_mode + "' (secded, mixed-voltage)");
@@ -127,10 +133,10 @@ SimConfig parse_config(const std::string& yaml_text, const std::string& file, co
   a.sram_technology = arch.optional<std::string>("sram_technology", "sun2017-65nm", "ecc/ SRAM preset name");
   a.array = read_array(arch.child("array", true));
   StrictMap sram = arch.child("sram", true);
-  a.activations = read_bank(sram, "activations");
-  a.weights = read_bank(sram, "weights");
-  a.scales = read_bank(sram, "scales");
-  a.outputs = read_bank(sram, "outputs");
+  a.activations = read_bank(sram, BankId::Activations, a.array.weight_format);
+  a.weights = read_bank(sram, BankId::Weights, a.array.weight_format);
+  a.scales = read_bank(sram, BankId::Scales, a.array.weight_format);
+  a.outputs = read_bank(sram, BankId::Outputs, a.array.weight_format);
   sram.finish();
   StrictMap off = arch.child("offchip", true);
   a.offchip.bandwidth_bytes_per_cycle = off.required<double>("bandwidth_bytes_per_cycle", "off-chip bandwidth");
@@ -164,6 +170,14 @@ SimConfig parse_config(const std::string& yaml_text, const std::string& file, co
   c.run.quantum_cycles = run.optional<int64_t>("quantum_cycles", 100000, "temporal decoupling quantum");
   check_positive(run, "quantum_cycles", static_cast<double>(c.run.quantum_cycles));
   c.run.float_reference = run.optional<bool>("float_reference", true, "float GEMM for SQNR");
+  c.run.residency = run.optional<std::string>("residency", "cold", "cold | steady: what stays on chip across inferences");
+  if (c.run.residency != "cold" && c.run.residency != "steady")
+    run.fail("residency", "unknown policy '" + c.run.residency + "' (cold, steady)");
+  c.run.inferences = run.optional<int64_t>("inferences", 1000, "inferences the one-time load is amortized over");
+  if (c.run.inferences < 1) run.fail("inferences", "must be >= 1, got " + std::to_string(c.run.inferences));
+  c.run.inference_rate_hz = run.optional<double>("inference_rate_hz", 0, "inferences per second; 0 = back to back");
+  if (!(c.run.inference_rate_hz >= 0) || !std::isfinite(c.run.inference_rate_hz))
+    run.fail("inference_rate_hz", "must be a finite number >= 0, got " + std::to_string(c.run.inference_rate_hz));
   run.finish();
   top.finish();
 

@@ -33,7 +33,7 @@ struct SramBankConfig {
   int word_bits = 64;
   int ports = 1;                 // words per cycle
   double voltage_v = 0.9;
-  std::string ecc_layout = "none";    // none | scale | sign-exp-scale | full (ecc/protection_layout.hpp)
+  std::string ecc_layout = "none";    // an ecc::ProtectionLayout name (sim/config/bank_protection.hpp)
   std::string ecc_mode = "secded";    // secded | mixed-voltage (protected bits in a nominal-voltage bank, no code)
 };
 
@@ -67,6 +67,13 @@ struct RunOptions {
   uint64_t fault_seed = 7;
   int64_t quantum_cycles = 100000;  // temporal-decoupling quantum of the controller
   bool float_reference = true;   // compute the float GEMM for SQNR
+  // Residency across inferences (docs/sim.md, "Residency"): cold = every inference loads everything it uses from
+  // off-chip memory; steady = weights that fit stay pinned on chip (loaded once) and activations stay on chip between
+  // layers where they fit.
+  std::string residency = "cold";
+  int64_t inferences = 1000;     // steady: the one-time load is amortized over this many inferences
+  double inference_rate_hz = 0;  // steady: inferences per second (pinned banks leak between them); 0 = back to back
+  bool steady() const { return residency == "steady"; }
 };
 
 struct SimConfig {

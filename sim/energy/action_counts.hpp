@@ -2,13 +2,10 @@
 #pragma once
 #include <array>
 #include <cstdint>
-#include <string_view>
+
+#include "sim/config/banks.hpp"
 
 namespace nvfp4::sim {
-
-enum class BankId : int { Activations = 0, Weights = 1, Scales = 2, Outputs = 3 };
-inline constexpr int kBankCount = 4;
-inline constexpr std::array<std::string_view, kBankCount> kBankNames = {"activations", "weights", "scales", "outputs"};
 
 struct BankCounts {
   uint64_t read_words = 0, write_words = 0;     // SRAM accesses of word_bits each

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "ecc/sram_presets.hpp"
+#include "sim/config/bank_protection.hpp"
 #include "sim/energy/synth_area.hpp"
 
 namespace nvfp4::sim {
@@ -22,30 +23,6 @@ double total(const Breakdown& b) {
   double s = 0;
   for (const auto& [name, v] : b) s += v;
   return s;
-}
-
-const SramBankConfig& bank_config(const ArchSpec& a, BankId id) {
-  switch (id) {
-    case BankId::Activations: return a.activations;
-    case BankId::Weights: return a.weights;
-    case BankId::Scales: return a.scales;
-    default: return a.outputs;
-  }
-}
-
-double protected_fraction(const SramBankConfig& bank, BankId id, Scheme element_scheme) {
-  if (bank.ecc_layout == "none" || bank.ecc_mode != "secded") return 0.0;
-  if (bank.ecc_layout == "full") return 1.0;
-  switch (id) {
-    case BankId::Scales: return 1.0;  // every named layout protects the block scales
-    case BankId::Outputs: return bank.ecc_layout == "sign-exp-scale" ? 9.0 / 32.0 : 0.0;  // fp32 sign + exponent
-    default:
-      if (bank.ecc_layout == "scale") return 0.0;
-      // sign-exp-scale: sign and exponent bits of each element code
-      if (element_scheme == Scheme::FP8) return 5.0 / 8.0;
-      if (element_scheme == Scheme::FP16) return 6.0 / 16.0;
-      return 3.0 / 4.0;
-  }
 }
 
 EnergyModel::EnergyModel(const SimConfig& config, TechTable table)
@@ -79,8 +56,8 @@ Breakdown EnergyModel::energy_pj(const ActionCounts& c) const {
     b.emplace_back("sram_" + std::string(kBankNames[i]), c.banks[i].read_words * rd + c.banks[i].write_words * wr);
     ecc_pj += word_scale * (c.banks[i].ecc_encodes * table_.energy_pj("ecc_encode", "secded64", v) +
                             c.banks[i].ecc_decodes * table_.energy_pj("ecc_decode", "secded64", v));
-    sram_leak_uw += sram_.leakage_power_uw(bank.voltage_v, bank.size_kib);
-    if (bank.ecc_layout != "none" && bank.ecc_mode == "secded")
+    sram_leak_uw += bank_leakage_uw(static_cast<BankId>(i));
+    if (protected_fraction(a, static_cast<BankId>(i)) > 0)  // the bank has an encoder and a decoder
       ecc_leak_uw += word_scale * (table_.leakage_uw("ecc_encode", "secded64", v) +
                                    table_.leakage_uw("ecc_decode", "secded64", v));
   }
@@ -96,6 +73,11 @@ Breakdown EnergyModel::energy_pj(const ActionCounts& c) const {
   b.emplace_back("leakage_logic", logic_leak_uw * 1e-6 * seconds * 1e12);  // uW x s -> pJ
   b.emplace_back("leakage_sram", sram_leak_uw * 1e-6 * seconds * 1e12);
   return b;
+}
+
+double EnergyModel::bank_leakage_uw(BankId id) const {
+  const SramBankConfig& bank = bank_config(config_.arch, id);
+  return sram_.leakage_power_uw(bank.voltage_v, bank.size_kib);
 }
 
 // The datapath area from Yosys (rtl_models/synth/results.csv) when it has this engine configuration: lanes and scale
@@ -142,16 +124,12 @@ Breakdown EnergyModel::area_um2() const {
   double ecc_area = 0;
   for (int i = 0; i < kBankCount; ++i) {
     const SramBankConfig& bank = bank_config(a, static_cast<BankId>(i));
-    const double data_bits = bank.size_kib * 8192.0;
-    double check_bits = 0;
-    if (bank.ecc_layout != "none" && bank.ecc_mode == "secded") {
-      int r = 1;
-      while ((1 << r) < bank.word_bits + r + 1) ++r;  // Hamming bits of a word_bits SECDED code, + overall parity
-      check_bits = data_bits / bank.word_bits * (r + 1);
+    const ecc::StorageFootprint f = bank_footprint(a, static_cast<BankId>(i));
+    if (f.check_bits > 0) {
       const double word_scale = bank.word_bits / 64.0;
       ecc_area += word_scale * (table_.area_um2("ecc_encode", "secded64") + table_.area_um2("ecc_decode", "secded64"));
     }
-    b.emplace_back("sram_" + std::string(kBankNames[i]), (data_bits + check_bits) * cell);
+    b.emplace_back("sram_" + std::string(kBankNames[i]), static_cast<double>(f.data_bits + f.check_bits) * cell);
   }
   b.emplace_back("ecc", ecc_area);
   b.emplace_back("controller", table_.area_um2("controller", "-"));

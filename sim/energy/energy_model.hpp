@@ -21,15 +21,13 @@ namespace nvfp4::sim {
 using Breakdown = std::vector<std::pair<std::string, double>>;  // (component, value) in a fixed order
 double total(const Breakdown& b);
 
-// Protected fraction of a bank word's bits under the bank's ECC layout (0 without SECDED coding).
-double protected_fraction(const SramBankConfig& bank, BankId id, Scheme element_scheme);
-const SramBankConfig& bank_config(const ArchSpec& a, BankId id);
-
 class EnergyModel {
  public:
   EnergyModel(const SimConfig& config, TechTable table);
   // Energy per component [pJ] of the counted actions.
   Breakdown energy_pj(const ActionCounts& counts) const;
+  // Leakage power [uW] of one SRAM bank at its voltage and size (ecc/'s SRAM model): what retention costs per second.
+  double bank_leakage_uw(BankId id) const;
   // Area per component [um^2].
   Breakdown area_um2() const;
   std::string area_source() const { area_um2(); return area_source_; }

@@ -54,9 +54,10 @@ QuantizedTensor inject_operand_faults(const QuantizedTensor& q, const SramBankCo
   add(counts, rc.report[ecc::Field::Codes]);
   if (!q.scales.empty()) {
     ecc::InjectionConfig scales = bank_injection(scale_bank, setup, seed ^ 0x5CA1E5ull);
-    const ecc::ProtectionLayout full = ecc::ProtectionLayout::parse("full", q.spec.scheme);
+    // The scale bank's layout masks the block-scale bits (what ecc/ says the layout protects of a scale code).
+    const ecc::ProtectionLayout scale_layout = ecc::ProtectionLayout::parse(scale_bank.ecc_layout, q.spec.scheme);
     scales.layout.name = "scales:" + scale_bank.ecc_layout;
-    scales.layout.scale_mask = scale_bank.ecc_layout == "none" ? 0 : full.scale_mask;
+    scales.layout.scale_mask = scale_layout.scale_mask;
     ecc::InjectionResult rs = ecc::inject_faults(q, scales);
     out.scales = std::move(rs.faulty.scales);
     add(counts, rs.report[ecc::Field::BlockScales]);

@@ -3,22 +3,20 @@
 #include <cstring>
 
 #include "numerics/error.hpp"
-#include "sim/energy/energy_model.hpp"
+#include "sim/config/bank_protection.hpp"
 #include "sim/model/register_map.hpp"
 
 namespace nvfp4::sim {
 
-Accelerator::Accelerator(sc_core::sc_module_name name, const SimConfig& config)
+Accelerator::Accelerator(sc_core::sc_module_name name, const SimConfig& config, const Dataflow& dataflow)
     : sc_module(name), socket("socket"), config_(config),
-      clock_(sc_core::sc_time(1e3 / config.arch.clock_mhz, sc_core::SC_NS)),
-      dataflow_(make_dataflow(config.arch.array.dataflow)) {
+      clock_(sc_core::sc_time(1e3 / config.arch.clock_mhz, sc_core::SC_NS)), dataflow_(dataflow) {
   std::array<const SramBankModule*, kBankCount> bank_ptrs{};
   for (int i = 0; i < kBankCount; ++i) {
     const auto id = static_cast<BankId>(i);
-    const SramBankConfig& bc = bank_config(config.arch, id);
-    const Scheme elem = id == BankId::Weights ? config.arch.array.weight_format : Scheme::NVFP4;
-    banks_[i] = std::make_unique<SramBankModule>(("sram_" + std::string(kBankNames[i])).c_str(), bc,
-                                                 protected_fraction(bc, id, elem), clock_);
+    banks_[i] = std::make_unique<SramBankModule>(("sram_" + std::string(kBankNames[i])).c_str(),
+                                                 bank_config(config.arch, id), protected_fraction(config.arch, id),
+                                                 clock_);
     bank_ptrs[i] = banks_[i].get();
   }
   offchip_ = std::make_unique<OffchipPortModule>("offchip", config.arch.offchip, clock_);
@@ -61,7 +59,7 @@ void Accelerator::register_access(tlm::tlm_generic_payload& trans) {
       if (write && (value & 1u)) {
         try {
           const std::string name = "register-job-" + std::to_string(register_jobs_++);
-          LayerPlan plan = plan_layer(name, "CTRL register", GemmDims{m_, n_, k_}, config_, *dataflow_);
+          LayerPlan plan = plan_layer(name, "CTRL register", GemmDims{m_, n_, k_}, config_, dataflow_);
           status_ = 1u;  // busy; done and error cleared
           controller_->enqueue(LayerJob{std::move(plan), {}});
         } catch (const Error&) {

@@ -21,9 +21,10 @@ class Accelerator : public sc_core::sc_module {
  public:
   tlm_utils::simple_target_socket<Accelerator> socket;
 
-  Accelerator(sc_core::sc_module_name name, const SimConfig& config);
+  // `dataflow` is the run's one Dataflow object (the one its layer plans were made with); it must outlive the model.
+  Accelerator(sc_core::sc_module_name name, const SimConfig& config, const Dataflow& dataflow);
   Controller& controller() { return *controller_; }
-  const Dataflow& dataflow() const { return *dataflow_; }
+  const Dataflow& dataflow() const { return dataflow_; }
   sc_core::sc_time clock() const { return clock_; }
   SramBankModule& bank(BankId id) { return *banks_[static_cast<int>(id)]; }
 
@@ -34,7 +35,7 @@ class Accelerator : public sc_core::sc_module {
 
   const SimConfig& config_;
   sc_core::sc_time clock_;
-  std::unique_ptr<Dataflow> dataflow_;
+  const Dataflow& dataflow_;
   std::array<std::unique_ptr<SramBankModule>, kBankCount> banks_;
   std::unique_ptr<OffchipPortModule> offchip_;
   std::unique_ptr<Controller> controller_;

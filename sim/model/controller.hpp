@@ -60,10 +60,28 @@ class Controller : public sc_core::sc_module {
   std::function<void(size_t done)> on_layer_done;
 
  private:
+  struct Timeline;
+  struct FoldTraffic;
   void run();
+  // One layer: load the resident operands, run the folds on a local cycle timeline, wait for the last outputs.
   LayerTiming run_layer(const LayerPlan& plan);
+  int64_t load_resident(const LayerPlan& p);  // prologue cycles
+  // One fold: bring in the tiles it needs, stream its rows (in chunks when planned), bound it by the SRAM ports,
+  // and send its finished outputs off chip.
+  void run_fold(const LayerPlan& p, const FoldWork& w, Timeline& tl);
+  FoldTraffic fold_traffic(const LayerPlan& p, const FoldWork& w) const;
+  int64_t refill_tiles(const LayerPlan& p, FoldTraffic& f, Timeline& tl);  // returns when the tiles are in
+  int64_t fetch_chunk(const LayerPlan& p, FoldTraffic& f, Timeline& tl, int64_t j);
+  int64_t stream_chunks(const LayerPlan& p, FoldTraffic& f, Timeline& tl, int64_t fold_start);  // end of the stream
+  uint64_t drained_bits(const LayerPlan& p, const FoldWork& w, const FoldTraffic& f) const;
+  void keep_outputs(const LayerPlan& p, FoldTraffic& f, Timeline& tl, uint64_t out_off);  // steady: into A / S banks
+  int64_t fold_cycles(const LayerPlan& p, const FoldWork& w, const FoldTraffic& f, int64_t stream_cycles,
+                      uint64_t out_off);
+  // An off-chip read on the shared port, not before `not_before`; returns when it is done.
+  int64_t fetch(Timeline& tl, uint64_t bits, int64_t not_before);
   sc_core::sc_time burst(int bank, uint64_t bits, bool write);
   sc_core::sc_time offchip(uint64_t bits, bool pay_latency);
+  int64_t cycles_of(const sc_core::sc_time& d) const;
   ActionCounts snapshot() const;
 
   sc_core::sc_time clock_;

@@ -23,7 +23,7 @@ ArrayGeometry geometry_of(const ArraySpec& a) {
 }
 
 LayerPlan plan_layer(const std::string& name, const std::string& where, const GemmDims& d, const SimConfig& c,
-                     const Dataflow& df) {
+                     const Dataflow& df, int64_t a_store_elements) {
   if (d.M <= 0 || d.N <= 0 || d.K <= 0)
     throw Error(where + ": layer '" + name + "': GEMM dimensions must be > 0 (M=" + std::to_string(d.M) +
                 ", N=" + std::to_string(d.N) + ", K=" + std::to_string(d.K) + ")");
@@ -37,9 +37,14 @@ LayerPlan plan_layer(const std::string& name, const std::string& where, const Ge
   p.b_code_bits = code_bits(ws.scheme);
   p.b_scale_bits = has_block_scale(ws.scheme) ? 8 * scale_bytes(ws.scheme) : 0;
   const int64_t kblocks = ceil_div(d.K, c.arch.array.block);
-  p.a_bits = d.M * d.K * p.a_code_bits;
+  if (a_store_elements > 0) {  // a stored feature map (channels a multiple of the block): one scale per block
+    p.a_bits = a_store_elements * p.a_code_bits;
+    p.a_scale_total_bits = ceil_div(a_store_elements, c.arch.array.block) * p.a_scale_bits;
+  } else {
+    p.a_bits = d.M * d.K * p.a_code_bits;
+    p.a_scale_total_bits = d.M * kblocks * p.a_scale_bits;
+  }
   p.b_bits = d.N * d.K * p.b_code_bits;
-  p.a_scale_total_bits = d.M * kblocks * p.a_scale_bits;
   p.b_scale_total_bits = d.N * (p.b_scale_bits ? kblocks : 0) * p.b_scale_bits;
 
   const ArchSpec& a = c.arch;
@@ -121,6 +126,16 @@ LayerPlan plan_layer(const std::string& name, const std::string& where, const Ge
   if (!p.chunk_outputs && 2.0 * w.out_writes * p.out_bits > out_bits)
     throw Error(who + "outputs SRAM (" + kib(out_bits) + ")" + arr + "one fold needs " +
                 kib(2.0 * w.out_writes * p.out_bits) + " of outputs / partial sums (double-buffered)");
+  // Working set per bank: the whole operand when resident, else its double-buffered tile (or chunk).
+  auto bank_need = [&](int op) {
+    if (resident[op]) return static_cast<double>(op == 0 ? p.a_bits : p.b_bits);
+    if (op == p.stream_op && p.chunk_stream) return 2.0 * p.chunk_rows * (elements[op] / p.stream_rows) * code_w[op];
+    return 2.0 * elements[op] * code_w[op];
+  };
+  p.a_bank_need = bank_need(0);
+  p.b_bank_need = bank_need(1);
+  p.a_scales_need = scales_of(0, p.chunk_rows);
+  p.b_scales_need = scales_of(1, p.chunk_rows);
   return p;
 }
 

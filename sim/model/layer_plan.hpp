@@ -31,11 +31,22 @@ struct LayerPlan {
   bool chunk_stream = false;    // the streamed operand is fetched chunk by chunk, again in every fold
   bool chunk_outputs = false;   // outputs and partial sums leave per chunk; partial sums go through off-chip memory
   int64_t chunks() const { return chunk_rows ? ceil_div(stream_rows, chunk_rows) : 1; }
+  // Working set of the layer while it runs, in bits (for the residency allocation, sim/model/residency.hpp): codes in
+  // the activation / weight bank (whole operand when resident, double-buffered tile or chunk when streamed), block
+  // scales of each operand in the scales bank.
+  double a_bank_need = 0, b_bank_need = 0, a_scales_need = 0, b_scales_need = 0;
+  // Residency across inferences (docs/sim.md, "Residency"); all false in the cold regime.
+  bool b_pinned = false;     // the weights (codes and scales) stay on chip across inferences: no load per inference
+  bool a_on_chip = false;    // the input was written into the activation / scales banks by the previous layer
+  bool out_on_chip = false;  // the final outputs become the next layer's input on chip (nothing drains off-chip)
+  int64_t next_a_bits = 0, next_a_scale_bits = 0;  // what out_on_chip writes: the next layer's stored input
 };
 
 ArrayGeometry geometry_of(const ArraySpec& a);
 // Throws nvfp4::Error naming `where`, the layer, the bank and the sizes when a fold's working set does not fit.
+// `a_store_elements`: activation elements as stored in the bank (0: the lowered M x K matrix; the steady regime
+// passes the feature map's size when im2col is an addressing pattern over it, sim/model/residency.hpp).
 LayerPlan plan_layer(const std::string& name, const std::string& where, const GemmDims& dims, const SimConfig& config,
-                     const Dataflow& dataflow);
+                     const Dataflow& dataflow, int64_t a_store_elements = 0);
 
 }  // namespace nvfp4::sim

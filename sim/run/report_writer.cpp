@@ -11,6 +11,7 @@
 #include "numerics/error.hpp"
 #include "numerics/npy.hpp"
 #include "numerics/version.hpp"
+#include "sim/model/residency.hpp"
 
 namespace fs = std::filesystem;
 
@@ -60,6 +61,7 @@ struct Totals {
 
 Totals totals(const Simulation& sim) {
   Totals t;
+  t.energy = sim.energy_model().energy_pj(ActionCounts{});
   for (const auto& r : sim.results()) {
     t.macs += r.timing.macs;
     t.cycles += r.timing.cycles;
@@ -67,9 +69,7 @@ Totals totals(const Simulation& sim) {
     t.stalls += r.timing.stall_cycles;
     t.counts += r.counts;
     t.faults += r.faults;
-    if (t.energy.empty()) t.energy = r.energy_pj;
-    else
-      for (size_t i = 0; i < t.energy.size(); ++i) t.energy[i].second += r.energy_pj[i].second;
+    for (size_t i = 0; i < t.energy.size(); ++i) t.energy[i].second += r.energy_pj[i].second;
     if (r.has_sqnr) {
       t.sqnr_min = std::min(t.sqnr_min, r.sqnr.db);
       if (std::isfinite(r.sqnr.db)) {
@@ -79,7 +79,15 @@ Totals totals(const Simulation& sim) {
       t.nonfinite += r.sqnr.nonfinite;
     }
   }
+  // Retention of pinned data between inferences (steady regime with an inference rate): per inference, not per layer.
+  t.energy.emplace_back("leakage_retention", sim.steady().retention_pj);
   return t;
+}
+
+std::string json_breakdown(const Breakdown& b) {
+  std::string o = "{";
+  for (const auto& [n, v] : b) o += json_string(n) + ": " + num(v) + ", ";
+  return o + "\"total\": " + num(total(b)) + "}";
 }
 
 int64_t peak_macs_per_cycle(const ArraySpec& a) { return int64_t{a.rows} * a.cols * a.lanes; }
@@ -125,7 +133,7 @@ void write_layers_csv(const std::string& path, const Simulation& sim) {
   const Breakdown names = sim.energy_model().energy_pj(ActionCounts{});
   for (const auto& [n, v] : names) out << ",energy_pj_" << n;
   out << ",energy_pj_total,sqnr_db,nonfinite_outputs,fault_bits_stored,fault_raw_bit_errors,fault_corrected_bits,"
-         "fault_due_bits,fault_silent_bit_errors,host_seconds\n";
+         "fault_due_bits,fault_silent_bit_errors,host_seconds,weights_residency,input_residency,output_residency\n";
   for (size_t i = 0; i < sim.results().size(); ++i) {
     const Layer& l = sim.layers()[i];
     const LayerResult& r = sim.results()[i];
@@ -146,7 +154,8 @@ void write_layers_csv(const std::string& path, const Simulation& sim) {
     out << ',' << csv_num(total(r.energy_pj)) << ',' << (r.has_sqnr ? csv_num(r.sqnr.db) : "") << ','
         << r.sqnr.nonfinite << ',' << r.faults.bits_stored << ',' << r.faults.raw_bit_errors << ','
         << r.faults.corrected_bits << ',' << r.faults.due_bits << ',' << r.faults.silent_bit_errors << ','
-        << csv_num(r.host_seconds) << '\n';
+        << csv_num(r.host_seconds) << ',' << weights_residency(sim.plans()[i]) << ','
+        << input_residency(sim.plans()[i]) << ',' << output_residency(sim.plans()[i]) << '\n';
   }
   if (!out) throw Error(path + ": write failed");
 }
@@ -174,10 +183,30 @@ void write_summary_json(const std::string& path, const Simulation& sim, const Ru
       << num(t.cycles ? static_cast<double>(t.macs) / (static_cast<double>(t.cycles) * peak_macs_per_cycle(a)) : 0)
       << ",\n";
   out << "  \"time_us\": " << num(t.cycles * sim.clock_ns() / 1e3) << ",\n";
-  out << "  \"energy_pj\": {";
-  for (const auto& [n, v] : t.energy) out << json_string(n) << ": " << num(v) << ", ";
-  out << "\"total\": " << num(total(t.energy)) << "},\n";
+  const SteadyState& st = sim.steady();
+  const double load_pj = total(st.load.energy_pj);
+  out << "  \"energy_pj\": " << json_breakdown(t.energy) << ",\n";
   out << "  \"energy_per_inference_uj\": " << num(total(t.energy) * 1e-6) << ",\n";
+  out << "  \"energy_per_inference_amortized_uj\": " << num((total(t.energy) + load_pj / c.run.inferences) * 1e-6)
+      << ",\n";
+  out << "  \"residency\": {\"policy\": " << json_string(c.run.residency) << ", \"inferences\": " << c.run.inferences
+      << ", \"inference_rate_hz\": " << num(c.run.inference_rate_hz) << ", \"pinned_layers\": "
+      << st.residency.pinned_layers << ", \"pinned_weight_bits\": " << st.residency.pinned_weight_bits
+      << ", \"pinned_scale_bits\": " << st.residency.pinned_scale_bits << ", \"outputs_on_chip\": "
+      << st.residency.chained_layers << ",\n    \"load\": {\"cycles\": " << st.load.timing.cycles
+      << ", \"time_us\": " << num(st.load.timing.cycles * sim.clock_ns() / 1e3) << ", \"offchip_bits\": "
+      << st.load.counts.offchip_bits << ", \"energy_pj\": " << json_breakdown(st.load.energy_pj)
+      << ", \"energy_uj\": " << num(load_pj * 1e-6) << "},\n    \"retention\": {\"power_uw\": "
+      << num(st.retention_power_uw) << ", \"inference_seconds\": " << num(st.inference_seconds)
+      << ", \"idle_seconds_per_inference\": " << num(st.idle_seconds) << ", \"rate_met\": "
+      << (st.rate_met ? "true" : "false") << ", \"energy_pj_per_inference\": " << num(st.retention_pj)
+      << "},\n    \"layers\": [";
+  for (size_t i = 0; i < sim.plans().size(); ++i)
+    out << (i ? ", " : "") << "{\"name\": " << json_string(sim.layers()[i].name) << ", \"weights\": "
+        << json_string(weights_residency(sim.plans()[i])) << ", \"input\": "
+        << json_string(input_residency(sim.plans()[i])) << ", \"output\": "
+        << json_string(output_residency(sim.plans()[i])) << "}";
+  out << "]},\n";
   out << "  \"energy_per_mac_pj\": " << num(t.macs ? total(t.energy) / t.macs : 0) << ",\n";
   out << "  \"area_um2\": {";
   for (const auto& [n, v] : area) out << json_string(n) << ": " << num(v) << ", ";
@@ -244,6 +273,24 @@ std::string summary_text(const Simulation& sim, const RunInfo& info, const std::
   for (const auto& [n, v] : t.energy)
     if (e > 0 && v / e >= 0.005) s << " " << n << " " << std::setprecision(1) << 100 * v / e << "%";
   s << "\n";
+  const SteadyState& st = sim.steady();
+  if (c.run.steady()) {
+    s << "  regime   steady: weights of " << st.residency.pinned_layers << " of " << sim.results().size()
+      << " layers pinned (" << std::setprecision(1) << st.residency.pinned_weight_bits / 8192.0 << " KiB), "
+      << st.residency.chained_layers << " outputs kept on chip; one-time load " << std::setprecision(2)
+      << total(st.load.energy_pj) * 1e-6 << " uJ, " << (e + total(st.load.energy_pj) / c.run.inferences) * 1e-6
+      << " uJ per inference amortized over " << c.run.inferences << "\n";
+    if (c.run.inference_rate_hz > 0)
+      s << "  retain   pinned banks leak " << std::setprecision(1) << st.retention_power_uw << " uW: "
+        << std::setprecision(3) << st.retention_pj * 1e-6 << " uJ per inference at " << std::setprecision(1)
+        << c.run.inference_rate_hz << " inferences/s (" << std::setprecision(3) << st.idle_seconds * 1e3
+        << " ms idle each; in the energy above)\n";
+    if (!st.rate_met)
+      s << "  warning  one inference (" << std::setprecision(3) << st.inference_seconds * 1e3
+        << " ms) is longer than 1 / run.inference_rate_hz: inferences run back to back\n";
+  } else {
+    s << "  regime   cold: every inference loads its weights and activations from off-chip memory\n";
+  }
   if (t.sqnr_n || std::isfinite(t.sqnr_min))
     s << "  SQNR     min " << std::setprecision(2) << t.sqnr_min << " dB, mean "
       << (t.sqnr_n ? t.sqnr_sum / t.sqnr_n : NAN) << " dB vs float (faults " << (c.run.faults ? "on" : "off")

@@ -2,11 +2,13 @@
 
 #include <time.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 
 #include "ecc/sram_presets.hpp"
+#include "sim/config/bank_protection.hpp"
 #include "lut/actions.hpp"
 #include "numerics/error.hpp"
 #include "numerics/gemm.hpp"
@@ -66,12 +68,17 @@ void Simulation::validate() {
   energy_->energy_pj(ActionCounts{});
   energy_->area_um2();
 
-  auto df = make_dataflow(config_.arch.array.dataflow);
+  dataflow_ = make_dataflow(config_.arch.array.dataflow);  // the run's one Dataflow: plans and model share it
   plans_.clear();
+  const bool steady = config_.run.steady();
   for (const Layer& l : layers_) {
-    plans_.push_back(plan_layer(l.name, l.where, GemmDims{l.M, l.N, l.K}, config_, *df));
+    const int64_t stored = steady ? stored_input_elements(l, config_.arch.array.block) : 0;
+    plans_.push_back(plan_layer(l.name, l.where, GemmDims{l.M, l.N, l.K}, config_, *dataflow_,
+                                stored != l.M * l.K ? stored : 0));
     check_layer_sources(l, config_.workload.activations, config_.workload.weights, workload_dir_);
   }
+  steady_ = SteadyState{};
+  steady_.residency = plan_residency(layers_, plans_, config_);
   validated_ = true;
 }
 
@@ -105,7 +112,7 @@ void Simulation::run(const RunControl& control) {
   const auto t0 = std::chrono::steady_clock::now();
   const double cpu0 = process_cpu_seconds();
   results_.assign(layers_.size(), LayerResult{});
-  Accelerator top("accelerator", config_);
+  Accelerator top("accelerator", config_, *dataflow_);
   IdleInitiator host("host");
   host.socket.bind(top.socket);
   sc_core::sc_trace_file* trace = nullptr;
@@ -117,26 +124,55 @@ void Simulation::run(const RunControl& control) {
     sc_core::sc_trace(trace, top.controller().folds_done, "folds_done");
   }
   ProgressBar bar(layers_.size(), control.progress);
-  top.controller().on_layer_done = [&](size_t done) { bar.update(done, layers_[done - 1].name); };
-  // The plans were made against validate()'s dataflow object; re-point them at the model's own.
-  for (size_t i = 0; i < layers_.size(); ++i) {
-    LayerPlan p = plans_[i];
-    p.dataflow = &top.dataflow();
-    top.controller().enqueue(LayerJob{p, [this, i, &control] { compute_layer(i, control); }});
+  // Steady regime: the pinned weights are loaded once, before the first inference (a job of its own, no folds).
+  const size_t first = steady_.residency.pinned_weight_bits > 0 ? 1 : 0;
+  if (first) {
+    LayerPlan load;
+    load.name = "pinned weights load";
+    load.dataflow = dataflow_.get();
+    load.b_resident = true;
+    load.b_bits = steady_.residency.pinned_weight_bits;
+    load.b_scale_total_bits = steady_.residency.pinned_scale_bits;
+    top.controller().enqueue(LayerJob{load, {}});
   }
+  top.controller().on_layer_done = [&](size_t done) {
+    if (done > first) bar.update(done - first, layers_[done - first - 1].name);
+  };
+  for (size_t i = 0; i < layers_.size(); ++i)
+    top.controller().enqueue(LayerJob{plans_[i], [this, i, &control] { compute_layer(i, control); }});
   sc_core::sc_start();
   if (trace) sc_core::sc_close_vcd_trace_file(trace);
   bar.finish();
   const auto& timing = top.controller().results();
-  if (timing.size() != layers_.size()) throw Error("internal: the controller finished " +
-                                                   std::to_string(timing.size()) + " of " +
-                                                   std::to_string(layers_.size()) + " layers");
+  if (timing.size() != layers_.size() + first) throw Error("internal: the controller finished " +
+                                                           std::to_string(timing.size()) + " of " +
+                                                           std::to_string(layers_.size() + first) + " jobs");
+  uint64_t inference_cycles = 0;
   for (size_t i = 0; i < layers_.size(); ++i) {
     LayerResult& r = results_[i];
-    r.timing = timing[i];
+    r.timing = timing[i + first];
     r.counts = datapath_actions(GemmDims{layers_[i].M, layers_[i].N, layers_[i].K}, config_.arch.array);
-    r.counts += timing[i].counts;
+    r.counts += timing[i + first].counts;
     r.energy_pj = energy_->energy_pj(r.counts);
+    inference_cycles += static_cast<uint64_t>(r.timing.cycles);
+  }
+  if (first) {
+    steady_.load.timing = timing[0];
+    steady_.load.counts = timing[0].counts;
+  }
+  steady_.load.energy_pj = energy_->energy_pj(steady_.load.counts);  // zeros when nothing is pinned
+  // Retention: the banks holding pinned data stay powered between inferences (the rest is power-gated).
+  steady_.inference_seconds = static_cast<double>(inference_cycles) / (config_.arch.clock_mhz * 1e6);
+  if (config_.run.steady()) {
+    steady_.retention_power_uw =
+        (steady_.residency.pinned_weight_bits ? energy_->bank_leakage_uw(BankId::Weights) : 0) +
+        (steady_.residency.pinned_scale_bits ? energy_->bank_leakage_uw(BankId::Scales) : 0);
+    if (config_.run.inference_rate_hz > 0) {
+      const double period = 1.0 / config_.run.inference_rate_hz;
+      steady_.rate_met = period >= steady_.inference_seconds;
+      steady_.idle_seconds = std::max(0.0, period - steady_.inference_seconds);
+    }
+    steady_.retention_pj = steady_.retention_power_uw * steady_.idle_seconds * 1e6;  // uW x s -> pJ
   }
   host_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   host_cpu_seconds_ = process_cpu_seconds() - cpu0;

@@ -13,6 +13,7 @@
 #include "sim/energy/energy_model.hpp"
 #include "sim/faults/operand_faults.hpp"
 #include "sim/model/controller.hpp"
+#include "sim/model/residency.hpp"
 #include "sim/run/float_reference.hpp"
 #include "sim/workload/layer.hpp"
 
@@ -27,6 +28,17 @@ struct LayerResult {
   FaultCounts faults;      // both operands
   double host_seconds = 0; // wall time of the layer's numerics
   std::vector<float> output;  // kept only with save_outputs
+};
+
+// The steady regime's one-time load and the retention of pinned data between inferences (docs/sim.md, "Residency").
+struct SteadyState {
+  ResidencySummary residency;
+  LayerResult load;                // loading the pinned weights once: off-chip reads, bank writes, cycles, energy
+  double retention_power_uw = 0;   // leakage of the banks that hold pinned data, at their voltages
+  double inference_seconds = 0;    // simulated time of one inference
+  double idle_seconds = 0;         // per inference: max(0, 1 / rate - inference time); 0 back to back
+  bool rate_met = true;            // false: one inference takes longer than 1 / rate (then back to back)
+  double retention_pj = 0;         // per inference: retention power x idle time
 };
 
 struct RunControl {
@@ -52,6 +64,8 @@ class Simulation {
   const SimConfig& config() const { return config_; }
   const std::vector<Layer>& layers() const { return layers_; }
   const std::vector<LayerResult>& results() const { return results_; }
+  const std::vector<LayerPlan>& plans() const { return plans_; }   // after validate()
+  const SteadyState& steady() const { return steady_; }             // zeros in the cold regime
   const EnergyModel& energy_model() const { return *energy_; }
   double host_seconds() const { return host_seconds_; }          // wall time of run()
   double host_cpu_seconds() const { return host_cpu_seconds_; }  // process CPU time of run()
@@ -64,9 +78,11 @@ class Simulation {
   std::vector<Layer> layers_;
   std::string workload_dir_;
   std::unique_ptr<EnergyModel> energy_;
+  std::unique_ptr<Dataflow> dataflow_;  // made once by validate(); the plans and the model use it
   std::vector<LayerPlan> plans_;
   FaultSetup faults_;
   std::vector<LayerResult> results_;
+  SteadyState steady_;
   double host_seconds_ = 0, host_cpu_seconds_ = 0;
   bool validated_ = false;
 };

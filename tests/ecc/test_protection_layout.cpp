@@ -10,6 +10,8 @@
 using nvfp4::Scheme;
 using nvfp4::ecc::ProtectionLayout;
 using nvfp4::ecc::Region;
+using nvfp4::ecc::footprint_of_bits;
+using nvfp4::ecc::fp32_word_mask;
 
 TEST_CASE("named layouts select the documented bits", "[layout]") {
   const auto none = ProtectionLayout::parse("none", Scheme::NVFP4);
@@ -68,6 +70,31 @@ TEST_CASE("footprint and storage overhead", "[layout]") {
   CHECK(none.check_bits == 0);
   CHECK_THROWS_WITH(footprint(q, full, 3, true), Catch::Contains("out of range"));
   CHECK_THROWS_WITH(footprint(q, full, 200, true), Catch::Contains("out of range"));
+}
+
+TEST_CASE("fractions, fp32 words and footprints of plain bit counts", "[layout]") {
+  const auto sep = ProtectionLayout::parse("sign-exp-scale", Scheme::NVFP4);
+  CHECK(sep.code_fraction(Scheme::NVFP4) == 0.75);
+  CHECK(sep.scale_fraction(Scheme::NVFP4) == 1.0);
+  CHECK(ProtectionLayout::parse("sign-exp-scale", Scheme::FP8).code_fraction(Scheme::FP8) == 5.0 / 8.0);
+  CHECK(ProtectionLayout::parse("full", Scheme::FP8).scale_fraction(Scheme::FP8) == 0.0);  // no block scales
+  CHECK(ProtectionLayout::parse("custom:code=0x1,scale=0x3,tensor=0", Scheme::NVFP4).scale_fraction(Scheme::NVFP4) ==
+        0.25);
+  CHECK(fp32_word_mask("none") == 0u);
+  CHECK(fp32_word_mask("scale") == 0u);
+  CHECK(fp32_word_mask("sign-exp-scale") == 0xFF800000u);
+  CHECK(fp32_word_mask("full") == 0xFFFFFFFFu);
+  CHECK_THROWS_WITH(fp32_word_mask("custom:code=0x1,scale=0x1,tensor=1"), Catch::Contains("fp32 words"));
+  // The tensor footprint is footprint_of_bits of its data and protected bits.
+  const auto q = ecc_test::random_nvfp4(16, 64, 3);
+  const auto a = footprint(q, sep, 64, true);
+  const auto b = footprint_of_bits(a.data_bits, a.protected_bits, 64, true);
+  CHECK(a.check_bits == b.check_bits);
+  CHECK(a.padding_bits == b.padding_bits);
+  const auto bank = footprint_of_bits(8192, 6144, 64, true);  // 3/4 of a 1 KiB bank
+  CHECK(bank.protected_words == 96);
+  CHECK(bank.check_bits == 96 * 8);
+  CHECK(footprint_of_bits(8192, 6144, 64, false).check_bits == 0);
 }
 
 TEST_CASE("stream order: each block's codes, then its scale; the tensor scale last", "[layout]") {

@@ -34,18 +34,47 @@ void check_within_3_sigma(uint64_t observed, double n, double p) {
 
 TEST_CASE("persistent fault maps are nested: a cell faulty at V is faulty at every lower V", "[sram]") {
   const auto model = sun65();
-  SramBank hi({"b", 3, 0.55, 64, 4096, FaultKind::PersistentFlip, 99}, model);
-  SramBank lo({"b", 3, 0.50, 64, 4096, FaultKind::PersistentFlip, 99}, model);
-  uint64_t n_hi = 0, n_lo = 0;
-  for (uint64_t c = 0; c < 200000; ++c) {
-    const bool fh = hi.cell_faulty(c), fl = lo.cell_faulty(c);
-    if (fh && !fl) FAIL("cell " << c << " is faulty at 0.55 V but not at 0.50 V");
-    n_hi += fh;
-    n_lo += fl;
+  SramBank hi({"b", 3, 0.55, 64, 40000, FaultKind::PersistentFlip, 99}, model);
+  SramBank lo({"b", 3, 0.50, 64, 40000, FaultKind::PersistentFlip, 99}, model);
+  const uint64_t cells = 2500000;  // spans three 2^20-cell segments of the sparse map
+  const auto fh = hi.faulty_cells(0, cells), fl = lo.faulty_cells(0, cells);
+  size_t j = 0;
+  for (const CellFault& f : fh) {  // both lists are sorted by address
+    while (j < fl.size() && fl[j].cell < f.cell) ++j;
+    if (j == fl.size() || fl[j].cell != f.cell) FAIL("cell " << f.cell << " is faulty at 0.55 V but not at 0.50 V");
+    CHECK(fl[j].threshold == f.threshold);  // one threshold per cell, whatever the voltage
+    CHECK(fl[j].stuck_value == f.stuck_value);
   }
-  CHECK(n_hi > 300);
-  CHECK(n_lo > n_hi * 4);
-  CHECK(hi.cell_threshold(17) == lo.cell_threshold(17));  // one threshold per cell, whatever the voltage
+  CHECK(fh.size() > 3000);
+  CHECK(fl.size() > fh.size() * 4);
+  // Thresholds are uniform below p: about half of the cells faulty at 0.50 V are below p / 2 (3 sigma).
+  const double p = lo.bit_failure_probability();
+  uint64_t below_half = 0;
+  for (const CellFault& f : fl) {
+    REQUIRE(f.threshold < p);
+    below_half += f.threshold < p / 2;
+  }
+  const double n = static_cast<double>(fl.size());
+  CHECK(std::abs(static_cast<double>(below_half) - n / 2) <= 3 * std::sqrt(n / 4));
+}
+
+TEST_CASE("sparse fault map: random access to any address range gives the cells of the whole map", "[sram]") {
+  const auto model = sun65();
+  SramBank b({"b", 1, 0.5, 64, 60000, FaultKind::PersistentStuckAt, 4}, model);
+  const auto whole = b.faulty_cells(0, 3000000);
+  for (uint64_t first : {uint64_t{0}, uint64_t{1001}, (uint64_t{1} << 20) - 77, uint64_t{2000000}}) {
+    const uint64_t count = 150000;
+    std::vector<CellFault> expect;
+    for (const CellFault& f : whole)
+      if (f.cell >= first && f.cell < first + count) expect.push_back(f);
+    const auto part = b.faulty_cells(first, count);
+    REQUIRE(part.size() == expect.size());
+    REQUIRE(part.size() > 500);
+    for (size_t i = 0; i < part.size(); ++i) {
+      REQUIRE(part[i].cell == expect[i].cell);
+      REQUIRE(part[i].threshold == expect[i].threshold);
+    }
+  }
 }
 
 TEST_CASE("observed raw bit error rate matches p(V) within 3 sigma", "[sram][statistics]") {

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """sim_scalesim_cycles: nvfp4sim's compute cycles equal SCALE-Sim's (PyPI `scalesim`) for 1-lane engines with
-pipeline depth 1, on several layers and array shapes, for each dataflow os / ws / is.
+pipeline depth 1, on several layers and array shapes, for each dataflow os / ws / is and residency cold / steady.
 
 Runs real SCALE-Sim (its operand-matrix and systolic compute classes, via scalesim_compute_cycles.py) and nvfp4sim on
 the same SCALE-Sim topology CSVs (conv and GEMM forms), and compares layers.csv's compute_cycles layer by layer.
@@ -40,7 +40,7 @@ architecture:
     scales:      {{size_kib: 4096, word_bits: 128, ports: 64, voltage_v: 1.0}}
     outputs:     {{size_kib: 4096, word_bits: 128, ports: 64, voltage_v: 1.0}}
   offchip: {{bandwidth_bytes_per_cycle: 1024, latency_cycles: 0, energy_pj_per_bit: 1}}
-run: {{faults: false, float_reference: false}}
+run: {{faults: false, float_reference: false, residency: {residency}}}
 """
 
 
@@ -73,29 +73,31 @@ def main():
             topologies.append((path, gemm))
         for df in ("os", "ws", "is"):
             for rows, cols in ARRAYS:
-                cfg = os.path.join(tmp, f"{df}-{rows}x{cols}.yaml")
-                with open(cfg, "w") as f:
-                    f.write(CONFIG.format(tech=TECH, rows=rows, cols=cols, df=df))
                 for topo, gemm in topologies:
-                    out = os.path.join(tmp, f"out-{df}-{rows}x{cols}-{os.path.basename(topo)}")
-                    run = subprocess.run([nvfp4sim, "run", "--arch", cfg, "--workload", topo, "--out", out, "--quiet"],
-                                         capture_output=True, text=True)
-                    if run.returncode != 0:
-                        print(f"FAIL: nvfp4sim exited {run.returncode}: {run.stderr}", file=sys.stderr)
-                        return 1
-                    with open(os.path.join(out, "layers.csv")) as f:
-                        ours = {r["name"]: int(r["compute_cycles"]) for r in csv.DictReader(f)}
                     theirs = scalesim_cycles(topo, df, rows, cols, gemm)
-                    if set(ours) != set(theirs):
-                        print(f"FAIL: layer names differ: {sorted(ours)} vs {sorted(theirs)}", file=sys.stderr)
-                        return 1
-                    for layer, cyc in theirs.items():
-                        compared += 1
-                        if ours[layer] != cyc:
-                            failures += 1
-                            print(f"FAIL: {df} {rows}x{cols} {os.path.basename(topo)} layer {layer}: nvfp4sim "
-                                  f"{ours[layer]} compute cycles, SCALE-Sim {cyc}", file=sys.stderr)
-    print(f"{compared} layer/array/dataflow cases compared with SCALE-Sim, {failures} differ")
+                    # Both residency regimes (docs/sim.md, "Residency"): what stays on chip never changes compute.
+                    for residency in ("cold", "steady"):
+                        cfg = os.path.join(tmp, f"{df}-{rows}x{cols}-{residency}.yaml")
+                        with open(cfg, "w") as f:
+                            f.write(CONFIG.format(tech=TECH, rows=rows, cols=cols, df=df, residency=residency))
+                        out = os.path.join(tmp, f"out-{df}-{rows}x{cols}-{residency}-{os.path.basename(topo)}")
+                        run = subprocess.run([nvfp4sim, "run", "--arch", cfg, "--workload", topo, "--out", out,
+                                              "--quiet"], capture_output=True, text=True)
+                        if run.returncode != 0:
+                            print(f"FAIL: nvfp4sim exited {run.returncode}: {run.stderr}", file=sys.stderr)
+                            return 1
+                        with open(os.path.join(out, "layers.csv")) as f:
+                            ours = {r["name"]: int(r["compute_cycles"]) for r in csv.DictReader(f)}
+                        if set(ours) != set(theirs):
+                            print(f"FAIL: layer names differ: {sorted(ours)} vs {sorted(theirs)}", file=sys.stderr)
+                            return 1
+                        for layer, cyc in theirs.items():
+                            compared += 1
+                            if ours[layer] != cyc:
+                                failures += 1
+                                print(f"FAIL: {df} {rows}x{cols} {residency} {os.path.basename(topo)} layer {layer}: "
+                                      f"nvfp4sim {ours[layer]} compute cycles, SCALE-Sim {cyc}", file=sys.stderr)
+    print(f"{compared} layer/array/dataflow/residency cases compared with SCALE-Sim, {failures} differ")
     return 1 if failures else 0
 
 

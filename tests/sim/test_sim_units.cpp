@@ -6,6 +6,7 @@
 #include <random>
 
 #include "numerics/error.hpp"
+#include "sim/config/bank_protection.hpp"
 #include "sim/config/sim_config.hpp"
 #include "sim/dataflow/dataflow.hpp"
 #include "sim/energy/synth_area.hpp"
@@ -104,6 +105,38 @@ TEST_CASE("config: defaults, resolved echo and errors naming file and key", "[si
   CHECK(error_of(std::string(kGood) + "run: {faults: maybe}\n").find("run.faults") != std::string::npos);
   CHECK(error_of(std::string(kGood) + "extra: 1\n").find("'extra': unknown key") != std::string::npos);
   CHECK(error_of("version: 1\narchitecture: [1, 2\n").find("malformed YAML") != std::string::npos);
+}
+
+TEST_CASE("bank ECC layouts: what ecc/ accepts, with ecc/'s fractions and check bits", "[sim][config][ecc]") {
+  // Every layout ecc/ accepts for what the bank stores is accepted, including custom: masks.
+  const std::string custom = "custom:code=0x8,scale=0x7F,tensor=0";
+  const SimConfig c = parse_config(
+      with("scales: {size_kib: 4, word_bits: 64, voltage_v: 0.8}",
+           "scales: {size_kib: 4, word_bits: 64, voltage_v: 0.8, ecc_layout: '" + custom + "'}"),
+      "cfg.yaml", "/base");
+  CHECK(protected_fraction(c.arch, BankId::Scales) == 7.0 / 8.0);  // 0x7F of an 8-bit UE4M3 scale code
+  // Scale-bank layouts other than `full` are not full: `none` protects nothing.
+  CHECK(protected_fraction(parse_config(kGood, "cfg.yaml", "/base").arch, BankId::Scales) == 0.0);
+  const SimConfig w = parse_config(with("weights: {size_kib: 4, word_bits: 64, voltage_v: 0.8}",
+                                        "weights: {size_kib: 4, word_bits: 64, voltage_v: 0.8, ecc_layout: "
+                                        "sign-exp-scale}"),
+                                   "cfg.yaml", "/base");
+  CHECK(protected_fraction(w.arch, BankId::Weights) == 3.0 / 4.0);  // E2M1: s e1 e0 of s e1 e0 m
+  // Check bits of a sign-exp-scale bank: 3/4 of the 512 64-bit words are codewords of 8 check bits (not all 512).
+  const ecc::StorageFootprint f = bank_footprint(w.arch, BankId::Weights);
+  CHECK(f.data_bits == 4 * 8192);
+  CHECK(f.check_bits == 384 * 8);
+  // A layout ecc/ refuses is refused with ecc/'s message, naming the key.
+  CHECK(error_of(with("weights: {size_kib: 4, word_bits: 64, voltage_v: 0.8}",
+                      "weights: {size_kib: 4, word_bits: 64, voltage_v: 0.8, ecc_layout: custom:code=0x1F,scale=0,"
+                      "tensor=0}"))
+            .find("architecture.sram.weights.ecc_layout") != std::string::npos);
+  CHECK(error_of(with("outputs: {size_kib: 4, word_bits: 64, voltage_v: 0.8}",
+                      "outputs: {size_kib: 4, word_bits: 64, voltage_v: 0.8, ecc_layout: '" + custom + "'}"))
+            .find("does not apply to fp32 words") != std::string::npos);
+  CHECK(error_of(with("outputs: {size_kib: 4, word_bits: 64, voltage_v: 0.8}",
+                      "outputs: {size_kib: 4, word_bits: 64, voltage_v: 0.8, ecc_layout: most}"))
+            .find("architecture.sram.outputs.ecc_layout") != std::string::npos);
 }
 
 TEST_CASE("layer plan: ws / is row streams cut into chunks that fit, double buffered", "[sim][plan]") {

@@ -116,7 +116,8 @@ int sc_main(int argc, char** argv) {
   }
   try {
     const SimConfig config = load_config(argv[1]);
-    Accelerator acc("accelerator", config);
+    const auto dataflow = make_dataflow(config.arch.array.dataflow);
+    Accelerator acc("accelerator", config, *dataflow);
     acc.controller().stop_when_idle = false;
     Host host("host", config);
     host.socket.bind(acc.socket);
