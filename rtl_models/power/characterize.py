@@ -113,6 +113,7 @@ def main(argv):
     except pdk_lookup.PdkMissing as e:
         print(f"skipped: {e}")
         return pdk_lookup.SKIP
+    a.work = os.path.abspath(a.work)
     os.makedirs(a.work, exist_ok=True)
     lib, cells = netlist.synth_area.filtered_liberty(lib0, a.work)
     kinds = a.streams.split(",")

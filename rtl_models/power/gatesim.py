@@ -106,7 +106,7 @@ def build(work, netlist_v, cells_v, tb_v, extra_files=()):
     with open(os.path.join(work, "main.cpp"), "w", encoding="utf-8") as f:
         f.write(MAIN_CPP)
     cmd = ["verilator", "--cc", "--exe", "--build", "--trace", "-Wno-fatal", "-Wno-lint", "-Wno-style",
-           "-Wno-MULTIDRIVEN", "-Wno-UNOPTFLAT", "--top-module", "char_tb", "-Mdir", obj, "-O0",
+           "-Wno-MULTIDRIVEN", "-Wno-UNOPTFLAT", "--top-module", "char_tb", "-Mdir", obj,
            "-MAKEFLAGS", "OPT_FAST=-O0 OPT_SLOW=-O0", "--x-initial", "fast", "-j", "2",
            tb_v, netlist_v, cells_v, *extra_files, os.path.join(work, "main.cpp")]
     r = subprocess.run(cmd, capture_output=True, text=True, cwd=work)

@@ -30,6 +30,7 @@ class Netlist:
     ports: dict                      # name -> (direction, [bits])
     netnames: dict                   # bit -> best public name
     drivers: dict                    # bit -> (cell name, output pin)
+    allnames: dict                   # bit -> every name of that net (registers keep theirs next to port names)
     groups: dict = field(default_factory=dict)   # cell name -> group
 
 
@@ -56,7 +57,11 @@ def synthesize(files, top, params, lib, work):
 def load_netlist(path, top):
     d = json.load(open(path, encoding="utf-8"))
     m = d["modules"][top]
-    names = {}
+    names, allnames = {}, {}
+    for name, n in m["netnames"].items():
+        for b in n["bits"]:
+            if isinstance(b, int):
+                allnames.setdefault(b, []).append(name.split("[")[0])
     for name, n in sorted(m["netnames"].items(), key=lambda kv: (kv[1].get("hide_name", 0), len(kv[0]))):
         for i, b in enumerate(n["bits"]):
             if isinstance(b, int) and b not in names:
@@ -68,17 +73,17 @@ def load_netlist(path, top):
             if d == "output" and isinstance(c["connections"][p][0], int):
                 drivers[c["connections"][p][0]] = (cname, p)
     ports = {p: (v["direction"], v["bits"]) for p, v in m["ports"].items()}
-    return Netlist(top, cells, ports, names, drivers)
+    return Netlist(top, cells, ports, names, drivers, allnames)
 
 
 def assign_groups(nl, rules, default):
     """rules: [(group, regex on the hierarchical cell name or, for flip-flops, on the name of the net they drive)]."""
     for cname, (ctype, pins) in nl.cells.items():
         inst = cname.replace("$flatten\\", "").replace("\\", "")
-        q = nl.netnames.get(pins.get("Q", -1), "") if "Q" in pins else ""
+        qs = ["ff:" + q for q in nl.allnames.get(pins["Q"], [])] if "Q" in pins else []
         g = default
         for group, rx in rules:
-            if re.search(rx, inst) or (q and re.search(rx, "ff:" + q)):
+            if re.search(rx, inst) or any(re.search(rx, q) for q in qs):
                 g = group
                 break
         nl.groups[cname] = g

@@ -146,7 +146,8 @@ def data_words(kind, K, n):
         return [0] * n
     if kind in ("random", "random_hold"):
         rng = np.random.default_rng(2)
-        return [int.from_bytes(rng.bytes(K // 8), "little") for _ in range(n)]
+        words = [int.from_bytes(rng.bytes(K // 8), "little") for _ in range(n)]
+        return words if kind == "random" else [w for w in words[:(n + 1) // 2] for _ in range(2)][:n]
     nat = _native()
     raw = b""
     for _, a, w in layers(kind):

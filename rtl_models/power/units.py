@@ -15,9 +15,9 @@ FMT_TAG = {"nvfp4": "e2m1", "fp8": "e4m3", "fp16": "fp16"}
 ENGINE_GROUPS = [
     ("lane", r"^g_lane\[\d+\]\."),
     ("tree", r"^u_tree\."),
-    ("tree", r"^ff:prod_q"),                     # the tree's input register (lane products)
+    ("tree", r"^ff:(prod_q|u_tree\.in_i)$"),     # the tree's input register (lane products; named after the port)
     ("accumulator", r"^g_(fp32|fixed)\."),
-    ("accumulator", r"^ff:(acc_q|out_q|nan_q|sat_q|out_nan_q|out_sat_q)"),
+    ("accumulator", r"^ff:(acc_q|out_q|acc_o|nan_q|sat_q|nan_o|sat_o|out_nan_q|out_sat_q)$"),  # out_q is acc_o
     ("scale", r"^(u_scale|u_round)\."),
 ]
 

@@ -18,7 +18,7 @@ import sys
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 TABLE = os.path.join(REPO, "sim", "tech", "sky130-characterized.csv")
-BOUND = 0.30  # |OpenSTA - direct| / direct, total dynamic energy (docs/energy.md, "Cross-check": why not tighter)
+BOUND = 0.35  # |OpenSTA - direct| / direct, total dynamic energy (docs/energy.md, "Cross-check": why not tighter)
 UNITS = ["lane_mant_e2m1", "lane_full_e2m1"]
 
 
