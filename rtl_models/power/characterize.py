@@ -63,6 +63,7 @@ def literature_rows():
         f = rows[(comp, var)]
         out.append({"component": comp, "variant": var, "voltage_v": f[2], "energy_pj": f[3], "leakage_uw": f[4],
                     "area_um2": f[5], "e_random_pj": "", "e_zero_pj": "", "toggle_rate": "", "zero_fraction": "",
+                    "e_fit_z0_pj": "", "e_fit_slope_pj": "",
                     "source": "NOT CHARACTERIZED: literature estimate from sim/tech/generic-45nm.csv: " + f[6]})
     return out
 

@@ -54,6 +54,7 @@ def vectors(unit, kind, n, nl):
     st = stimulus.stats(beats, unit.wscheme)
     wbits = {"nvfp4": 4, "fp8": 8, "fp16": 16}[unit.wscheme]
     if unit.kind == "lane":
+        st = stimulus.stats([(a[:1], w[:1]) for a, w, *_ in beats], unit.wscheme)  # lane 0 is what it sees
         return [pack({"a_i": a[0], "w_i": w[0]}) for a, w, *_ in beats], st
     vecs = [pack({"rst_ni": 0}) for _ in range(RESET_CYCLES)]
     for a, w, sa, sb, first, last in beats:

@@ -3,13 +3,15 @@ variant, voltage_v, energy_pj, leakage_uw, area_um2, source; extra columns are r
 
 energy_pj is the mean over the real-data streams (MiniLM, EfficientNet-Lite0, Fashion-MNIST, equal weight) of the
 unit's dynamic energy per action at 1.8 V; e_random_pj and e_zero_pj are the same action on the random and all-zero
-references; toggle_rate is the unit's mean net toggles per cycle on the real data.
+references; toggle_rate is the unit's mean net toggles per cycle on the real data; zero_fraction the real streams' mean
+fraction of products with a zero operand; e_fit_z0_pj + e_fit_slope_pj x z the least-squares line of the energy per
+action against that fraction over the real and random streams (how strongly the operands' zeros matter).
 """
 import datetime
 import os
 
 FIELDS = ["component", "variant", "voltage_v", "energy_pj", "leakage_uw", "area_um2", "e_random_pj", "e_zero_pj",
-          "toggle_rate", "zero_fraction", "source"]
+          "toggle_rate", "zero_fraction", "e_fit_z0_pj", "e_fit_slope_pj", "source"]
 REAL = ("minilm", "effnet", "fmnist")
 VARIANT_FMT = {"nvfp4": "nvfp4", "fp8": "fp8", "fp16": "fp16"}
 
@@ -33,7 +35,23 @@ def _row(comp, var, res, groups, per, area_div, source, units_note):
             "area_um2": f"{sum(res['area_um2'].get(g, 0) for g in groups) / area_div:.4g}",
             "e_random_pj": f"{_e(res, 'random', groups, per):.4g}", "e_zero_pj": f"{_e(res, 'zero', groups, per):.4g}",
             "toggle_rate": f"{tr:.3f}", "zero_fraction": f"{sum(zf) / len(zf):.3f}" if zf else "",
+            **_fit(res, groups, per),
             "source": f"sky130 tt 1.8V: {source} ({units_note})"}
+
+
+def _fit(res, groups, per):
+    """Least-squares line E = e0 + slope x z through the real and random streams, z = fraction of products with a
+    zero operand (how much the action's energy depends on the operands' zero fraction)."""
+    pts = [(res["stimuli"][k].get("zero_product_fraction"), _e(res, k, groups, per))
+           for k in REAL + ("random",) if k in res["stimuli"]]
+    pts = [(z, e) for z, e in pts if z is not None]
+    if len(pts) < 2:
+        return {"e_fit_z0_pj": "", "e_fit_slope_pj": ""}
+    n = len(pts)
+    mz, me = sum(z for z, _ in pts) / n, sum(e for _, e in pts) / n
+    var = sum((z - mz) ** 2 for z, _ in pts)
+    slope = sum((z - mz) * (e - me) for z, e in pts) / var if var > 0 else 0.0
+    return {"e_fit_z0_pj": f"{me - slope * mz:.4g}", "e_fit_slope_pj": f"{slope:.4g}"}
 
 
 def rows(unit, res):
@@ -82,7 +100,8 @@ def banner_lines(command, versions, liberty, n, units):
         f"stimulus: {n} cycles per stream; real streams minilm/effnet/fmnist (workloads/tensors; quantized by the "
         "C++ core) in the order engine (0;0) of a 16x16 output-stationary array is fed; references random and zero",
         "energy_pj: dynamic energy per action at voltage_v; mean of the three real streams; e_random_pj/e_zero_pj: "
-        "same on the references; toggle_rate: mean toggles per net per cycle (real streams)",
+        "same on the references; toggle_rate: mean toggles per net per cycle (real streams); zero_fraction: products "
+        "with a zero operand; e_fit_z0_pj + e_fit_slope_pj x zero_fraction: fitted line over real and random streams",
         "voltage: measured at 1.8 V only; other voltages are EXTRAPOLATED by the reader: dynamic x (V/1.8)^2 "
         "(C V^2); leakage x (V/1.8)^3 (stated law; docs/energy.md)",
         f"units characterized: {units}",
