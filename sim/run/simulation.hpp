@@ -27,6 +27,8 @@ struct LayerResult {
   bool has_sqnr = false;
   FaultCounts faults;      // both operands
   double host_seconds = 0; // wall time of the layer's numerics
+  uint64_t zero_operand_products = 0;  // products (m, n, k) with a zero operand code, when operands_observed
+  bool operands_observed = false;
   std::vector<float> output;  // kept only with save_outputs
 };
 
