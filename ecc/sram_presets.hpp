@@ -18,7 +18,7 @@ struct SramPreset {
   double nominal_vdd_v = 1.0;
   double vmin_mu_v = 0.0;       // Gaussian Vmin model parameters
   double vmin_sigma_v = 0.0;
-  SramEnergyParams energy;
+  std::shared_ptr<const SramEnergyModel> energy;  // energy, leakage (and area, where the model has it)
 };
 
 const std::vector<SramPreset>& sram_presets();

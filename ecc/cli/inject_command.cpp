@@ -16,6 +16,8 @@
 #include "numerics/error.hpp"
 #include "numerics/gemm.hpp"
 #include "numerics/npy.hpp"
+#include "numerics/quantize.hpp"
+#include "numerics/seed.hpp"
 #include "numerics/version.hpp"
 
 namespace nvfp4::ecc::cli {
@@ -34,7 +36,7 @@ required:
   --vdd V                supply voltage of the data bank, volts (0 < V <= nominal)
   --layout L             none | scale | sign-exp-scale | full | custom:code=0xHH,scale=0xHH,tensor=0|1
 options:
-  --seed N               fault-map seed (default 0)
+  --seed N               fault-map seed, 0 .. 4294967295 (default 0)
   --word-bits K          SRAM data word / SECDED data width, 4..128 (default 64)
   --protected-code C     secded | none: code of the protected bank (default secded)
   --protected-vdd V      voltage of the protected bank (default: --vdd); nominal = mixed-voltage storage
@@ -137,6 +139,27 @@ std::shared_ptr<const FailureModel> failure_model(const Options& o, std::string&
 }
 
 // Writes `text` to `path` through a temporary file in the same folder and a rename.
+// Values that decode to NaN/Inf after the faults but not before: a flipped bit may make a stored block scale or the
+// tensor scale NaN (that is physics); the file keeps it and the tools propagate it as the hardware does.
+struct Poisoned {
+  int64_t values = 0, of = 0;
+  bool tensor_scale = false;
+};
+
+Poisoned count_poisoned(const QuantizedTensor& clean, const QuantizedTensor& faulty) {
+  const std::vector<float> before = dequantize(clean), after = dequantize(faulty);
+  Poisoned p;
+  p.of = static_cast<int64_t>(after.size());
+  for (size_t i = 0; i < after.size(); ++i) p.values += std::isfinite(before[i]) && !std::isfinite(after[i]);
+  p.tensor_scale = std::isfinite(clean.tensor_scale) && !std::isfinite(faulty.tensor_scale);
+  return p;
+}
+
+std::string poisoned_json(const Poisoned& p) {
+  return "{\"nonfinite_values\": " + std::to_string(p.values) + ", \"values\": " + std::to_string(p.of) +
+         ", \"tensor_scale_nonfinite\": " + (p.tensor_scale ? "true" : "false") + "}";
+}
+
 void write_text_atomically(const std::string& path, const std::string& text) {
   const std::string tmp = path + ".tmp-nvfp4-inject";
   {
@@ -188,7 +211,7 @@ int run_inject(int argc, char** argv, std::ostream& out) {
   }
   if (auto v = get(o, "protected-code")) cfg.protected_code = parse_protected_code(*v);
   if (auto v = get(o, "fault")) cfg.fault = parse_fault_kind(*v);
-  if (auto v = get(o, "seed")) cfg.seed = parse_u64("seed", *v);
+  if (auto v = get(o, "seed")) cfg.seed = parse_seed(*v, "--seed");
   if (auto v = get(o, "read-index")) cfg.read_index = parse_u64("read-index", *v);
   if (auto v = get(o, "on-due")) cfg.on_due = parse_due_policy(*v);
 
@@ -218,10 +241,11 @@ int run_inject(int argc, char** argv, std::ostream& out) {
                 ", \"nonfinite\": " + std::to_string(g.nonfinite) + ", \"sqnr_db\": " + json_number(g.sqnr_db) +
                 ", \"max_abs_error\": " + json_number(g.max_abs_error) + "}";
   }
+  const Poisoned poisoned = count_poisoned(q, res.faulty);
   std::string json = "{\n  \"tool\": \"nvfp4-inject\",\n  \"version\": " + json_string(version()) +
                      ",\n  \"input\": " + json_string(in_path) + ",\n  \"output\": " + json_string(out_path) +
                      ",\n  \"sram_preset\": " + (preset_name.empty() ? "null" : json_string(preset_name)) +
-                     ",\n  \"injection\": " + injection_json(q, cfg, res.report, 2) + ",\n  \"gemm\": " + gemm_json +
+                     ",\n  \"injection\": " + injection_json(q, cfg, res.report, 2) + ",\n  \"poisoned\": " + poisoned_json(poisoned) + ",\n  \"gemm\": " + gemm_json +
                      "\n}\n";
 
   // ---- write: the tensor (atomic inside save_quantized), then the report; no half-finished pair is left behind
@@ -237,6 +261,10 @@ int run_inject(int argc, char** argv, std::ostream& out) {
   out << "nvfp4-inject: " << t.raw_bit_errors << " raw bit errors, " << t.corrected_bits << " corrected, "
       << t.due_bits << " detected-uncorrectable, " << t.silent_bit_errors << " silent (of " << t.bits_stored
       << " data bits); wrote " << out_path << " and " << report_path << "\n";
+  if (poisoned.values > 0)
+    out << "nvfp4-inject: " << poisoned.values << " of " << poisoned.of << " values decode to NaN/Inf after the faults"
+        << (poisoned.tensor_scale ? " (the stored tensor scale is no longer finite: every value is poisoned)" : "")
+        << "; the tools propagate them as the hardware does\n";
   return 0;
 }
 

@@ -1,6 +1,5 @@
 // Reads a `vdd_v,bit_error_rate` table with libfccp (Debian's "Fast C++ CSV Parser", <libfccp/csv.h>). Columns are
 // read as text and parsed with std::from_chars, so every number is exact and every bad cell is named with its line.
-#define CSV_IO_NO_THREAD
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wstringop-truncation"  // inside libfccp's fixed-size error-message buffers
 #include <libfccp/csv.h>

@@ -33,7 +33,7 @@ SramBank::SramBank(SramBankSpec spec, std::shared_ptr<const FailureModel> failur
   if (spec_.word_bits < 1) throw Error("SRAM bank '" + spec_.name + "': word_bits must be >= 1");
   if (spec_.words < 0) throw Error("SRAM bank '" + spec_.name + "': words must be >= 0");
   p_ = failure_->bit_error_rate(spec_.vdd_v);  // checks 0 < vdd <= nominal
-  if (energy_) check_vdd(spec_.vdd_v, energy_->params().nominal_vdd_v, "vdd of bank '" + spec_.name + "'");
+  if (energy_) check_vdd(spec_.vdd_v, energy_->nominal_vdd_v(), "vdd of bank '" + spec_.name + "'");
 }
 
 double SramBank::capacity_kib() const {
@@ -74,7 +74,7 @@ double SramBank::dynamic_energy_pj() const {
 
 double SramBank::leakage_power_uw() const {
   if (!energy_) return 0.0;
-  return energy_->leakage_power_uw(spec_.vdd_v, capacity_kib());
+  return energy_->leakage_power_uw(spec_.vdd_v, spec_.word_bits, capacity_kib());
 }
 
 }  // namespace nvfp4::ecc

@@ -14,6 +14,7 @@
 #include "numerics/gemm.hpp"
 #include "numerics/npy.hpp"
 #include "numerics/quantize.hpp"
+#include "numerics/seed.hpp"
 #include "numerics/version.hpp"
 
 namespace nvfp4::cli {
@@ -22,6 +23,7 @@ namespace {
 struct DemoArgs {
   int64_t m = 64, n = 128, k = 1024;
   uint64_t seed = 2024;
+  std::string seed_text = "2024";  // --seed as typed (parse_seed: the one seed range)
   int threads = 1;
   std::string save_dir;
 };
@@ -174,11 +176,12 @@ Command add_demo_command(CLI::App& app) {
   cmd->add_option("--m", args->m, "Rows of A (activations)")->capture_default_str();
   cmd->add_option("--n", args->n, "Rows of B (weights, stored N x K)")->capture_default_str();
   cmd->add_option("--k", args->k, "Reduction dimension K")->capture_default_str();
-  cmd->add_option("--seed", args->seed, "Seed of the sample tensors")->capture_default_str();
+  cmd->add_option("--seed", args->seed_text, "Seed of the sample tensors, 0 .. 4294967295")->capture_default_str();
   cmd->add_option("--threads", args->threads, "GEMM threads (0 = all cores)")->capture_default_str();
   cmd->add_option("--save-dir", args->save_dir,
                   "Also write the sample and its results there (a.npy, b.npy, a.q.npz, b.q.npz, d_*.npy)");
   return {cmd, [args] {
+    args->seed = parse_seed(args->seed_text, "--seed");
     if (!args->save_dir.empty() && !std::filesystem::is_directory(args->save_dir))
       throw Error("--save-dir " + args->save_dir + ": not a directory");
     run_demo(*args);

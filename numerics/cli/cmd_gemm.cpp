@@ -9,6 +9,7 @@
 #include "numerics/cli/options.hpp"
 #include "numerics/error.hpp"
 #include "numerics/gemm.hpp"
+#include "numerics/memory_budget.hpp"
 #include "numerics/npy.hpp"
 
 namespace nvfp4::cli {
@@ -48,7 +49,10 @@ void run_gemm(const GemmArgs& g) {
   if (g.compare_float && (!a.floats || !b.floats))
     throw Error("--compare-float needs both A and B as float .npy files");
 
-  std::vector<float> d(static_cast<size_t>(a.q.rows * b.q.rows));
+  const int64_t outputs = checked_product({a.q.rows, b.q.rows}, "gemm: D = M x N");
+  check_memory_budget(4.0 * static_cast<double>(outputs) * (g.compare_float ? 3 : 1),
+                      "gemm: D of " + std::to_string(a.q.rows) + " x " + std::to_string(b.q.rows));
+  std::vector<float> d(static_cast<size_t>(outputs));
   const auto t0 = std::chrono::steady_clock::now();
   gemm_into(a.q, b.q, policy, d.data(), g.threads);
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -1,6 +1,7 @@
 // nvfp4 inspect FILE: block statistics, storage cost and (given the float input) quantization error.
 #include <algorithm>
 #include <cstdio>
+#include <cmath>
 #include <memory>
 #include <optional>
 
@@ -76,6 +77,10 @@ void run_inspect(const InspectArgs& a) {
   std::printf("blocks         %lld of %s; zero blocks %lld (%.2f%%)\n", static_cast<long long>(st.blocks),
               st.block_shape.c_str(), static_cast<long long>(st.zero_blocks),
               100.0 * static_cast<double>(st.zero_blocks) / static_cast<double>(st.blocks));
+  const int64_t nonfinite = std::count_if(deq.begin(), deq.end(), [](float v) { return !std::isfinite(v); });
+  if (nonfinite > 0)  // e.g. a scale made NaN by injected faults (nvfp4-inject): NaN propagates as in the hardware
+    std::printf("non-finite     %lld values decode to NaN/Inf (%.3f%%); the statistics below skip them\n",
+                static_cast<long long>(nonfinite), 100.0 * static_cast<double>(nonfinite) / static_cast<double>(n));
   const auto& am = st.block_amax;
   std::printf("block amax     min %.6g  p50 %.6g  p99 %.6g  max %.6g (of dequantized values)\n",
               static_cast<double>(am.front()), static_cast<double>(am[am.size() / 2]),

@@ -1,6 +1,9 @@
 #include "numerics/cli/options.hpp"
 
+#include <charconv>
+
 #include "numerics/error.hpp"
+#include "numerics/seed.hpp"
 
 namespace nvfp4::cli {
 
@@ -16,15 +19,24 @@ auto option_value(const char* option, F parse) {
   }
 }
 
+// A block size as typed: an integer (range checks are QuantSpec::validate's, which names the accepted sizes).
+int parse_block(const std::string& text) {
+  int v = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || ptr != text.data() + text.size() || v < 1)
+    throw Error("'" + text + "' is not a block size (1, 2, 4, ..., 256)");
+  return v;
+}
+
 }  // namespace
 
 QuantSpec QuantOptions::spec() const {
   QuantSpec s = QuantSpec::defaults_for(option_value("--scheme", [&] { return parse_scheme(scheme); }));
   if (!recipe.empty()) s.recipe = option_value("--recipe", [&] { return parse_recipe(recipe); });
-  if (block != 0) s.block = block;
+  if (!block.empty()) s.block = option_value("--block", [&] { return parse_block(block); });
   s.block_2d = block_2d;
   s.rounding = option_value("--rounding", [&] { return parse_rounding(rounding); });
-  s.seed = seed;
+  s.seed = parse_seed(seed, "--seed");
   s.follow_hardware_on_nonfinite = nonfinite == "hardware";
   s.validate();
   return s;
@@ -41,7 +53,7 @@ void add_quant_options(CLI::App& cmd, QuantOptions& o) {
   cmd.add_flag("--block-2d", o.block_2d, "One scale per 16 x 16 tile (weights); needs --block 16");
   cmd.add_option("--rounding", o.rounding, "rn (nearest even) or sr (stochastic, Philox4x32-10 keyed by --seed)")
       ->capture_default_str();
-  cmd.add_option("--seed", o.seed, "Seed of stochastic rounding (64-bit)")->capture_default_str();
+  cmd.add_option("--seed", o.seed, "Seed of stochastic rounding, 0 .. 4294967295")->capture_default_str();
   cmd.add_option("--nonfinite", o.nonfinite,
                  "NaN/Inf inputs: refuse (error naming the first one) or hardware (saturate as the hardware does)")
       ->check(CLI::IsMember({"refuse", "hardware"}))

@@ -8,15 +8,15 @@
 
 namespace nvfp4::cli {
 
-// --scheme, --recipe, --block, --block-2d, --rounding, --seed, --nonfinite. Empty recipe / block 0 mean "the
-// scheme's default" (QuantSpec::defaults_for).
+// --scheme, --recipe, --block, --block-2d, --rounding, --seed, --nonfinite. An empty recipe / block means "the
+// scheme's default" (QuantSpec::defaults_for); a given --block is checked like any value (--block 0 is an error).
 struct QuantOptions {
   std::string scheme = "nvfp4";
   std::string recipe;
-  int block = 0;
+  std::string block;
   bool block_2d = false;
   std::string rounding = "rn";
-  uint64_t seed = 0;
+  std::string seed = "0";  // parsed by parse_seed (numerics/seed.hpp): one range everywhere
   std::string nonfinite = "refuse";
 
   QuantSpec spec() const;  // validated; throws nvfp4::Error naming the bad option

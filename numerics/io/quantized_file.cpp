@@ -196,9 +196,9 @@ QuantizedTensor load_quantized(const std::string& path) {
   q.codes = r.get("codes", "|u1", {l.code_rows, l.code_cols}).data;
   q.scales = has_block_scale(q.spec.scheme) ? r.get("scales", "|u1", {l.scale_rows, l.scale_cols}).data
                                             : r.get("scales", "|u1", {0}).data;
+  // Any float: injected faults may make the stored scale NaN or Inf (nvfp4-inject); decoding propagates it as the
+  // hardware does (NaN x anything = NaN), so the file stays readable.
   q.tensor_scale = r.scalar<float>("tensor_scale", "<f4");
-  if (!std::isfinite(q.tensor_scale))
-    throw Error(r.where("tensor_scale") + ": not finite (" + std::to_string(q.tensor_scale) + ")");
   check_pad_nibbles(q, path);
   return q;
 }

@@ -13,10 +13,17 @@ import argparse
 import sys
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its errors in the tools' form: `error: ...` on stderr, exit status 2."""
+
+    def error(self, message):
+        self.exit(2, f"error: {message} (nvfp4-dse --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="nvfp4-dse", description="Design-space sweeps of the NVFP4 edge MAC array.",
+    ap = _Parser(prog="nvfp4-dse", description="Design-space sweeps of the NVFP4 edge MAC array.",
                                  epilog="See docs/dse.md.")
-    sub = ap.add_subparsers(dest="cmd", required=True)
+    sub = ap.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
     r = sub.add_parser("run", help="run (or resume) a sweep")
     r.add_argument("sweep", help="sweep file (YAML)")
     r.add_argument("--store", required=True, help="SQLite results store (created, or resumed when it exists)")
@@ -49,12 +56,19 @@ def main(argv=None) -> int:
             return run_study(args.name, args.out)
         if args.cmd == "report":
             from .report import write_report
+            from .store import check_existing_store
+            check_existing_store(args.store)  # before the report folder is made: a wrong path creates nothing
             print(write_report(args.store, args.out))
             return 0
         if args.workers is not None and args.workers < 1:
             raise SweepError("--workers must be at least 1")
+        if args.scheduler is not None:
+            _check_scheduler_form(args.scheduler)
         sweep = load_sweep(args.sweep)
+        _check_store_path(args.store)
         _check_inputs(sweep)
+        if args.scheduler is not None:
+            _check_scheduler_reachable(args.scheduler)  # before the store is created or bound to this sweep
         from .runner import run_sweep
         summary = run_sweep(sweep, args.store, args.scheduler, args.workers, not args.no_progress)
         print(f"{summary.total} points: {summary.skipped} already stored, {summary.computed} computed, "
@@ -76,6 +90,35 @@ def main(argv=None) -> int:
             print(f"error: {e}", file=sys.stderr)
             return 2
         raise
+
+
+def _check_store_path(path: str) -> None:
+    """Before the slow checks: an existing --store must be a results store (a new path is created later, once
+    everything else holds)."""
+    from pathlib import Path
+    from .store import StoreError, check_existing_store
+    p = Path(path)
+    if p.exists() or p.is_symlink():
+        check_existing_store(p)
+    elif not p.parent.is_dir():
+        raise StoreError(f"--store {path}: folder '{p.parent}' does not exist")
+
+
+def _check_scheduler_form(address: str) -> None:
+    """A malformed address is refused by its form, before anything is imported or read."""
+    import re
+    from .runner import SchedulerError
+    m = re.fullmatch(r"(?:(tcp|tls|ws|wss|ucx)://)?(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.\-]+):(\d+)", address)
+    if not m or not 1 <= int(m.group(3)) <= 65535:
+        raise SchedulerError(f"--scheduler '{address}' is not a scheduler address (tcp://HOST:PORT, e.g. "
+                             "tcp://10.0.0.5:8786; PORT 1..65535)")
+
+
+def _check_scheduler_reachable(address: str) -> None:
+    """A well-formed address must answer before the store is created or bound to the sweep."""
+    from .runner import dask_client
+    with dask_client(address, None):
+        pass
 
 
 def _check_inputs(sweep) -> None:

@@ -38,7 +38,7 @@ def dask_client(scheduler: str | None, workers: int | None, timeout: float = 10.
     if scheduler:
         try:
             client = Client(scheduler, timeout=timeout)
-        except (OSError, TimeoutError) as e:
+        except (OSError, TimeoutError, ValueError, TypeError) as e:  # unreachable, or an address Dask cannot parse
             raise SchedulerError(f"cannot reach the Dask scheduler at {scheduler} within {timeout:.0f} s ({e}); "
                                  "start one with `dask scheduler` or drop --scheduler to use a local cluster") from e
         with client:

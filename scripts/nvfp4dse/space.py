@@ -16,6 +16,8 @@ from typing import Any, Callable
 
 import yaml
 
+from .seeds import seed_problem
+
 
 class SweepError(Exception):
     pass
@@ -74,8 +76,21 @@ ROOT = Path(__file__).resolve().parents[2]
 def check_value(name: str, value: Any, where: str) -> Any:
     if name not in PARAMETERS:
         raise SweepError(f"{where}: unknown parameter '{name}' (known: {', '.join(PARAMETERS)})")
+    value = normalise_value(PARAMETERS[name].default, value)
     if not PARAMETERS[name].check(value):
         raise SweepError(f"{where}: parameter '{name}' = {value!r} is outside its domain {PARAMETERS[name].domain}")
+    return value
+
+
+def normalise_value(default: Any, value: Any) -> Any:
+    """One spelling per number, so one point has one store key: `voltage: 1` is 1.0 (the parameter is a float),
+    `block: 16.0` is 16 (an integer parameter); NaN and infinities are left to the domain check."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or isinstance(default, bool):
+        return value
+    if isinstance(default, float) and isinstance(value, int):
+        return float(value)
+    if isinstance(default, int) and isinstance(value, float) and value.is_integer():
+        return int(value)
     return value
 
 
@@ -153,8 +168,8 @@ def parse_sweep(data: Any, where: str = "sweep") -> Sweep:
     if not isinstance(samples, int) or samples < 1:
         raise SweepError(f"{where}: search.samples must be a positive integer")
     seed = data.get("seed", 0)
-    if not isinstance(seed, int):
-        raise SweepError(f"{where}: seed must be an integer")
+    if (why := seed_problem(seed)) is not None:
+        raise SweepError(f"{where}: seed {why}")
     fixed = data.get("fixed", {}) or {}
     if not isinstance(fixed, dict):
         raise SweepError(f"{where}: 'fixed' must be a mapping of parameter: value")
@@ -167,21 +182,49 @@ def parse_sweep(data: Any, where: str = "sweep") -> Sweep:
         if not isinstance(vals, list) or not vals:
             raise SweepError(f"{where}: parameter '{k}' needs a non-empty list of values")
         space[k] = [check_value(k, v, f"{where}: parameters") for v in vals]
+        if len({json.dumps(v) for v in space[k]}) != len(space[k]):
+            raise SweepError(f"{where}: parameter '{k}' lists a value twice ({space[k]}; 1 and 1.0 are the same)")
         if k in fixed:
             raise SweepError(f"{where}: parameter '{k}' is both fixed and swept")
     return Sweep(str(data.get("name", "sweep")), workload, accuracy, evaluator, kind, samples, seed, fixed, space)
 
 
+class _DuplicateKey(yaml.constructor.ConstructorError):
+    pass
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """safe_load, except that a key given twice in one mapping is an error naming it and both lines (PyYAML keeps the
+    last value silently)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            try:
+                if key in seen:
+                    raise _DuplicateKey(None, None, f"duplicate key '{key}' (lines {seen[key]} and {line})",
+                                        key_node.start_mark)
+                seen[key] = line
+            except TypeError:  # an unhashable key: the base class reports it
+                pass
+        return super().construct_mapping(node, deep)
+
+
 def load_sweep(path: str | Path) -> Sweep:
     path = Path(path)
     try:
-        text = path.read_text()
+        text = path.read_text(encoding="utf-8")
     except OSError as e:
         raise SweepError(f"cannot read sweep file '{path}': {e.strerror}") from e
+    except UnicodeDecodeError as e:  # found by the sweep-file fuzzer (scripts/fuzz_inputs.sh)
+        raise SweepError(f"{path}: not UTF-8 text (byte {e.start})") from e
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise SweepError(f"{path}: malformed YAML{at}") from e
+        why = f": {e.problem}" if isinstance(e, _DuplicateKey) else ""
+        raise SweepError(f"{path}: malformed YAML{at}{why}") from e
     return parse_sweep(data, str(path))

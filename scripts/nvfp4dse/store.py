@@ -24,11 +24,37 @@ class StoreError(Exception):
     pass
 
 
+def check_existing_store(path: str | Path) -> None:
+    """For readers (`report`): the store must exist and be a results store; nothing is created or changed."""
+    p = Path(path)
+    if not p.is_file():
+        raise StoreError(f"{p}: no such results store (run `nvfp4-dse run SWEEP.yaml --store {p}` first)")
+    try:
+        db = sqlite3.connect(f"file:{p}?mode=ro", uri=True, timeout=30)
+        try:
+            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as e:
+        raise StoreError(f"{p}: not a usable results store ({e})") from e
+    if not {"meta", "results"} <= tables:
+        raise StoreError(f"{p}: not a results store of nvfp4-dse (no meta/results tables)")
+
+
+def _check_not_foreign(db: sqlite3.Connection, path: Path) -> None:
+    """An SQLite file of some other program is refused, not written into."""
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if tables and not {"meta", "results"} <= tables:
+        raise StoreError(f"{path}: an SQLite file that is not a results store of nvfp4-dse (tables: "
+                         f"{', '.join(sorted(tables))}); use a new --store path")
+
+
 class ResultStore:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         try:
             self.db = sqlite3.connect(str(self.path), timeout=30)
+            _check_not_foreign(self.db, self.path)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=FULL")
             self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")

@@ -207,42 +207,9 @@ def component_sensitivity(out: Path):
 
 
 def lut_energy(out: Path):
-    """Mantissa-LUT vs full-product LUT multiplier on ResNet-18 under ECC, voltage scaling and mixed voltage."""
-    wl = costmodel.read_workload(resolve_workload("resnet18"))
-    rows = []
-    for label, v, ecc in (("nominal 0.9 V, no ECC", 0.9, "none"), ("0.6 V + SECDED", 0.6, "secded"),
-                          ("0.6 V + selective ECC", 0.6, "selective"), ("0.6 V mixed voltage", 0.6, "mixed")):
-        res = {m: costmodel.evaluate(_point(multiplier=m, voltage=v, ecc=ecc), wl) for m in ("mantissa-lut", "full-lut")}
-        ml, fl = res["mantissa-lut"], res["full-lut"]
-        rows.append([label, fl["energy_multiply_uj"] / ml["energy_multiply_uj"], fl["energy_uj"] / ml["energy_uj"],
-                     fl["area_multipliers_mm2"] / ml["area_multipliers_mm2"], fl["area_mm2"] / ml["area_mm2"]])
-    def plot(plt):
-        fig, ax = plt.subplots(figsize=(7, 4))
-        x = np.arange(len(rows))
-        for i, (col, lab) in enumerate([(1, "energy, multipliers"), (2, "energy, whole array + SRAM"),
-                                        (3, "area, multipliers"), (4, "area, whole")]):
-            ax.bar(x + (i - 1.5) * 0.2, [r[col] for r in rows], 0.2, label=lab)
-        ax.set_xticks(x)
-        ax.set_xticklabels([r[0] for r in rows], fontsize=7)
-        ax.set_ylabel("full-product LUT / mantissa LUT")
-        ax.set_title("Mantissa-LUT advantage (analytic model, ResNet-18)")
-        ax.legend(fontsize=7)
-        return fig
-    _write(out, "lut-energy", "Mantissa-LUT vs full-product LUT: energy and area under ECC and voltage scaling",
-           "Ratios full-product LUT / mantissa LUT from the analytic cost model (scripts/nvfp4dse/costmodel.py) on "
-           "ResNet-18. The published figures are 26.85x (ECC + voltage scaling) and 22.85x (mixed voltage) energy, "
-           "2.21x and 1.52x area. Ours are far smaller because (1) the per-action energies here are estimates "
-           "(full LUT 3.6x the mantissa LUT per multiply), not synthesis of both designs, (2) the whole-design ratio "
-           "includes SRAM, adder trees, scale units and accumulators that both designs share, which dilutes any "
-           "multiplier advantage, and (3) voltage scaling and ECC act on the SRAM equally for both multipliers. "
-           "The simulator's technology table (sim/tech/generic-45nm.csv) holds estimates of the same kind (full LUT "
-           "2.5x the energy and 3x the area of the mantissa LUT per E2M1 x E2M1 multiply; 10x and 44x for FP16 "
-           "weights, where a full-product table has 16 x 65536 entries), so a simulator-priced run dilutes the same "
-           "way; ratios of the order published appear only for the multiplier alone with wide weight formats. "
-           "Replacing these estimates needs synthesis of both multipliers (rtl_models/, Yosys on sky130) and "
-           "switching activity, which this study does not have yet.",
-           ["condition", "energy ratio (multipliers)", "energy ratio (total)", "area ratio (multipliers)",
-            "area ratio (total)"], rows, plot)
+    """Mantissa-LUT vs full-product LUT priced by the simulator on sky130 SRAM (scripts/nvfp4dse/study_lut_energy.py)."""
+    from . import study_lut_energy
+    study_lut_energy.run(out)
 
 
 STUDIES = {"storage-bits": storage_bits, "block-size": block_size, "weight-precision": weight_precision,

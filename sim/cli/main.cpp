@@ -20,16 +20,18 @@ namespace {
 constexpr const char* kHelp = R"(nvfp4sim - cycle-approximate SystemC model of an NVFP4 edge MAC array, with energy, area and SRAM faults
 
 Usage:
-  nvfp4sim run --arch ARCH.yaml --workload WORKLOAD.csv --out DIR [--vcd] [--save-outputs] [--quiet]
+  nvfp4sim run --arch ARCH.yaml --workload WORKLOAD.csv --out DIR [--threads N] [--vcd] [--save-outputs] [--quiet]
+               [--memory-budget BYTES]
   nvfp4sim --help | --version
 
 run        Simulates every layer of the workload on the design, layer after layer, and writes DIR/:
              layers.csv            per layer: M N K, folds, cycles, compute/stall cycles, utilization, action
                                    counts, SRAM words per bank, off-chip bits, energy by component [pJ], output SQNR
-                                   vs float [dB], SRAM fault counts, host seconds
+                                   vs float [dB], SRAM fault counts
              summary.json          run totals: cycles, time, energy per inference and per component, area per
-                                   component, SQNR, faults, simulated MACs per host second (written last: a run that
-                                   fails leaves no summary.json)
+                                   component, SQNR, faults (written last: a run that fails leaves no summary.json)
+             host.json             host measurements: threads, wall and CPU seconds, simulated MACs per host second,
+                                   each layer's numerics time (every other file is the same bits on every run)
              resolved_config.yaml  the configuration used, every default filled in
              outputs/NNN_name.npy  with --save-outputs: each layer's float32 M x N output
              trace.vcd             with --vcd: controller activity (busy, layer, folds_done) over simulated time
@@ -45,11 +47,20 @@ run        Simulates every layer of the workload on the design, layer after laye
 --vcd      Also write DIR/trace.vcd.
 --save-outputs  Also write every layer's output as .npy.
 --quiet    No summary and no progress bar.
+--threads N  Host threads for the layers' numerics (default: run.threads of the YAML, 1). Layers run on a pool,
+           largest first; SystemC time stays on one thread. Same output bits and report files for any N (host
+           timings go to host.json only).
+--memory-budget BYTES  Host memory the run may use (suffix K, M, G or T: powers of 1024). Default:
+           $NVFP4_MEMORY_BUDGET, else the machine's memory. A layer (with the SRAM bank models and, with
+           --save-outputs, the outputs kept so far) that needs more is refused before any work, by name.
 
 Every output is bit-identical to the golden GEMM of numerics/ (nvfp4::gemm) on the stored operands as read back from
 the SRAM banks (with faults when run.faults is true). Bad input (unknown keys, zero sizes, K = 0, SRAM too small for
-the array, unreadable or mis-shaped tensors, malformed CSV) is reported as "error: ..." with exit status 2 before any
-simulation starts. Formats and formulas: docs/sim.md.
+the array, unreadable or mis-shaped tensors, malformed CSV, sizes that overflow 64 bits or exceed the memory budget,
+repeated YAML keys, non-finite numbers, seeds outside 0 .. 4294967295) is reported as "error: ..." with exit status 2
+before any simulation starts; a summary.json of an earlier run in DIR is removed first, so a summary.json is always
+this run's. Partial folders (DIR/.nvfp4sim-partial-PID) of killed runs are removed, and reported, by the next run.
+Formats and formulas: docs/sim.md.
 )";
 
 int usage_error(const std::string& msg) {
@@ -61,8 +72,9 @@ int usage_error(const std::string& msg) {
 
 int sc_main(int argc, char** argv) {
   using namespace nvfp4;
-  std::string arch, workload, out;
+  std::string arch, workload, out, memory_budget;
   bool vcd = false, save = false, quiet = false;
+  std::string threads_text;
   if (argc < 2) return usage_error("missing command");
   const std::string cmd = argv[1];
   if (cmd == "--help" || cmd == "-h" || cmd == "help") {
@@ -84,6 +96,8 @@ int sc_main(int argc, char** argv) {
       if (a == "--arch") value(arch);
       else if (a == "--workload") value(workload);
       else if (a == "--out") value(out);
+      else if (a == "--memory-budget") value(memory_budget);
+      else if (a == "--threads") value(threads_text);
       else if (a == "--vcd") vcd = true;
       else if (a == "--save-outputs") save = true;
       else if (a == "--quiet") quiet = true;
@@ -96,10 +110,24 @@ int sc_main(int argc, char** argv) {
   if (arch.empty()) return usage_error("missing --arch");
   if (workload.empty()) return usage_error("missing --workload");
   if (out.empty()) return usage_error("missing --out");
+  int64_t threads = 0;
+  if (!threads_text.empty()) {
+    size_t used = 0;
+    try {
+      threads = std::stoll(threads_text, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used != threads_text.size()) return usage_error("--threads: '" + threads_text + "' is not an integer");
+    if (const std::string why = sim::threads_refusal(threads); !why.empty()) return usage_error("--threads: " + why);
+  }
   try {
-    sim::Simulation simulation(sim::load_config(arch), sim::read_workload_csv(workload), workload);
-    simulation.validate();  // every input error surfaces here, before any simulation or output file
-    sim::OutputFolder folder(out);
+    sim::OutputFolder::discard_summary(out);  // first: a run that stops on bad input leaves no summary.json
+    sim::SimConfig config = sim::load_config(arch);
+    if (threads > 0) sim::set_threads(config, threads);
+    sim::Simulation simulation(std::move(config), sim::read_workload_csv(workload), workload);
+    simulation.validate(memory_budget, save);  // every input error surfaces here, before any simulation or output
+    sim::OutputFolder folder(out, &std::cerr);
     sim::RunControl control;
     control.save_outputs = save;
     control.progress = !quiet;
@@ -108,6 +136,7 @@ int sc_main(int argc, char** argv) {
     const sim::RunInfo info{arch, workload};
     sim::write_layers_csv(folder.partial("layers.csv"), simulation);
     sim::write_resolved_config(folder.partial("resolved_config.yaml"), simulation);
+    sim::write_host_json(folder.partial("host.json"), simulation);
     if (save) sim::write_outputs(folder, simulation);
     sim::write_summary_json(folder.partial("summary.json"), simulation, info);
     folder.commit();

@@ -5,14 +5,38 @@
 #include <fstream>
 #include <sstream>
 
+#include "numerics/seed.hpp"
 #include "sim/config/bank_protection.hpp"
 #include "sim/config/strict_yaml.hpp"
 
 namespace nvfp4::sim {
 namespace {
 
+// Finite and > 0: `.inf` and `.nan` are YAML floats, and an infinite clock or voltage is nonsense, not a limit.
 void check_positive(StrictMap& m, const std::string& key, double v) {
+  if (!std::isfinite(v)) m.fail(key, "must be a finite number, got " + std::to_string(v));
   if (!(v > 0)) m.fail(key, "must be > 0, got " + std::to_string(v));
+}
+
+void check_non_negative(StrictMap& m, const std::string& key, double v) {
+  if (!std::isfinite(v) || v < 0) m.fail(key, "must be a finite number >= 0, got " + std::to_string(v));
+}
+
+// Engines per array side: beyond any array the model is meant for, and far below where R x C x L would overflow.
+constexpr int kMaxArraySide = 65536;
+
+void check_count(StrictMap& m, const std::string& key, int v, int max) {
+  if (v < 1 || v > max) m.fail(key, "must be in [1, " + std::to_string(max) + "], got " + std::to_string(v));
+}
+
+// Seeds are read as text and checked against the one seed range (numerics/seed.hpp).
+uint64_t read_seed(StrictMap& m, const std::string& key, uint64_t fallback, const char* description) {
+  const std::string text = m.optional<std::string>(key, std::to_string(fallback), description);
+  try {
+    return parse_seed(text, m.key_path(key));
+  } catch (const Error& e) {
+    throw Error(m.file() + ": key " + e.what());
+  }
 }
 
 SramBankConfig read_bank(StrictMap& parent, BankId id, Scheme weight_format) {
@@ -25,7 +49,7 @@ SramBankConfig read_bank(StrictMap& parent, BankId id, Scheme weight_format) {
   b.word_bits = m.required<int>("word_bits", "data bits per SRAM word");
   if (b.word_bits < 4 || b.word_bits > 128) m.fail("word_bits", "must be in [4, 128]");
   b.ports = m.optional<int>("ports", 1, "words read or written per cycle");
-  check_positive(m, "ports", b.ports);
+  if (b.ports < 1 || b.ports > 1024) m.fail("ports", "must be in [1, 1024], got " + std::to_string(b.ports));
   b.voltage_v = m.required<double>("voltage_v", "supply voltage");
   check_positive(m, "voltage_v", b.voltage_v);
   b.ecc_layout = m.optional<std::string>("ecc_layout", "none", "protected bits: an ecc/ protection layout");
@@ -44,13 +68,13 @@ SramBankConfig read_bank(StrictMap& parent, BankId id, Scheme weight_format) {
 ArraySpec read_array(StrictMap m) {
   ArraySpec a;
   a.rows = m.required<int>("rows", "engine rows R");
-  check_positive(m, "rows", a.rows);
+  check_count(m, "rows", a.rows, kMaxArraySide);
   a.cols = m.required<int>("cols", "engine columns C");
-  check_positive(m, "cols", a.cols);
+  check_count(m, "cols", a.cols, kMaxArraySide);
   a.lanes = m.required<int>("lanes", "multiplier lanes per engine L");
   if (a.lanes < 1 || a.lanes > 64 || (a.lanes & (a.lanes - 1))) m.fail("lanes", "must be a power of two in [1, 64]");
   a.pipeline_depth = m.optional<int>("pipeline_depth", 4, "engine pipeline stages");
-  check_positive(m, "pipeline_depth", a.pipeline_depth);
+  check_count(m, "pipeline_depth", a.pipeline_depth, 1024);
   a.dataflow = m.optional<std::string>("dataflow", "os", "os | ws | is");
   if (a.dataflow != "os" && a.dataflow != "ws" && a.dataflow != "is")
     m.fail("dataflow", "unknown dataflow '" + a.dataflow + "' (os, ws, is)");
@@ -144,7 +168,7 @@ SimConfig parse_config(const std::string& yaml_text, const std::string& file, co
   a.offchip.latency_cycles = off.required<int>("latency_cycles", "first-beat latency");
   if (a.offchip.latency_cycles < 0) off.fail("latency_cycles", "must be >= 0");
   a.offchip.energy_pj_per_bit = off.required<double>("energy_pj_per_bit", "energy per transferred bit");
-  if (a.offchip.energy_pj_per_bit < 0) off.fail("energy_pj_per_bit", "must be >= 0");
+  check_non_negative(off, "energy_pj_per_bit", a.offchip.energy_pj_per_bit);
   off.finish();
   arch.finish();
 
@@ -161,15 +185,17 @@ SimConfig parse_config(const std::string& yaml_text, const std::string& file, co
   } catch (const Error& e) {
     wl.fail("rounding", e.what());
   }
-  c.workload.seed = wl.optional<uint64_t>("seed", 1, "generator seed");
+  c.workload.seed = read_seed(wl, "seed", 1, "generator seed");
   wl.finish();
 
   StrictMap run = top.child("run", false);
   c.run.faults = run.optional<bool>("faults", true, "inject SRAM faults");
-  c.run.fault_seed = run.optional<uint64_t>("fault_seed", 7, "fault map seed");
+  c.run.fault_seed = read_seed(run, "fault_seed", 7, "fault map seed");
   c.run.quantum_cycles = run.optional<int64_t>("quantum_cycles", 100000, "temporal decoupling quantum");
   check_positive(run, "quantum_cycles", static_cast<double>(c.run.quantum_cycles));
   c.run.float_reference = run.optional<bool>("float_reference", true, "float GEMM for SQNR");
+  c.run.threads = run.optional<int64_t>("threads", 1, "host threads for the layers' numerics");
+  if (const std::string why = threads_refusal(c.run.threads); !why.empty()) run.fail("threads", why);
   c.run.residency = run.optional<std::string>("residency", "cold", "cold | steady: what stays on chip across inferences");
   if (c.run.residency != "cold" && c.run.residency != "steady")
     run.fail("residency", "unknown policy '" + c.run.residency + "' (cold, steady)");
@@ -196,6 +222,17 @@ SimConfig load_config(const std::string& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   return parse_config(ss.str(), path, std::filesystem::path(path).parent_path().string());
+}
+
+std::string threads_refusal(int64_t n) {
+  if (n < 1 || n > kMaxThreads)
+    return "must be an integer from 1 to " + std::to_string(kMaxThreads) + ", got " + std::to_string(n);
+  return "";
+}
+
+void set_threads(SimConfig& c, int64_t n) {
+  c.run.threads = n;
+  c.resolved["run"]["threads"] = n;
 }
 
 }  // namespace nvfp4::sim

@@ -67,6 +67,7 @@ struct RunOptions {
   uint64_t fault_seed = 7;
   int64_t quantum_cycles = 100000;  // temporal-decoupling quantum of the controller
   bool float_reference = true;   // compute the float GEMM for SQNR
+  int64_t threads = 1;           // host threads for the layers' numerics (same results for any count)
   // Residency across inferences (docs/sim.md, "Residency"): cold = every inference loads everything it uses from
   // off-chip memory; steady = weights that fit stay pinned on chip (loaded once) and activations stay on chip between
   // layers where they fit.
@@ -90,5 +91,11 @@ struct SimConfig {
 // Reads and validates; throws nvfp4::Error naming the file and key. Relative paths resolve against the file's folder.
 SimConfig load_config(const std::string& path);
 SimConfig parse_config(const std::string& yaml_text, const std::string& name_for_errors, const std::string& base_dir);
+
+// Host threads for the numerics (run.threads, --threads): 1 .. kMaxThreads. threads_refusal returns why a value is
+// refused ("" when accepted); set_threads applies a command-line value to the config and its resolved echo.
+inline constexpr int64_t kMaxThreads = 256;
+std::string threads_refusal(int64_t n);
+void set_threads(SimConfig& c, int64_t n);
 
 }  // namespace nvfp4::sim

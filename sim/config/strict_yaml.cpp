@@ -1,11 +1,30 @@
 #include "sim/config/strict_yaml.hpp"
 
+#include <map>
+
 namespace nvfp4::sim {
 
 StrictMap::StrictMap(YAML::Node node, std::string file, std::string path, YAML::Node resolved)
     : node_(node), file_(std::move(file)), path_(std::move(path)), resolved_(resolved) {
   if (node_ && !node_.IsNull() && !node_.IsMap())
     throw Error(file_ + ": key '" + (path_.empty() ? std::string("<top>") : path_) + "': expected a mapping");
+  reject_duplicate_keys();
+}
+
+// yaml-cpp keeps both entries of a repeated key and returns the first on lookup, so a second value would be ignored
+// silently: refuse it, naming the key and both lines.
+void StrictMap::reject_duplicate_keys() const {
+  if (!node_ || !node_.IsMap()) return;
+  std::map<std::string, int> first_line;
+  for (const auto& kv : node_) {
+    if (!kv.first.IsScalar()) fail("<key>", "a key must be a single value");
+    const std::string k = kv.first.Scalar();
+    const int line = kv.first.Mark().line + 1;
+    const auto [it, fresh] = first_line.emplace(k, line);
+    if (!fresh)
+      fail(k, "duplicate key (lines " + std::to_string(it->second) + " and " + std::to_string(line) +
+                  "); give each key once");
+  }
 }
 
 YAML::Node StrictMap::lookup(const std::string& key) {

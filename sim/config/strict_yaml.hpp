@@ -1,5 +1,5 @@
 // A YAML mapping read strictly: every key is declared where it is read (required or with a default, plus a one-line
-// description), unknown keys and missing required keys are nvfp4::Error naming the file and the full key path, and
+// description), unknown, repeated and missing required keys are nvfp4::Error naming the file and the full key path, and
 // every value read (defaults included) is echoed into a "resolved" node that runs write back as resolved_config.yaml.
 #pragma once
 #include <yaml-cpp/yaml.h>
@@ -42,6 +42,7 @@ class StrictMap {
 
  private:
   YAML::Node lookup(const std::string& key);
+  void reject_duplicate_keys() const;
   template <typename T>
   T convert(const std::string& key, const YAML::Node& v) {
     if (!v.IsScalar()) fail(key, "expected a single value");

@@ -3,6 +3,7 @@
 // folds outer, row folds inner) and says, per fold, its compute cycles and the operand traffic at the array's edges.
 // With 1-lane engines and pipeline depth 1 the compute cycles equal SCALE-Sim's (tests/sim/test_scalesim_cycles).
 #pragma once
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string_view>
@@ -49,6 +50,10 @@ class Dataflow {
   // The operand whose rows stream through the array, one row per cycle, for the whole fold (0: activations, M rows,
   // in ws; 1: weights, N rows, in is; -1: none in os). The controller may fetch it in chunks of rows.
   virtual int streamed_operand() const { return -1; }
+  // Codes {activations, weights} fetched over the whole layer in `order`, when an operand's tile is fetched each time
+  // it differs from the previous fold's (sum of fold(i).a_elements over the folds where a_tile changes, and the same
+  // for b). Closed form, saturating at INT64_MAX: validation is O(layers), never O(folds).
+  virtual std::array<int64_t, 2> fetched_elements(const GemmDims& d, const ArrayGeometry& g, FoldOrder order) const = 0;
   // Sum of the folds' compute cycles (closed form: every fold of a layer has the same length).
   int64_t compute_cycles(const GemmDims& d, const ArrayGeometry& g) const;
 };
@@ -60,5 +65,15 @@ std::unique_ptr<Dataflow> make_dataflow(std::string_view name);
 inline int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 // Number of B-element blocks that elements [k0, k1) touch.
 inline int64_t blocks_touched(int64_t k0, int64_t k1, int block) { return ceil_div(k1, block) - k0 / block; }
+// a x b, or INT64_MAX when it overflows (traffic estimates of absurd layers stay ordered, never wrap).
+inline int64_t saturating_mul(int64_t a, int64_t b) {
+  int64_t p = 0;
+  return __builtin_mul_overflow(a, b, &p) ? INT64_MAX : p;
+}
+// An operand of `elements` codes whose tile changes on every fold of the inner loop (inner > 1 folds) is fetched
+// once per outer fold; otherwise once.
+inline int64_t refetched(int64_t elements, int64_t inner, int64_t outer) {
+  return inner > 1 ? saturating_mul(elements, outer) : elements;
+}
 
 }  // namespace nvfp4::sim

@@ -16,6 +16,10 @@ class InputStationary final : public Dataflow {
   int64_t folds(const GemmDims& d, const ArrayGeometry& g) const override {
     return ceil_div(ceil_div(d.K, g.lanes), g.rows) * ceil_div(d.M, g.cols);
   }
+  std::array<int64_t, 2> fetched_elements(const GemmDims& d, const ArrayGeometry& g, FoldOrder) const override {
+    const int64_t row_folds = ceil_div(ceil_div(d.K, g.lanes), g.rows), col_folds = ceil_div(d.M, g.cols);
+    return {d.M * d.K, refetched(d.N * d.K, row_folds, col_folds)};  // a_tile = every fold, b_tile = K fold
+  }
   FoldWork fold(const GemmDims& d, const ArrayGeometry& g, int64_t index, FoldOrder order) const override {
     const int64_t row_folds = ceil_div(ceil_div(d.K, g.lanes), g.rows);
     (void)order;  // one order: K folds inner, so partial sums are accumulated in K order

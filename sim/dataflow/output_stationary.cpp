@@ -15,6 +15,11 @@ class OutputStationary final : public Dataflow {
   int64_t folds(const GemmDims& d, const ArrayGeometry& g) const override {
     return ceil_div(d.M, g.rows) * ceil_div(d.N, g.cols);
   }
+  std::array<int64_t, 2> fetched_elements(const GemmDims& d, const ArrayGeometry& g, FoldOrder order) const override {
+    const int64_t row_folds = ceil_div(d.M, g.rows), col_folds = ceil_div(d.N, g.cols);
+    if (order == FoldOrder::ColsOuter) return {refetched(d.M * d.K, row_folds, col_folds), d.N * d.K};
+    return {d.M * d.K, refetched(d.N * d.K, col_folds, row_folds)};
+  }
   FoldWork fold(const GemmDims& d, const ArrayGeometry& g, int64_t index, FoldOrder order) const override {
     const int64_t row_folds = ceil_div(d.M, g.rows), col_folds = ceil_div(d.N, g.cols);
     const bool cols_outer = order == FoldOrder::ColsOuter;

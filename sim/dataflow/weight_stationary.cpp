@@ -17,6 +17,10 @@ class WeightStationary final : public Dataflow {
   int64_t folds(const GemmDims& d, const ArrayGeometry& g) const override {
     return ceil_div(ceil_div(d.K, g.lanes), g.rows) * ceil_div(d.N, g.cols);
   }
+  std::array<int64_t, 2> fetched_elements(const GemmDims& d, const ArrayGeometry& g, FoldOrder) const override {
+    const int64_t row_folds = ceil_div(ceil_div(d.K, g.lanes), g.rows), col_folds = ceil_div(d.N, g.cols);
+    return {refetched(d.M * d.K, row_folds, col_folds), d.N * d.K};  // a_tile = K fold, b_tile = every fold
+  }
   FoldWork fold(const GemmDims& d, const ArrayGeometry& g, int64_t index, FoldOrder order) const override {
     const int64_t row_folds = ceil_div(ceil_div(d.K, g.lanes), g.rows);
     (void)order;  // one order: K folds inner, so partial sums are accumulated in K order

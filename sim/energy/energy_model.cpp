@@ -5,6 +5,7 @@
 
 #include "ecc/sram_presets.hpp"
 #include "sim/config/bank_protection.hpp"
+#include "sim/energy/sram_pricing.hpp"
 #include "sim/energy/synth_area.hpp"
 
 namespace nvfp4::sim {
@@ -59,12 +60,12 @@ Breakdown EnergyModel::energy_pj(const ActionCounts& c) const {
   for (int i = 0; i < kBankCount; ++i) {
     const SramBankConfig& bank = bank_config(a, static_cast<BankId>(i));
     const double word_scale = bank.word_bits / 64.0;
-    const double rd = sram_.read_energy_pj(bank.voltage_v, bank.word_bits, bank.size_kib);
-    const double wr = sram_.write_energy_pj(bank.voltage_v, bank.word_bits, bank.size_kib);
-    b.emplace_back("sram_" + std::string(kBankNames[i]), c.banks[i].read_words * rd + c.banks[i].write_words * wr);
+    const std::vector<SramPart> parts = sram_parts(*sram_, a, static_cast<BankId>(i));
+    b.emplace_back("sram_" + std::string(kBankNames[i]),
+                   c.banks[i].read_words * sram_read_pj(parts) + c.banks[i].write_words * sram_write_pj(parts));
     ecc_pj += word_scale * (c.banks[i].ecc_encodes * table_.energy_pj("ecc_encode", "secded64", v) +
                             c.banks[i].ecc_decodes * table_.energy_pj("ecc_decode", "secded64", v));
-    sram_leak_uw += bank_leakage_uw(static_cast<BankId>(i));
+    sram_leak_uw += sram_leakage_uw(parts);
     if (protected_fraction(a, static_cast<BankId>(i)) > 0)  // the bank has an encoder and a decoder
       ecc_leak_uw += word_scale * (table_.leakage_uw("ecc_encode", "secded64", v) +
                                    table_.leakage_uw("ecc_decode", "secded64", v));
@@ -84,8 +85,7 @@ Breakdown EnergyModel::energy_pj(const ActionCounts& c) const {
 }
 
 double EnergyModel::bank_leakage_uw(BankId id) const {
-  const SramBankConfig& bank = bank_config(config_.arch, id);
-  return sram_.leakage_power_uw(bank.voltage_v, bank.size_kib);
+  return sram_leakage_uw(sram_parts(*sram_, config_.arch, id));
 }
 
 // The datapath area from Yosys (rtl_models/synth/results.csv) when it has this engine configuration: lanes and scale
@@ -137,7 +137,11 @@ Breakdown EnergyModel::area_um2() const {
       const double word_scale = bank.word_bits / 64.0;
       ecc_area += word_scale * (table_.area_um2("ecc_encode", "secded64") + table_.area_um2("ecc_decode", "secded64"));
     }
-    b.emplace_back("sram_" + std::string(kBankNames[i]), static_cast<double>(f.data_bits + f.check_bits) * cell);
+    // Macro models give the tiled area; literature models have none: stored bits x the table's bit-cell area.
+    double tiled = 0;
+    for (const SramPart& p : sram_parts(*sram_, a, static_cast<BankId>(i))) tiled += std::max(0.0, p.cost.area_um2);
+    b.emplace_back("sram_" + std::string(kBankNames[i]),
+                   tiled > 0 ? tiled : static_cast<double>(f.data_bits + f.check_bits) * cell);
   }
   b.emplace_back("ecc", ecc_area);
   b.emplace_back("controller", table_.area_um2("controller", "-"));

@@ -3,7 +3,8 @@
 //                 voltage; SRAM from ecc/'s memory model at each bank's voltage, word width and size)
 //               + leakage power x simulated time.
 //   area [um^2] = datapath instances x area per instance (technology table, or the Yosys results of rtl_models/ when
-//                 present) + SRAM bits (data + check bits) x bit-cell area.
+//                 present) + SRAM: the tiled macro area of ecc/'s macro model (sim/energy/sram_pricing.hpp), or
+//                 stored bits (data + check bits) x the table's bit-cell area for a literature SRAM model.
 // Components always appear in the same order, with the same names (they are column names of layers.csv).
 #pragma once
 #include <memory>
@@ -33,11 +34,12 @@ class EnergyModel {
   std::string area_source() const { area_um2(); return area_source_; }
   const TechTable& table() const { return table_; }
   std::string multiplier_variant() const;  // technology-table variant of the lane multiplier, e.g. mantissa-lut/nvfp4
+  const ecc::SramEnergyModel& sram_model() const { return *sram_; }
 
  private:
   const SimConfig& config_;
   TechTable table_;
-  ecc::SramEnergyModel sram_;
+  std::shared_ptr<const ecc::SramEnergyModel> sram_;
   mutable std::string area_source_;  // set by area_um2()
 };
 

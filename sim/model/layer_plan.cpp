@@ -53,19 +53,15 @@ LayerPlan plan_layer(const std::string& name, const std::string& where, const Ge
   p.a_resident = p.a_bits <= act_bits && p.a_scale_total_bits <= scl_bits / 2;
   p.b_resident = p.b_bits <= wgt_bits && p.b_scale_total_bits <= scl_bits / 2;
 
-  // Loop order: each streamed operand tile is fetched when it changes, so count the bits each order fetches.
+  // Loop order: each streamed operand tile is fetched when it changes, so count the bits each order fetches
+  // (closed form per dataflow: planning never enumerates folds).
   {
     int64_t bits[2] = {0, 0};
     for (int o = 0; o < 2; ++o) {
-      const FoldOrder order = o == 0 ? FoldOrder::ColsOuter : FoldOrder::RowsOuter;
-      int64_t last_a = -1, last_b = -1;
-      for (int64_t i = 0; i < p.folds && bits[o] >= 0; ++i) {
-        const FoldWork w = df.fold(d, p.geometry, i, order);
-        if (!p.a_resident && w.a_tile != last_a) bits[o] += w.a_elements * p.a_code_bits;
-        if (!p.b_resident && w.b_tile != last_b) bits[o] += w.b_elements * p.b_code_bits;
-        last_a = w.a_tile;
-        last_b = w.b_tile;
-      }
+      const auto e = df.fetched_elements(d, p.geometry, o == 0 ? FoldOrder::ColsOuter : FoldOrder::RowsOuter);
+      const int64_t a = p.a_resident ? 0 : saturating_mul(e[0], p.a_code_bits);
+      const int64_t b = p.b_resident ? 0 : saturating_mul(e[1], p.b_code_bits);
+      bits[o] = a > INT64_MAX - b ? INT64_MAX : a + b;
     }
     p.order = bits[1] < bits[0] ? FoldOrder::RowsOuter : FoldOrder::ColsOuter;
   }

@@ -5,7 +5,8 @@
 
 namespace nvfp4::sim {
 
-// d = a x b^T in float (8 independent partial sums per dot product, added in a fixed order). a: M x K, b: N x K.
+// d = a x b^T in float: OpenBLAS cblas_sgemm on one thread (deterministic for a given OpenBLAS build and CPU kernel).
+// a: M x K, b: N x K, row-major.
 std::vector<float> float_gemm(const std::vector<float>& a, const std::vector<float>& b, int64_t M, int64_t N,
                               int64_t K);
 

@@ -1,6 +1,10 @@
 #include "sim/run/report_writer.hpp"
 
+#include <signal.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
 
 #include <cmath>
 #include <filesystem>
@@ -11,6 +15,7 @@
 #include "numerics/error.hpp"
 #include "numerics/npy.hpp"
 #include "numerics/version.hpp"
+#include "sim/energy/sram_pricing.hpp"
 #include "sim/model/residency.hpp"
 
 namespace fs = std::filesystem;
@@ -92,13 +97,52 @@ std::string json_breakdown(const Breakdown& b) {
 
 int64_t peak_macs_per_cycle(const ArraySpec& a) { return int64_t{a.rows} * a.cols * a.lanes; }
 
+// The SRAM model's pricing of every bank part, with provenance, for every output that carries energies.
+std::vector<SramPart> all_sram_parts(const Simulation& sim) {
+  std::vector<SramPart> out;
+  for (int i = 0; i < kBankCount; ++i)
+    for (SramPart& p : sram_parts(sim.energy_model().sram_model(), sim.config().arch, static_cast<BankId>(i)))
+      out.push_back(std::move(p));
+  return out;
+}
+
+std::string sram_label(const Simulation& sim) {
+  return sram_provenance_label(sim.energy_model().sram_model(), sim.config().arch);
+}
+
 }  // namespace
 
-OutputFolder::OutputFolder(std::string dir) : dir_(std::move(dir)) {
+void OutputFolder::discard_summary(const std::string& dir) {
+  std::error_code ec;
+  const fs::path summary = fs::path(dir) / "summary.json";
+  if (fs::exists(summary, ec) && !fs::remove(summary, ec))
+    throw Error(summary.string() + ": cannot remove the previous run's summary (" + ec.message() + ")");
+}
+
+void OutputFolder::remove_stale_partials(const std::string& dir, std::ostream& log) {
+  static const std::string prefix = ".nvfp4sim-partial-";
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    const std::string pid_text = name.substr(prefix.size());
+    char* end = nullptr;
+    const long pid = std::strtol(pid_text.c_str(), &end, 10);
+    if (pid_text.empty() || *end != '\0' || pid <= 0) continue;
+    if (pid == getpid() || kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;  // alive: not ours
+    std::error_code rm;
+    fs::remove_all(e.path(), rm);
+    log << "nvfp4sim: " << (rm ? "could not remove " : "removed ") << e.path().string()
+        << ", left by a run that did not finish (process " << pid << " is gone)\n";
+  }
+}
+
+OutputFolder::OutputFolder(std::string dir, std::ostream* log) : dir_(std::move(dir)) {
   std::error_code ec;
   fs::create_directories(dir_, ec);
   if (!fs::is_directory(dir_)) throw Error(dir_ + ": cannot create the output folder");
-  fs::remove(fs::path(dir_) / "summary.json", ec);
+  discard_summary(dir_);
+  if (log) remove_stale_partials(dir_, *log);
   tmp_ = (fs::path(dir_) / (".nvfp4sim-partial-" + std::to_string(getpid()))).string();
   fs::remove_all(tmp_, ec);
   fs::create_directories(fs::path(tmp_) / "outputs");
@@ -133,7 +177,9 @@ void write_layers_csv(const std::string& path, const Simulation& sim) {
   const Breakdown names = sim.energy_model().energy_pj(ActionCounts{});
   for (const auto& [n, v] : names) out << ",energy_pj_" << n;
   out << ",energy_pj_total,sqnr_db,nonfinite_outputs,fault_bits_stored,fault_raw_bit_errors,fault_corrected_bits,"
-         "fault_due_bits,fault_silent_bit_errors,host_seconds,weights_residency,input_residency,output_residency\n";
+         "fault_due_bits,fault_silent_bit_errors,weights_residency,input_residency,output_residency,"
+         "sram_energy_provenance\n";
+  const std::string sram = sram_label(sim);
   for (size_t i = 0; i < sim.results().size(); ++i) {
     const Layer& l = sim.layers()[i];
     const LayerResult& r = sim.results()[i];
@@ -154,8 +200,8 @@ void write_layers_csv(const std::string& path, const Simulation& sim) {
     out << ',' << csv_num(total(r.energy_pj)) << ',' << (r.has_sqnr ? csv_num(r.sqnr.db) : "") << ','
         << r.sqnr.nonfinite << ',' << r.faults.bits_stored << ',' << r.faults.raw_bit_errors << ','
         << r.faults.corrected_bits << ',' << r.faults.due_bits << ',' << r.faults.silent_bit_errors << ','
-        << csv_num(r.host_seconds) << ',' << weights_residency(sim.plans()[i]) << ','
-        << input_residency(sim.plans()[i]) << ',' << output_residency(sim.plans()[i]) << '\n';
+        << weights_residency(sim.plans()[i]) << ','
+        << input_residency(sim.plans()[i]) << ',' << output_residency(sim.plans()[i]) << ',' << sram << '\n';
   }
   if (!out) throw Error(path + ": write failed");
 }
@@ -217,17 +263,41 @@ void write_summary_json(const std::string& path, const Simulation& sim, const Ru
       << json_string(sim.energy_model().table().voltage_provenance("lane_multiply", sim.energy_model().multiplier_variant(),
                                                                    a.voltage_v))
       << ",\n";
+  out << "  \"sram_model\": {\"preset\": " << json_string(c.arch.sram_technology)
+      << ", \"model\": " << json_string(sim.energy_model().sram_model().describe()) << ", \"banks\": [";
+  bool first = true;
+  for (const SramPart& p : all_sram_parts(sim)) {
+    out << (first ? "" : ", ") << "{\"bank\": " << json_string(p.bank) << ", \"region\": " << json_string(p.region)
+        << ", \"access_fraction\": " << num(p.access_fraction) << ", \"voltage_v\": " << num(p.voltage_v)
+        << ", \"word_bits\": " << p.word_bits << ", \"read_pj\": " << num(p.cost.read_pj) << ", \"write_pj\": "
+        << num(p.cost.write_pj) << ", \"leakage_uw\": " << num(p.cost.leakage_uw) << ", \"provenance\": "
+        << json_string(std::string(ecc::to_string(p.cost.provenance))) << ", \"detail\": " << json_string(p.cost.detail)
+        << "}";
+    first = false;
+  }
+  out << "]},\n";
   out << "  \"sqnr_db_min\": " << num(t.sqnr_min) << ",\n";
   out << "  \"sqnr_db_mean\": " << num(t.sqnr_n ? t.sqnr_sum / t.sqnr_n : NAN) << ",\n";
   out << "  \"nonfinite_outputs\": " << t.nonfinite << ",\n";
   out << "  \"faults\": {\"enabled\": " << (c.run.faults ? "true" : "false") << ", \"bits_stored\": "
       << t.faults.bits_stored << ", \"raw_bit_errors\": " << t.faults.raw_bit_errors
       << ", \"corrected_bits\": " << t.faults.corrected_bits << ", \"due_bits\": " << t.faults.due_bits
-      << ", \"silent_bit_errors\": " << t.faults.silent_bit_errors << "},\n";
+      << ", \"silent_bit_errors\": " << t.faults.silent_bit_errors << "}\n}\n";
+  if (!out) throw Error(path + ": write failed");
+}
+
+void write_host_json(const std::string& path, const Simulation& sim) {
+  const Totals t = totals(sim);
+  std::ofstream out = open_out(path);
+  out << "{\n  \"threads\": " << sim.config().run.threads << ",\n";
   out << "  \"host_seconds\": " << num(sim.host_seconds()) << ",\n";
   out << "  \"host_cpu_seconds\": " << num(sim.host_cpu_seconds()) << ",\n";
   out << "  \"simulated_macs_per_host_second\": " << num(sim.host_seconds() > 0 ? t.macs / sim.host_seconds() : 0)
-      << "\n}\n";
+      << ",\n  \"layers\": [";
+  for (size_t i = 0; i < sim.results().size(); ++i)
+    out << (i ? ", " : "") << "{\"name\": " << json_string(sim.layers()[i].name)
+        << ", \"host_seconds\": " << num(sim.results()[i].host_seconds) << "}";
+  out << "]\n}\n";
   if (!out) throw Error(path + ": write failed");
 }
 
@@ -273,6 +343,7 @@ std::string summary_text(const Simulation& sim, const RunInfo& info, const std::
   for (const auto& [n, v] : t.energy)
     if (e > 0 && v / e >= 0.005) s << " " << n << " " << std::setprecision(1) << 100 * v / e << "%";
   s << "\n";
+  s << "  SRAM     " << c.arch.sram_technology << " (" << sram_label(sim) << ")\n";
   const SteadyState& st = sim.steady();
   if (c.run.steady()) {
     s << "  regime   steady: weights of " << st.residency.pinned_layers << " of " << sim.results().size()
@@ -299,7 +370,7 @@ std::string summary_text(const Simulation& sim, const RunInfo& info, const std::
   s << "  host     " << std::setprecision(2) << sim.host_seconds() << " s wall, " << sim.host_cpu_seconds()
     << " s CPU (" << std::setprecision(1)
     << (sim.host_cpu_seconds() > 0 ? t.macs / sim.host_cpu_seconds() / 1e6 : 0) << " M simulated MAC per CPU second)\n";
-  s << "  wrote    " << out_dir << "/{layers.csv,summary.json,resolved_config.yaml}\n";
+  s << "  wrote    " << out_dir << "/{layers.csv,summary.json,resolved_config.yaml,host.json}\n";
   return s.str();
 }
 

@@ -1,7 +1,9 @@
 // The files of a run (docs/sim.md, "Output files"), the same set every time:
 //   layers.csv            one row per layer: shape, cycles, stalls, utilization, action counts, energy by component,
-//                         SQNR, faults, host time
+//                         SQNR, faults
 //   summary.json          totals of the run (written last: its presence marks a complete run)
+//   host.json             host measurements only (threads, wall and CPU seconds, per-layer numerics time): the one
+//                         file that differs between runs of the same inputs; every other file is the same bits
 //   resolved_config.yaml  every setting with the value used, defaults included
 //   outputs/NNN_<name>.npy  float32 M x N outputs (only with --save-outputs)
 //   trace.vcd             controller activity (only with --vcd)
@@ -14,10 +16,17 @@
 
 namespace nvfp4::sim {
 
+// The run's output folder: every file is written into DIR/.nvfp4sim-partial-PID/ and moved into place by commit(),
+// summary.json last, so "summary.json present" means "this run completed".
 class OutputFolder {
  public:
-  // Creates `dir` if needed, removes a previous summary.json, and opens the partial folder.
-  explicit OutputFolder(std::string dir);
+  // Removes DIR/summary.json of an earlier run, if any, before anything else can fail (a run that stops on bad input
+  // must not leave the previous run's summary looking like its own). Creates nothing.
+  static void discard_summary(const std::string& dir);
+  // Partial folders of killed runs (their process is gone): removed, each reported on `log`.
+  static void remove_stale_partials(const std::string& dir, std::ostream& log);
+  // Creates `dir` if needed, removes a previous summary.json and stale partial folders, opens the partial folder.
+  explicit OutputFolder(std::string dir, std::ostream* log = nullptr);
   ~OutputFolder();  // removes the partial folder (after commit() it is empty)
   std::string partial(const std::string& name) const;  // where to write `name` for now
   void commit();  // moves every partial file into place, summary.json last
@@ -34,6 +43,7 @@ struct RunInfo {
 void write_layers_csv(const std::string& path, const Simulation& sim);
 void write_summary_json(const std::string& path, const Simulation& sim, const RunInfo& info);
 void write_resolved_config(const std::string& path, const Simulation& sim);
+void write_host_json(const std::string& path, const Simulation& sim);
 void write_outputs(const OutputFolder& folder, const Simulation& sim);
 // The short human summary printed by the CLI.
 std::string summary_text(const Simulation& sim, const RunInfo& info, const std::string& out_dir);

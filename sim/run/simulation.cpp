@@ -6,15 +6,19 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 
 #include "ecc/sram_presets.hpp"
 #include "sim/config/bank_protection.hpp"
 #include "lut/actions.hpp"
 #include "numerics/error.hpp"
 #include "numerics/gemm.hpp"
+#include "numerics/memory_budget.hpp"
 #include "numerics/quantize.hpp"
 #include "sim/model/accelerator.hpp"
 #include "sim/model/idle_initiator.hpp"
+#include "sim/run/memory_need.hpp"
+#include "sim/run/numerics_pool.hpp"
 #include "sim/run/progress_bar.hpp"
 #include "sim/workload/tensor_source.hpp"
 
@@ -59,15 +63,17 @@ Simulation::Simulation(SimConfig config, std::vector<Layer> layers, std::string 
 
 Simulation::~Simulation() = default;
 
-void Simulation::validate() {
+void Simulation::validate(const std::string& memory_budget, bool save_outputs) {
   const std::string& file = config_.source_file;
-  energy_ = std::make_unique<EnergyModel>(config_, TechTable::load(config_.arch.technology));
+  check_memory_budget(sram_memory_bytes(config_.arch), file + ": the SRAM banks (architecture.sram.*.size_kib)",
+                      memory_budget);
   const ecc::SramPreset* preset = nullptr;
-  try {
+  try {  // before the energy model, which needs the preset too: the message names the key
     preset = &ecc::sram_preset(config_.arch.sram_technology);
   } catch (const Error& e) {
     throw Error(file + ": key 'architecture.sram_technology': " + e.what());
   }
+  energy_ = std::make_unique<EnergyModel>(config_, TechTable::load(config_.arch.technology));
   faults_.failure = ecc::make_failure_model(*preset);
   faults_.nominal_v = preset->nominal_vdd_v;
   for (int i = 0; i < kBankCount; ++i) {
@@ -80,6 +86,28 @@ void Simulation::validate() {
   // Probe the energy model once so a missing technology-table row is reported now, not mid-run.
   energy_->energy_pj(ActionCounts{});
   energy_->area_um2();
+
+  // Sizes before work, O(layers log layers): each layer alone with the SRAM bank models, then the whole run: the
+  // banks, the outputs kept to the end (--save-outputs) and the `threads` largest layers computed at once (the pool).
+  const double banks = sram_memory_bytes(config_.arch);
+  double kept = banks;
+  std::vector<double> needs;
+  for (const Layer& l : layers_) {
+    needs.push_back(layer_memory_bytes(l, config_));
+    check_memory_budget(banks + needs.back(),
+                        l.where + ": layer '" + l.name + "' (M=" + std::to_string(l.M) + ", N=" + std::to_string(l.N) +
+                            ", K=" + std::to_string(l.K) + ")",
+                        memory_budget);
+    if (save_outputs) kept += saved_output_bytes(l);
+  }
+  const size_t together = std::min(needs.size(), static_cast<size_t>(std::max<int64_t>(1, config_.run.threads)));
+  std::partial_sort(needs.begin(), needs.begin() + static_cast<std::ptrdiff_t>(together), needs.end(),
+                    std::greater<>());
+  for (size_t i = 0; i < together; ++i) kept += needs[i];
+  check_memory_budget(kept, file + ": the run (SRAM bank models, " + std::to_string(together) +
+                                " largest layers at once for " + std::to_string(config_.run.threads) + " thread(s)" +
+                                (save_outputs ? ", every layer's output kept by --save-outputs)" : ")"),
+                      memory_budget);
 
   dataflow_ = make_dataflow(config_.arch.array.dataflow);  // the run's one Dataflow: plans and model share it
   plans_.clear();
@@ -99,10 +127,15 @@ void Simulation::compute_layer(size_t i, const RunControl& control) {
   const auto t0 = std::chrono::steady_clock::now();
   const Layer& l = layers_[i];
   LayerResult& r = results_[i];
-  LayerTensors t = make_layer_tensors(l, static_cast<int64_t>(i), config_.workload.activations,
-                                      config_.workload.weights, workload_dir_, config_.workload.seed);
-  QuantizedTensor a = quantize(t.a.data(), l.M, l.K, config_.activation_spec());
-  QuantizedTensor b = quantize(t.b.data(), l.N, l.K, config_.weight_spec());
+  std::vector<float> reference;
+  QuantizedTensor a, b;
+  {
+    LayerTensors t = make_layer_tensors(l, static_cast<int64_t>(i), config_.workload.activations,
+                                        config_.workload.weights, workload_dir_, config_.workload.seed);
+    a = quantize(t.a.data(), l.M, l.K, config_.activation_spec());
+    b = quantize(t.b.data(), l.N, l.K, config_.weight_spec());
+    if (config_.run.float_reference) reference = float_gemm(t.a, t.b, l.M, l.N, l.K);
+  }  // the float tensors (the largest buffers of a layer) are freed before the fault copies are made
   if (config_.run.faults) {
     a = inject_operand_faults(a, config_.arch.activations, config_.arch.scales, faults_,
                               fault_seed(config_.run.fault_seed, static_cast<int64_t>(i), 0), r.faults);
@@ -114,12 +147,27 @@ void Simulation::compute_layer(size_t i, const RunControl& control) {
   std::vector<float> d(static_cast<size_t>(l.M * l.N));
   gemm_into(a, b, config_.arch.array.accumulator, d.data(), 1);
   if (config_.run.float_reference) {
-    r.sqnr = sqnr(float_gemm(t.a, t.b, l.M, l.N, l.K), d);
+    r.sqnr = sqnr(reference, d);
     r.has_sqnr = true;
   }
-  if (control.observe) control.observe(i, a, b, d);
+  if (control.observe) observed_[i] = Observed{std::move(a), std::move(b), d};
   if (control.save_outputs) r.output = std::move(d);
   r.host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// The controller's hook for layer i (SystemC thread, layers in order): its numerics are done (computed here with one
+// thread, else waited for), and the observer sees them in layer order.
+void Simulation::finish_layer_numerics(size_t i, const RunControl& control, NumericsPool* pool) {
+  if (pool) {
+    pool->wait(i);
+  } else {
+    compute_layer(i, control);
+  }
+  if (control.observe) {
+    const Observed& o = *observed_[i];
+    control.observe(i, o.a, o.b, o.d);
+    observed_[i].reset();
+  }
 }
 
 void Simulation::run(const RunControl& control) {
@@ -153,9 +201,21 @@ void Simulation::run(const RunControl& control) {
   top.controller().on_layer_done = [&](size_t done) {
     if (done > first) bar.update(done - first, layers_[done - first - 1].name);
   };
+  // Numerics: on the SystemC thread (threads = 1), or on a pool of workers, largest layers first; SystemC time is
+  // single-threaded either way and does not depend on the numerics.
+  observed_.assign(layers_.size(), std::nullopt);
+  std::unique_ptr<NumericsPool> pool;
+  if (config_.run.threads > 1) {
+    std::vector<int64_t> M, N, K;
+    for (const Layer& l : layers_) M.push_back(l.M), N.push_back(l.N), K.push_back(l.K);
+    pool = std::make_unique<NumericsPool>(largest_first(M, N, K), static_cast<int>(config_.run.threads),
+                                          [this, &control](size_t i) { compute_layer(i, control); });
+  }
   for (size_t i = 0; i < layers_.size(); ++i)
-    top.controller().enqueue(LayerJob{plans_[i], [this, i, &control] { compute_layer(i, control); }});
+    top.controller().enqueue(
+        LayerJob{plans_[i], [this, i, &control, &pool] { finish_layer_numerics(i, control, pool.get()); }});
   sc_core::sc_start();
+  pool.reset();
   if (trace) sc_core::sc_close_vcd_trace_file(trace);
   bar.finish();
   const auto& timing = top.controller().results();

@@ -5,6 +5,7 @@
 #pragma once
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -60,7 +61,9 @@ class Simulation {
  public:
   Simulation(SimConfig config, std::vector<Layer> layers, std::string workload_path);
   ~Simulation();
-  void validate();
+  // `memory_budget`: bytes as text ("" = NVFP4_MEMORY_BUDGET or the machine's memory, numerics/memory_budget.hpp);
+  // `save_outputs`: every layer's output is kept to the end, so it counts against the budget too.
+  void validate(const std::string& memory_budget = "", bool save_outputs = false);
   void run(const RunControl& control);  // once per process (SystemC elaborates once)
 
   const SimConfig& config() const { return config_; }
@@ -75,6 +78,12 @@ class Simulation {
 
  private:
   void compute_layer(size_t index, const RunControl& control);
+  void finish_layer_numerics(size_t index, const RunControl& control, class NumericsPool* pool);
+  struct Observed {  // a layer's operands as read back and its output, kept for RunControl::observe
+    QuantizedTensor a, b;
+    std::vector<float> d;
+  };
+  std::vector<std::optional<Observed>> observed_;
 
   SimConfig config_;
   std::vector<Layer> layers_;

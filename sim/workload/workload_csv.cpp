@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "numerics/error.hpp"
+#include "numerics/memory_budget.hpp"
 
 namespace nvfp4::sim {
 namespace {
@@ -29,8 +30,26 @@ int64_t parse_int(const std::string& cell, const std::string& column, const std:
   return v;
 }
 
+// Every size column is at most 2^40: far beyond any layer, and small enough that sums such as ifmap + 2 x padding
+// cannot overflow; the products are checked in check_layer_size.
+constexpr int64_t kMaxDimension = int64_t{1} << 40;
+
 void require_positive(int64_t v, const std::string& column, const std::string& where) {
   if (v <= 0) throw Error(where + ": column '" + column + "' must be > 0, got " + std::to_string(v));
+  if (v > kMaxDimension)
+    throw Error(where + ": column '" + column + "' = " + std::to_string(v) + " is larger than 2^40");
+}
+
+// The products the simulator forms (operand and output element counts, MACs) fit in 64 bits; whether they fit in
+// memory is the simulator's check (Simulation::validate, against the memory budget).
+void check_layer_size(const Layer& l) {
+  const std::string what = l.where + ": layer '" + l.name + "'";
+  checked_product({l.M, l.K}, what + ": activations M x K");
+  checked_product({l.N, l.K}, what + ": weights N x K");
+  checked_product({l.M, l.N}, what + ": outputs M x N");
+  checked_product({l.M, l.N, l.K}, what + ": MACs M x N x K");
+  if (l.kind == Layer::Kind::Conv)
+    checked_product({l.conv.batch, l.conv.ifmap_h, l.conv.ifmap_w, l.conv.channels}, what + ": input feature map");
 }
 
 void finish_conv(Layer& l, bool scalesim_lowering) {
@@ -43,7 +62,8 @@ void finish_conv(Layer& l, bool scalesim_lowering) {
   require_positive(c.filter_w, "filter_w", l.where);
   require_positive(c.num_filters, "num_filters", l.where);
   require_positive(c.stride, "stride", l.where);
-  if (c.padding < 0) throw Error(l.where + ": column 'padding' must be >= 0");
+  if (c.padding < 0 || c.padding > kMaxDimension)
+    throw Error(l.where + ": column 'padding' must be in [0, 2^40], got " + std::to_string(c.padding));
   const int64_t h = c.ifmap_h + 2 * c.padding, w = c.ifmap_w + 2 * c.padding;
   if (c.filter_h > h || c.filter_w > w)
     throw Error(l.where + ": filter " + std::to_string(c.filter_h) + "x" + std::to_string(c.filter_w) +
@@ -55,9 +75,9 @@ void finish_conv(Layer& l, bool scalesim_lowering) {
     c.ofmap_h = (h - c.filter_h) / c.stride + 1;
     c.ofmap_w = (w - c.filter_w) / c.stride + 1;
   }
-  l.M = c.batch * c.ofmap_h * c.ofmap_w;
+  l.M = checked_product({c.batch, c.ofmap_h, c.ofmap_w}, l.where + ": M = batch x output pixels");
   l.N = c.num_filters;
-  l.K = c.filter_h * c.filter_w * c.channels;
+  l.K = checked_product({c.filter_h, c.filter_w, c.channels}, l.where + ": K = filter_h x filter_w x channels");
 }
 
 std::string first_cell(const std::string& path) {
@@ -187,6 +207,7 @@ std::vector<Layer> read_workload_csv(const std::string& path) {
     throw Error(std::string("malformed workload CSV: ") + e.what());
   }
   if (layers.empty()) throw Error(path + ": the workload has no layers");
+  for (const Layer& l : layers) check_layer_size(l);
   return layers;
 }
 

@@ -52,6 +52,33 @@ def workload(tmp, name, body):
     return path
 
 
+def check_output_folder(exe, tmp):
+    """summary.json present = this run completed: a run refused for bad input removes an earlier summary.json (and
+    keeps the other files); a run cleans, and reports, partial folders of killed runs (their process is gone) but
+    not those of live processes."""
+    out = os.path.join(tmp, "folder")
+    os.makedirs(out)
+    open(os.path.join(out, "summary.json"), "w").write("{}")
+    open(os.path.join(out, "layers.csv"), "w").write("old\n")
+    bad = workload(tmp, "bad-folder", "a,gemm,0,4,8,,,,,,,,,,,\n")
+    r = run(exe, "run", "--arch", PRESET, "--workload", bad, "--out", out, "--quiet")
+    if r.returncode != 2 or os.path.exists(os.path.join(out, "summary.json")):
+        FAIL.append(f"failed run: exit {r.returncode}, an earlier summary.json left in place")
+    dead = subprocess.Popen(["true"])
+    dead.wait()  # a pid whose process is gone
+    stale = os.path.join(out, f".nvfp4sim-partial-{dead.pid}")
+    live = os.path.join(out, f".nvfp4sim-partial-{os.getpid()}")  # this test process: alive
+    for d in (stale, live):
+        os.makedirs(os.path.join(d, "outputs"))
+    r = run(exe, "run", "--arch", PRESET, "--workload", TINY, "--out", out, "--quiet")
+    if r.returncode != 0 or not os.path.exists(os.path.join(out, "summary.json")):
+        FAIL.append(f"run after a killed one: exit {r.returncode} {r.stderr}")
+    if os.path.exists(stale) or f"removed {stale}" not in r.stderr:
+        FAIL.append(f"stale partial folder of a dead process not removed and reported: {r.stderr!r}")
+    if not os.path.exists(live):
+        FAIL.append("the partial folder of a live process was removed")
+
+
 def main():
     exe = sys.argv[1]
     with tempfile.TemporaryDirectory() as tmp:
@@ -97,7 +124,7 @@ def main():
         expect_error(exe, tmp, "missing-key", preset_with(tmp, "mk", "    lanes: 16\n", ""), TINY,
                      ["architecture.array.lanes", "missing required key"])
         expect_error(exe, tmp, "zero-rows", preset_with(tmp, "zr", "    rows: 4\n", "    rows: 0\n"), TINY,
-                     ["architecture.array.rows", "> 0"])
+                     ["architecture.array.rows", "must be in [1, 65536]"])
         expect_error(exe, tmp, "negative-size", preset_with(tmp, "ns", "size_kib: 32, word_bits: 64, ports: 1, "
                      "voltage_v: 0.9", "size_kib: -32, word_bits: 64, ports: 1, voltage_v: 0.9"), TINY,
                      ["architecture.sram.scales.size_kib"])
@@ -132,6 +159,7 @@ def main():
         r = run(exe, "run", "--arch", PRESET, "--workload", wl, "--out", os.path.join(tmp, "files-out"), "--quiet")
         if r.returncode != 0:
             FAIL.append(f"tensors from .npy/.npz: {r.stderr}")
+        check_output_folder(exe, tmp)
         r = run(exe, "run", "--arch", PRESET, "--workload", TINY, "--out", os.path.join(tmp, "x"), "--frobnicate")
         if r.returncode != 2 or "--frobnicate" not in r.stderr:
             FAIL.append("unknown option not refused with exit 2")

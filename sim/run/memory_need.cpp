@@ -1,0 +1,25 @@
+#include "sim/run/memory_need.hpp"
+
+namespace nvfp4::sim {
+
+double saved_output_bytes(const Layer& l) { return 4.0 * static_cast<double>(l.M) * static_cast<double>(l.N); }
+
+double layer_memory_bytes(const Layer& l, const SimConfig& c) {
+  const double mk = static_cast<double>(l.M) * static_cast<double>(l.K);
+  const double nk = static_cast<double>(l.N) * static_cast<double>(l.K);
+  const double mn = static_cast<double>(l.M) * static_cast<double>(l.N);
+  double bytes = 4.0 * (mk + nk);                      // float operands (generated or read)
+  if (l.kind == Layer::Kind::Conv)                      // the NHWC feature map before im2col
+    bytes += 4.0 * static_cast<double>(l.conv.batch) * static_cast<double>(l.conv.ifmap_h) *
+             static_cast<double>(l.conv.ifmap_w) * static_cast<double>(l.conv.channels);
+  bytes += 2.0 * 2.0 * (mk + nk);                      // quantized, clean and faulted: <= 2 bytes per element each
+  bytes += 4.0 * mn;                                   // the output
+  if (c.run.float_reference) bytes += 4.0 * mn;        // the float reference output
+  return bytes;
+}
+
+double sram_memory_bytes(const ArchSpec& a) {
+  return 1024.0 * (a.activations.size_kib + a.weights.size_kib + a.scales.size_kib + a.outputs.size_kib);
+}
+
+}  // namespace nvfp4::sim
