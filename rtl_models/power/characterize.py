@@ -21,10 +21,10 @@ LITERATURE = os.path.join(REPO, "sim", "tech", "generic-45nm.csv")
 # Rows the energy model asks for by their historic keys: which characterized row answers each (ecc_encode/decode
 # secded64 and lane_multiply <style>/<format> are characterized under those names).
 ALIASES = [
-    ("adder_tree_add", "int16", "adder_tree_add", "L16/mantissa-lut/nvfp4"),
-    ("scale_unit_op", "ue4m3", "scale_unit_op", "L16/mantissa-lut/nvfp4"),
-    ("accumulate", "fp32", "accumulate", "fp32/L16/mantissa-lut/nvfp4"),
-    ("accumulate", "fixed32", "accumulate", "fixed32/L16/mantissa-lut/nvfp4"),
+    ("adder_tree_add", "int16", "adder_tree_add", "L16/mantissa-lut/nvfp4/fp32"),
+    ("scale_unit_op", "ue4m3", "scale_unit_op", "L16/mantissa-lut/nvfp4/fp32"),
+    ("accumulate", "fp32", "accumulate", "L16/mantissa-lut/nvfp4/fp32"),
+    ("accumulate", "fixed32", "accumulate", "L16/mantissa-lut/nvfp4/fixed32"),
 ]
 NOT_CHARACTERIZED = [("controller", "-"), ("sram_bitcell", "6t")]
 

@@ -67,12 +67,13 @@ def rows(unit, res):
                         "per codeword"))
     elif unit.kind == "engine":
         L, fixed = unit.L, unit.params.get("ACC_FIXED", 0)
-        tag = f"L{L}/{unit.style}/{VARIANT_FMT[unit.wscheme]}"
+        acc = "fixed32" if fixed else "fp32"
+        tag = f"L{L}/{unit.style}/{VARIANT_FMT[unit.wscheme]}/{acc}"
         out.append(_row("adder_tree_add", tag, res, ["tree"], L - 1, L - 1, f"flow {unit.name}",
                         "per two-input add = tree and its input register / (L-1)"))
         out.append(_row("scale_unit_op", tag, res, ["scale", "glue"], 1, 1, f"flow {unit.name}",
                         "per block: scale table, |sum| x scale multiply, rounding, pipeline control"))
-        out.append(_row("accumulate", ("fixed32" if fixed else "fp32") + "/" + tag, res, ["accumulator"], 1, 1,
+        out.append(_row("accumulate", tag, res, ["accumulator"], 1, 1,
                         f"flow {unit.name}", "per block update incl. accumulator and output registers"))
         out.append(_row("engine_lane_multiply", tag, res, ["lane"], L, L, f"flow {unit.name}",
                         "per multiply, lanes inside the engine (comparison only)"))
