@@ -11,12 +11,14 @@
 #include "cuda/gpu.hpp"
 #include "cuda/gpucheck/compare.hpp"
 #include "cuda/gpucheck/options.hpp"
+#include "cuda/gpucheck/replay.hpp"
 #include "cuda/gpucheck/report.hpp"
 #include "cuda/gpucheck/workload.hpp"
 #include "cuda/native.hpp"
 #include "numerics/error.hpp"
 #include "numerics/npy.hpp"
 #include "numerics/quantize.hpp"
+#include "numerics/workload.hpp"
 
 namespace nvfp4::gpucheck {
 namespace {
@@ -205,15 +207,32 @@ void run_layer(const Options& o, const Layer& L, RunReport& rep) {
 int run(int argc, char** argv) {
   Options o;
   if (!parse_options(argc, argv, o)) return 0;
+  if (!o.replay_dir.empty()) {
+    RunReport rep;
+    if (!run_replay(o, rep)) return 0;
+    if (!o.out_dir.empty()) {
+      std::filesystem::create_directories(o.out_dir);
+      write_report_json(o.out_dir + "/report.json", rep);
+    }
+    std::printf("%s: %lld checks, %lld failed\n", rep.pass() ? "PASS" : "FAIL", static_cast<long long>(rep.checks()),
+                static_cast<long long>(rep.failed_checks()));
+    return rep.pass() ? 0 : 1;
+  }
   // Inputs first: bad files and options are reported on any machine, GPU or not.
   if (!o.no_gemm)
     for (const AccumPolicy& p : o.policies) gpu::require_gpu_gemm_support(o.spec_a, o.spec_b, p);
   gpu::require_gpu_quantize_support(o.spec_a);
   gpu::require_gpu_quantize_support(o.spec_b);
   std::vector<Layer> layers;
+  std::vector<workload::Layer> workload_layers;
+  std::string workload_dir;
   if (!o.workload.empty()) {
-    const std::vector<GemmRow> rows = read_workload_csv(o.workload);
-    for (size_t i = 0; i < rows.size(); ++i) layers.push_back(Layer{rows[i].name, rows[i].m, rows[i].n, rows[i].k, {}, {}});
+    workload_layers = workload::read_csv(o.workload);
+    workload_dir = std::filesystem::path(o.workload).parent_path().string();
+    for (const workload::Layer& l : workload_layers) {
+      workload::check_layer_sources(l, o.activations, o.weights, workload_dir);
+      layers.push_back(Layer{l.name, l.M, l.N, l.K, {}, {}});
+    }
   } else {
     FloatTensor a = read_float_tensor(o.a_path), b = read_float_tensor(o.b_path);
     if (a.cols != b.cols)
@@ -247,9 +266,11 @@ int run(int argc, char** argv) {
 
   for (size_t i = 0; i < layers.size(); ++i) {
     Layer& L = layers[i];
-    if (!o.workload.empty()) {  // generated operands, seeded per layer so each layer is reproducible alone
-      L.a = generate_tensor(o.data_seed * 1000003u + 2 * i, L.m * L.k);
-      L.b = generate_tensor(o.data_seed * 1000003u + 2 * i + 1, L.n * L.k);
+    if (!o.workload.empty()) {  // the numerics core's tensors: the same as nvfp4sim's for the same (workload, seed)
+      workload::LayerTensors t = workload::make_layer_tensors(workload_layers[i], static_cast<int64_t>(i),
+                                                              o.activations, o.weights, workload_dir, o.data_seed);
+      L.a = std::move(t.a);
+      L.b = std::move(t.b);
     }
     run_layer(o, L, rep);
     L.a = {};

@@ -29,8 +29,15 @@ void print_help() {
       "2 bad input or a GPU/CUDA error.\n"
       "\n"
       "Workload (one of):\n"
-      "  --workload W.csv        GEMM rows 'name,M,N,K' (header required; the simulator's format; extra columns\n"
-      "                          ignored); A (M x K) and B (N x K) drawn from --data-seed\n"
+      "  --workload W.csv        any workload table of the project (docs/workloads.md): nvfp4sim's native CSV, a\n"
+      "                          'name,M,N,K' table or a SCALE-Sim topology; conv rows lowered by im2col; tensors\n"
+      "                          as nvfp4sim makes them for the same --data-seed (generators or files named in the\n"
+      "                          rows, else --activations / --weights)\n"
+      "  --activations G         generator of A for rows that name none (default normal(0,1), as nvfp4sim)\n"
+      "  --weights G             generator of B for rows that name none (default normal(0,0.05), as nvfp4sim)\n"
+      "  --replay DIR            a replay set of 'nvfp4sim run --save-operands' (DIR/operands): the stored operands\n"
+      "                          (faults included) run on the GPU under the run's accumulation policy; every bit\n"
+      "                          of D compared with the simulator's output; DIR/summary.json joins the report\n"
       "  --a A.npy --b B.npy     float tensors (also f.npz:member): A is M x K, B is N x K (K contiguous)\n"
       "Quantization:\n"
       "  --scheme nvfp4|mxfp4|fp4|fp4-tensor|fp8|fp16|int4   (default nvfp4; the GEMM needs an FP4 scheme for A)\n"
@@ -70,9 +77,12 @@ bool parse_options(int argc, char** argv, Options& o) {
       print_help();
       return false;
     } else if (a == "--workload") o.workload = value();
+    else if (a == "--replay") o.replay_dir = value();
     else if (a == "--a") o.a_path = value();
     else if (a == "--b") o.b_path = value();
     else if (a == "--name") o.name = value();
+    else if (a == "--activations") o.activations = value();
+    else if (a == "--weights") o.weights = value();
     else if (a == "--scheme") scheme = value();
     else if (a == "--weight-scheme") weight_scheme = value();
     else if (a == "--recipe") recipe = value();
@@ -92,7 +102,10 @@ bool parse_options(int argc, char** argv, Options& o) {
     else throw Error("unknown option '" + a + "' (see --help)");
   }
   const bool files = !o.a_path.empty() || !o.b_path.empty();
-  if (o.workload.empty() == !files) throw Error("give exactly one workload: --workload W.csv, or --a A.npy --b B.npy");
+  if (int(!o.workload.empty()) + int(files) + int(!o.replay_dir.empty()) != 1)
+    throw Error("give exactly one workload: --workload W.csv, --replay DIR, or --a A.npy --b B.npy");
+  if (!o.replay_dir.empty() && !policies.empty())
+    throw Error("--replay runs the replay set's own accumulation policy (its manifest.csv); drop --policy");
   if (files && (o.a_path.empty() || o.b_path.empty())) throw Error("--a and --b must be given together");
 
   QuantSpec s = QuantSpec::defaults_for(parse_scheme(scheme));

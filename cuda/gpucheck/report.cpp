@@ -60,7 +60,11 @@ void write_report_json(const std::string& path, const RunReport& r) {
   for (size_t i = 0; i < r.policies.size(); ++i) o << (i ? ", " : "") << esc(r.policies[i]);
   o << "],\n  \"kernels\": [";
   for (size_t i = 0; i < r.kernels.size(); ++i) o << (i ? ", " : "") << esc(r.kernels[i]);
-  o << "],\n  \"layers\": [\n";
+  o << "],\n";
+  if (!r.replay_dir.empty())
+    o << "  \"replay\": {\"dir\": " << esc(r.replay_dir) << ", \"simulator_summary\": "
+      << (r.simulator_summary.empty() ? std::string("null") : r.simulator_summary) << "},\n";
+  o << "  \"layers\": [\n";
   for (size_t li = 0; li < r.layers.size(); ++li) {
     const LayerReport& l = r.layers[li];
     o << "    {\"name\": " << esc(l.name) << ", \"M\": " << l.m << ", \"N\": " << l.n << ", \"K\": " << l.k

@@ -26,6 +26,8 @@ struct RunReport {
   std::vector<std::string> policies;
   std::vector<std::string> kernels;
   std::vector<LayerReport> layers;
+  std::string replay_dir;         // --replay: the replay set
+  std::string simulator_summary;  // --replay: the simulator's summary.json, verbatim (empty when absent)
   bool pass() const;
   int64_t checks() const;
   int64_t failed_checks() const;

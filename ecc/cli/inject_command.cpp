@@ -15,6 +15,7 @@
 #include "ecc/sram_presets.hpp"
 #include "numerics/error.hpp"
 #include "numerics/gemm.hpp"
+#include "numerics/memory_budget.hpp"
 #include "numerics/npy.hpp"
 #include "numerics/quantize.hpp"
 #include "numerics/seed.hpp"
@@ -225,6 +226,13 @@ int run_inject(int argc, char** argv, std::ostream& out) {
   }
   if (auto v = get(o, "accum")) accum = AccumPolicy::parse(*v);
   if (!other && (get(o, "operand") || get(o, "accum"))) throw Error("--operand and --accum need --gemm-with");
+
+  if (other) {  // sizes before work: the two GEMM outputs (fault-free and faulty) must fit the memory budget
+    const int64_t outputs = checked_product({q.rows, other->rows}, "--gemm-with: D = M x N");
+    check_memory_budget(8.0 * static_cast<double>(outputs), "--gemm-with: two GEMM outputs of " +
+                        std::to_string(injected_is_a ? q.rows : other->rows) + " x " +
+                        std::to_string(injected_is_a ? other->rows : q.rows));
+  }
 
   // ---- run
   const InjectionResult res = inject_faults(q, cfg);

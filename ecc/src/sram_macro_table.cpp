@@ -39,15 +39,15 @@ T parse(const char* text, const std::string& where, const char* column, bool sig
 std::vector<SramMacro> parse_sram_macro_table(std::string_view csv_text, const std::string& where) {
   std::vector<SramMacro> out;
   try {
-    io::CSVReader<13, io::trim_chars<' ', '\t'>, io::no_quote_escape<','>, io::throw_on_overflow,
+    io::CSVReader<14, io::trim_chars<' ', '\t'>, io::no_quote_escape<','>, io::throw_on_overflow,
                   io::single_line_comment<'#'>>
         in(where, csv_text.data(), csv_text.data() + csv_text.size());
     in.read_header(io::ignore_no_column, "macro", "role", "process", "voltage_v", "temperature_c", "word_bits", "words",
-                   "area_um2", "leakage_uw", "read_pj", "write_pj", "idle_pj", "liberty_file");
+                   "area_um2", "leakage_uw", "read_pj", "write_pj", "idle_pj", "provenance", "liberty_file");
     char *name = nullptr, *role = nullptr, *process = nullptr, *v = nullptr, *t = nullptr, *wb = nullptr,
          *words = nullptr, *area = nullptr, *leak = nullptr, *rd = nullptr, *wr = nullptr, *idle = nullptr,
-         *file = nullptr;
-    while (in.read_row(name, role, process, v, t, wb, words, area, leak, rd, wr, idle, file)) {
+         *prov = nullptr, *file = nullptr;
+    while (in.read_row(name, role, process, v, t, wb, words, area, leak, rd, wr, idle, prov, file)) {
       const std::string at = where + " line " + std::to_string(in.get_file_line());
       SramMacro m;
       m.name = trim(name);
@@ -57,6 +57,8 @@ std::vector<SramMacro> parse_sram_macro_table(std::string_view csv_text, const s
       if (m.role != "tile" && m.role != "voltage-reference") {
         throw Error(at + ": role '" + m.role + "' is not tile or voltage-reference");
       }
+      // The table holds characterization values only; the model derives (and labels) every other voltage itself.
+      if (trim(prov) != "measured") throw Error(at + ": provenance '" + std::string(trim(prov)) + "' is not measured");
       m.voltage_v = parse<double>(v, at, "voltage_v");
       m.temperature_c = parse<double>(t, at, "temperature_c", true);
       m.word_bits = parse<int>(wb, at, "word_bits");

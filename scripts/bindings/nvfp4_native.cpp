@@ -5,8 +5,11 @@
 #include <nanobind/ndarray.h>
 #include <nanobind/stl/optional.h>
 #include <nanobind/stl/string.h>
+#include <nanobind/stl/vector.h>
+#include <nanobind/stl/tuple.h>
 
 #include <cstring>
+#include <filesystem>
 #include <optional>
 #include <string>
 
@@ -16,6 +19,7 @@
 #include "numerics/quant_spec.hpp"
 #include "numerics/quantize.hpp"
 #include "numerics/quantized_tensor.hpp"
+#include "numerics/workload.hpp"
 
 namespace nb = nanobind;
 using namespace nb::literals;
@@ -118,4 +122,40 @@ NB_MODULE(nvfp4_native, m) {
   m.def("bits_per_element", &nvfp4::bits_per_element, "spec"_a, "rows"_a, "cols"_a);
   m.def("save_quantized", &nvfp4::save_quantized, "path"_a, "q"_a);
   m.def("load_quantized", &nvfp4::load_quantized, "path"_a);
+  // Workloads as every tool reads them (numerics/workload.hpp): the layers of a table, and a layer's float tensors
+  // for a seed (the same bits nvfp4sim and nvfp4-gpucheck compute on).
+  nb::class_<nvfp4::workload::Layer>(m, "WorkloadLayer")
+      .def_ro("name", &nvfp4::workload::Layer::name)
+      .def_prop_ro("type", [](const nvfp4::workload::Layer& l) {
+        return std::string(l.kind == nvfp4::workload::Layer::Kind::Conv ? "conv" : "gemm");
+      })
+      .def_ro("M", &nvfp4::workload::Layer::M)
+      .def_ro("N", &nvfp4::workload::Layer::N)
+      .def_ro("K", &nvfp4::workload::Layer::K)
+      .def_ro("activations", &nvfp4::workload::Layer::activations)
+      .def_ro("weights", &nvfp4::workload::Layer::weights)
+      .def_ro("where", &nvfp4::workload::Layer::where);
+  m.attr("DEFAULT_ACTIVATIONS") = nvfp4::workload::kDefaultActivations;
+  m.attr("DEFAULT_WEIGHTS") = nvfp4::workload::kDefaultWeights;
+  m.attr("DEFAULT_SEED") = nvfp4::workload::kDefaultSeed;
+  m.def("read_workload", &nvfp4::workload::read_csv, "path"_a,
+        "Layers of a workload table (native, name,M,N,K or SCALE-Sim CSV).");
+  m.def(
+      "workload_tensors",
+      [](const std::string& path, size_t index, uint64_t seed, const std::string& activations,
+         const std::string& weights) {
+        const auto layers = nvfp4::workload::read_csv(path);
+        if (index >= layers.size())
+          throw nvfp4::Error(path + ": layer index " + std::to_string(index) + " out of range (" +
+                             std::to_string(layers.size()) + " layers)");
+        const std::string dir = std::filesystem::path(path).parent_path().string();
+        nvfp4::workload::check_layer_sources(layers[index], activations, weights, dir);
+        const auto t = nvfp4::workload::make_layer_tensors(layers[index], static_cast<int64_t>(index), activations,
+                                                           weights, dir, seed);
+        return std::make_tuple(to_bytes(t.a.data(), t.a.size() * sizeof(float)),
+                               to_bytes(t.b.data(), t.b.size() * sizeof(float)));
+      },
+      "path"_a, "index"_a, "seed"_a = nvfp4::workload::kDefaultSeed,
+      "activations"_a = nvfp4::workload::kDefaultActivations, "weights"_a = nvfp4::workload::kDefaultWeights,
+      "(A, B) float32 bytes of layer `index` (M x K and N x K, row-major) as every tool draws them.");
 }

@@ -138,3 +138,21 @@ def save(path: str, q: Quantized) -> None:
 
 def load(path: str) -> Quantized:
     return Quantized(_ext.load_quantized(str(path)))
+
+
+def read_workload(path: str) -> list:
+    """Layers of a workload table as every tool reads it (numerics/workload.hpp): objects with name, type, M, N, K."""
+    return list(_ext.read_workload(str(path)))
+
+
+def workload_tensors(path: str, index: int, seed: int | None = None, activations: str | None = None,
+                     weights: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Float tensors (A: M x K, B: N x K) of layer `index` for `seed`: the bits nvfp4sim and nvfp4-gpucheck use.
+    Defaults (seed, generators of rows that name none) are the core's."""
+    seed = _ext.DEFAULT_SEED if seed is None else seed
+    activations = _ext.DEFAULT_ACTIVATIONS if activations is None else activations
+    weights = _ext.DEFAULT_WEIGHTS if weights is None else weights
+    a, b = _ext.workload_tensors(str(path), index, seed, activations, weights)
+    layer = read_workload(path)[index]
+    return (np.frombuffer(a, np.float32).reshape(layer.M, layer.K).copy(),
+            np.frombuffer(b, np.float32).reshape(layer.N, layer.K).copy())

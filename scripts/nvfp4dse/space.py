@@ -146,7 +146,7 @@ def parse_sweep(data: Any, where: str = "sweep") -> Sweep:
         raise SweepError(f"{where}: expected a mapping at the top level")
     unknown = set(data) - TOP_KEYS
     if unknown:
-        raise SweepError(f"{where}: unknown key '{sorted(unknown)[0]}' (known: {', '.join(sorted(TOP_KEYS))})")
+        raise SweepError(f"{where}: unknown key '{sorted(unknown, key=str)[0]}' (known: {', '.join(sorted(TOP_KEYS))})")
     if data.get("version", 1) != 1:
         raise SweepError(f"{where}: version {data.get('version')!r} not supported (1)")
     workload = str(data.get("workload", "resnet18"))

@@ -85,19 +85,33 @@ def levels(s: dict, key: str) -> tuple[float, float, float]:
     return d["lane_multipliers"], sum(d[k] for k in ENGINE), d["total"]
 
 
+WEIGHTS = {"nvfp4": "E2M1", "fp8": "E4M3"}  # weight formats with a full-product table in lut/ (FP16: 2^20 entries)
+
+
+def simulate_all(jobs: dict) -> dict:
+    """{key: (arch doc, workload)} -> {key: summary}, two simulator processes at a time (the machines have 2 cores)."""
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {k: pool.submit(simulate, doc, wl) for k, (doc, wl) in jobs.items()}
+        return {k: f.result() for k, f in futures.items()}
+
+
 def ratio_rows(workload: Path) -> list[list]:
+    mults = ("mantissa-lut", "full-lut", "array")
+    runs_all = simulate_all({(sram, wf, cond, m): (arch_doc("edge-small", sram, m, wf, cond), workload)
+                             for sram in SRAM for wf in WEIGHTS for cond in CONDITIONS for m in mults})
     rows = []
     for sram in SRAM:
-        for cond in CONDITIONS:
-            runs = {m: simulate(arch_doc("edge-small", sram, m, "nvfp4", cond), workload)
-                    for m in ("mantissa-lut", "full-lut", "array")}
-            ml = runs["mantissa-lut"]
-            for other in ("full-lut", "array"):
-                o = runs[other]
-                e = [x / y for x, y in zip(levels(o, "energy_pj"), levels(ml, "energy_pj"))]
-                a = [x / y for x, y in zip(levels(o, "area_um2"), levels(ml, "area_um2"))]
-                prov = " ".join(sorted({b["provenance"] for b in ml["sram_model"]["banks"]}))
-                rows.append([sram, cond[0], f"{other} / mantissa-lut", *e, *a, prov])
+        for wf, wname in WEIGHTS.items():
+            for cond in CONDITIONS:
+                runs = {m: runs_all[(sram, wf, cond, m)] for m in mults}
+                ml = runs["mantissa-lut"]
+                for other in ("full-lut", "array"):
+                    o = runs[other]
+                    e = [x / y for x, y in zip(levels(o, "energy_pj"), levels(ml, "energy_pj"))]
+                    a = [x / y for x, y in zip(levels(o, "area_um2"), levels(ml, "area_um2"))]
+                    prov = " ".join(sorted({b["provenance"] for b in ml["sram_model"]["banks"]}))
+                    rows.append([sram, f"E2M1 x {wname}", cond[0], f"{other} / mantissa-lut", *e, *a, prov])
     return rows
 
 
@@ -167,16 +181,16 @@ def storage_rows() -> list[list]:
 def inference_rows() -> list[list]:
     rows = []
     nominal = CONDITIONS[0]
-    for wl in ("resnet18", "llama32_1b_decode"):
-        for preset in ("edge-small", "edge-large"):
-            for sram in SRAM:
-                s = simulate(arch_doc(preset, sram, "mantissa-lut", "nvfp4", nominal), ROOT / "workloads" / "tables" /
-                             f"{wl}.csv")
-                e = s["energy_pj"]
-                sram_pj = sum(v for k, v in e.items() if k.startswith("sram_"))
-                rows.append([wl, preset, sram, s["energy_per_inference_uj"], sram_pj * 1e-6,
-                             sum(e[k] for k in ENGINE) * 1e-6, e["offchip"] * 1e-6, e.get("leakage_sram", 0) * 1e-6,
-                             s["area_um2"]["total"] * 1e-6, s["macs"]])
+    keys = [(wl, preset, sram) for wl in ("resnet18", "llama32_1b_decode") for preset in ("edge-small", "edge-large")
+            for sram in SRAM]
+    runs = simulate_all({k: (arch_doc(k[1], k[2], "mantissa-lut", "nvfp4", nominal),
+                             ROOT / "workloads" / "tables" / f"{k[0]}.csv") for k in keys})
+    for wl, preset, sram in keys:
+        s = runs[(wl, preset, sram)]
+        e = s["energy_pj"]
+        sram_pj = sum(v for k, v in e.items() if k.startswith("sram_"))
+        rows.append([wl, preset, sram, s["energy_per_inference_uj"], sram_pj * 1e-6, sum(e[k] for k in ENGINE) * 1e-6,
+                     e["offchip"] * 1e-6, e.get("leakage_sram", 0) * 1e-6, s["area_um2"]["total"] * 1e-6, s["macs"]])
     return rows
 
 
@@ -186,7 +200,7 @@ def _table(header: list[str], rows: list[list]) -> list[str]:
            ["| " + " | ".join(fmt(v) for v in r) + " |" for r in rows]
 
 
-RATIO_HEADER = ["SRAM model", "condition", "ratio", "energy: multiplier", "energy: engine", "energy: whole",
+RATIO_HEADER = ["SRAM model", "lane", "condition", "ratio", "energy: multiplier", "energy: engine", "energy: whole",
                 "area: multiplier", "area: engine", "area: whole", "SRAM provenance"]
 STORAGE_HEADER = ["lane", "style", "words", "bits/word", "table bits", "logic ROM area um^2 (Yosys)",
                   "SRAM read pJ @1.8 V", "SRAM leak uW @1.8 V", "SRAM read pJ @1.2 V (extrap.)",
@@ -239,18 +253,18 @@ def plot(out: Path, ratios: list[list]) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     import numpy as np
-    rows = [r for r in ratios if r[0] == "sky130-openram" and r[2].startswith("full-lut")]
-    fig, ax = plt.subplots(figsize=(8, 4))
+    rows = [r for r in ratios if r[0] == "sky130-openram" and r[3].startswith("full-lut")]
+    fig, ax = plt.subplots(figsize=(9, 4.2))
     x = np.arange(len(rows))
-    for i, (col, lab) in enumerate([(3, "energy, multiplier"), (4, "energy, engine"), (5, "energy, whole"),
-                                    (6, "area, multiplier"), (8, "area, whole")]):
+    for i, (col, lab) in enumerate([(4, "energy, multiplier"), (5, "energy, engine"), (6, "energy, whole"),
+                                    (7, "area, multiplier"), (9, "area, whole")]):
         ax.bar(x + (i - 2) * 0.16, [r[col] for r in rows], 0.16, label=lab)
     for y, lab in ((26.85, "published 26.85x"), (2.21, "published 2.21x")):
         ax.axhline(y, c="0.4", ls=":", lw=1)
         ax.text(len(rows) - 0.5, y, lab, fontsize=7, va="bottom", ha="right")
     ax.set_yscale("log")
     ax.set_xticks(x)
-    ax.set_xticklabels([r[1].split(" (")[0] for r in rows], fontsize=7)
+    ax.set_xticklabels([f"{r[1]}\n{r[2].split(' (')[0]}" for r in rows], fontsize=6, rotation=30, ha="right")
     ax.set_ylabel("full-product LUT / mantissa LUT")
     ax.set_title("ResNet-18 on edge-small, sky130 OpenRAM SRAM (nvfp4sim)")
     ax.legend(fontsize=7)

@@ -15,7 +15,7 @@
 
 #include "sim/config/sim_config.hpp"
 #include "sim/run/simulation.hpp"
-#include "sim/workload/workload_csv.hpp"
+#include "numerics/workload.hpp"
 
 namespace {
 
@@ -30,7 +30,7 @@ double nvfp4sim_seconds = 0;
 void BM_Nvfp4simResnet18EdgeSmall(benchmark::State& state) {
   using namespace nvfp4::sim;
   for (auto _ : state) {
-    Simulation sim(load_config("sim/presets/edge-small.yaml"), read_workload_csv("sim/examples/resnet18.csv"),
+    Simulation sim(load_config("sim/presets/edge-small.yaml"), nvfp4::workload::read_csv("sim/examples/resnet18.csv"),
                    "sim/examples/resnet18.csv");
     sim.validate();
     const double c0 = cpu_seconds();

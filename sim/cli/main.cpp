@@ -5,23 +5,26 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <systemc>
 
 #include "numerics/error.hpp"
 #include "numerics/version.hpp"
 #include "sim/config/sim_config.hpp"
+#include "sim/run/datapath_report.hpp"
+#include "sim/run/operand_writer.hpp"
 #include "sim/run/report_writer.hpp"
 #include "sim/run/simulation.hpp"
-#include "sim/workload/workload_csv.hpp"
+#include "numerics/workload.hpp"
 
 namespace {
 
 constexpr const char* kHelp = R"(nvfp4sim - cycle-approximate SystemC model of an NVFP4 edge MAC array, with energy, area and SRAM faults
 
 Usage:
-  nvfp4sim run --arch ARCH.yaml --workload WORKLOAD.csv --out DIR [--threads N] [--vcd] [--save-outputs] [--quiet]
-               [--memory-budget BYTES]
+  nvfp4sim run --arch ARCH.yaml --workload WORKLOAD.csv --out DIR [--threads N] [--vcd] [--save-outputs]
+               [--save-operands] [--datapath golden|engine] [--quiet] [--memory-budget BYTES]
   nvfp4sim --help | --version
 
 run        Simulates every layer of the workload on the design, layer after layer, and writes DIR/:
@@ -34,6 +37,11 @@ run        Simulates every layer of the workload on the design, layer after laye
                                    each layer's numerics time (every other file is the same bits on every run)
              resolved_config.yaml  the configuration used, every default filled in
              outputs/NNN_name.npy  with --save-outputs: each layer's float32 M x N output
+             operands/             with --save-operands: a replay set (docs/workloads.md, "Replay sets"): per layer
+                                   NNN_name.a.npz / .b.npz, the stored operands exactly as computed on (quantized,
+                                   then read back from SRAM with its faults), NNN_name.d.npy, the output, and
+                                   manifest.csv (shapes, accumulation policy); nvfp4-gpucheck --replay DIR/operands
+                                   replays it on a GPU, scripts/crosscheck on every level
              trace.vcd             with --vcd: controller activity (busy, layer, folds_done) over simulated time
            and prints a short summary (cycles, energy per inference and its breakdown, SQNR).
 --arch     Versioned YAML (version: 1) with sections architecture (array, SRAM banks, off-chip port, technology),
@@ -42,10 +50,16 @@ run        Simulates every layer of the workload on the design, layer after laye
            Unknown or missing keys are errors that name the key.
 --workload CSV of layers: native "name,type,M,N,K,batch,ifmap_h,ifmap_w,channels,filter_h,filter_w,num_filters,
            stride,padding,activations,weights" (type gemm or conv; activations/weights: a generator such as
-           normal(0,1) or a .npy / file.npz:member path), or a SCALE-Sim topology CSV as it is.
+           normal(0,1) or a .npy / file.npz:member path), a "name,M,N,K" table, or a SCALE-Sim topology CSV as
+           it is (docs/workloads.md; the same reader and tensors as nvfp4-gpucheck).
            Example: sim/examples/resnet18.csv (ResNet-18, batch 1, 224 x 224, 1.8 GMAC).
 --vcd      Also write DIR/trace.vcd.
 --save-outputs  Also write every layer's output as .npy.
+--save-operands  Also write the replay set (operands/).
+--datapath golden|engine  Which model computes the outputs: golden (default) = the numerics core's GEMM; engine =
+           lut::DotEngine, the array's bit-level datapath (XOR sign, exponent add, mantissa LUT, adder tree, scale
+           unit, accumulator) for every dot product, checked bit for bit against the golden GEMM and written to
+           DIR/datapath.csv; any difference prints "datapath MISMATCH" and exits 1 (after writing the files).
 --quiet    No summary and no progress bar.
 --threads N  Host threads for the layers' numerics (default: run.threads of the YAML, 1). Layers run on a pool,
            largest first; SystemC time stays on one thread. Same output bits and report files for any N (host
@@ -72,8 +86,8 @@ int usage_error(const std::string& msg) {
 
 int sc_main(int argc, char** argv) {
   using namespace nvfp4;
-  std::string arch, workload, out, memory_budget;
-  bool vcd = false, save = false, quiet = false;
+  std::string arch, workload, out, memory_budget, datapath = "golden";
+  bool vcd = false, save = false, save_operands = false, quiet = false;
   std::string threads_text;
   if (argc < 2) return usage_error("missing command");
   const std::string cmd = argv[1];
@@ -100,6 +114,8 @@ int sc_main(int argc, char** argv) {
       else if (a == "--threads") value(threads_text);
       else if (a == "--vcd") vcd = true;
       else if (a == "--save-outputs") save = true;
+      else if (a == "--save-operands") save_operands = true;
+      else if (a == "--datapath") value(datapath);
       else if (a == "--quiet") quiet = true;
       else if (a == "--help" || a == "-h") { std::cout << kHelp; return 0; }
       else return usage_error("unknown option '" + a + "'");
@@ -123,16 +139,29 @@ int sc_main(int argc, char** argv) {
   }
   try {
     sim::OutputFolder::discard_summary(out);  // first: a run that stops on bad input leaves no summary.json
+    const sim::Datapath datapath_choice = sim::parse_datapath(datapath);
     sim::SimConfig config = sim::load_config(arch);
     if (threads > 0) sim::set_threads(config, threads);
-    sim::Simulation simulation(std::move(config), sim::read_workload_csv(workload), workload);
+    sim::Simulation simulation(std::move(config), workload::read_csv(workload), workload);
     simulation.validate(memory_budget, save);  // every input error surfaces here, before any simulation or output
     sim::OutputFolder folder(out, &std::cerr);
     sim::RunControl control;
+    control.datapath = datapath_choice;
     control.save_outputs = save;
     control.progress = !quiet;
     if (vcd) control.vcd_path = folder.partial("trace");
+    std::unique_ptr<sim::OperandWriter> operands;
+    if (save_operands) {
+      operands = std::make_unique<sim::OperandWriter>(folder, simulation);
+      control.observe = [&](size_t i, const QuantizedTensor& a, const QuantizedTensor& b, const std::vector<float>& d) {
+        operands->observe(i, a, b, d);
+      };
+    }
     simulation.run(control);
+    if (operands) operands->write_manifest();
+    int datapath_failures = 0;
+    if (control.datapath == sim::Datapath::Engine)
+      datapath_failures = sim::write_datapath_csv(folder.partial("datapath.csv"), simulation);
     const sim::RunInfo info{arch, workload};
     sim::write_layers_csv(folder.partial("layers.csv"), simulation);
     sim::write_resolved_config(folder.partial("resolved_config.yaml"), simulation);
@@ -141,6 +170,11 @@ int sc_main(int argc, char** argv) {
     sim::write_summary_json(folder.partial("summary.json"), simulation, info);
     folder.commit();
     if (!quiet) std::cout << sim::summary_text(simulation, info, out);
+    if (datapath_failures) {
+      std::cerr << "datapath MISMATCH: " << datapath_failures << " layer(s) differ from the golden GEMM (see " << out
+                << "/datapath.csv)\n";
+      return 1;
+    }
     return 0;
   } catch (const Error& e) {
     std::cerr << "error: " << e.what() << "\n";

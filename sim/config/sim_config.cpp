@@ -173,8 +173,8 @@ SimConfig parse_config(const std::string& yaml_text, const std::string& file, co
   arch.finish();
 
   StrictMap wl = top.child("workload", false);
-  c.workload.activations = wl.optional<std::string>("activations", "normal(0,1)", "default activation generator");
-  c.workload.weights = wl.optional<std::string>("weights", "normal(0,0.05)", "default weight generator");
+  c.workload.activations = wl.optional<std::string>("activations", workload::kDefaultActivations, "default activation generator");
+  c.workload.weights = wl.optional<std::string>("weights", workload::kDefaultWeights, "default weight generator");
   try {
     c.workload.recipe = parse_recipe(wl.optional<std::string>("recipe", "te", "nvfp4 quantization recipe"));
   } catch (const Error& e) {
@@ -185,7 +185,7 @@ SimConfig parse_config(const std::string& yaml_text, const std::string& file, co
   } catch (const Error& e) {
     wl.fail("rounding", e.what());
   }
-  c.workload.seed = read_seed(wl, "seed", 1, "generator seed");
+  c.workload.seed = read_seed(wl, "seed", workload::kDefaultSeed, "generator seed");
   wl.finish();
 
   StrictMap run = top.child("run", false);

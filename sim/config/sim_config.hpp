@@ -9,6 +9,7 @@
 
 #include "numerics/gemm.hpp"
 #include "numerics/quant_spec.hpp"
+#include "numerics/workload.hpp"
 
 namespace nvfp4::sim {
 
@@ -55,11 +56,11 @@ struct ArchSpec {
 };
 
 struct WorkloadOptions {
-  std::string activations = "normal(0,1)";  // default generator of activation tensors not named in the workload
-  std::string weights = "normal(0,0.05)";   // default generator of weight tensors
+  std::string activations = workload::kDefaultActivations;  // default generator of activation tensors not named in the workload
+  std::string weights = workload::kDefaultWeights;   // default generator of weight tensors
   Recipe recipe = Recipe::TE;
   Rounding rounding = Rounding::RN;
-  uint64_t seed = 1;
+  uint64_t seed = workload::kDefaultSeed;
 };
 
 struct RunOptions {

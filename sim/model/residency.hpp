@@ -8,9 +8,12 @@
 
 #include "sim/config/sim_config.hpp"
 #include "sim/model/layer_plan.hpp"
-#include "sim/workload/layer.hpp"
+#include "numerics/workload.hpp"
 
 namespace nvfp4::sim {
+
+using workload::Layer;  // a workload layer, as every tool reads it (numerics/workload.hpp)
+using workload::ConvShape;
 
 // Activation elements as the bank stores a layer's input in the steady regime. A convolution whose channels are a
 // multiple of the block keeps its feature map (batch x H x W x C; each block of the lowered matrix is one pixel's

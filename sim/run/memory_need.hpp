@@ -4,9 +4,11 @@
 // faults, at most 2 bytes per element with scales), the output, the float reference, and the modelled SRAM arrays.
 #pragma once
 #include "sim/config/sim_config.hpp"
-#include "sim/workload/layer.hpp"
+#include "numerics/workload.hpp"
 
 namespace nvfp4::sim {
+
+using workload::Layer;  // a workload layer, as every tool reads it (numerics/workload.hpp)
 
 // Bytes held while layer `l` is computed (its tensors live one layer at a time).
 double layer_memory_bytes(const Layer& l, const SimConfig& c);

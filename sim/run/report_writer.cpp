@@ -12,6 +12,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "numerics/replay.hpp"
 #include "numerics/error.hpp"
 #include "numerics/npy.hpp"
 #include "numerics/version.hpp"
@@ -314,11 +315,7 @@ void write_resolved_config(const std::string& path, const Simulation& sim) {
 void write_outputs(const OutputFolder& folder, const Simulation& sim) {
   for (size_t i = 0; i < sim.results().size(); ++i) {
     const Layer& l = sim.layers()[i];
-    char idx[32];
-    std::snprintf(idx, sizeof idx, "%03zu_", i);
-    std::string safe;
-    for (char ch : l.name) safe += (std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '.') ? ch : '_';
-    write_npy(folder.partial("outputs/" + std::string(idx) + safe + ".npy"),
+    write_npy(folder.partial("outputs/" + replay::layer_stem(i, l.name) + ".npy"),
               from_float32(sim.results()[i].output, {l.M, l.N}));
   }
 }

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <thread>
 
 #include "ecc/sram_presets.hpp"
 #include "sim/config/bank_protection.hpp"
@@ -20,7 +21,6 @@
 #include "sim/run/memory_need.hpp"
 #include "sim/run/numerics_pool.hpp"
 #include "sim/run/progress_bar.hpp"
-#include "sim/workload/tensor_source.hpp"
 
 namespace nvfp4::sim {
 
@@ -116,7 +116,7 @@ void Simulation::validate(const std::string& memory_budget, bool save_outputs) {
     const int64_t stored = steady ? stored_input_elements(l, config_.arch.array.block) : 0;
     plans_.push_back(plan_layer(l.name, l.where, GemmDims{l.M, l.N, l.K}, config_, *dataflow_,
                                 stored != l.M * l.K ? stored : 0));
-    check_layer_sources(l, config_.workload.activations, config_.workload.weights, workload_dir_);
+    workload::check_layer_sources(l, config_.workload.activations, config_.workload.weights, workload_dir_);
   }
   steady_ = SteadyState{};
   steady_.residency = plan_residency(layers_, plans_, config_);
@@ -130,7 +130,7 @@ void Simulation::compute_layer(size_t i, const RunControl& control) {
   std::vector<float> reference;
   QuantizedTensor a, b;
   {
-    LayerTensors t = make_layer_tensors(l, static_cast<int64_t>(i), config_.workload.activations,
+    workload::LayerTensors t = workload::make_layer_tensors(l, static_cast<int64_t>(i), config_.workload.activations,
                                         config_.workload.weights, workload_dir_, config_.workload.seed);
     a = quantize(t.a.data(), l.M, l.K, config_.activation_spec());
     b = quantize(t.b.data(), l.N, l.K, config_.weight_spec());
@@ -146,6 +146,13 @@ void Simulation::compute_layer(size_t i, const RunControl& control) {
   r.operands_observed = true;
   std::vector<float> d(static_cast<size_t>(l.M * l.N));
   gemm_into(a, b, config_.arch.array.accumulator, d.data(), 1);
+  if (control.datapath == Datapath::Engine) {  // the engine's outputs are the layer's; the golden GEMM checks them
+    // One engine thread per layer when layers already run on a pool; else every core on this layer.
+    const int engine_threads = config_.run.threads > 1 ? 1 : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    std::vector<float> engine = engine_gemm(a, b, config_.arch.array, engine_threads);
+    r.datapath = compare_datapath(engine, d, l.N);
+    d = std::move(engine);
+  }
   if (config_.run.float_reference) {
     r.sqnr = sqnr(reference, d);
     r.has_sqnr = true;

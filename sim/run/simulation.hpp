@@ -14,11 +14,14 @@
 #include "sim/energy/energy_model.hpp"
 #include "sim/faults/operand_faults.hpp"
 #include "sim/model/controller.hpp"
+#include "sim/run/datapath.hpp"
 #include "sim/model/residency.hpp"
 #include "sim/run/float_reference.hpp"
-#include "sim/workload/layer.hpp"
+#include "numerics/workload.hpp"
 
 namespace nvfp4::sim {
+
+using workload::Layer;  // a workload layer, as every tool reads it (numerics/workload.hpp)
 
 struct LayerResult {
   LayerTiming timing;
@@ -31,6 +34,7 @@ struct LayerResult {
   uint64_t zero_operand_products = 0;  // products (m, n, k) with a zero operand code, when operands_observed
   bool operands_observed = false;
   std::vector<float> output;  // kept only with save_outputs
+  DatapathCheck datapath;     // --datapath engine: the engine's outputs against the golden GEMM
 };
 
 // The steady regime's one-time load and the retention of pinned data between inferences (docs/sim.md, "Residency").
@@ -47,6 +51,7 @@ struct SteadyState {
 struct RunControl {
   bool save_outputs = false;
   bool progress = false;          // draw a progress bar on stderr
+  Datapath datapath = Datapath::Golden;  // which model computes the outputs (sim/run/datapath.hpp)
   std::string vcd_path;           // empty: no waveform; else "<path>" gets SystemC's ".vcd" appended
   // Called for every layer with the stored operands as read back from SRAM (faults included) and the output.
   std::function<void(size_t layer, const QuantizedTensor& a, const QuantizedTensor& b, const std::vector<float>& d)>

@@ -12,6 +12,7 @@
 #include "cuda/gpu.hpp"
 #include "cuda/gpucheck/compare.hpp"
 #include "cuda/gpucheck/workload.hpp"
+#include "numerics/workload.hpp"
 #include "numerics/error.hpp"
 #include "numerics/gemm.hpp"
 #include "numerics/quantize.hpp"
@@ -32,7 +33,8 @@ void expect_equal(const gpucheck::CompareResult& c, const std::string& ctx, bool
 
 // Data families: normal, with zero blocks, wide dynamic range, and ties on the E2M1 grid after scaling.
 std::vector<float> make_data(int family, int64_t rows, int64_t cols, uint64_t seed) {
-  std::vector<float> v = gpucheck::generate_tensor(seed, rows * cols);
+  std::vector<float> v(static_cast<size_t>(rows * cols));
+  workload::generate(workload::Generator{"normal", 0.0, 1.0}, seed, v.data(), v.size());
   for (int64_t i = 0; i < rows * cols; ++i) {
     switch (family) {
       case 1: if ((i / 16) % 5 == 0) v[i] = (i % 3 == 0) ? -0.0f : 0.0f; break;           // zero blocks, -0

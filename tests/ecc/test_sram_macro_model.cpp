@@ -100,17 +100,19 @@ TEST_CASE("sky130-openram tiling: lowest energy per word access, then area", "[s
 TEST_CASE("macro tables: bad rows are named", "[sram][sky130]") {
   const std::string head =
       "macro,role,process,voltage_v,temperature_c,word_bits,words,area_um2,leakage_uw,read_pj,write_pj,idle_pj,"
-      "liberty_file\n";
-  CHECK_THROWS_WITH(parse_sram_macro_table(head + "m,tile,TT,1.8,25,32,256,x,1,1,1,1,f\n", "t.csv"),
+      "provenance,liberty_file\n";
+  CHECK_THROWS_WITH(parse_sram_macro_table(head + "m,tile,TT,1.8,25,32,256,x,1,1,1,1,measured,f\n", "t.csv"),
                     Catch::Contains("t.csv line 2") && Catch::Contains("area_um2"));
-  CHECK_THROWS_WITH(parse_sram_macro_table(head + "m,spare,TT,1.8,25,32,256,1,1,1,1,1,f\n", "t.csv"),
+  CHECK_THROWS_WITH(parse_sram_macro_table(head + "m,spare,TT,1.8,25,32,256,1,1,1,1,1,measured,f\n", "t.csv"),
                     Catch::Contains("role"));
   CHECK_THROWS_WITH(parse_sram_macro_table(head, "t.csv"), Catch::Contains("no data rows"));
   CHECK_THROWS_AS(parse_sram_macro_table("macro,role\nm,tile\n", "t.csv"), nvfp4::Error);
   // A table without reference corners at the tiles' voltage has no voltage law.
-  const auto rows = parse_sram_macro_table(head + "m,tile,TT,1.8,25,32,256,1,1,1,1,1,f\n"
-                                                  "r,voltage-reference,TT,1.7,25,32,256,1,1,1,1,1,f\n"
-                                                  "r,voltage-reference,TT,1.9,25,32,256,1,1,2,2,2,f\n",
+  CHECK_THROWS_WITH(parse_sram_macro_table(head + "m,tile,TT,1.8,25,32,256,1,1,1,1,1,extrapolated,f\n", "t.csv"),
+                    Catch::Contains("provenance 'extrapolated'"));
+  const auto rows = parse_sram_macro_table(head + "m,tile,TT,1.8,25,32,256,1,1,1,1,1,measured,f\n"
+                                                  "r,voltage-reference,TT,1.7,25,32,256,1,1,1,1,1,measured,f\n"
+                                                  "r,voltage-reference,TT,1.9,25,32,256,1,1,2,2,2,measured,f\n",
                                            "t.csv");
   CHECK_THROWS_WITH(MacroSramModel("t", rows, "test"), Catch::Contains("no reference corner at the tiles' voltage"));
 }

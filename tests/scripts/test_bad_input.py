@@ -52,3 +52,36 @@ def test_store_of_another_sweep_is_refused(tmp_path):
     assert store_rows(store) == before
     (tmp_path / "junk.sqlite").write_text("this is not a database, " * 100)
     _fails(cli("run", write_sweep(tmp_path / "c.yaml"), "--store", tmp_path / "junk.sqlite"), "not a usable results store")
+
+
+def test_unreachable_scheduler_creates_no_store(tmp_path):
+    store = tmp_path / "new.sqlite"
+    r = cli("run", write_sweep(tmp_path / "s.yaml", accuracy="none"), "--store", store,
+            "--scheduler", "tcp://127.0.0.1:9", "--no-progress", timeout=120)
+    _fails(r, "cannot reach the Dask scheduler")
+    assert list(tmp_path.iterdir()) == [tmp_path / "s.yaml"]  # no store, no -wal/-shm files
+
+
+def test_report_and_run_refuse_missing_or_foreign_stores(tmp_path):
+    import sqlite3
+    _fails(cli("report", "--store", tmp_path / "none.sqlite", "--out", tmp_path / "rep"), "no such results store")
+    assert not (tmp_path / "rep").exists() and not (tmp_path / "none.sqlite").exists()
+    other = tmp_path / "other.sqlite"  # an SQLite file of another program
+    db = sqlite3.connect(other)
+    db.execute("CREATE TABLE cats (name TEXT)")
+    db.commit()
+    db.close()
+    before = other.read_bytes()
+    _fails(cli("report", "--store", other, "--out", tmp_path / "rep"), "not a results store")
+    _fails(cli("run", write_sweep(tmp_path / "s.yaml", accuracy="none"), "--store", other), "not a results store")
+    assert other.read_bytes() == before and not (tmp_path / "rep").exists()
+
+
+def test_numbers_normalised_before_keying(tmp_path):
+    from nvfp4dse.space import load_sweep
+    from nvfp4dse.store import point_key
+    a = load_sweep(write_sweep(tmp_path / "a.yaml", parameters={"voltage": [1], "block": [16.0]}))
+    b = load_sweep(write_sweep(tmp_path / "b.yaml", parameters={"voltage": [1.0], "block": [16]}))
+    assert [point_key(p) for p in a.points()] == [point_key(p) for p in b.points()]
+    _fails(cli("run", write_sweep(tmp_path / "c.yaml", parameters={"voltage": [1, 1.0]}), "--store",
+               tmp_path / "c.sqlite"), "lists a value twice")

@@ -110,3 +110,20 @@ def test_gemm_matches_cli(tmp_path, accum):
     d = native.gemm(native.quantize(a), native.quantize(w), accum)
     assert np.count_nonzero(d) > d.size // 2
     assert_same_bits(f"gemm {accum}", d, np.load(tmp_path / "d.npy"))
+
+
+def test_workload_reader_and_tensors_are_the_core_ones():
+    """The Python side reads workloads and draws tensors through the numerics core: the name,M,N,K table and the
+    native table parse alike, and the tensors equal the ones the nvfp4 core pins (tests/numerics/workload)."""
+    tiny = ROOT / "sim" / "examples" / "tiny.csv"
+    layers = native.read_workload(tiny)
+    assert [(l.name, l.type, l.M, l.N, l.K) for l in layers][:2] == [("proj", "gemm", 24, 20, 64),
+                                                                     ("conv_a", "conv", 90, 12, 54)]
+    a1, b1 = native.workload_tensors(tiny, 2, seed=7)
+    a2, b2 = native.workload_tensors(tiny, 2, seed=7)
+    a3, _ = native.workload_tensors(tiny, 2, seed=8)
+    assert a1.shape == (24, 30) and b1.shape == (7, 30)
+    assert np.array_equal(a1.view(np.uint32), a2.view(np.uint32)) and np.array_equal(b1.view(np.uint32), b2.view(np.uint32))
+    assert not np.array_equal(a1, a3)
+    with pytest.raises(native.Error, match="out of range"):
+        native.workload_tensors(tiny, 99)

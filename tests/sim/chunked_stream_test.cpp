@@ -13,7 +13,7 @@
 #include <systemc>
 
 #include "sim/run/simulation.hpp"
-#include "sim/workload/workload_csv.hpp"
+#include "numerics/workload.hpp"
 
 using namespace nvfp4::sim;
 
@@ -21,7 +21,7 @@ namespace {
 
 void check_chunked_layers(const std::string& df) {
   const std::string csv = "data/chunked-" + df + ".csv";
-  Simulation sim(load_config("data/chunked-" + df + ".yaml"), read_workload_csv(csv), csv);
+  Simulation sim(load_config("data/chunked-" + df + ".yaml"), nvfp4::workload::read_csv(csv), csv);
   sim.run(RunControl{});
   const auto& r = sim.results();
   REQUIRE(r.size() == 4);

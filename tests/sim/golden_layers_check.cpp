@@ -17,8 +17,7 @@
 #include "numerics/quantize.hpp"
 #include "ecc/sram_presets.hpp"
 #include "sim/run/simulation.hpp"
-#include "sim/workload/tensor_source.hpp"
-#include "sim/workload/workload_csv.hpp"
+#include "numerics/workload.hpp"
 
 using namespace nvfp4;
 
@@ -55,7 +54,7 @@ int sc_main(int argc, char** argv) {
   const bool expect_faults = argc > 3 && std::strcmp(argv[3], "--expect-faults") == 0;
   try {
     sim::SimConfig config = sim::load_config(argv[1]);
-    sim::Simulation simulation(config, sim::read_workload_csv(argv[2]), argv[2]);
+    sim::Simulation simulation(config, workload::read_csv(argv[2]), argv[2]);
     simulation.validate();
     const std::string base = std::filesystem::path(argv[2]).parent_path().string();
     sim::FaultSetup setup;
@@ -71,7 +70,7 @@ int sc_main(int argc, char** argv) {
       const sim::Layer& l = simulation.layers()[i];
       const std::string tag = "layer " + std::to_string(i) + " '" + l.name + "'";
       // 1. Independent reconstruction of the stored operands.
-      sim::LayerTensors t = sim::make_layer_tensors(l, static_cast<int64_t>(i), config.workload.activations,
+      workload::LayerTensors t = workload::make_layer_tensors(l, static_cast<int64_t>(i), config.workload.activations,
                                                     config.workload.weights, base, config.workload.seed);
       QuantizedTensor qa = quantize(t.a.data(), l.M, l.K, config.activation_spec());
       QuantizedTensor qb = quantize(t.b.data(), l.N, l.K, config.weight_spec());

@@ -8,7 +8,7 @@
 
 #include "sim/model/residency.hpp"
 #include "sim/run/simulation.hpp"
-#include "sim/workload/workload_csv.hpp"
+#include "numerics/workload.hpp"
 
 using namespace nvfp4;
 using namespace nvfp4::sim;
@@ -26,7 +26,7 @@ SimConfig edge_small(const std::string& residency) {
 }
 
 std::vector<LayerPlan> plans_of(const std::string& residency, const std::string& workload) {
-  Simulation s(edge_small(residency), read_workload_csv(workload), workload);
+  Simulation s(edge_small(residency), workload::read_csv(workload), workload);
   s.validate();
   return s.plans();
 }
@@ -39,7 +39,7 @@ std::string column(const std::vector<LayerPlan>& plans, std::string (*label)(con
 }  // namespace
 
 TEST_CASE("residency: feeds() and the stored input", "[sim][residency]") {
-  const auto f = read_workload_csv("../../workloads/tables/fmnist_cnn.csv");
+  const auto f = workload::read_csv("../../workloads/tables/fmnist_cnn.csv");
   REQUIRE(f.size() == 4);
   CHECK(feeds(f[0], f[1]) == 2);  // 28x28x16 -> 2x2 pooling -> 14x14x16
   CHECK(feeds(f[1], f[2]) == 2);  // 14x14x32 -> pooling, flatten -> 1568
@@ -47,7 +47,7 @@ TEST_CASE("residency: feeds() and the stored input", "[sim][residency]") {
   CHECK(feeds(f[0], f[2]) == 0);
   CHECK(stored_input_elements(f[0], 16) == 784 * 9);    // 1 channel: the lowered matrix
   CHECK(stored_input_elements(f[1], 16) == 14 * 14 * 16);  // 16 channels: the feature map, not 196 x 144
-  const auto r = read_workload_csv("../../sim/examples/resnet18.csv");
+  const auto r = workload::read_csv("../../sim/examples/resnet18.csv");
   CHECK(feeds(r[0], r[1]) == 2);  // conv1 112x112x64 -> max-pool -> 56x56x64
   CHECK(feeds(r[6], r[7]) == 0);  // layer2.0.conv2 -> downsample (reads the block input)
   CHECK(feeds(r[7], r[8]) == 1);  // downsample 28x28x128 -> layer2.1.conv1

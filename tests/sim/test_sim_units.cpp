@@ -1,5 +1,4 @@
-// Unit tests of the simulator's plain-C++ parts: dataflow fold algebra, configuration strictness, workload parsing and
-// conv lowering, technology scaling, SQNR (datapath counts: test_datapath_counts.cpp; SystemC runs: other sim_* tests).
+// Unit tests of the simulator's plain-C++ parts: dataflow fold algebra, configuration strictness, technology scaling, SQNR (datapath counts: test_datapath_counts.cpp; SystemC runs: other sim_* tests).
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -17,8 +16,6 @@
 #include <fstream>
 #include "sim/run/float_reference.hpp"
 #include "sim/run/simulation.hpp"
-#include "sim/workload/tensor_source.hpp"
-#include "sim/workload/workload_csv.hpp"
 
 using namespace nvfp4;
 using namespace nvfp4::sim;
@@ -204,54 +201,6 @@ TEST_CASE("layer plan: ws / is row streams cut into chunks that fit, double buff
                     Catch::Contains("one fold needs 8 KiB of activation codes (double-buffered)"));
 }
 
-TEST_CASE("workloads: native and SCALE-Sim tables, conv lowering", "[sim][workload]") {
-  const auto layers = read_workload_csv("../../sim/examples/tiny.csv");
-  REQUIRE(layers.size() == 4);
-  CHECK((layers[1].M == 90 && layers[1].N == 12 && layers[1].K == 54));  // 10x9 padded 1, 3x3 stride 1
-  CHECK((layers[2].M == 24 && layers[2].N == 7 && layers[2].K == 30));   // batch 2 of 3x4 outputs
-  CHECK(layers[0].activations == "uniform(-2,2)");
-  const auto r18 = read_workload_csv("../../sim/examples/resnet18.csv");
-  int64_t macs = 0;
-  for (const auto& l : r18) macs += l.macs();
-  CHECK(r18.size() == 21);
-  CHECK(macs == 1814073344);  // torchvision resnet18: 1.814 GMAC of conv + fc
-}
-
-TEST_CASE("im2col equals a direct convolution", "[sim][workload]") {
-  Layer l;
-  l.kind = Layer::Kind::Conv;
-  l.conv = ConvShape{2, 7, 6, 3, 3, 2, 4, 2, 1, 0, 0};
-  l.conv.ofmap_h = (7 + 2 - 3) / 2 + 1;
-  l.conv.ofmap_w = (6 + 2 - 2) / 2 + 1;
-  l.M = 2 * l.conv.ofmap_h * l.conv.ofmap_w;
-  l.N = 4;
-  l.K = 3 * 2 * 3;
-  std::mt19937 rng(3);
-  std::normal_distribution<float> nd;
-  std::vector<float> x(2 * 7 * 6 * 3), w(static_cast<size_t>(l.N * l.K));
-  for (auto& v : x) v = nd(rng);
-  for (auto& v : w) v = nd(rng);
-  const auto a = im2col(l, x);
-  const auto d = float_gemm(a, w, l.M, l.N, l.K);
-  const ConvShape& c = l.conv;
-  for (int64_t b = 0; b < c.batch; ++b)
-    for (int64_t oy = 0; oy < c.ofmap_h; ++oy)
-      for (int64_t ox = 0; ox < c.ofmap_w; ++ox)
-        for (int64_t f = 0; f < l.N; ++f) {
-          double ref = 0;
-          for (int64_t r = 0; r < c.filter_h; ++r)
-            for (int64_t s = 0; s < c.filter_w; ++s)
-              for (int64_t ch = 0; ch < c.channels; ++ch) {
-                const int64_t iy = oy * c.stride + r - c.padding, ix = ox * c.stride + s - c.padding;
-                if (iy < 0 || ix < 0 || iy >= c.ifmap_h || ix >= c.ifmap_w) continue;
-                ref += double(x[((b * c.ifmap_h + iy) * c.ifmap_w + ix) * c.channels + ch]) *
-                       w[f * l.K + (r * c.filter_w + s) * c.channels + ch];
-              }
-          const float got = d[((b * c.ofmap_h + oy) * c.ofmap_w + ox) * l.N + f];
-          REQUIRE(std::fabs(got - ref) < 1e-4);
-        }
-}
-
 TEST_CASE("technology table: C V^2 scaling and named errors", "[sim][energy]") {
   const TechTable t = TechTable::load("../../sim/tech/generic-45nm.csv");
   const double e09 = t.energy_pj("accumulate", "fp32", 0.9);
@@ -284,33 +233,3 @@ TEST_CASE("SQNR", "[sim]") {
 
 // libsystemc.so refers to sc_main; this program's main is Catch2's and runs no simulation.
 int sc_main(int, char**) { return 0; }
-
-TEST_CASE("generated normal tensors follow the normal law (moments, CDF, both tails)", "[sim][workload]") {
-  Layer l;
-  l.name = "g";
-  l.M = 1024;
-  l.N = 1;
-  l.K = 1024;
-  l.activations = "normal(0.5,2)";
-  l.weights = "normal(0,1)";
-  const LayerTensors t = make_layer_tensors(l, 0, "", "", ".", 9);
-  const double n = static_cast<double>(t.a.size());
-  double sum = 0, sq = 0;
-  for (float v : t.a) sum += v;
-  const double mean = sum / n;
-  for (float v : t.a) sq += (v - mean) * (v - mean);
-  CHECK(std::abs(mean - 0.5) < 5 * 2 / std::sqrt(n));
-  CHECK(std::abs(std::sqrt(sq / n) - 2.0) < 0.01);
-  // CDF at z = -4 .. 4 (in units of the std) against Phi, within 5 binomial sigmas; z = +-3.5 and +-4 reach the
-  // ziggurat's tail (beyond 3.44).
-  for (double z : {-4.0, -3.5, -2.0, -1.0, -0.3, 0.0, 0.7, 1.5, 2.5, 3.5, 4.0}) {
-    const double p = 0.5 * std::erfc(-z / std::sqrt(2.0));
-    double below = 0;
-    for (float v : t.a) below += (v - 0.5) / 2.0 < z;
-    INFO("z = " << z);
-    CHECK(std::abs(below - n * p) <= 5 * std::sqrt(n * p * (1 - p)) + 1);
-  }
-  // Reproducible for a seed, different for another layer index.
-  CHECK(make_layer_tensors(l, 0, "", "", ".", 9).a == t.a);
-  CHECK(make_layer_tensors(l, 1, "", "", ".", 9).a != t.a);
-}

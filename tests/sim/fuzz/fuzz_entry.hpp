@@ -12,7 +12,7 @@
 
 #include "numerics/error.hpp"
 #include "sim/config/sim_config.hpp"
-#include "sim/workload/workload_csv.hpp"
+#include "numerics/workload.hpp"
 
 namespace nvfp4::fuzz {
 
@@ -35,7 +35,7 @@ inline bool parse_workload_one(const uint8_t* data, size_t size) {
     out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
   }
   try {
-    sim::read_workload_csv(path);
+    workload::read_csv(path);
     return true;
   } catch (const Error&) {
     return false;

@@ -1,0 +1,78 @@
+// Workloads, read and materialised the same way by every tool (nvfp4, nvfp4sim, nvfp4-gpucheck, the Python sweeps):
+// docs/workloads.md, "One workload format".
+//
+// A workload is a CSV of layers, each a GEMM D[M][N] = A[M][K] x B[N][K]^T. Convolutions are lowered (im2col):
+// M = batch x output pixels, N = filters, K = filter_h x filter_w x channels (reduction order: filter row, filter
+// column, channel). Accepted tables, told apart by the header:
+//  native:         name,type,M,N,K,batch,ifmap_h,ifmap_w,channels,filter_h,filter_w,num_filters,stride,padding,
+//                  activations,weights   (type gemm | conv; unused cells empty)
+//  GEMM table:     name,M,N,K            (the native form without a type column: every row is a GEMM)
+//  SCALE-Sim conv: "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,"
+//                  (SCALE-Sim's own lowering: no padding, ofmap = ceil((H - R + s) / s), as in its topology_utils.py)
+//  SCALE-Sim GEMM: "Layer, M, N, K,"
+// A layer's tensors come from a seeded generator ("normal(mean,std)", "uniform(lo,hi)", "laplace(mean,b)") or a NumPy
+// file; a (workload, seed) pair means the same float tensors in every tool.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace nvfp4::workload {
+
+struct ConvShape {
+  int64_t batch = 1, ifmap_h = 0, ifmap_w = 0, channels = 0, filter_h = 0, filter_w = 0, num_filters = 0;
+  int64_t stride = 1, padding = 0;
+  int64_t ofmap_h = 0, ofmap_w = 0;
+};
+
+struct Layer {
+  enum class Kind { Gemm, Conv };
+  std::string name;
+  Kind kind = Kind::Gemm;
+  int64_t M = 0, N = 0, K = 0;
+  ConvShape conv;                 // Conv only
+  std::string activations;        // tensor source: "" (the tool's default), a generator "normal(0,1)", or a .npy/.npz path
+  std::string weights;
+  std::string where;              // "file:line" for error messages
+  int64_t macs() const { return M * N * K; }
+};
+
+// The default tensor sources when neither the workload row nor the tool names one (nvfp4sim's workload.activations /
+// workload.weights, nvfp4-gpucheck --activations / --weights) and the default seed.
+inline constexpr const char* kDefaultActivations = "normal(0,1)";
+inline constexpr const char* kDefaultWeights = "normal(0,0.05)";
+inline constexpr uint64_t kDefaultSeed = 1;
+
+// Reads a workload table. Every problem is an nvfp4::Error naming the file and line.
+std::vector<Layer> read_csv(const std::string& path);
+
+// A seeded generator: family normal | uniform | laplace with two parameters.
+struct Generator {
+  std::string family;
+  double p0 = 0, p1 = 1;
+};
+// true and *g filled when `text` is a generator expression; false when it is not one (e.g. a file name).
+bool parse_generator(const std::string& text, Generator* g);
+// Fills out[0..n) from the generator's stream for `seed` (xoshiro256** seeded by splitmix64: the same values on
+// every platform with an IEEE double libm).
+void generate(const Generator& g, uint64_t seed, float* out, size_t n);
+
+struct LayerTensors {
+  std::vector<float> a;  // M x K activations (lowered), row-major
+  std::vector<float> b;  // N x K weights, row-major
+};
+
+// Checks every source of the layer before any work (generator syntax; files readable, dtype and shape matching the
+// layer). Throws nvfp4::Error naming the layer, the file and the mismatch. Files are relative to `base_dir`.
+void check_layer_sources(const Layer& layer, const std::string& default_a, const std::string& default_b,
+                         const std::string& base_dir);
+
+// Builds the tensors; generated ones are seeded by (seed, layer index, operand) so each layer is reproducible alone.
+// A conv layer's generated activations are an NHWC feature map drawn once and lowered with im2col.
+LayerTensors make_layer_tensors(const Layer& layer, int64_t layer_index, const std::string& default_a,
+                                const std::string& default_b, const std::string& base_dir, uint64_t seed);
+
+// The im2col lowering of an NHWC feature map (batch x H x W x C floats) to M x K.
+std::vector<float> im2col(const Layer& layer, const std::vector<float>& nhwc);
+
+}  // namespace nvfp4::workload

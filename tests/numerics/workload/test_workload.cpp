@@ -1,0 +1,173 @@
+// The one workload reader and tensor generator of every tool (numerics/workload.hpp): the accepted tables, conv
+// lowering, and that a (workload, seed) pair always means the same tensors.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <unistd.h>
+
+#include "numerics/error.hpp"
+#include "numerics/replay.hpp"
+#include "numerics/workload.hpp"
+
+using namespace nvfp4;
+
+namespace {
+std::string write_temp(const std::string& name, const std::string& text) {
+  const auto p = std::filesystem::temp_directory_path() / ("nvfp4_workload_" + std::to_string(::getpid()) + "_" + name);
+  std::ofstream(p) << text;
+  return p.string();
+}
+}  // namespace
+
+TEST_CASE("workloads: native and SCALE-Sim tables, conv lowering", "[workload]") {
+  const auto layers = workload::read_csv(NVFP4_SOURCE_DIR "/sim/examples/tiny.csv");
+  REQUIRE(layers.size() == 4);
+  CHECK((layers[1].M == 90 && layers[1].N == 12 && layers[1].K == 54));  // 10x9 padded 1, 3x3 stride 1
+  CHECK((layers[2].M == 24 && layers[2].N == 7 && layers[2].K == 30));   // batch 2 of 3x4 outputs
+  CHECK(layers[0].activations == "uniform(-2,2)");
+  const auto r18 = workload::read_csv(NVFP4_SOURCE_DIR "/sim/examples/resnet18.csv");
+  int64_t macs = 0;
+  for (const auto& l : r18) macs += l.macs();
+  CHECK(r18.size() == 21);
+  CHECK(macs == 1814073344);  // torchvision resnet18: 1.814 GMAC of conv + fc
+}
+
+TEST_CASE("im2col equals a direct convolution", "[workload]") {
+  workload::Layer l;
+  l.kind = workload::Layer::Kind::Conv;
+  l.conv = workload::ConvShape{2, 7, 6, 3, 3, 2, 4, 2, 1, 0, 0};
+  l.conv.ofmap_h = (7 + 2 - 3) / 2 + 1;
+  l.conv.ofmap_w = (6 + 2 - 2) / 2 + 1;
+  l.M = 2 * l.conv.ofmap_h * l.conv.ofmap_w;
+  l.N = 4;
+  l.K = 3 * 2 * 3;
+  std::mt19937 rng(3);
+  std::normal_distribution<float> nd;
+  std::vector<float> x(2 * 7 * 6 * 3), w(static_cast<size_t>(l.N * l.K));
+  for (auto& v : x) v = nd(rng);
+  for (auto& v : w) v = nd(rng);
+  const auto a = workload::im2col(l, x);
+  std::vector<double> d(static_cast<size_t>(l.M * l.N), 0.0);
+  for (int64_t m = 0; m < l.M; ++m)
+    for (int64_t n = 0; n < l.N; ++n)
+      for (int64_t k = 0; k < l.K; ++k) d[m * l.N + n] += double(a[m * l.K + k]) * w[n * l.K + k];
+  const workload::ConvShape& c = l.conv;
+  for (int64_t b = 0; b < c.batch; ++b)
+    for (int64_t oy = 0; oy < c.ofmap_h; ++oy)
+      for (int64_t ox = 0; ox < c.ofmap_w; ++ox)
+        for (int64_t f = 0; f < l.N; ++f) {
+          double ref = 0;
+          for (int64_t r = 0; r < c.filter_h; ++r)
+            for (int64_t s = 0; s < c.filter_w; ++s)
+              for (int64_t ch = 0; ch < c.channels; ++ch) {
+                const int64_t iy = oy * c.stride + r - c.padding, ix = ox * c.stride + s - c.padding;
+                if (iy < 0 || ix < 0 || iy >= c.ifmap_h || ix >= c.ifmap_w) continue;
+                ref += double(x[((b * c.ifmap_h + iy) * c.ifmap_w + ix) * c.channels + ch]) *
+                       w[f * l.K + (r * c.filter_w + s) * c.channels + ch];
+              }
+          const double got = d[((b * c.ofmap_h + oy) * c.ofmap_w + ox) * l.N + f];
+          REQUIRE(std::fabs(got - ref) < 1e-9);
+        }
+}
+
+
+TEST_CASE("workloads: a name,M,N,K table (no type column) is a list of GEMMs", "[workload]") {
+  const std::string p = write_temp("gemm.csv", "# gpucheck table\nname,M,N,K\nq,4,8,32\nk , 1, 2, 16\n");
+  const auto l = workload::read_csv(p);
+  REQUIRE(l.size() == 2);
+  CHECK((l[0].name == "q" && l[0].M == 4 && l[0].N == 8 && l[0].K == 32 && l[0].kind == workload::Layer::Kind::Gemm));
+  CHECK((l[1].name == "k" && l[1].M == 1 && l[1].N == 2 && l[1].K == 16));
+  CHECK_THROWS_WITH(workload::read_csv(write_temp("bad.csv", "name,M,N\nq,1,2\n")),
+                    Catch::Contains("needs a 'type' column, or M, N and K columns"));
+  CHECK_THROWS_WITH(workload::read_csv(write_temp("zero.csv", "name,M,N,K\nq,1,0,2\n")),
+                    Catch::Contains("zero.csv:2") && Catch::Contains("'N' must be > 0"));
+  std::filesystem::remove(p);
+}
+
+TEST_CASE("workloads: the same (workload, seed) gives the same tensors; layers and operands differ", "[workload]") {
+  const auto layers = workload::read_csv(NVFP4_SOURCE_DIR "/sim/examples/tiny.csv");
+  const auto t1 = workload::make_layer_tensors(layers[2], 2, workload::kDefaultActivations, workload::kDefaultWeights,
+                                               NVFP4_SOURCE_DIR "/sim/examples", 7);
+  const auto t2 = workload::make_layer_tensors(layers[2], 2, workload::kDefaultActivations, workload::kDefaultWeights,
+                                               NVFP4_SOURCE_DIR "/sim/examples", 7);
+  const auto t3 = workload::make_layer_tensors(layers[2], 2, workload::kDefaultActivations, workload::kDefaultWeights,
+                                               NVFP4_SOURCE_DIR "/sim/examples", 8);
+  REQUIRE(t1.a.size() == static_cast<size_t>(layers[2].M * layers[2].K));
+  REQUIRE(t1.b.size() == static_cast<size_t>(layers[2].N * layers[2].K));
+  CHECK(std::memcmp(t1.a.data(), t2.a.data(), t1.a.size() * 4) == 0);
+  CHECK(std::memcmp(t1.b.data(), t2.b.data(), t1.b.size() * 4) == 0);
+  CHECK(std::memcmp(t1.a.data(), t3.a.data(), t1.a.size() * 4) != 0);
+  // The stream is pinned: a change of generator would silently change every tool's "same workload".
+  workload::Generator g;
+  REQUIRE(workload::parse_generator("normal(0,1)", &g));
+  float v[3];
+  workload::generate(g, 1, v, 3);
+  uint32_t bits[3];
+  std::memcpy(bits, v, sizeof v);
+  INFO(bits[0] << " " << bits[1] << " " << bits[2]);
+  CHECK(bits[0] == 3212026040u);
+  CHECK(bits[1] == 3221826715u);
+  CHECK(bits[2] == 3208862853u);
+  CHECK_FALSE(workload::parse_generator("normal(0,1", &g));
+  CHECK_FALSE(workload::parse_generator("gauss(0,1)", &g));
+}
+
+TEST_CASE("replay manifest: written, read back, and refused when a file is missing", "[workload][replay]") {
+  const auto dir = std::filesystem::temp_directory_path() / ("nvfp4_replay_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  replay::Entry e;
+  e.index = 3;
+  e.name = "layer,3";  // a comma in the name survives the quoting
+  e.M = 2;
+  e.N = 5;
+  e.K = 32;
+  e.policy = "fixed:32:16";
+  e.a = replay::layer_stem(3, e.name) + ".a.npz";
+  e.b = replay::layer_stem(3, e.name) + ".b.npz";
+  e.d = replay::layer_stem(3, e.name) + ".d.npy";
+  CHECK(e.a == "003_layer_3.a.npz");
+  for (const std::string* f : {&e.a, &e.b, &e.d}) std::ofstream(dir / *f) << "x";
+  replay::write_manifest((dir / replay::kManifest).string(), {e});
+  const auto back = replay::read_manifest(dir.string());
+  REQUIRE(back.size() == 1);
+  CHECK((back[0].index == 3 && back[0].name == "layer,3" && back[0].M == 2 && back[0].N == 5 && back[0].K == 32 &&
+         back[0].policy == "fixed:32:16" && back[0].d == e.d));
+  std::filesystem::remove(dir / e.b);
+  CHECK_THROWS_WITH(replay::read_manifest(dir.string()), Catch::Contains("file '003_layer_3.b.npz' is missing"));
+  CHECK_THROWS_WITH(replay::read_manifest((dir / "nope").string()), Catch::Contains("not a replay set"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("generated normal tensors follow the normal law (moments, CDF, both tails)", "[workload]") {
+  workload::Layer l;
+  l.name = "g";
+  l.M = 1024;
+  l.N = 1;
+  l.K = 1024;
+  l.activations = "normal(0.5,2)";
+  l.weights = "normal(0,1)";
+  const workload::LayerTensors t = workload::make_layer_tensors(l, 0, "", "", ".", 9);
+  const double n = static_cast<double>(t.a.size());
+  double sum = 0, sq = 0;
+  for (float v : t.a) sum += v;
+  const double mean = sum / n;
+  for (float v : t.a) sq += (v - mean) * (v - mean);
+  CHECK(std::abs(mean - 0.5) < 5 * 2 / std::sqrt(n));
+  CHECK(std::abs(std::sqrt(sq / n) - 2.0) < 0.01);
+  // CDF at z = -4 .. 4 (in units of the std) against Phi, within 5 binomial sigmas; z = +-3.5 and +-4 reach the
+  // ziggurat's tail (beyond 3.44).
+  for (double z : {-4.0, -3.5, -2.0, -1.0, -0.3, 0.0, 0.7, 1.5, 2.5, 3.5, 4.0}) {
+    const double p = 0.5 * std::erfc(-z / std::sqrt(2.0));
+    double below = 0;
+    for (float v : t.a) below += (v - 0.5) / 2.0 < z;
+    INFO("z = " << z);
+    CHECK(std::abs(below - n * p) <= 5 * std::sqrt(n * p * (1 - p)) + 1);
+  }
+  // Reproducible for a seed, different for another layer index.
+  CHECK(workload::make_layer_tensors(l, 0, "", "", ".", 9).a == t.a);
+  CHECK(workload::make_layer_tensors(l, 1, "", "", ".", 9).a != t.a);
+}
