@@ -1,6 +1,7 @@
 #include "sim/faults/operand_faults.hpp"
 
 #include "ecc/fault_injector.hpp"
+#include "ecc/registry.hpp"
 #include "ecc/sram_presets.hpp"
 #include "numerics/error.hpp"
 
@@ -24,9 +25,10 @@ namespace {
 ecc::InjectionConfig bank_injection(const SramBankConfig& bank, const FaultSetup& setup, uint64_t seed) {
   ecc::InjectionConfig c;
   c.word_bits = bank.word_bits;
-  c.protected_code = bank.ecc_mode == "secded" ? ecc::ProtectedCode::Secded : ecc::ProtectedCode::None;
+  const ecc::ProtectionMode& mode = ecc::protection_mode(bank.ecc_mode);
+  c.protected_code = mode.code;
   c.vdd_v = bank.voltage_v;
-  c.protected_vdd_v = bank.ecc_mode == "mixed-voltage" ? setup.nominal_v : -1.0;
+  c.protected_vdd_v = mode.protected_at_nominal ? setup.nominal_v : -1.0;
   c.failure = setup.failure;
   c.seed = seed;
   return c;

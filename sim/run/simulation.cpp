@@ -63,8 +63,15 @@ void Simulation::validate(const std::string& memory_budget, bool save_outputs) {
                   config_.arch.sram_technology + "'");
   }
   // Probe the energy model once so a missing technology-table row is reported now, not mid-run.
-  energy_->energy_pj(ActionCounts{});
-  energy_->area_um2();
+  try {
+    energy_->energy_pj(ActionCounts{});
+    energy_->area_um2();
+  } catch (const Error& e) {
+    const ArraySpec& x = config_.arch.array;
+    throw Error(file + ": cannot price this design (multiplier '" + x.multiplier + "', " +
+                std::string(to_string(x.weight_format)) + " weights, accumulator " + x.accumulator.name() + "): " +
+                e.what() + "; add the row to the technology table or choose a configuration it has");
+  }
 
   // Sizes before work, O(layers log layers): each layer alone with the SRAM bank models, then the whole run: the
   // banks, the outputs kept to the end (--save-outputs) and the `threads` largest layers computed at once (the pool).
