@@ -24,6 +24,10 @@
 namespace nb = nanobind;
 using namespace nb::literals;
 
+#ifdef NVFP4_NATIVE_HAVE_SIM
+void bind_sim(nb::module_& m);  // sim_bindings.cpp: the simulator's configuration and SRAM fault path
+#endif
+
 namespace {
 
 using FloatMatrix = nb::ndarray<const float, nb::ndim<2>, nb::c_contig, nb::device::cpu>;
@@ -158,4 +162,10 @@ NB_MODULE(nvfp4_native, m) {
       "path"_a, "index"_a, "seed"_a = nvfp4::workload::kDefaultSeed,
       "activations"_a = nvfp4::workload::kDefaultActivations, "weights"_a = nvfp4::workload::kDefaultWeights,
       "(A, B) float32 bytes of layer `index` (M x K and N x K, row-major) as every tool draws them.");
+#ifdef NVFP4_NATIVE_HAVE_SIM
+  bind_sim(m);
+  m.attr("has_sim") = true;
+#else
+  m.attr("has_sim") = false;
+#endif
 }

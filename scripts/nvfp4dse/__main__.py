@@ -2,7 +2,9 @@
 
   nvfp4-dse run SWEEP.yaml --store RESULTS.sqlite [--workers N | --scheduler ADDRESS] [--report DIR]
   nvfp4-dse report --store RESULTS.sqlite --out DIR
-  nvfp4-dse params
+  nvfp4-dse point --set KEY=VALUE ... [--arch BASE.yaml] [--workload W] [--accuracy A] [--seed S] [--json]
+                  [--emit-arch FILE]
+  nvfp4-dse params [--arch BASE.yaml]
   nvfp4-dse study NAME [--out docs/studies]      (NAME: storage-bits, block-size, weight-precision, ...)
 
 Exit status: 0 success, 1 some points failed (the others are stored), 2 bad input (nothing written).
@@ -35,7 +37,17 @@ def _parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("report", help="plots and one self-contained HTML page from a results store")
     rep.add_argument("--store", required=True)
     rep.add_argument("--out", required=True)
-    sub.add_parser("params", help="list the design parameters, their defaults and domains")
+    pt = sub.add_parser("point", help="evaluate one design point and print its record")
+    pt.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="a preset or dotted simulator key and its value (YAML syntax), repeatable")
+    pt.add_argument("--arch", default=None, help="base architecture file (default sim/presets/edge-small.yaml)")
+    pt.add_argument("--workload", default="fmnist_cnn", help="workload table name or CSV (default fmnist_cnn)")
+    pt.add_argument("--accuracy", default="none", help="none | fmnist_cnn | minilm_l6 | efficientnet_lite0")
+    pt.add_argument("--seed", type=int, default=1, help="the simulator's run.fault_seed (default 1)")
+    pt.add_argument("--json", action="store_true", help="print the whole record as JSON")
+    pt.add_argument("--emit-arch", metavar="FILE", help="write the point's complete nvfp4sim architecture file")
+    pa = sub.add_parser("params", help="list the presets and the simulator keys a sweep can set")
+    pa.add_argument("--arch", default=None, help="base architecture file (default sim/presets/edge-small.yaml)")
     st = sub.add_parser("study", help="reproduce one of the documented studies")
     st.add_argument("name")
     st.add_argument("--out", default=None, help="output folder (default docs/studies)")
@@ -44,13 +56,14 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
-    from .space import PARAMETERS, SweepError, load_sweep
+    from .archspace import ArchError
+    from .space import SweepError, load_sweep
     from .store import StoreError
     try:
         if args.cmd == "params":
-            for k, p in PARAMETERS.items():
-                print(f"{k:14s} default {p.default!s:14s} domain {p.domain:28s} {p.doc}")
-            return 0
+            return _params(args.arch)
+        if args.cmd == "point":
+            return _point(args)
         if args.cmd == "study":
             from .studies import run_study
             return run_study(args.name, args.out)
@@ -67,6 +80,7 @@ def main(argv=None) -> int:
         sweep = load_sweep(args.sweep)
         _check_store_path(args.store)
         _check_inputs(sweep)
+        _check_points(sweep)
         if args.scheduler is not None:
             _check_scheduler_reachable(args.scheduler)  # before the store is created or bound to this sweep
         from .runner import run_sweep
@@ -79,7 +93,7 @@ def main(argv=None) -> int:
             from .report import write_report
             print(write_report(args.store, args.report))
         return 1 if summary.failed else 0
-    except (SweepError, StoreError) as e:
+    except (SweepError, StoreError, ArchError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     except Exception as e:  # scheduler and missing-package errors carry their own advice
@@ -141,9 +155,82 @@ def _check_inputs(sweep) -> None:
         except ImportError as e:
             raise ImportError(f"Python package '{pkg}' is missing: pip install {pkg} "
                               "(or bash scripts/bootstrap.sh)") from e
-    if sweep.evaluator == "nvfp4sim":
-        from .simulator import find_simulator
-        find_simulator()
+    from .simulator import find_simulator
+    find_simulator()
+
+
+def _check_points(sweep) -> None:
+    """The simulator validates every point the sweep can run (all of the space for optuna) before any worker starts."""
+    from .space import check_points
+    check_points(sweep, sweep.points() if sweep.kind != "optuna" else
+                 [sweep.make_point(c) for c in _product(sweep.space)])
+
+
+def _product(space: dict) -> list[dict]:
+    import itertools
+    names = list(space)
+    return [dict(zip(names, v)) for v in itertools.product(*(space[n] for n in names))]
+
+
+def _params(arch) -> int:
+    from .archspace import PRESETS, base
+    from .space import arch_path, parse_sweep
+    sweep = parse_sweep({"arch": arch, "parameters": {"voltage": [1.0]}} if arch else {"parameters": {"voltage": [1.0]}},
+                        "params")
+    b = base(str(arch_path(sweep.arch)))
+    print(f"presets (each sets several simulator keys):")
+    for k, p in PRESETS.items():
+        print(f"  {k:10s} {p.doc}")
+    print(f"simulator keys of {b.path} (value in the base file; the simulator validates every value):")
+    flat = {}
+    from .archspace import _flatten
+    flat = _flatten(b.resolved)
+    for k in b.keys:
+        print(f"  {k} = {flat[k]}")
+    return 0
+
+
+def _point(args) -> int:
+    import json
+    import yaml
+    from .space import SweepError, check_points, parse_sweep
+    settings = {}
+    for item in args.set:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise SweepError(f"--set takes KEY=VALUE, got '{item}'")
+        try:
+            settings[key] = yaml.safe_load(value)
+        except yaml.YAMLError as e:
+            raise SweepError(f"--set {key}: value '{value}' is not YAML") from e
+    doc = {"workload": args.workload, "accuracy": args.accuracy, "seed": args.seed, "fixed": settings,
+           "parameters": {}}
+    if args.arch:
+        doc["arch"] = args.arch
+    sweep = parse_sweep(doc, "point", allow_empty=True)
+    point = sweep.make_point({})
+    _check_inputs(sweep)
+    check_points(sweep, [point])
+    from .evaluate import arch_text, evaluate_point
+    if args.emit_arch:
+        from pathlib import Path
+        Path(args.emit_arch).write_text(arch_text(point))
+    metrics, seconds = evaluate_point(point)
+    record = {"point": point, **metrics, "seconds": seconds}
+    if args.json:
+        print(json.dumps(record, indent=1))
+    else:
+        print(f"point {json.dumps(point)}")
+        for k in ("energy_uj", "area_mm2", "cycles", "latency_ms", "accuracy", "sqnr_mean_db",
+                  "fault_raw_bit_errors", "fault_corrected_bits", "fault_silent_bit_errors"):
+            if k in record:
+                print(f"  {k:24s} {record[k]}")
+    return 0
+
+
+def entry() -> None:
+    """The `nvfp4-dse` console script of an installed package."""
+    sys.exit(main())
 
 
 if __name__ == "__main__":

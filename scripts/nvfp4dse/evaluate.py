@@ -1,36 +1,42 @@
-"""Evaluation of one design point: cost (analytic model or the nvfp4sim simulator) plus accuracy. This function runs
-on Dask workers; it must be deterministic in the point alone (faults are seeded from the point), so that results do
-not depend on which worker ran it or how many there were."""
+"""Evaluation of one design point: its cost from `nvfp4sim run` on its architecture file, its accuracy through the
+simulator's store-and-read-back chain. Runs on Dask workers; deterministic in the point alone (the simulator's seeds
+come from the point), so results do not depend on which worker ran it or how many there were."""
 from __future__ import annotations
 
 import os
 import sys
 import time
-from functools import lru_cache
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+import yaml
+
+from .paths import ROOT
+
 if str(ROOT) not in sys.path:  # workers import workloads/ (the Fashion-MNIST network) from the repository root
     sys.path.insert(0, str(ROOT))
 
-from . import accuracy, costmodel  # noqa: E402
-from .space import resolve_workload  # noqa: E402
+from . import accuracy, simulator  # noqa: E402
+from .archspace import base  # noqa: E402
+from .space import arch_path, describe, resolve_workload, settings_of  # noqa: E402
 
 
-@lru_cache(maxsize=16)
-def _workload(name: str):
-    return costmodel.read_workload(resolve_workload(name))
+def arch_text(point: dict) -> str:
+    """The complete simulator architecture file of a point (what `nvfp4-dse point --emit-arch` writes)."""
+    from . import native
+    b = base(str(arch_path(point["arch"])))
+    text = b.point_text(settings_of(point), point["seed"])
+    return native.sim_point(text, f"point {describe(point)}", str(b.path.parent)).resolved_yaml() + "\n"
 
 
 def evaluate_point(point: dict) -> tuple[dict, float]:
     """(metrics, seconds). Raises on a failure; the runner reports it and stores nothing for the point."""
+    from . import native
     t0 = time.perf_counter()
-    if point["evaluator"] == "analytic":
-        metrics = costmodel.evaluate(point, _workload(point["workload"]))
-    else:
-        from . import simulator
-        metrics = simulator.evaluate(point, resolve_workload(point["workload"]))
-    metrics.update(accuracy.evaluate(point))
+    text = arch_text(point)
+    metrics = simulator.metrics(simulator.run(text, resolve_workload(point["workload"])))
+    if point["accuracy"] != "none":
+        sp = native.sim_point(text, f"point {describe(point)}", str(ROOT))
+        metrics.update(accuracy.evaluate(point, sp, yaml.safe_load(text)))
+        metrics["fault_model"] = f"nvfp4sim SRAM read-back path (ecc/ injector), {sp.fault_model}"
     # Test hook: the interruption tests slow every point down so that a kill lands mid-sweep. Never set in use.
     time.sleep(float(os.environ.get("NVFP4DSE_TEST_DELAY_S", "0")))
     return metrics, time.perf_counter() - t0

@@ -5,7 +5,8 @@
     q.codes, q.scales, q.tensor_scale          # the stored bits, exactly as C++ holds them
     native.dequantize(q); native.gemm(qa, qb, "fp32-seq")
 
-The extension is looked up in $NVFP4_PYTHON_DIR, then <build>/python for $NVFP4_BUILD_DIR, build/, build-*/.
+The extension is looked up in $NVFP4_PYTHON_DIR, then <build>/python for $NVFP4_BUILD_DIR, build/, build-*/, then
+inside this package (where `pip install .` puts it).
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[2]
+from .paths import ROOT
 
 
 def _load():
@@ -34,6 +35,10 @@ def _load():
                 return importlib.import_module("nvfp4_native")
             finally:
                 sys.path.remove(str(d))
+    try:
+        return importlib.import_module("nvfp4dse.nvfp4_native")
+    except ImportError:
+        pass
     raise ImportError("the nvfp4_native extension is not built: cmake --build build --target nvfp4_native "
                       "(needs nanobind: bash scripts/bootstrap.sh)")
 
@@ -101,6 +106,15 @@ class Quantized:
         return Quantized(QuantizedTensor(self.t.spec, self.t.rows, self.t.cols, np.ascontiguousarray(codes, np.uint8)
                                          .tobytes(), np.ascontiguousarray(scales, np.uint8).tobytes(),
                                          float(self.t.tensor_scale)))
+
+
+def sim_point(yaml_text: str, name: str, base_dir: str):
+    """The simulator's configuration of one architecture file (nvfp4_native.SimPoint: parse, validate, quantize and
+    read operands back through the SRAM fault path exactly as nvfp4sim does)."""
+    if not getattr(_ext, "has_sim", False):
+        raise ImportError("the nvfp4_native extension was built without the simulator (SystemC, yaml-cpp, libfccp: "
+                          "bash scripts/bootstrap.sh, then rebuild nvfp4_native)")
+    return _ext.SimPoint(yaml_text, name, base_dir)
 
 
 def spec(scheme="nvfp4", recipe=None, block=None, block_2d=False, rounding="rn", seed=0):

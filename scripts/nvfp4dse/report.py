@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 from .pareto import pareto_front
-from .space import PARAMETERS
+from .space import POINT_FIELDS
 from .store import ResultStore
 
 
@@ -24,7 +24,8 @@ def _plt():
 
 
 def _label(r: dict, keys) -> str:
-    return ", ".join(f"{k}={r[k]}" for k in keys)
+    return ", ".join(f"{k.rsplit('.', 2)[-2] + '.' + k.rsplit('.', 1)[-1] if '.' in k else k}={r.get(k)}"
+                     for k in keys)
 
 
 def plot_pareto(rows, swept, path):
@@ -70,12 +71,12 @@ def plot_energy_breakdown(rows, swept, path, limit=40):
     plt.close(fig)
 
 
-def plot_accuracy_vs_voltage(rows, path):
+def plot_accuracy_vs_voltage(rows, swept, path):
     plt = _plt()
     fig, ax = plt.subplots(figsize=(6.5, 4.2))
-    others = [k for k in PARAMETERS if k not in ("voltage", "ecc")]
-    for i, ecc in enumerate(sorted({r["ecc"] for r in rows})):
-        sel = [r for r in rows if r["ecc"] == ecc]
+    others = [k for k in swept if k not in ("voltage", "ecc")]
+    for i, ecc in enumerate(sorted({str(r.get("ecc", "as in the base file")) for r in rows})):
+        sel = [r for r in rows if str(r.get("ecc", "as in the base file")) == ecc]
         groups = {}
         for r in sel:
             groups.setdefault(tuple(r[k] for k in others), []).append(r)
@@ -85,9 +86,11 @@ def plot_accuracy_vs_voltage(rows, path):
                     label=ecc if j == 0 else None, alpha=1.0 if j == 0 else 0.35)
     ax.set_xlabel("SRAM supply voltage (V)")
     ax.set_ylabel(rows[0].get("accuracy_metric", "accuracy"))
-    ax.set_title("accuracy vs voltage per ECC layout")
+    ax.set_title("accuracy vs SRAM voltage per ECC protection")
+    models = sorted({r.get("fault_model", "") for r in rows})
+    fig.text(0.01, 0.005, "faults: " + "; ".join(models), fontsize=6, va="bottom")
     ax.grid(alpha=0.3)
-    ax.legend(title="ECC layout")
+    ax.legend(title="ecc (layout/mode)")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -145,6 +148,48 @@ def _embed(png: Path) -> str:
     return f'<img alt="{png.stem}" src="data:image/png;base64,{base64.b64encode(png.read_bytes()).decode()}">'
 
 
+def _write_markdown(path: Path, definition: dict, rows: list, swept: list, cols: list, models: list, front) -> None:
+    """The table of the report as Markdown (for docs/studies pages), with the models that produced it."""
+    fmt = lambda v: f"{v:.4g}" if isinstance(v, float) else str(v)  # noqa: E731
+    lines = [f"Sweep `{definition.get('name', '')}`: {len(rows)} points, base architecture `{rows[0].get('arch')}`, "
+             f"workload `{rows[0].get('workload')}`, accuracy: {rows[0].get('accuracy_metric', 'none')}, "
+             f"seed {rows[0].get('seed')}.",
+             "Energy, area, cycles: nvfp4sim on each point's architecture file. Accuracy and fault counts: the real "
+             "tensors read back through the simulator's SRAM path; fault model: "
+             + ("; ".join(models) or "none (accuracy off)") + ". Bold: on the 3-objective Pareto front.", "",
+             "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    for r in sorted(rows, key=lambda r: [str(r.get(c)) for c in swept]):
+        cells = [fmt(r.get(c, "")) for c in cols]
+        if r["key"] in front:
+            cells = [f"**{c}**" for c in cells]
+        lines.append("| " + " | ".join(cells) + " |")
+    path.write_text("\n".join(lines) + "\n")
+
+
+def regime_note(rows) -> str:
+    """The residency regime of the points (docs/sim.md, "Residency across inferences"), from their summaries: what
+    stays on chip across inferences, and what the energy per inference includes."""
+    res = [(r["sim"]["residency"], r["sim"].get("layers")) for r in rows
+           if isinstance(r.get("sim"), dict) and isinstance(r["sim"].get("residency"), dict)]
+    notes = []
+    for policy in sorted({x["policy"] for x, _ in res}):
+        sel = [(x, n) for x, n in res if x["policy"] == policy]
+        if policy == "cold":
+            notes.append(f"cold ({len(sel)} points): every inference loads its weights and activations from "
+                         "off-chip memory")
+            continue
+        pinned = sorted({f"{x['pinned_layers']} of {n}" for x, n in sel})
+        load = [x["load"]["energy_uj"] for x, _ in sel]
+        rates = sorted({x["inference_rate_hz"] for x, _ in sel})
+        notes.append(f"steady ({len(sel)} points): weights pinned on chip across inferences (layers: "
+                     f"{', '.join(pinned)}), outputs kept on chip between layers where they fit; the energy per "
+                     f"inference excludes the one-time load ({min(load):.3g}-{max(load):.3g} uJ, amortized over "
+                     f"{sel[0][0]['inferences']} inferences in energy_per_inference_amortized_uj) and includes the "
+                     f"pinned banks' retention leakage at "
+                     + (", ".join(f"{r:g}" for r in rates) + " inferences/s" if any(rates) else "back-to-back runs"))
+    return "; ".join(notes)
+
+
 def write_report(store_path: str, out_dir: str) -> str:
     """Writes the plots and <out>/report.html; returns the HTML path."""
     out = Path(out_dir)
@@ -154,7 +199,10 @@ def write_report(store_path: str, out_dir: str) -> str:
         definition = json.loads(store.get_meta("sweep_definition") or "{}")
     if not rows:
         raise ValueError(f"{store_path} holds no results yet")
-    swept = [k for k in definition.get("space", {})] or [k for k in PARAMETERS if len({str(r[k]) for r in rows}) > 1]
+    settings = sorted({k for r in rows for k in r if k not in POINT_FIELDS and ("." in k or k in ("voltage", "ecc",
+                                                                                               "array"))})
+    swept = [k for k in definition.get("space", {})] or [k for k in settings
+                                                         if len({str(r.get(k)) for r in rows}) > 1]
     plots = []
     has_acc = all("accuracy" in r for r in rows)
     if has_acc:
@@ -162,8 +210,8 @@ def write_report(store_path: str, out_dir: str) -> str:
         plots.append(("Pareto fronts", out / "pareto.png"))
     plot_energy_breakdown(rows, swept, out / "energy_breakdown.png")
     plots.append(("Energy breakdown", out / "energy_breakdown.png"))
-    if has_acc and len({r["voltage"] for r in rows}) > 1:
-        plot_accuracy_vs_voltage(rows, out / "accuracy_vs_voltage.png")
+    if has_acc and len({r.get("voltage") for r in rows}) > 1:
+        plot_accuracy_vs_voltage(rows, swept, out / "accuracy_vs_voltage.png")
         plots.append(("Accuracy vs voltage per ECC layout", out / "accuracy_vs_voltage.png"))
     if any(isinstance(r.get("sqnr_per_layer"), dict) for r in rows):
         plot_layer_sensitivity(rows, swept, out / "layer_sensitivity.png")
@@ -173,23 +221,29 @@ def write_report(store_path: str, out_dir: str) -> str:
         plot_parameter_heatmap(rows, swept[0], swept[1], "energy_uj", out / "sensitivity_energy.png")
         plots += [("Parameter sensitivity: accuracy", out / "sensitivity_accuracy.png"),
                   ("Parameter sensitivity: energy", out / "sensitivity_energy.png")]
-    cols = swept + [c for c in ("energy_uj", "area_mm2", "latency_ms", "accuracy", "sqnr_mean_db", "fault_bits")
-                    if c in rows[0]]
+    cols = swept + [c for c in ("energy_uj", "area_mm2", "latency_ms", "accuracy", "sqnr_mean_db",
+                                "fault_raw_bit_errors", "fault_corrected_bits", "fault_due_bits",
+                                "fault_silent_bit_errors") if c in rows[0]]
+    models = sorted({r["fault_model"] for r in rows if r.get("fault_model")})
     front = pareto_front(rows, [("energy_uj", "min"), ("area_mm2", "min"), ("accuracy", "max")]) if has_acc else []
     front_keys = {r["key"] for r in front}
     body = [f"<h1>Sweep {html.escape(definition.get('name', ''))}</h1>",
             f"<p>{len(rows)} design points from <code>{html.escape(str(store_path))}</code>; "
             f"workload <code>{html.escape(str(rows[0].get('workload')))}</code>, accuracy "
-            f"<code>{html.escape(str(rows[0].get('accuracy')))}</code>, evaluator "
-            f"<code>{html.escape(str(rows[0].get('evaluator')))}</code>. Rows in bold are on the 3-objective Pareto "
-            f"front (energy, area, accuracy).</p>",
+            f"<code>{html.escape(str(rows[0].get('accuracy')))}</code>, base architecture "
+            f"<code>{html.escape(str(rows[0].get('arch')))}</code>. Energy, area and cycles: nvfp4sim on each point's "
+            f"architecture file. Accuracy and fault counts (raw / corrected / DUE / silent bits): the point's real "
+            f"tensors stored and read back through the simulator's SRAM path; fault model: "
+            f"<b>{html.escape('; '.join(models) or 'none (accuracy off)')}</b>. Rows in bold are on the 3-objective "
+            f"Pareto front (energy, area, accuracy).</p>",
+            f"<p>Residency regime: <b>{html.escape(regime_note(rows) or 'not recorded')}</b>.</p>",
             f"<pre>{html.escape(json.dumps(definition, indent=1))}</pre>"]
     for title, png in plots:
         body.append(f"<h2>{html.escape(title)}</h2>{_embed(png)}")
     body.append("<h2>All points</h2><table><tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in cols) + "</tr>")
-    for r in sorted(rows, key=lambda r: [str(r[c]) for c in swept]):
-        cells = "".join(f"<td>{r[c]:.4g}</td>" if isinstance(r[c], float) else f"<td>{html.escape(str(r[c]))}</td>"
-                        for c in cols)
+    for r in sorted(rows, key=lambda r: [str(r.get(c)) for c in swept]):
+        cells = "".join(f"<td>{r.get(c):.4g}</td>" if isinstance(r.get(c), float) else
+                        f"<td>{html.escape(str(r.get(c, '')))}</td>" for c in cols)
         body.append(f"<tr class={'front' if r['key'] in front_keys else 'x'}>{cells}</tr>")
     body.append("</table>")
     page = ("<!doctype html><html><head><meta charset='utf-8'><title>nvfp4-dse report</title><style>"
@@ -199,4 +253,5 @@ def write_report(store_path: str, out_dir: str) -> str:
     tmp = out / "report.html.tmp"
     tmp.write_text(page)
     tmp.replace(out / "report.html")
+    _write_markdown(out / "summary.md", definition, rows, swept, cols, models, front_keys)
     return str((out / "report.html").resolve())

@@ -1,7 +1,9 @@
-"""Design parameters, sweep files and the points they generate.
+"""Sweep files and the points they generate (docs/dse.md, "Sweep files").
 
-A sweep file is YAML (docs/dse.md, "Sweep files"). Every parameter is declared once below with its default, its domain
-and a one-line description; unknown keys and values outside a domain raise SweepError naming the key.
+A sweep names a base architecture file of the simulator (`arch`, default sim/presets/edge-small.yaml), a workload
+table, an accuracy tensor set and a seed (the simulator's run.fault_seed), and sweeps settings of the architecture:
+nvfp4sim's own dotted YAML keys or the presets of archspace.py. Unknown keys name the nearest valid ones; values are
+the simulator's to accept: every point is checked by the simulator's validation before any worker starts.
 """
 from __future__ import annotations
 
@@ -9,114 +11,59 @@ import hashlib
 import itertools
 import json
 import random
-import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
+from .archspace import DEFAULT_ARCH, ArchError, base
+from .paths import ROOT
 from .seeds import seed_problem
-
 
 class SweepError(Exception):
     pass
 
 
-@dataclass(frozen=True)
-class Param:
-    default: Any
-    check: Callable[[Any], bool]
-    domain: str
-    doc: str
-
-
-def _one_of(*values):
-    return lambda v: v in values
-
-
-def _accumulator(v) -> bool:
-    if v == "fp32":
-        return True
-    m = re.fullmatch(r"fixed:(\d+)", str(v))
-    return bool(m) and 8 <= int(m.group(1)) <= 64
-
-
-def _array(v) -> bool:
-    m = re.fullmatch(r"(\d+)x(\d+)", str(v))
-    return bool(m) and 1 <= int(m.group(1)) <= 256 and 1 <= int(m.group(2)) <= 256
-
-
-def _num(lo, hi):
-    return lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and lo <= v <= hi
-
-
-PARAMETERS: dict[str, Param] = {
-    "voltage": Param(0.9, _num(0.4, 1.2), "0.4 .. 1.2", "supply voltage (V) of the data SRAM banks and the datapath"),
-    "ecc": Param("none", _one_of("none", "secded", "selective", "mixed"), "none|secded|selective|mixed",
-                 "protection layout of stored blocks (docs/dse.md, 'Fault model')"),
-    "block": Param(16, _one_of(1, 2, 4, 8, 16, 32, 64, 128, 256), "1, 2, 4, ..., 256",
-                   "elements per block scale = lanes per dot-product engine"),
-    "weight_format": Param("fp4", _one_of("fp4", "fp8", "fp16"), "fp4|fp8|fp16",
-                           "weight element format (E2M1 with block scales, E4M3 or FP16 per tensor)"),
-    "act_format": Param("nvfp4", _one_of("nvfp4", "mxfp4", "fp4"), "nvfp4|mxfp4|fp4",
-                        "activation quantization (fp4 = unscaled E2M1)"),
-    "multiplier": Param("mantissa-lut", _one_of("mantissa-lut", "full-lut", "array"), "mantissa-lut|full-lut|array",
-                        "lane multiplier style"),
-    "array": Param("4x4", _array, "RxC, 1..256 each", "engines in the MAC array (rows x columns)"),
-    "accumulator": Param("fp32", _accumulator, "fp32|fixed:W (W 8..64)", "accumulator of each engine"),
-}
-
-TOP_KEYS = {"version", "name", "workload", "accuracy", "evaluator", "search", "fixed", "parameters", "seed"}
+TOP_KEYS = {"version", "name", "arch", "workload", "accuracy", "search", "fixed", "parameters", "seed"}
 SEARCH_KINDS = ("grid", "random", "optuna")
-EVALUATORS = ("analytic", "nvfp4sim")
-ROOT = Path(__file__).resolve().parents[2]
+POINT_FIELDS = ("arch", "workload", "accuracy", "seed")  # what a point holds besides its settings
 
 
-def check_value(name: str, value: Any, where: str) -> Any:
-    if name not in PARAMETERS:
-        raise SweepError(f"{where}: unknown parameter '{name}' (known: {', '.join(PARAMETERS)})")
-    value = normalise_value(PARAMETERS[name].default, value)
-    if not PARAMETERS[name].check(value):
-        raise SweepError(f"{where}: parameter '{name}' = {value!r} is outside its domain {PARAMETERS[name].domain}")
-    return value
+def arch_path(arch: str) -> Path:
+    p = Path(arch)
+    return p if p.is_absolute() else ROOT / p
 
 
-def normalise_value(default: Any, value: Any) -> Any:
-    """One spelling per number, so one point has one store key: `voltage: 1` is 1.0 (the parameter is a float),
-    `block: 16.0` is 16 (an integer parameter); NaN and infinities are left to the domain check."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or isinstance(default, bool):
-        return value
-    if isinstance(default, float) and isinstance(value, int):
-        return float(value)
-    if isinstance(default, int) and isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
+def settings_of(point: dict) -> dict:
+    return {k: v for k, v in point.items() if k not in POINT_FIELDS}
+
+
+def describe(point: dict) -> str:
+    return ", ".join(f"{k}={v}" for k, v in settings_of(point).items()) or "the base design"
 
 
 @dataclass
 class Sweep:
     name: str
+    arch: str
     workload: str
     accuracy: str
-    evaluator: str
     kind: str
     samples: int
     seed: int
     fixed: dict
-    space: dict  # name -> list of values
+    space: dict  # key -> list of values
+    source: str = "sweep"
 
     def fingerprint(self) -> str:
-        d = dict(workload=self.workload, accuracy=self.accuracy, evaluator=self.evaluator, fixed=self.fixed,
-                 seed=self.seed)
+        d = dict(arch=self.arch, arch_digest=base(str(arch_path(self.arch))).digest, workload=self.workload,
+                 accuracy=self.accuracy, fixed=self.fixed, seed=self.seed)
         return hashlib.sha256(json.dumps(d, sort_keys=True).encode()).hexdigest()[:16]
 
     def make_point(self, values: dict) -> dict:
-        point = {k: p.default for k, p in PARAMETERS.items()}
-        point.update(self.fixed)
-        point.update(values)
-        point.update(workload=self.workload, accuracy=self.accuracy, evaluator=self.evaluator, seed=self.seed)
-        return point
+        return {**self.fixed, **values, "arch": self.arch, "workload": self.workload, "accuracy": self.accuracy,
+                "seed": self.seed}
 
     def points(self) -> list[dict]:
         """Grid: the full product in file order. Random: `samples` distinct points drawn with `seed`."""
@@ -141,10 +88,13 @@ def resolve_workload(workload: str) -> Path:
     return table
 
 
-def parse_sweep(data: Any, where: str = "sweep") -> Sweep:
+def parse_sweep(data: Any, where: str = "sweep", allow_empty: bool = False) -> Sweep:
     if not isinstance(data, dict):
         raise SweepError(f"{where}: expected a mapping at the top level")
     unknown = set(data) - TOP_KEYS
+    if "evaluator" in unknown:
+        raise SweepError(f"{where}: key 'evaluator' is gone: every point is priced by the simulator (nvfp4sim); "
+                         "drop the key")
     if unknown:
         raise SweepError(f"{where}: unknown key '{sorted(unknown, key=str)[0]}' (known: {', '.join(sorted(TOP_KEYS))})")
     if data.get("version", 1) != 1:
@@ -155,9 +105,11 @@ def parse_sweep(data: Any, where: str = "sweep") -> Sweep:
     from .accuracy import TENSOR_SETS  # late import: accuracy pulls NumPy data in
     if accuracy != "none" and accuracy not in TENSOR_SETS:
         raise SweepError(f"{where}: accuracy '{accuracy}' unknown (none, {', '.join(TENSOR_SETS)})")
-    evaluator = str(data.get("evaluator", "analytic"))
-    if evaluator not in EVALUATORS:
-        raise SweepError(f"{where}: evaluator '{evaluator}' unknown ({', '.join(EVALUATORS)})")
+    arch = str(data.get("arch", DEFAULT_ARCH.relative_to(ROOT) if DEFAULT_ARCH.is_relative_to(ROOT) else DEFAULT_ARCH))
+    try:
+        b = base(str(arch_path(arch)))
+    except ArchError as e:
+        raise SweepError(f"{where}: arch: {e}") from e
     search = data.get("search", {}) or {}
     if not isinstance(search, dict) or set(search) - {"kind", "samples"}:
         raise SweepError(f"{where}: 'search' takes kind and samples")
@@ -173,20 +125,61 @@ def parse_sweep(data: Any, where: str = "sweep") -> Sweep:
     fixed = data.get("fixed", {}) or {}
     if not isinstance(fixed, dict):
         raise SweepError(f"{where}: 'fixed' must be a mapping of parameter: value")
-    fixed = {k: check_value(k, v, f"{where}: fixed") for k, v in fixed.items()}
+    for k in list(fixed):
+        check_key(b, k, f"{where}: fixed")
+        fixed[k] = normalise_value(b.value_of(k), fixed[k])
     params = data.get("parameters")
-    if not isinstance(params, dict) or not params:
+    if not isinstance(params, dict) or (not params and not allow_empty):
         raise SweepError(f"{where}: 'parameters' must map at least one parameter to a list of values")
     space = {}
     for k, vals in params.items():
         if not isinstance(vals, list) or not vals:
             raise SweepError(f"{where}: parameter '{k}' needs a non-empty list of values")
-        space[k] = [check_value(k, v, f"{where}: parameters") for v in vals]
+        check_key(b, k, f"{where}: parameters")
+        space[k] = [normalise_value(b.value_of(k), v) for v in vals]
         if len({json.dumps(v) for v in space[k]}) != len(space[k]):
             raise SweepError(f"{where}: parameter '{k}' lists a value twice ({space[k]}; 1 and 1.0 are the same)")
         if k in fixed:
             raise SweepError(f"{where}: parameter '{k}' is both fixed and swept")
-    return Sweep(str(data.get("name", "sweep")), workload, accuracy, evaluator, kind, samples, seed, fixed, space)
+    return Sweep(str(data.get("name", "sweep")), arch, workload, accuracy, kind, samples, seed, fixed, space, where)
+
+
+def normalise_value(default: Any, value: Any) -> Any:
+    """One spelling per number, so one point has one store key: `voltage: 1` is 1.0 when the key holds a float in the
+    base file, `architecture.array.block: 16.0` is 16 when it holds an integer; anything else is the simulator's."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or isinstance(default, bool):
+        return value
+    if isinstance(default, float) and isinstance(value, int):
+        return float(value)
+    if isinstance(default, int) and isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def check_key(b, key: str, where: str) -> None:
+    try:
+        b.check_key(key, where)
+    except ArchError as e:
+        raise SweepError(str(e)) from e
+
+
+def check_points(sweep: Sweep, points: list[dict]) -> None:
+    """Every point through the simulator's own validation (config keys and values, workload, SRAM feasibility,
+    voltages, technology tables), before any worker starts: SweepError with the simulator's message."""
+    from . import native
+    b = base(str(arch_path(sweep.arch)))
+    workload = str(resolve_workload(sweep.workload))
+    for p in points:
+        name = f"{sweep.source}: point {describe(p)}"
+        try:
+            text = b.point_text(settings_of(p), p["seed"])
+            native.sim_point(text, name, str(b.path.parent)).validate(workload)
+        except ArchError as e:
+            raise SweepError(f"{name}: {e}") from e
+        except native.Error as e:
+            raise SweepError(str(e)) from e
+        except (KeyError, TypeError) as e:
+            raise SweepError(f"{name}: cannot apply the settings ({e})") from e
 
 
 class _DuplicateKey(yaml.constructor.ConstructorError):

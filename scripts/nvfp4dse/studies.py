@@ -13,8 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
-from . import accuracy, costmodel, native
-from .space import PARAMETERS, resolve_workload
+from . import accuracy, native
+from .space import resolve_workload
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = ROOT / "docs" / "studies"
@@ -45,23 +45,14 @@ def _bits(scheme: str, block: int, n: int) -> float:
     return native.bits_per_element(native.spec(scheme, block=block), 1, n)
 
 
-def _point(**kw) -> dict:
-    p = {k: v.default for k, v in PARAMETERS.items()}
-    p.update(seed=0, voltage=0.9, ecc="none")
-    p.update(kw)
-    return p
+def _sqnr_sets(act: str = "nvfp4", weight: str = "nvfp4", block: int = 16) -> dict:
+    """Mean fault-free layer SQNR of each committed tensor set (fake quantization, float64 GEMM)."""
+    return {s: float(np.mean(list(accuracy.fake_quant_layer_sqnr(accuracy.load_set(s), act, weight, block).values())))
+            for s in ("minilm_l6", "efficientnet_lite0")}
 
 
-def _sqnr_sets(point: dict) -> dict:
-    out = {}
-    for s in ("minilm_l6", "efficientnet_lite0"):
-        per_layer, _ = accuracy.layer_sqnr(point, accuracy.load_set(s))
-        out[s] = float(np.mean(list(per_layer.values())))
-    return out
-
-
-def _fmnist(point: dict) -> float:
-    return accuracy.evaluate({**point, "accuracy": "fmnist_cnn"})["accuracy"]
+def _fmnist(act: str = "nvfp4", weight: str = "nvfp4", block: int = 16) -> float:
+    return accuracy.fake_quant_fmnist(act, weight, block)
 
 
 def storage_bits(out: Path):
@@ -92,10 +83,8 @@ def block_size(out: Path):
     blocks = [1, 2, 4, 8, 16, 32, 64, 128, 256]
     rows = []
     for b in blocks:
-        p = _point(block=b)
-        s = _sqnr_sets(p)
-        rows.append([b, _bits("nvfp4", b, 4096), s["minilm_l6"], s["efficientnet_lite0"],
-                     _fmnist(p)])
+        s = _sqnr_sets(block=b)
+        rows.append([b, _bits("nvfp4", b, 4096), s["minilm_l6"], s["efficientnet_lite0"], _fmnist(block=b)])
     def plot(plt):
         fig, ax = plt.subplots(figsize=(7, 4))
         ax.plot(blocks, [r[2] for r in rows], "o-", label="MiniLM-L6 layers: SQNR (dB)")
@@ -121,10 +110,10 @@ def block_size(out: Path):
 def weight_precision(out: Path):
     rows = []
     for wf in ("fp4", "fp8", "fp16"):
-        p = _point(weight_format=wf)
-        s = _sqnr_sets(p)
+        scheme = {"fp4": "nvfp4", "fp8": "fp8", "fp16": "fp16"}[wf]
+        s = _sqnr_sets(weight=scheme)
         bits = {"fp4": _bits("nvfp4", 16, 4096), "fp8": 8.0, "fp16": 16.0}[wf]
-        rows.append([wf, bits, s["minilm_l6"], s["efficientnet_lite0"], _fmnist(p)])
+        rows.append([wf, bits, s["minilm_l6"], s["efficientnet_lite0"], _fmnist(weight=scheme)])
     def plot(plt):
         fig, ax = plt.subplots(figsize=(6, 4))
         x = np.arange(3)
@@ -147,13 +136,12 @@ def weight_precision(out: Path):
 def unscaled_fp4(out: Path):
     rows = []
     from workloads.realtensors import fmnist_cnn
-    float_acc = fmnist_cnn.accuracy(accuracy._fmnist_params(), n=accuracy.FMNIST_IMAGES)
+    float_acc = fmnist_cnn.accuracy(accuracy.fmnist_params(), n=accuracy.FMNIST_IMAGES)
     rows.append(["float", 32.0, float("inf"), float("inf"), float_acc])
     for fmt, label in (("fp4", "unscaled FP4"), ("mxfp4", "MXFP4 (B=32, floor)"), ("nvfp4", "NVFP4 (B=16, te)")):
-        p = _point(act_format=fmt, block=32 if fmt == "mxfp4" else 16)
-        s = _sqnr_sets(p)
-        bits = _bits(fmt, 32 if fmt == "mxfp4" else 16, 4096)
-        rows.append([label, bits, s["minilm_l6"], s["efficientnet_lite0"], _fmnist(p)])
+        b = 32 if fmt == "mxfp4" else 16
+        s = _sqnr_sets(fmt, fmt, b)
+        rows.append([label, _bits(fmt, b, 4096), s["minilm_l6"], s["efficientnet_lite0"], _fmnist(fmt, fmt, b)])
     def plot(plt):
         fig, ax = plt.subplots(figsize=(6.5, 4))
         labels = [r[0] for r in rows[1:]]

@@ -30,4 +30,14 @@ QuantizedTensor inject_operand_faults(const QuantizedTensor& stored, const SramB
                                       const SramBankConfig& scale_bank, const FaultSetup& setup, uint64_t seed,
                                       FaultCounts& counts);
 
+// p(V) and nominal voltage of the configuration's SRAM technology preset (architecture.sram_technology); throws
+// nvfp4::Error naming the file and key when the preset is unknown.
+FaultSetup make_fault_setup(const SimConfig& config);
+
+// Operand `operand` (0 activations, 1 weights) of layer `layer`, stored as `stored`, as the simulator reads it back:
+// with run.faults, the injection of its code bank and the scales bank seeded with fault_seed(run.fault_seed, layer,
+// operand); without, the stored tensor. The one path of the simulator and of the Python bindings (nvfp4dse).
+QuantizedTensor read_back_operand(const QuantizedTensor& stored, const SimConfig& config, const FaultSetup& setup,
+                                  int64_t layer, int operand, FaultCounts& counts);
+
 }  // namespace nvfp4::sim

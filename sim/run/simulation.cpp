@@ -9,7 +9,6 @@
 #include <functional>
 #include <thread>
 
-#include "ecc/sram_presets.hpp"
 #include "sim/config/bank_protection.hpp"
 #include "lut/actions.hpp"
 #include "numerics/error.hpp"
@@ -55,6 +54,11 @@ double process_cpu_seconds() {
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
   return static_cast<double>(ts.tv_sec) + ts.tv_nsec * 1e-9;
 }
+double thread_cpu_seconds() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + ts.tv_nsec * 1e-9;
+}
 }  // namespace
 
 Simulation::Simulation(SimConfig config, std::vector<Layer> layers, std::string workload_path)
@@ -67,25 +71,25 @@ void Simulation::validate(const std::string& memory_budget, bool save_outputs) {
   const std::string& file = config_.source_file;
   check_memory_budget(sram_memory_bytes(config_.arch), file + ": the SRAM banks (architecture.sram.*.size_kib)",
                       memory_budget);
-  const ecc::SramPreset* preset = nullptr;
-  try {  // before the energy model, which needs the preset too: the message names the key
-    preset = &ecc::sram_preset(config_.arch.sram_technology);
-  } catch (const Error& e) {
-    throw Error(file + ": key 'architecture.sram_technology': " + e.what());
-  }
+  faults_ = make_fault_setup(config_);  // before the energy model, which needs the preset too: the message names the key
   energy_ = std::make_unique<EnergyModel>(config_, TechTable::load(config_.arch.technology));
-  faults_.failure = ecc::make_failure_model(*preset);
-  faults_.nominal_v = preset->nominal_vdd_v;
   for (int i = 0; i < kBankCount; ++i) {
     const SramBankConfig& b = bank_config(config_.arch, static_cast<BankId>(i));
-    if (b.voltage_v > preset->nominal_vdd_v + 1e-12)
+    if (b.voltage_v > faults_.nominal_v + 1e-12)
       throw Error(file + ": key 'architecture.sram." + b.name + ".voltage_v': " + std::to_string(b.voltage_v) +
-                  " V is above the nominal " + std::to_string(preset->nominal_vdd_v) + " V of SRAM technology '" +
-                  preset->name + "'");
+                  " V is above the nominal " + std::to_string(faults_.nominal_v) + " V of SRAM technology '" +
+                  config_.arch.sram_technology + "'");
   }
   // Probe the energy model once so a missing technology-table row is reported now, not mid-run.
-  energy_->energy_pj(ActionCounts{});
-  energy_->area_um2();
+  try {
+    energy_->energy_pj(ActionCounts{});
+    energy_->area_um2();
+  } catch (const Error& e) {
+    const ArraySpec& x = config_.arch.array;
+    throw Error(file + ": cannot price this design (multiplier '" + x.multiplier + "', " +
+                std::string(to_string(x.weight_format)) + " weights, accumulator " + x.accumulator.name() + "): " +
+                e.what() + "; add the row to the technology table or choose a configuration it has");
+  }
 
   // Sizes before work, O(layers log layers): each layer alone with the SRAM bank models, then the whole run: the
   // banks, the outputs kept to the end (--save-outputs) and the `threads` largest layers computed at once (the pool).
@@ -125,6 +129,7 @@ void Simulation::validate(const std::string& memory_budget, bool save_outputs) {
 
 void Simulation::compute_layer(size_t i, const RunControl& control) {
   const auto t0 = std::chrono::steady_clock::now();
+  const double cpu0 = thread_cpu_seconds();
   const Layer& l = layers_[i];
   LayerResult& r = results_[i];
   std::vector<float> reference;
@@ -136,13 +141,9 @@ void Simulation::compute_layer(size_t i, const RunControl& control) {
     b = quantize(t.b.data(), l.N, l.K, config_.weight_spec());
     if (config_.run.float_reference) reference = float_gemm(t.a, t.b, l.M, l.N, l.K);
   }  // the float tensors (the largest buffers of a layer) are freed before the fault copies are made
-  if (config_.run.faults) {
-    a = inject_operand_faults(a, config_.arch.activations, config_.arch.scales, faults_,
-                              fault_seed(config_.run.fault_seed, static_cast<int64_t>(i), 0), r.faults);
-    b = inject_operand_faults(b, config_.arch.weights, config_.arch.scales, faults_,
-                              fault_seed(config_.run.fault_seed, static_cast<int64_t>(i), 1), r.faults);
-  }
-  r.zero_operand_products = zero_operand_products(a, b);
+  a = read_back_operand(a, config_, faults_, static_cast<int64_t>(i), 0, r.faults);
+  b = read_back_operand(b, config_, faults_, static_cast<int64_t>(i), 1, r.faults);
+  r.zero_operand_products = zero_operand_products(a, b);  // as read back: after fault injection
   r.operands_observed = true;
   std::vector<float> d(static_cast<size_t>(l.M * l.N));
   gemm_into(a, b, config_.arch.array.accumulator, d.data(), 1);
@@ -160,6 +161,7 @@ void Simulation::compute_layer(size_t i, const RunControl& control) {
   if (control.observe) observed_[i] = Observed{std::move(a), std::move(b), d};
   if (control.save_outputs) r.output = std::move(d);
   r.host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  r.host_cpu_seconds = thread_cpu_seconds() - cpu0;
 }
 
 // The controller's hook for layer i (SystemC thread, layers in order): its numerics are done (computed here with one

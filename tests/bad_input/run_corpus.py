@@ -11,7 +11,7 @@ with '#' and blank lines are skipped. The command is split like a shell line (sh
   {x} {y}  valid float32 .npy files, 8 x 64 and 4 x 32      {q}  a valid quantized .npz of {x} (nvfp4)
   {arch}   a valid simulator config (edge-small preset, absolute technology path)
   {wl}     a valid native workload CSV (one 8 x 8 x 32 gemm layer)
-  {sweep}  a valid sweep file (accuracy none, analytic)
+  {sweep}  a valid sweep file (accuracy none)
   {arch|OLD=>NEW} {wl|OLD=>NEW} {sweep|OLD=>NEW}  the same file with the text OLD replaced by NEW (OLD must occur)
   {file:NAME|TEXT}  a file NAME holding TEXT (\\n, \\t and \\x.. escapes)          {out}  a path in the scratch folder
 Escapes in fragments and replacements: \\n \\t. The fixture files are made before the snapshot, so they count as
@@ -39,7 +39,7 @@ TIMEOUT_S = 30  # a hang (the M = 10^9 fold enumeration took minutes) fails the 
 FORBIDDEN = ("Traceback", "std::bad_alloc", "vector::_M", "terminate called", "internal:", "Segmentation",
              "AddressSanitizer", "runtime error:")
 
-SWEEP = "version: 1\nname: corpus\nworkload: resnet18\naccuracy: none\nevaluator: analytic\nseed: 1\n" \
+SWEEP = "version: 1\nname: corpus\nworkload: resnet18\naccuracy: none\nseed: 1\n" \
         "parameters:\n  voltage: [0.9, 0.8]\n"
 WORKLOAD = "name,type,M,N,K\nl0,gemm,8,8,32\n"
 

@@ -37,8 +37,8 @@ def store_rows(path) -> dict:
 
 def write_sweep(path, **overrides):
     import yaml
-    doc = {"version": 1, "name": "test", "workload": "resnet18", "accuracy": "minilm_l6", "seed": 7,
-           "parameters": {"voltage": [0.5, 0.55, 0.9], "ecc": ["none", "selective"]}}
+    doc = {"version": 1, "name": "test", "workload": "fmnist_cnn", "accuracy": "minilm_l6", "seed": 7,
+           "parameters": {"voltage": [0.5, 0.55, 0.9], "ecc": ["none", "sign-exp-scale"]}}
     doc.update(overrides)
     Path(path).write_text(yaml.safe_dump(doc))
     return path

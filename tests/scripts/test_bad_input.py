@@ -21,10 +21,28 @@ def test_malformed_yaml_names_the_line(tmp_path):
 
 def test_unknown_parameter_and_keys(tmp_path):
     _fails(cli("run", write_sweep(tmp_path / "a.yaml", parameters={"volts": [0.5]}), "--store", tmp_path / "a.db"),
-           "unknown parameter 'volts'", "voltage")
+           "unknown parameter 'volts'", "nearest: voltage")
+    _fails(cli("run", write_sweep(tmp_path / "a2.yaml", parameters={"architecture.array.rowz": [2]}), "--store",
+               tmp_path / "a2.db"), "unknown parameter 'architecture.array.rowz'", "nearest: architecture.array.rows")
     _fails(cli("run", write_sweep(tmp_path / "b.yaml", sweeps=3), "--store", tmp_path / "b.db"), "unknown key 'sweeps'")
-    _fails(cli("run", write_sweep(tmp_path / "c.yaml", parameters={"block": [12]}), "--store", tmp_path / "c.db"),
-           "'block'", "outside its domain")
+    _fails(cli("run", write_sweep(tmp_path / "b2.yaml", evaluator="analytic"), "--store", tmp_path / "b2.db"),
+           "'evaluator' is gone")
+    assert not any((tmp_path / f).exists() for f in ("a.db", "a2.db", "b.db", "b2.db"))
+
+
+def test_points_the_simulator_refuses_are_refused_before_any_worker(tmp_path):
+    """The simulator's own message (file = sweep + point, dotted key), exit 2, no store created."""
+    cases = [({"architecture.array.block": [16, 12]}, "key 'architecture.array.block': must be a power of two"),
+             ({"voltage": [0.5, 1.2]}, "key 'architecture.sram.activations.voltage_v'"),
+             ({"ecc": ["full", "parity"]}, "parity"),
+             ({"architecture.array.dataflow": ["os", "diagonal"]}, "diagonal")]
+    for i, (params, words) in enumerate(cases):
+        store = tmp_path / f"s{i}.db"
+        r = cli("run", write_sweep(tmp_path / f"s{i}.yaml", parameters=params), "--store", store)
+        _fails(r, f"s{i}.yaml: point", words)
+        assert not store.exists()
+    r = cli("point", "--set", "architecture.array.lanes=3")
+    _fails(r, "architecture.array.lanes")
     _fails(cli("run", write_sweep(tmp_path / "d.yaml", workload="resnet19"), "--store", tmp_path / "d.db"),
            "unknown workload 'resnet19'")
     _fails(cli("run", write_sweep(tmp_path / "e.yaml", accuracy="vgg16"), "--store", tmp_path / "e.db"),
@@ -37,7 +55,7 @@ def test_unreachable_scheduler_leaves_the_store_intact(tmp_path):
     assert cli("run", sweep, "--store", store, "--workers", "1", "--no-progress").returncode == 0
     before = store_rows(store)
     shutil.copy(store, tmp_path / "copy.sqlite")
-    more = write_sweep(tmp_path / "s.yaml", parameters={"voltage": [0.5, 0.55, 0.9, 0.6], "ecc": ["none", "selective"]})
+    more = write_sweep(tmp_path / "s.yaml", parameters={"voltage": [0.5, 0.55, 0.9, 0.6], "ecc": ["none", "sign-exp-scale"]})
     r = cli("run", more, "--store", store, "--scheduler", "tcp://127.0.0.1:9", "--no-progress", timeout=120)
     _fails(r, "cannot reach the Dask scheduler", "tcp://127.0.0.1:9")
     assert store_rows(store) == before
@@ -80,8 +98,8 @@ def test_report_and_run_refuse_missing_or_foreign_stores(tmp_path):
 def test_numbers_normalised_before_keying(tmp_path):
     from nvfp4dse.space import load_sweep
     from nvfp4dse.store import point_key
-    a = load_sweep(write_sweep(tmp_path / "a.yaml", parameters={"voltage": [1], "block": [16.0]}))
-    b = load_sweep(write_sweep(tmp_path / "b.yaml", parameters={"voltage": [1.0], "block": [16]}))
+    a = load_sweep(write_sweep(tmp_path / "a.yaml", parameters={"voltage": [1], "architecture.array.block": [16.0]}))
+    b = load_sweep(write_sweep(tmp_path / "b.yaml", parameters={"voltage": [1.0], "architecture.array.block": [16]}))
     assert [point_key(p) for p in a.points()] == [point_key(p) for p in b.points()]
     _fails(cli("run", write_sweep(tmp_path / "c.yaml", parameters={"voltage": [1, 1.0]}), "--store",
                tmp_path / "c.sqlite"), "lists a value twice")

@@ -1,8 +1,9 @@
 """Random and Optuna searches: the requested number of distinct points, stored once, resumed on rerun."""
 from conftest import cli, store_rows, write_sweep
 
-SPACE = {"voltage": [0.5, 0.55, 0.6, 0.7, 0.9], "ecc": ["none", "secded", "selective", "mixed"],
-         "multiplier": ["mantissa-lut", "full-lut"]}
+SPACE = {"voltage": [0.5, 0.55, 0.6, 0.7, 0.9],
+         "ecc": ["none", "full", "sign-exp-scale", "sign-exp-scale/mixed-voltage"],
+         "architecture.array.multiplier": ["mantissa-lut", "full-lut"]}
 
 
 def test_random_search_draws_distinct_points_reproducibly(tmp_path):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gzip
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +22,7 @@ OUT = Path(__file__).resolve().parents[1] / "tensors" / "fmnist_cnn"
 LAYERS = ["conv1", "conv2", "fc1", "fc2"]
 
 
+@lru_cache(maxsize=2)  # a sweep worker evaluates many points on the same test images: decompress them once
 def load_split(split: str) -> tuple[np.ndarray, np.ndarray]:
     prefix = "train" if split == "train" else "t10k"
     img, lab = DATA / f"{prefix}-images-idx3-ubyte.gz", DATA / f"{prefix}-labels-idx1-ubyte.gz"

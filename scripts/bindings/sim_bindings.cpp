@@ -1,0 +1,173 @@
+// Python bindings of the simulator's configuration, validation and SRAM fault path (module `nvfp4_native`, class
+// `SimPoint`; wrapped by scripts/nvfp4dse/simpoint.py). A design point's accuracy reads its operands back through
+// exactly the simulator's code: the configuration's quantization specs (SimConfig::activation_spec / weight_spec) and
+// sim::read_back_operand (ecc/'s injector, the configuration's banks, p(V) preset and seeds). Nothing here elaborates
+// SystemC (a process can elaborate it once; the cost side runs `nvfp4sim run`).
+#include <nanobind/nanobind.h>
+#include <nanobind/ndarray.h>
+#include <nanobind/stl/pair.h>
+#include <nanobind/stl/string.h>
+
+#include <optional>
+#include <string>
+
+#include "numerics/error.hpp"
+#include "numerics/quantize.hpp"
+#include "sim/config/sim_config.hpp"
+#include "sim/faults/operand_faults.hpp"
+#include "sim/run/float_reference.hpp"
+#include "sim/run/simulation.hpp"
+#include "numerics/workload.hpp"
+
+namespace nb = nanobind;
+using namespace nb::literals;
+
+namespace {
+
+using FloatMatrix = nb::ndarray<const float, nb::ndim<2>, nb::c_contig, nb::device::cpu>;
+
+// One parsed architecture file: the configuration and (on first use) its fault setup.
+class SimPoint {
+ public:
+  SimPoint(const std::string& yaml_text, const std::string& name, const std::string& base_dir)
+      : config_(nvfp4::sim::parse_config(yaml_text, name, base_dir)) {}
+
+  // Everything `nvfp4sim run` checks before simulating (config, workload, SRAM feasibility, voltages, tables).
+  void validate(const std::string& workload_path) const {
+    nvfp4::sim::Simulation s(config_, nvfp4::workload::read_csv(workload_path), workload_path);
+    s.validate();
+  }
+
+  std::string resolved_yaml() const {
+    YAML::Emitter e;
+    e.SetDoublePrecision(12);
+    e << config_.resolved;
+    return e.c_str();
+  }
+
+  nvfp4::QuantizedTensor quantize(FloatMatrix x, int operand) const {
+    const nvfp4::QuantSpec spec = operand == 0 ? config_.activation_spec() : config_.weight_spec();
+    const float* p = x.data();
+    const int64_t rows = static_cast<int64_t>(x.shape(0)), cols = static_cast<int64_t>(x.shape(1));
+    nb::gil_scoped_release unlocked;
+    return nvfp4::quantize(p, rows, cols, spec);
+  }
+
+  std::pair<nvfp4::QuantizedTensor, nb::dict> read_back(const nvfp4::QuantizedTensor& stored, int64_t layer,
+                                                        int operand) {
+    if (operand != 0 && operand != 1) throw nvfp4::Error("operand must be 0 (activations) or 1 (weights)");
+    if (!setup_) setup_ = nvfp4::sim::make_fault_setup(config_);
+    nvfp4::sim::FaultCounts c;
+    nvfp4::QuantizedTensor out;
+    {
+      nb::gil_scoped_release unlocked;
+      out = nvfp4::sim::read_back_operand(stored, config_, *setup_, layer, operand, c);
+    }
+    nb::dict d;
+    d["bits_stored"] = c.bits_stored;
+    d["raw_bit_errors"] = c.raw_bit_errors;
+    d["corrected_bits"] = c.corrected_bits;
+    d["due_bits"] = c.due_bits;
+    d["silent_bit_errors"] = c.silent_bit_errors;
+    return {std::move(out), d};
+  }
+
+  const nvfp4::sim::SimConfig& config() const { return config_; }
+
+  std::string fault_model() {
+    if (!setup_) setup_ = nvfp4::sim::make_fault_setup(config_);
+    return config_.arch.sram_technology + ": " + setup_->failure->describe();
+  }
+
+ private:
+  nvfp4::sim::SimConfig config_;
+  std::optional<nvfp4::sim::FaultSetup> setup_;
+};
+
+}  // namespace
+
+// libsystemc's own main() refers to sc_main, so loading the library needs the symbol; the extension never calls
+// sc_elab_and_sim, so this one is never run.
+extern "C" __attribute__((visibility("default"))) int sc_main(int, char*[]) { return 1; }
+
+void bind_sim(nb::module_& m) {
+  m.def(
+      "sim_float_gemm",
+      [](FloatMatrix a, FloatMatrix b) {
+        if (a.shape(1) != b.shape(1)) throw nvfp4::Error("sim_float_gemm: A and B need the same K");
+        const int64_t M = static_cast<int64_t>(a.shape(0)), N = static_cast<int64_t>(b.shape(0)),
+                      K = static_cast<int64_t>(a.shape(1));
+        std::vector<float> va(a.data(), a.data() + M * K), vb(b.data(), b.data() + N * K), d;
+        {
+          nb::gil_scoped_release unlocked;
+          d = nvfp4::sim::float_gemm(va, vb, M, N, K);
+        }
+        return nb::bytes(reinterpret_cast<const char*>(d.data()), d.size() * sizeof(float));
+      },
+      "a"_a, "b"_a, "The simulator's float reference A x B^T (sgemm, one thread) as float32 bytes, M x N.");
+  m.def(
+      "sim_sqnr",
+      [](nb::bytes reference, nb::bytes out) {
+        if (reference.size() != out.size()) throw nvfp4::Error("sim_sqnr: sizes differ");
+        const auto* r = reinterpret_cast<const float*>(reference.data());
+        const auto* o = reinterpret_cast<const float*>(out.data());
+        const size_t n = reference.size() / sizeof(float);
+        const nvfp4::sim::Sqnr s = nvfp4::sim::sqnr(std::vector<float>(r, r + n), std::vector<float>(o, o + n));
+        return std::make_pair(s.db, s.nonfinite);
+      },
+      "reference"_a, "out"_a, "(dB, nonfinite outputs): the simulator's output SQNR (float32 bytes of equal size).");
+
+  m.def(
+      "sim_float_gemm",
+      [](FloatMatrix a, FloatMatrix b) {
+        if (a.shape(1) != b.shape(1)) throw nvfp4::Error("sim_float_gemm: A and B need the same K");
+        const int64_t M = static_cast<int64_t>(a.shape(0)), N = static_cast<int64_t>(b.shape(0)),
+                      K = static_cast<int64_t>(a.shape(1));
+        std::vector<float> va(a.data(), a.data() + M * K), vb(b.data(), b.data() + N * K), d;
+        {
+          nb::gil_scoped_release unlocked;
+          d = nvfp4::sim::float_gemm(va, vb, M, N, K);
+        }
+        return nb::bytes(reinterpret_cast<const char*>(d.data()), d.size() * sizeof(float));
+      },
+      "a"_a, "b"_a, "The simulator's float reference A x B^T (sgemm, one thread) as float32 bytes, M x N.");
+  m.def(
+      "sim_sqnr",
+      [](nb::bytes reference, nb::bytes out) {
+        if (reference.size() != out.size()) throw nvfp4::Error("sim_sqnr: sizes differ");
+        const auto* r = reinterpret_cast<const float*>(reference.data());
+        const auto* o = reinterpret_cast<const float*>(out.data());
+        const size_t n = reference.size() / sizeof(float);
+        const nvfp4::sim::Sqnr s = nvfp4::sim::sqnr(std::vector<float>(r, r + n), std::vector<float>(o, o + n));
+        return std::make_pair(s.db, s.nonfinite);
+      },
+      "reference"_a, "out"_a, "(dB, nonfinite outputs): the simulator's output SQNR (float32 bytes of equal size).");
+
+  m.def(
+      "sim_read_workload",
+      [](const std::string& path) {
+        std::vector<std::tuple<std::string, int64_t, int64_t, int64_t>> rows;
+        for (const nvfp4::workload::Layer& l : nvfp4::workload::read_csv(path)) rows.emplace_back(l.name, l.M, l.N, l.K);
+        return rows;
+      },
+      "path"_a, "(name, M, N, K) of every layer of a workload CSV, lowered as nvfp4sim lowers it (workload::read_csv).");
+
+  nb::class_<SimPoint>(m, "SimPoint")
+      .def(nb::init<const std::string&, const std::string&, const std::string&>(), "yaml_text"_a, "name"_a,
+           "base_dir"_a, "Parse an nvfp4sim architecture file (text); errors name `name` and the dotted key.")
+      .def("validate", &SimPoint::validate, "workload"_a,
+           "Everything nvfp4sim run checks before simulating this workload; raises Error with its message.")
+      .def("resolved_yaml", &SimPoint::resolved_yaml, "The configuration with every default filled in (YAML).")
+      .def("quantize", &SimPoint::quantize, "x"_a, "operand"_a,
+           "Quantize float32 rows x K as the simulator stores operand 0 (activations) or 1 (weights).")
+      .def("read_back", &SimPoint::read_back, "stored"_a, "layer"_a, "operand"_a,
+           "(tensor as read back from the SRAM banks, fault counts) for layer index `layer`: sim::read_back_operand.")
+      .def_prop_ro("activation_spec", [](const SimPoint& p) { return p.config().activation_spec(); })
+      .def_prop_ro("weight_spec", [](const SimPoint& p) { return p.config().weight_spec(); })
+      .def_prop_ro("accumulator", [](const SimPoint& p) { return p.config().arch.array.accumulator.name(); })
+      .def_prop_ro("faults", [](const SimPoint& p) { return p.config().run.faults; })
+      .def_prop_ro("fault_seed", [](const SimPoint& p) { return p.config().run.fault_seed; })
+      .def_prop_ro("fault_model", &SimPoint::fault_model,
+                   "The SRAM technology preset and its p(V) model, as the fault path uses them (one line).")
+      .def_prop_ro("sram_technology", [](const SimPoint& p) { return p.config().arch.sram_technology; });
+}

@@ -1,0 +1,96 @@
+"""One model: a point's record equals `nvfp4sim run` on the architecture file `nvfp4-dse point --emit-arch` writes
+(energy per component, area, cycles, fault counts: equal JSON numbers), and the accuracy chain's fault counts on real
+tensors equal the simulator's on the same tensors and seed."""
+import csv
+import json
+import subprocess
+
+import numpy as np
+import pytest
+import yaml
+
+from conftest import ROOT, cli
+from nvfp4dse.simulator import find_simulator
+
+POINTS = [  # several regimes: faults with full SECDED, another dataflow and array, mixed voltage with fp8 weights,
+    ["voltage=0.55", "ecc=full"],  # fixed-point accumulation with full-LUT multipliers
+    ["architecture.array.dataflow=ws", "array=8x8", "voltage=0.6", "ecc=sign-exp-scale"],
+    ["voltage=0.5", "ecc=sign-exp-scale/mixed-voltage", "architecture.array.weight_format=fp8"],
+    ["architecture.array.accumulator=fixed:32:16", "architecture.array.multiplier=full-lut", "voltage=0.5"],
+]
+SAME = ("energy_pj", "energy_per_inference_uj", "area_um2", "cycles", "compute_cycles", "stall_cycles", "time_us",
+        "faults", "sqnr_db_mean", "sqnr_db_min", "nonfinite_outputs", "macs")
+
+
+def nvfp4sim(arch, workload, out, *extra):
+    r = subprocess.run([str(find_simulator()), "run", "--arch", str(arch), "--workload", str(workload), "--out",
+                        str(out), "--quiet", *extra], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    return out
+
+
+@pytest.mark.parametrize("settings", POINTS, ids=lambda s: ",".join(s))
+def test_record_equals_nvfp4sim_on_the_emitted_arch(settings, tmp_path):
+    arch = tmp_path / "point.yaml"
+    r = cli("point", *sum((["--set", s] for s in settings), []), "--workload", "fmnist_cnn", "--json",
+            "--emit-arch", arch)
+    assert r.returncode == 0, r.stderr
+    record = json.loads(r.stdout)
+    doc = yaml.safe_load(arch.read_text())
+    for s in settings:  # the emitted file holds the settings (presets expanded)
+        key, value = s.split("=")
+        if key.startswith("architecture."):
+            node = doc
+            for part in key.split("."):
+                node = node[part]
+            assert str(node) == value
+    out = nvfp4sim(arch, ROOT / "workloads" / "tables" / "fmnist_cnn.csv", tmp_path / "out")
+    summary = json.loads((out / "summary.json").read_text())
+    for k in SAME:
+        assert record["sim"][k] == summary[k], f"{k}: record {record['sim'][k]} vs nvfp4sim {summary[k]}"
+    assert record["energy_uj"] == summary["energy_per_inference_uj"] and record["cycles"] == summary["cycles"]
+    assert summary["faults"]["bits_stored"] > 0 and summary["energy_pj"]["total"] > 0
+
+
+def test_emitted_faults_are_not_trivial(tmp_path):
+    """At 0.5 V without ECC the simulator's faults are on and the record carries them (the equality above is not
+    between two zero counts only)."""
+    r = cli("point", "--set", "voltage=0.5", "--set", "ecc=none", "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["sim"]["faults"]["raw_bit_errors"] > 100
+
+
+@pytest.mark.parametrize("ecc", ["full", "sign-exp-scale/mixed-voltage", "none"])
+def test_accuracy_fault_counts_equal_the_simulator_on_the_same_tensors(ecc, tmp_path):
+    """The MiniLM layers through the sweep's accuracy chain and through nvfp4sim (a workload naming the same .npy
+    tensors, the point's emitted architecture): equal raw / corrected / DUE / silent bit counts."""
+    r = cli("point", "--set", "voltage=0.5", "--set", f"ecc={ecc}", "--accuracy", "minilm_l6", "--seed", "5",
+            "--json", "--emit-arch", tmp_path / "arch.yaml")
+    assert r.returncode == 0, r.stderr
+    record = json.loads(r.stdout)
+    tensors = ROOT / "workloads" / "tensors" / "minilm_l6"
+    layers = json.loads((tensors / "manifest.json").read_text())["layers"]
+    with open(tmp_path / "minilm.csv", "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["name", "type", "M", "N", "K", "activations", "weights"])
+        for l in layers:
+            w.writerow([l["name"], "gemm", l["M"], l["N"], l["K"], tensors / l["act"], tensors / l["weight"]])
+    out = nvfp4sim(tmp_path / "arch.yaml", tmp_path / "minilm.csv", tmp_path / "out", "--save-outputs")
+    summary = json.loads((out / "summary.json").read_text())
+    sim = summary["faults"]
+    for k in ("bits_stored", "raw_bit_errors", "corrected_bits", "due_bits", "silent_bit_errors"):
+        assert record[f"fault_{k}"] == sim[k], f"{k}: accuracy chain {record[f'fault_{k}']} vs nvfp4sim {sim[k]}"
+    assert sim["raw_bit_errors"] > 100
+    if ecc == "full":
+        assert sim["corrected_bits"] > 0 and sim["silent_bit_errors"] > 0
+    # The chain's layer outputs are the simulator's, bit for bit (same read-back operands, same golden GEMM).
+    from nvfp4dse import accuracy, native
+    text = (tmp_path / "arch.yaml").read_text()
+    chain = accuracy.Chain(native.sim_point(text, "arch.yaml", str(tmp_path)), yaml.safe_load(text))
+    for i, (name, a, w) in enumerate(accuracy.load_set("minilm_l6")):
+        got = chain.gemm(i, a, w)
+        want = np.load(out / "outputs" / f"{i:03d}_{name}.npy")
+        bad = np.flatnonzero(got.view(np.uint32) != want.view(np.uint32))
+        assert bad.size == 0, f"{name}: {bad.size} outputs differ, first at {bad[0]}: {got.flat[bad[0]]} vs {want.flat[bad[0]]}"
+        assert np.count_nonzero(got) > got.size // 2
+    assert chain.counts == {k: sim[k] for k in accuracy.FIELDS}
