@@ -23,6 +23,7 @@
 #include "cuda/kernels/formats.cuh"
 #include "cuda/kernels/gemm_params.cuh"
 #include "numerics/error.hpp"
+#include "numerics/gemm.hpp"
 
 namespace nvfp4::cuda {
 namespace {
@@ -128,7 +129,8 @@ __device__ __forceinline__ void mma_16816(const uint32_t (&a)[4], uint32_t b0, u
 // Byte offset of the 16-byte chunk `chunk` (0..7) of tile row `row` (128-byte rows, XOR swizzle against bank conflicts).
 __device__ __forceinline__ uint32_t swz(int row, int chunk) { return row * 128 + ((chunk ^ (row & 7)) << 4); }
 
-enum class Policy : int { Fp32Seq = 0, BlackwellMma = 1, Fixed = 2 };
+// The accumulation policy is numerics' one enum (numerics/gemm.hpp), used as the kernels' template parameter.
+using Policy = AccumPolicy::Kind;
 constexpr int kDefaultGemmVariant = 2;
 
 

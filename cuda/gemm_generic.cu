@@ -14,6 +14,7 @@
 #include "cuda/gemm_generic.hpp"
 #include "cuda/kernels/exact_term.cuh"
 #include "numerics/error.hpp"
+#include "numerics/gemm.hpp"
 
 namespace nvfp4::cuda {
 namespace {
@@ -104,7 +105,8 @@ __global__ void decode_scales_kernel(const uint8_t* scales, Scheme scheme, int b
 }
 
 // ---- the GEMM kernel
-enum class Policy { Fp32Seq, Fixed, BlackwellMma };
+// The accumulation policy is numerics' one enum (numerics/gemm.hpp), used as the kernel's template parameter.
+using Policy = AccumPolicy::Kind;
 
 struct Params {
   const int8_t* ua;

@@ -1,6 +1,7 @@
 // Fault injection: layout -> banks -> (SECDED) -> back into a tensor, with per-field counts. Sparse: only the failing
 // cells (ecc/fault_map.hpp) and the codewords holding one are touched; the rest of the tensor is copied as stored.
 #include "ecc/fault_injector.hpp"
+#include "ecc/registry.hpp"
 
 #include <bit>
 #include <cmath>
@@ -15,12 +16,19 @@
 namespace nvfp4::ecc {
 
 ProtectedCode parse_protected_code(std::string_view s) {
-  if (s == "secded") return ProtectedCode::Secded;
-  if (s == "none") return ProtectedCode::None;
-  throw Error("unknown protected-bank code '" + std::string(s) + "'; accepted: secded, none");
+  std::string names;
+  for (const CodeInfo& c : protected_codes()) {
+    if (c.name == s) return c.code;
+    names += (names.empty() ? "" : ", ") + std::string(c.name);
+  }
+  throw Error("unknown protected-bank code '" + std::string(s) + "'; accepted: " + names);
 }
 
-std::string_view to_string(ProtectedCode c) { return c == ProtectedCode::Secded ? "secded" : "none"; }
+std::string_view to_string(ProtectedCode code) {
+  for (const CodeInfo& c : protected_codes())
+    if (c.code == code) return c.name;
+  return "?";
+}
 
 DuePolicy parse_due_policy(std::string_view s) {
   if (s == "keep") return DuePolicy::Keep;

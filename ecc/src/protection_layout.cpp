@@ -6,6 +6,7 @@
 #include <cstring>
 #include <string>
 
+#include "ecc/registry.hpp"
 #include "ecc/secded.hpp"
 #include "ecc/src/stored_bits.hpp"
 #include "numerics/error.hpp"
@@ -24,8 +25,12 @@ std::string_view to_string(Field f) {
 
 namespace {
 
-constexpr std::string_view kAccepted =
-    "none, scale, sign-exp-scale, full, custom:code=0xHH,scale=0xHH,tensor=0|1";
+// The accepted spellings, from ecc/'s layout registry (ecc/registry.hpp).
+std::string accepted() {
+  std::string s;
+  for (const LayoutInfo& l : protection_layouts()) s += (s.empty() ? "" : ", ") + std::string(l.syntax);
+  return s;
+}
 
 // Sign and exponent bits of one element code.
 uint16_t sign_exp_mask(Scheme s) {
@@ -66,7 +71,7 @@ ProtectionLayout parse_custom(std::string_view text, Scheme scheme) {
     const size_t eq = item.find('=');
     if (eq == std::string_view::npos) {
       throw Error("protection layout '" + std::string(text) + "': expected key=value, got '" + std::string(item) +
-                  "'; accepted: " + std::string(kAccepted));
+                  "'; accepted: " + accepted());
     }
     const std::string_view key = item.substr(0, eq), value = item.substr(eq + 1);
     if (key == "code" && !seen_code) {
@@ -80,7 +85,7 @@ ProtectionLayout parse_custom(std::string_view text, Scheme scheme) {
       seen_tensor = true;
     } else {
       throw Error("protection layout '" + std::string(text) + "': bad or repeated item '" + std::string(item) +
-                  "'; accepted: " + std::string(kAccepted));
+                  "'; accepted: " + accepted());
     }
   }
   if (!seen_code || !seen_scale || !seen_tensor) {
@@ -129,7 +134,7 @@ ProtectionLayout ProtectionLayout::parse(std::string_view text, Scheme scheme) {
     return l;
   }
   if (text.starts_with("custom:")) return parse_custom(text, scheme);
-  throw Error("unknown protection layout '" + std::string(text) + "'; accepted: " + std::string(kAccepted));
+  throw Error("unknown protection layout '" + std::string(text) + "'; accepted: " + accepted());
 }
 
 double StorageFootprint::overhead() const {

@@ -5,6 +5,7 @@
 
 #include "numerics/error.hpp"
 #include "numerics/gemm.hpp"
+#include "numerics/registry.hpp"
 
 namespace nvfp4 {
 namespace {
@@ -12,9 +13,19 @@ namespace {
 constexpr int kMinFixedWidth = 8;
 constexpr int kMaxFixedWidth = 64;
 
+constexpr AccumPolicyInfo kPolicies[] = {
+    {AccumPolicy::Kind::Fp32Seq, "fp32-seq", "fp32-seq", "sequential fp32 accumulation of the block terms, in k order"},
+    {AccumPolicy::Kind::BlackwellMma, "blackwell-mma", "blackwell-mma",
+     "third-party model (microsoft/MMA-Sim) of Blackwell block-scaled MMA"},
+    {AccumPolicy::Kind::Fixed, "fixed", "fixed:W[:F]",
+     "W-bit two's-complement accumulator (W 8..64) with F fractional bits (0..W-1, default W/2), saturating"},
+};
+
 [[noreturn]] void bad_policy(std::string_view text, const std::string& why) {
-  throw Error("accumulation policy '" + std::string(text) + "': " + why +
-              " (accepted: fp32-seq, blackwell-mma, fixed:W or fixed:W:F with W in 8..64 and F in 0..W-1)");
+  std::string accepted;
+  for (const AccumPolicyInfo& p : kPolicies) accepted += (accepted.empty() ? "" : ", ") + std::string(p.syntax);
+  throw Error("accumulation policy '" + std::string(text) + "': " + why + " (accepted: " + accepted +
+              "; W in 8..64, F in 0..W-1)");
 }
 
 // A decimal integer without sign, spaces or leading '+'; the whole field must be consumed.
@@ -31,15 +42,15 @@ int parse_field(std::string_view text, std::string_view field, const char* what)
 
 }  // namespace
 
+std::span<const AccumPolicyInfo> accum_policies() { return kPolicies; }
+
 AccumPolicy AccumPolicy::parse(std::string_view name) {
   AccumPolicy p;
-  if (name == "fp32-seq") {
-    p.kind = Kind::Fp32Seq;
-    return p;
-  }
-  if (name == "blackwell-mma") {
-    p.kind = Kind::BlackwellMma;
-    return p;
+  for (const AccumPolicyInfo& i : kPolicies) {
+    if (i.syntax == name && i.name == name) {  // the policies without parameters
+      p.kind = i.kind;
+      return p;
+    }
   }
   constexpr std::string_view prefix = "fixed:";
   if (name.substr(0, prefix.size()) != prefix) bad_policy(name, "unknown policy");
@@ -58,15 +69,10 @@ AccumPolicy AccumPolicy::parse(std::string_view name) {
 }
 
 std::string AccumPolicy::name() const {
-  switch (kind) {
-    case Kind::Fp32Seq:
-      return "fp32-seq";
-    case Kind::BlackwellMma:
-      return "blackwell-mma";
-    case Kind::Fixed:
-      // Always the explicit form: "fixed:W" would silently mean F = W/2, the explicit form says what it is.
-      return "fixed:" + std::to_string(width) + ":" + std::to_string(frac);
-  }
+  // Fixed: always the explicit form: "fixed:W" would silently mean F = W/2, the explicit form says what it is.
+  if (kind == Kind::Fixed) return "fixed:" + std::to_string(width) + ":" + std::to_string(frac);
+  for (const AccumPolicyInfo& i : kPolicies)
+    if (i.kind == kind) return std::string(i.name);
   return "?";
 }
 

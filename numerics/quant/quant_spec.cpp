@@ -5,6 +5,7 @@
 
 #include "numerics/error.hpp"
 #include "numerics/quant_spec.hpp"
+#include "numerics/registry.hpp"
 
 namespace nvfp4 {
 namespace {
@@ -48,24 +49,50 @@ constexpr NameTable<Rounding, 2> kRoundings{{{{Rounding::RN, "rn"}, {Rounding::S
 
 bool is_power_of_two_up_to_256(int b) { return b >= 1 && b <= 256 && (b & (b - 1)) == 0; }
 
+// The recipes of each scheme, default first (schemes not listed take only "none").
+constexpr std::pair<Scheme, std::array<Recipe, 4>> kSchemeRecipes[] = {
+    {Scheme::NVFP4, {Recipe::TE, Recipe::TorchAO, Recipe::ModelOpt, Recipe::Cutlass}},
+    {Scheme::MXFP4, {Recipe::Floor, Recipe::RCeil, Recipe::None, Recipe::None}},
+};
+
 std::string recipes_of(Scheme s) {
-  switch (s) {
-    case Scheme::NVFP4: return "te, torchao, modelopt, cutlass";
-    case Scheme::MXFP4: return "floor, rceil";
-    default: return "none";
-  }
+  std::string out;
+  for (Recipe r : recipes_for(s)) out += (out.empty() ? "" : ", ") + std::string(kRecipes.name(r));
+  return out;
 }
 
 bool recipe_allowed(Scheme s, Recipe r) {
-  switch (s) {
-    case Scheme::NVFP4:
-      return r == Recipe::TE || r == Recipe::TorchAO || r == Recipe::ModelOpt || r == Recipe::Cutlass;
-    case Scheme::MXFP4: return r == Recipe::Floor || r == Recipe::RCeil;
-    default: return r == Recipe::None;
-  }
+  for (Recipe x : recipes_for(s))
+    if (x == r) return true;
+  return false;
+}
+
+template <typename E, size_t N>
+std::span<const E> values_of(const NameTable<E, N>& t) {
+  static const std::array<E, N> values = [&t] {
+    std::array<E, N> v{};
+    for (size_t i = 0; i < N; ++i) v[i] = t.entries[i].first;
+    return v;
+  }();
+  return values;
 }
 
 }  // namespace
+
+std::span<const Scheme> all_schemes() { return values_of(kSchemes); }
+std::span<const Recipe> all_recipes() { return values_of(kRecipes); }
+std::span<const Rounding> all_roundings() { return values_of(kRoundings); }
+
+std::vector<Recipe> recipes_for(Scheme s) {
+  for (const auto& [scheme, recipes] : kSchemeRecipes) {
+    if (scheme != s) continue;
+    std::vector<Recipe> out;
+    for (Recipe r : recipes)
+      if (r != Recipe::None) out.push_back(r);
+    return out;
+  }
+  return {Recipe::None};
+}
 
 Scheme parse_scheme(std::string_view s) { return kSchemes.parse(s, "format"); }
 Recipe parse_recipe(std::string_view s) { return kRecipes.parse(s, "recipe"); }

@@ -12,6 +12,7 @@
 #include "numerics/error.hpp"
 #include "numerics/version.hpp"
 #include "sim/config/sim_config.hpp"
+#include "sim/run/registry_dump.hpp"
 #include "sim/run/datapath_report.hpp"
 #include "sim/run/operand_writer.hpp"
 #include "sim/run/report_writer.hpp"
@@ -25,6 +26,7 @@ constexpr const char* kHelp = R"(nvfp4sim - cycle-approximate SystemC model of a
 Usage:
   nvfp4sim run --arch ARCH.yaml --workload WORKLOAD.csv --out DIR [--threads N] [--vcd] [--save-outputs]
                [--save-operands] [--datapath golden|engine] [--quiet] [--memory-budget BYTES]
+  nvfp4sim registry --json | --markdown
   nvfp4sim --help | --version
 
 run        Simulates every layer of the workload on the design, layer after layer, and writes DIR/:
@@ -53,6 +55,9 @@ run        Simulates every layer of the workload on the design, layer after laye
            normal(0,1) or a .npy / file.npz:member path), a "name,M,N,K" table, or a SCALE-Sim topology CSV as
            it is (docs/workloads.md; the same reader and tensors as nvfp4-gpucheck).
            Example: sim/examples/resnet18.csv (ResNet-18, batch 1, 224 x 224, 1.8 GMAC).
+registry   Prints every registry of the project (multiplier styles and their Verilog / synthesis / technology keys,
+           ECC layouts, codes and modes, dataflows, schemes, recipes, roundings, accumulation policies) as JSON or
+           Markdown. Committed copies: docs/registry.json, docs/registry.md (docs/DEVELOPING.md, "Registries").
 --vcd      Also write DIR/trace.vcd.
 --save-outputs  Also write every layer's output as .npy.
 --save-operands  Also write the replay set (operands/).
@@ -97,6 +102,13 @@ int sc_main(int argc, char** argv) {
   }
   if (cmd == "--version") {
     std::cout << "nvfp4sim " << version() << " (SystemC " << sc_core::sc_release() << ")\n";
+    return 0;
+  }
+  if (cmd == "registry") {
+    const std::string fmt = argc == 3 ? argv[2] : "";
+    if (fmt == "--json") std::cout << sim::registry_json();
+    else if (fmt == "--markdown") std::cout << sim::registry_markdown();
+    else return usage_error("registry takes exactly one of --json, --markdown");
     return 0;
   }
   if (cmd != "run") return usage_error("unknown command '" + cmd + "'");

@@ -3,6 +3,8 @@
 #include <bit>
 #include <cmath>
 
+#include "ecc/registry.hpp"
+
 namespace nvfp4::sim {
 
 const SramBankConfig& bank_config(const ArchSpec& a, BankId id) {
@@ -22,7 +24,8 @@ double layout_fraction(const SramBankConfig& bank, BankId id, Scheme weight_form
 }
 
 double protected_fraction(const SramBankConfig& bank, BankId id, Scheme weight_format) {
-  return bank.ecc_mode == "secded" ? layout_fraction(bank, id, weight_format) : 0.0;
+  return ecc::protection_mode(bank.ecc_mode).code == ecc::ProtectedCode::Secded ? layout_fraction(bank, id, weight_format)
+                                                                                : 0.0;
 }
 
 ecc::StorageFootprint bank_footprint(const ArchSpec& a, BankId id) {
@@ -30,7 +33,7 @@ ecc::StorageFootprint bank_footprint(const ArchSpec& a, BankId id) {
   const auto data_bits = static_cast<int64_t>(std::llround(bank.size_kib * 8192.0));
   const double f = layout_fraction(bank, id, a.array.weight_format);
   return ecc::footprint_of_bits(data_bits, static_cast<int64_t>(std::ceil(f * static_cast<double>(data_bits))),
-                                bank.word_bits, bank.ecc_mode == "secded");
+                                bank.word_bits, ecc::protection_mode(bank.ecc_mode).code == ecc::ProtectedCode::Secded);
 }
 
 }  // namespace nvfp4::sim

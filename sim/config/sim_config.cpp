@@ -5,9 +5,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "ecc/registry.hpp"
+#include "lut/multiplier_styles.hpp"
 #include "numerics/seed.hpp"
 #include "sim/config/bank_protection.hpp"
 #include "sim/config/strict_yaml.hpp"
+#include "sim/dataflow/dataflow.hpp"
 
 namespace nvfp4::sim {
 namespace {
@@ -58,9 +61,12 @@ SramBankConfig read_bank(StrictMap& parent, BankId id, Scheme weight_format) {
   } catch (const Error& e) {
     m.fail("ecc_layout", e.what());
   }
-  b.ecc_mode = m.optional<std::string>("ecc_mode", "secded", "secded | mixed-voltage");
-  if (b.ecc_mode != "secded" && b.ecc_mode != "mixed-voltage")
-    m.fail("ecc_mode", "unknown mode '" + b.ecc_mode + "' (secded, mixed-voltage)");
+  b.ecc_mode = m.optional<std::string>("ecc_mode", "secded", "an ecc/ protection mode (ecc/registry.hpp)");
+  try {
+    ecc::protection_mode(b.ecc_mode);
+  } catch (const Error& e) {
+    m.fail("ecc_mode", e.what());
+  }
   m.finish();
   return b;
 }
@@ -75,12 +81,12 @@ ArraySpec read_array(StrictMap m) {
   if (a.lanes < 1 || a.lanes > 64 || (a.lanes & (a.lanes - 1))) m.fail("lanes", "must be a power of two in [1, 64]");
   a.pipeline_depth = m.optional<int>("pipeline_depth", 4, "engine pipeline stages");
   check_count(m, "pipeline_depth", a.pipeline_depth, 1024);
-  a.dataflow = m.optional<std::string>("dataflow", "os", "os | ws | is");
-  if (a.dataflow != "os" && a.dataflow != "ws" && a.dataflow != "is")
-    m.fail("dataflow", "unknown dataflow '" + a.dataflow + "' (os, ws, is)");
-  a.multiplier = m.optional<std::string>("multiplier", "mantissa-lut", "lane multiplier style");
-  if (a.multiplier != "mantissa-lut" && a.multiplier != "full-lut" && a.multiplier != "array")
-    m.fail("multiplier", "unknown style '" + a.multiplier + "' (mantissa-lut, full-lut, array)");
+  a.dataflow = m.optional<std::string>("dataflow", "os", "a name of the dataflow registry (sim/dataflow/dataflow.hpp)");
+  try {
+    make_dataflow(a.dataflow);
+  } catch (const Error& e) {
+    m.fail("dataflow", e.what());
+  }
   const std::string acc = m.optional<std::string>("accumulator", "fp32-seq", "accumulation policy");
   try {
     a.accumulator = AccumPolicy::parse(acc);
@@ -89,11 +95,24 @@ ArraySpec read_array(StrictMap m) {
   }
   if (a.accumulator.kind == AccumPolicy::Kind::BlackwellMma)
     m.fail("accumulator", "blackwell-mma is a GPU model, not an edge accumulator (fp32-seq or fixed:W[:F])");
-  const std::string wf = m.optional<std::string>("weight_format", "nvfp4", "nvfp4 | fp8 | fp16");
-  if (wf == "nvfp4") a.weight_format = Scheme::NVFP4;
-  else if (wf == "fp8") a.weight_format = Scheme::FP8;
-  else if (wf == "fp16") a.weight_format = Scheme::FP16;
-  else m.fail("weight_format", "unknown format '" + wf + "' (nvfp4, fp8, fp16)");
+  // Weight formats and multiplier styles: lut/'s registry (lut/multiplier_styles.hpp) says which exist and which pairs
+  // have hardware.
+  const std::string wf = m.optional<std::string>("weight_format", "nvfp4", "element format of the weights");
+  try {
+    a.weight_format = parse_scheme(wf);
+    lut::weight_format_of(a.weight_format);
+  } catch (const Error&) {
+    std::string accepted;
+    for (const lut::WeightFormatInfo& f : lut::weight_formats())
+      accepted += (accepted.empty() ? "" : ", ") + std::string(to_string(f.scheme));
+    m.fail("weight_format", "unknown format '" + wf + "' for lane weights (accepted: " + accepted + ")");
+  }
+  a.multiplier = m.optional<std::string>("multiplier", "mantissa-lut", "lane multiplier style");
+  try {
+    a.multiplier = lut::parse_multiplier_style(a.multiplier, lut::weight_format_of(a.weight_format)).name();
+  } catch (const Error& e) {
+    m.fail("multiplier", e.what());
+  }
   a.block = m.optional<int>("block", 16, "block size of the block scales");
   if (a.block < 1 || a.block > 256 || (a.block & (a.block - 1))) m.fail("block", "must be a power of two in [1, 256]");
   a.voltage_v = m.optional<double>("voltage_v", 0.9, "logic supply voltage");

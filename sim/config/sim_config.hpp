@@ -21,9 +21,9 @@ struct ArraySpec {
   int lanes = 16;                // L: multipliers per engine (reduction elements per beat)
   int pipeline_depth = 4;        // P: engine pipeline stages (multiply, tree, scale, accumulate)
   std::string dataflow = "os";   // os | ws | is
-  std::string multiplier = "mantissa-lut";  // lane multiplier style: mantissa-lut | full-lut | array
+  std::string multiplier = "mantissa-lut";  // lane multiplier style: a name of lut/multiplier_styles.hpp
   AccumPolicy accumulator;       // fp32-seq | fixed:W[:F]
-  Scheme weight_format = Scheme::NVFP4;  // nvfp4 | fp8 | fp16 (activations are always nvfp4)
+  Scheme weight_format = Scheme::NVFP4;  // a scheme of lut::weight_formats() (activations are always nvfp4)
   int block = 16;                // block size B of the block scales
   double voltage_v = 0.9;        // logic supply of the array
 };

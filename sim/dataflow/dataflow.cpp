@@ -14,11 +14,23 @@ int64_t Dataflow::compute_cycles(const GemmDims& d, const ArrayGeometry& g) cons
   return folds(d, g) * fold(d, g, 0).compute_cycles;
 }
 
+namespace {
+constexpr DataflowInfo kDataflows[] = {
+    {"os", "output-stationary", "outputs (partial sums) of an R x C tile", make_output_stationary},
+    {"ws", "weight-stationary", "an R-block x C tile of weights", make_weight_stationary},
+    {"is", "input-stationary", "an R-block x C tile of activations", make_input_stationary},
+};
+}  // namespace
+
+std::span<const DataflowInfo> dataflows() { return kDataflows; }
+
 std::unique_ptr<Dataflow> make_dataflow(std::string_view name) {
-  if (name == "os") return make_output_stationary();
-  if (name == "ws") return make_weight_stationary();
-  if (name == "is") return make_input_stationary();
-  throw Error("unknown dataflow '" + std::string(name) + "' (os, ws, is)");
+  std::string names;
+  for (const DataflowInfo& d : kDataflows) {
+    if (d.name == name) return d.make();
+    names += (names.empty() ? "" : ", ") + std::string(d.name);
+  }
+  throw Error("unknown dataflow '" + std::string(name) + "' (" + names + ")");
 }
 
 }  // namespace nvfp4::sim

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string_view>
 
 namespace nvfp4::sim {
@@ -58,7 +59,16 @@ class Dataflow {
   int64_t compute_cycles(const GemmDims& d, const ArrayGeometry& g) const;
 };
 
-// "os" (output-stationary, default), "ws" (weight-stationary), "is" (input-stationary); throws nvfp4::Error otherwise.
+// The dataflow registry (docs/DEVELOPING.md, "Registries"): one row per implementation file. The config's
+// `architecture.array.dataflow` accepts exactly these names.
+struct DataflowInfo {
+  std::string_view name;      // "os"
+  std::string_view long_name; // "output-stationary"
+  std::string_view stationary;  // what stays in the array during a fold
+  std::unique_ptr<Dataflow> (*make)();
+};
+std::span<const DataflowInfo> dataflows();
+// A registry name ("os" output-stationary, default; "ws"; "is"); throws nvfp4::Error listing the accepted names.
 std::unique_ptr<Dataflow> make_dataflow(std::string_view name);
 
 // Helpers shared by the implementations.

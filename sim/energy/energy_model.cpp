@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "ecc/sram_presets.hpp"
+#include "lut/multiplier_styles.hpp"
 #include "sim/config/bank_protection.hpp"
 #include "sim/energy/sram_pricing.hpp"
 #include "sim/energy/synth_area.hpp"
@@ -31,10 +32,8 @@ EnergyModel::EnergyModel(const SimConfig& config, TechTable table)
 }
 
 std::string EnergyModel::multiplier_variant() const {
-  const char* w = config_.arch.array.weight_format == Scheme::FP8    ? "fp8"
-                  : config_.arch.array.weight_format == Scheme::FP16 ? "fp16"
-                                                                     : "nvfp4";
-  return config_.arch.array.multiplier + "/" + w;
+  const ArraySpec& x = config_.arch.array;
+  return lut::parse_multiplier_style(x.multiplier).technology_variant(lut::weight_format_of(x.weight_format));
 }
 
 Breakdown EnergyModel::energy_pj(const ActionCounts& c) const {
@@ -84,14 +83,14 @@ double EnergyModel::bank_leakage_uw(BankId id) const {
 // unit and accumulator from their own rows; adder tree (with the engine's registers) = engine - those parts.
 static bool synth_datapath_area(const SynthArea& s, const ArchSpec& a, Breakdown& b) {
   const ArraySpec& x = a.array;
-  const char* style = x.multiplier == "mantissa-lut" ? "mant" : x.multiplier == "full-lut" ? "full" : "array";
-  const char* fmt = x.weight_format == Scheme::NVFP4 ? "e2m1" : x.weight_format == Scheme::FP8 ? "e4m3" : nullptr;
-  if (!fmt) return false;
+  const lut::StyleChoice style = lut::parse_multiplier_style(x.multiplier);
+  const lut::WeightFormat wf = lut::weight_format_of(x.weight_format);
+  const std::string fmt(lut::weight_format_info(wf).name);
   const bool fixed = x.accumulator.kind == AccumPolicy::Kind::Fixed;
   if (fixed && !(x.accumulator.width == 32 && x.accumulator.frac == 16)) return false;
-  const auto engine = s.area_um2("engine_L" + std::to_string(x.lanes) + "_" + fmt + "_" + style +
+  const auto engine = s.area_um2("engine_L" + std::to_string(x.lanes) + "_" + fmt + "_" + style.synth_key() +
                                  (fixed ? "_fixed32" : "_fp32"));
-  const auto lane = s.area_um2(std::string("lane_") + style + "_" + fmt);
+  const auto lane = s.area_um2(style.synth_lane_config(wf));
   const auto scale = s.area_um2("scale_unit");
   const auto acc = s.area_um2(fixed ? "acc_fixed_32_16" : "fp32_adder");
   if (!engine || !lane || !scale || !acc) return false;

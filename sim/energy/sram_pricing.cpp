@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "ecc/registry.hpp"
 #include "sim/config/bank_protection.hpp"
 
 namespace nvfp4::sim {
@@ -9,6 +10,7 @@ namespace nvfp4::sim {
 std::vector<SramPart> sram_parts(const ecc::SramEnergyModel& model, const ArchSpec& a, BankId id) {
   const SramBankConfig& bank = bank_config(a, id);
   const ecc::StorageFootprint f = bank_footprint(a, id);
+  const bool at_nominal = ecc::protection_mode(bank.ecc_mode).protected_at_nominal;  // ecc/'s mode registry
   const double share = f.data_bits ? static_cast<double>(f.protected_bits) / static_cast<double>(f.data_bits) : 0.0;
   const std::string name(kBankNames[static_cast<int>(id)]);
   auto part = [&](const char* region, double v, int bits, int64_t words, double access) {
@@ -18,13 +20,13 @@ std::vector<SramPart> sram_parts(const ecc::SramEnergyModel& model, const ArchSp
   };
   std::vector<SramPart> parts;
   if (f.protected_words == 0 || f.unprotected_words == 0) {
-    const bool mixed_all = f.protected_words && bank.ecc_mode == "mixed-voltage";
+    const bool mixed_all = f.protected_words && at_nominal;
     parts.push_back(part("whole", mixed_all ? model.nominal_vdd_v() : bank.voltage_v,
                          f.word_bits + (f.protected_words ? f.check_bits_per_word : 0),
                          f.protected_words + f.unprotected_words, 1.0));
     return parts;
   }
-  const double v_protected = bank.ecc_mode == "mixed-voltage" ? model.nominal_vdd_v() : bank.voltage_v;
+  const double v_protected = at_nominal ? model.nominal_vdd_v() : bank.voltage_v;
   parts.push_back(part("protected", v_protected, f.word_bits + f.check_bits_per_word, f.protected_words, share));
   parts.push_back(part("unprotected", bank.voltage_v, f.word_bits, f.unprotected_words, 1.0 - share));
   return parts;

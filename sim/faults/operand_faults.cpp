@@ -1,6 +1,7 @@
 #include "sim/faults/operand_faults.hpp"
 
 #include "ecc/fault_injector.hpp"
+#include "ecc/registry.hpp"
 #include "ecc/sram_presets.hpp"
 #include "numerics/error.hpp"
 
@@ -24,9 +25,10 @@ namespace {
 ecc::InjectionConfig bank_injection(const SramBankConfig& bank, const FaultSetup& setup, uint64_t seed) {
   ecc::InjectionConfig c;
   c.word_bits = bank.word_bits;
-  c.protected_code = bank.ecc_mode == "secded" ? ecc::ProtectedCode::Secded : ecc::ProtectedCode::None;
+  const ecc::ProtectionMode& mode = ecc::protection_mode(bank.ecc_mode);
+  c.protected_code = mode.code;
   c.vdd_v = bank.voltage_v;
-  c.protected_vdd_v = bank.ecc_mode == "mixed-voltage" ? setup.nominal_v : -1.0;
+  c.protected_vdd_v = mode.protected_at_nominal ? setup.nominal_v : -1.0;
   c.failure = setup.failure;
   c.seed = seed;
   return c;
@@ -45,14 +47,14 @@ void add(FaultCounts& c, const ecc::FieldCounts& f) {
 QuantizedTensor inject_operand_faults(const QuantizedTensor& q, const SramBankConfig& code_bank,
                                       const SramBankConfig& scale_bank, const FaultSetup& setup, uint64_t seed,
                                       FaultCounts& counts) {
-  QuantizedTensor out = q;
   // Codes: the code bank's layout masks the element bits; the scales are not this bank's (their result is dropped).
   ecc::InjectionConfig codes = bank_injection(code_bank, setup, seed);
   const ecc::ProtectionLayout code_layout = ecc::ProtectionLayout::parse(code_bank.ecc_layout, q.spec.scheme);
   codes.layout.name = "codes:" + code_bank.ecc_layout;
   codes.layout.code_mask = code_layout.code_mask;
   ecc::InjectionResult rc = ecc::inject_faults(q, codes);
-  out.codes = std::move(rc.faulty.codes);
+  QuantizedTensor out = std::move(rc.faulty);  // its codes; the scales come from the scale bank below
+  out.tensor_scale = q.tensor_scale;            // a register, not SRAM: no faults
   add(counts, rc.report[ecc::Field::Codes]);
   if (!q.scales.empty()) {
     ecc::InjectionConfig scales = bank_injection(scale_bank, setup, seed ^ 0x5CA1E5ull);
@@ -61,7 +63,7 @@ QuantizedTensor inject_operand_faults(const QuantizedTensor& q, const SramBankCo
     scales.layout.name = "scales:" + scale_bank.ecc_layout;
     scales.layout.scale_mask = scale_layout.scale_mask;
     ecc::InjectionResult rs = ecc::inject_faults(q, scales);
-    out.scales = std::move(rs.faulty.scales);
+    out.scales = std::move(rs.faulty.scales);  // the scales as read from the scale bank
     add(counts, rs.report[ecc::Field::BlockScales]);
   }
   return out;

@@ -293,7 +293,8 @@ void write_host_json(const std::string& path, const Simulation& sim) {
       << ",\n  \"layers\": [";
   for (size_t i = 0; i < sim.results().size(); ++i)
     out << (i ? ", " : "") << "{\"name\": " << json_string(sim.layers()[i].name)
-        << ", \"host_seconds\": " << num(sim.results()[i].host_seconds) << "}";
+        << ", \"host_seconds\": " << num(sim.results()[i].host_seconds)
+        << ", \"host_cpu_seconds\": " << num(sim.results()[i].host_cpu_seconds) << "}";
   out << "]\n}\n";
   if (!out) throw Error(path + ": write failed");
 }

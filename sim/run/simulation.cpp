@@ -41,6 +41,11 @@ double process_cpu_seconds() {
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
   return static_cast<double>(ts.tv_sec) + ts.tv_nsec * 1e-9;
 }
+double thread_cpu_seconds() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + ts.tv_nsec * 1e-9;
+}
 }  // namespace
 
 Simulation::Simulation(SimConfig config, std::vector<Layer> layers, std::string workload_path)
@@ -63,8 +68,15 @@ void Simulation::validate(const std::string& memory_budget, bool save_outputs) {
                   config_.arch.sram_technology + "'");
   }
   // Probe the energy model once so a missing technology-table row is reported now, not mid-run.
-  energy_->energy_pj(ActionCounts{});
-  energy_->area_um2();
+  try {
+    energy_->energy_pj(ActionCounts{});
+    energy_->area_um2();
+  } catch (const Error& e) {
+    const ArraySpec& x = config_.arch.array;
+    throw Error(file + ": cannot price this design (multiplier '" + x.multiplier + "', " +
+                std::string(to_string(x.weight_format)) + " weights, accumulator " + x.accumulator.name() + "): " +
+                e.what() + "; add the row to the technology table or choose a configuration it has");
+  }
 
   // Sizes before work, O(layers log layers): each layer alone with the SRAM bank models, then the whole run: the
   // banks, the outputs kept to the end (--save-outputs) and the `threads` largest layers computed at once (the pool).
@@ -104,6 +116,7 @@ void Simulation::validate(const std::string& memory_budget, bool save_outputs) {
 
 void Simulation::compute_layer(size_t i, const RunControl& control) {
   const auto t0 = std::chrono::steady_clock::now();
+  const double cpu0 = thread_cpu_seconds();
   const Layer& l = layers_[i];
   LayerResult& r = results_[i];
   std::vector<float> reference;
@@ -133,6 +146,7 @@ void Simulation::compute_layer(size_t i, const RunControl& control) {
   if (control.observe) observed_[i] = Observed{std::move(a), std::move(b), d};
   if (control.save_outputs) r.output = std::move(d);
   r.host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  r.host_cpu_seconds = thread_cpu_seconds() - cpu0;
 }
 
 // The controller's hook for layer i (SystemC thread, layers in order): its numerics are done (computed here with one

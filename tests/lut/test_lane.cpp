@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "lut/multiplier.hpp"
+#include "lut/multiplier_styles.hpp"
 #include "numerics/error.hpp"
 #include "numerics/formats.hpp"
 
@@ -23,9 +24,12 @@ double decoded_weight(WeightFormat w, uint32_t c) {
   return 0;
 }
 
+// Every style of the registry that has hardware for `w` (lut/multiplier_styles.hpp).
 std::vector<std::string> styles_for(WeightFormat w) {
-  std::vector<std::string> s = {"mantissa-lut", "array", "split-lut:2", "split-lut:3", "split-lut:4"};
-  if (w != WeightFormat::FP16) s.push_back("full-lut");
+  std::vector<std::string> s;
+  for (const std::string& name : multiplier_style_names())
+    if (parse_multiplier_style(name).style->accepts(w)) s.push_back(name);
+  REQUIRE(s.size() >= 5);  // guards against an empty registry passing trivially
   return s;
 }
 

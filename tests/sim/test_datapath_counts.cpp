@@ -6,6 +6,7 @@
 #include <string>
 
 #include "lut/engine.hpp"
+#include "lut/multiplier_styles.hpp"
 #include "numerics/quantize.hpp"
 #include "sim/run/simulation.hpp"
 #include "tests/lut/engine_fixtures.hpp"
@@ -15,9 +16,6 @@ using namespace nvfp4::sim;
 
 namespace {
 
-lut::WeightFormat element_format(Scheme s) {
-  return s == Scheme::FP8 ? lut::WeightFormat::E4M3 : s == Scheme::FP16 ? lut::WeightFormat::FP16 : lut::WeightFormat::E2M1;
-}
 
 void check_layer(const ArraySpec& arr, const GemmDims& d) {
   INFO("L=" << arr.lanes << " B=" << arr.block << " " << arr.multiplier << " " << to_string(arr.weight_format) << " "
@@ -26,7 +24,7 @@ void check_layer(const ArraySpec& arr, const GemmDims& d) {
   cfg.arch.array = arr;
   const auto a = quantize(lut::testing::realish_activations(d.M, d.K, 3).data(), d.M, d.K, cfg.activation_spec());
   const auto b = quantize(lut::testing::gaussian_weights(d.N, d.K, 4).data(), d.N, d.K, cfg.weight_spec());
-  lut::DotEngine engine({arr.lanes, element_format(arr.weight_format), arr.multiplier, arr.accumulator});
+  lut::DotEngine engine({arr.lanes, lut::weight_format_of(arr.weight_format), arr.multiplier, arr.accumulator});
   engine.gemm(a, b);  // every output's dot product, counted by the engine as it computes
   const lut::EngineActions& e = engine.actions();
   const ActionCounts c = datapath_actions(d, arr);
@@ -40,9 +38,11 @@ void check_layer(const ArraySpec& arr, const GemmDims& d) {
 
 TEST_CASE("datapath counts = lut::DotEngine's counters over the layer", "[sim][energy]") {
   const GemmDims shapes[] = {{3, 5, 37}, {2, 3, 64}, {1, 4, 200}, {4, 2, 7}, {2, 2, 48}};
-  for (const char* mult : {"mantissa-lut", "full-lut", "array"})
-    for (Scheme wf : {Scheme::NVFP4, Scheme::FP8, Scheme::FP16}) {
-      if (wf == Scheme::FP16 && std::string(mult) == "full-lut") continue;  // no fp16 full-product table (lut/)
+  // Every multiplier style of lut/'s registry with every weight format it has hardware for.
+  for (const std::string& mult : lut::multiplier_style_names())
+    for (const lut::WeightFormatInfo& f : lut::weight_formats()) {
+      const Scheme wf = f.scheme;
+      if (!lut::parse_multiplier_style(mult).style->accepts(f.format)) continue;
       for (const char* acc : {"fp32-seq", "fixed:32:16"})
         for (int lanes : {4, 16, 64})
           for (int block : {16, 32})

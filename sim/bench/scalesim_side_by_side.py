@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""SCALE-Sim 3.0.0 beside nvfp4sim on the same ResNet-18 layers and the same array size (docs/BENCHMARKS.md, "sim").
+
+    python3 sim/bench/scalesim_side_by_side.py [--nvfp4sim build/bin/nvfp4sim] [--threads N] [--skip-scalesim]
+
+nvfp4sim: sim/examples/resnet18.csv on sim/presets/edge-small.yaml (4 x 4 engines x 16 lanes = 256 MACs per cycle)
+with numerics (quantize + golden GEMM), float reference (SQNR), energy/area accounting and SRAM faults on.
+SCALE-Sim (PyPI `scalesim`): the same layers (sim/examples/resnet18_scalesim.csv, same M, N, K) on a 16 x 16
+output-stationary array (256 MACs per cycle), compute cycles only, through its own operand-matrix and systolic-compute
+classes (tests/sim/scalesim_compute_cycles.py): no numerics, no energy, no faults, and no memory simulation (the
+part of a SCALE-Sim run that costs least). Both run as child processes; their CPU time (user + sys, from
+getrusage(RUSAGE_CHILDREN)) is what is compared, since the development machines are shared.
+Prints one line per tool and the ratio; exit 1 if a tool fails.
+"""
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+
+
+def child_cpu():
+    u = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return u.ru_utime + u.ru_stime
+
+
+def timed(cmd, **kw):
+    c0, t0 = child_cpu(), time.monotonic()
+    r = subprocess.run(cmd, capture_output=True, text=True, **kw)
+    if r.returncode != 0:
+        print(f"FAILED ({r.returncode}): {' '.join(cmd)}\n{r.stderr}", file=sys.stderr)
+        sys.exit(1)
+    return child_cpu() - c0, time.monotonic() - t0, r.stdout
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--nvfp4sim", default=os.path.join(ROOT, "build", "bin", "nvfp4sim"))
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--skip-scalesim", action="store_true", help="only time nvfp4sim")
+    a = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        cpu, wall, _ = timed([a.nvfp4sim, "run", "--arch", os.path.join(ROOT, "sim", "presets", "edge-small.yaml"),
+                              "--workload", os.path.join(ROOT, "sim", "examples", "resnet18.csv"), "--out",
+                              os.path.join(tmp, "out"), "--quiet", "--threads", str(a.threads)])
+        summary = open(os.path.join(tmp, "out", "summary.json")).read()
+    if '"enabled": true' not in summary:
+        print("nvfp4sim ran without faults: not the benchmarked configuration", file=sys.stderr)
+        sys.exit(1)
+    print(f"nvfp4sim  ResNet-18, edge-small, numerics + float reference + energy + faults, {a.threads} thread(s): "
+          f"{cpu:.2f} s CPU ({wall:.2f} s wall)")
+    if a.skip_scalesim:
+        return
+    s_cpu, s_wall, out = timed([sys.executable, os.path.join(ROOT, "tests", "sim", "scalesim_compute_cycles.py"),
+                                os.path.join(ROOT, "sim", "examples", "resnet18_scalesim.csv"), "os", "16", "16"])
+    layers = len(out.strip().splitlines())
+    print(f"SCALE-Sim ResNet-18, {layers} layers, 16 x 16 os, compute cycles only: {s_cpu:.2f} s CPU "
+          f"({s_wall:.2f} s wall)")
+    print(f"ratio     SCALE-Sim CPU / nvfp4sim CPU = {s_cpu / cpu:.0f}x (goal >= 1000x)")
+
+
+if __name__ == "__main__":
+    main()
