@@ -166,6 +166,30 @@ def _write_markdown(path: Path, definition: dict, rows: list, swept: list, cols:
     path.write_text("\n".join(lines) + "\n")
 
 
+def regime_note(rows) -> str:
+    """The residency regime of the points (docs/sim.md, "Residency across inferences"), from their summaries: what
+    stays on chip across inferences, and what the energy per inference includes."""
+    res = [(r["sim"]["residency"], r["sim"].get("layers")) for r in rows
+           if isinstance(r.get("sim"), dict) and isinstance(r["sim"].get("residency"), dict)]
+    notes = []
+    for policy in sorted({x["policy"] for x, _ in res}):
+        sel = [(x, n) for x, n in res if x["policy"] == policy]
+        if policy == "cold":
+            notes.append(f"cold ({len(sel)} points): every inference loads its weights and activations from "
+                         "off-chip memory")
+            continue
+        pinned = sorted({f"{x['pinned_layers']} of {n}" for x, n in sel})
+        load = [x["load"]["energy_uj"] for x, _ in sel]
+        rates = sorted({x["inference_rate_hz"] for x, _ in sel})
+        notes.append(f"steady ({len(sel)} points): weights pinned on chip across inferences (layers: "
+                     f"{', '.join(pinned)}), outputs kept on chip between layers where they fit; the energy per "
+                     f"inference excludes the one-time load ({min(load):.3g}-{max(load):.3g} uJ, amortized over "
+                     f"{sel[0][0]['inferences']} inferences in energy_per_inference_amortized_uj) and includes the "
+                     f"pinned banks' retention leakage at "
+                     + (", ".join(f"{r:g}" for r in rates) + " inferences/s" if any(rates) else "back-to-back runs"))
+    return "; ".join(notes)
+
+
 def write_report(store_path: str, out_dir: str) -> str:
     """Writes the plots and <out>/report.html; returns the HTML path."""
     out = Path(out_dir)
@@ -212,6 +236,7 @@ def write_report(store_path: str, out_dir: str) -> str:
             f"tensors stored and read back through the simulator's SRAM path; fault model: "
             f"<b>{html.escape('; '.join(models) or 'none (accuracy off)')}</b>. Rows in bold are on the 3-objective "
             f"Pareto front (energy, area, accuracy).</p>",
+            f"<p>Residency regime: <b>{html.escape(regime_note(rows) or 'not recorded')}</b>.</p>",
             f"<pre>{html.escape(json.dumps(definition, indent=1))}</pre>"]
     for title, png in plots:
         body.append(f"<h2>{html.escape(title)}</h2>{_embed(png)}")

@@ -19,6 +19,9 @@ struct BankCounts {
 
 struct ActionCounts {
   uint64_t lane_multiplies = 0;       // element products (padding lanes of partial blocks excluded)
+  // Of those, the products whose operand codes were inspected, and how many of them had a zero operand (a zero code
+  // magnitude): the characterized lane energy depends on it (docs/energy.md, "Operand statistics").
+  uint64_t lane_multiplies_observed = 0, lane_multiplies_zero_operand = 0;
   uint64_t adder_tree_adds = 0;       // two-input adds in the engines' trees and partial-block registers
   uint64_t scale_unit_ops = 0;        // block-scale products, one per (output, block)
   uint64_t accumulator_updates = 0;   // one per (output, block)

@@ -1,5 +1,6 @@
 #include "sim/energy/energy_model.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "ecc/sram_presets.hpp"
@@ -12,6 +13,8 @@ namespace nvfp4::sim {
 
 ActionCounts& ActionCounts::operator+=(const ActionCounts& o) {
   lane_multiplies += o.lane_multiplies;
+  lane_multiplies_observed += o.lane_multiplies_observed;
+  lane_multiplies_zero_operand += o.lane_multiplies_zero_operand;
   adder_tree_adds += o.adder_tree_adds;
   scale_unit_ops += o.scale_unit_ops;
   accumulator_updates += o.accumulator_updates;
@@ -42,7 +45,12 @@ Breakdown EnergyModel::energy_pj(const ActionCounts& c) const {
   const bool fixed = a.array.accumulator.kind == AccumPolicy::Kind::Fixed;
   const double acc_scale = fixed ? a.array.accumulator.width / 32.0 : 1.0;
   Breakdown b;
-  b.emplace_back("lane_multipliers", c.lane_multiplies * table_.energy_pj("lane_multiply", multiplier_variant(), v));
+  // Observed products use the characterized dependence on zero operands; the rest the table's mean energy.
+  const uint64_t observed = std::min(c.lane_multiplies_observed, c.lane_multiplies);
+  b.emplace_back("lane_multipliers",
+                 table_.energy_pj_with_zeros("lane_multiply", multiplier_variant(), v, double(observed),
+                                             double(c.lane_multiplies_zero_operand)) +
+                     double(c.lane_multiplies - observed) * table_.energy_pj("lane_multiply", multiplier_variant(), v));
   b.emplace_back("adder_trees", c.adder_tree_adds * table_.energy_pj("adder_tree_add", "int16", v));
   b.emplace_back("scale_units", c.scale_unit_ops * table_.energy_pj("scale_unit_op", "ue4m3", v));
   b.emplace_back("accumulators",

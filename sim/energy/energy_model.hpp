@@ -33,10 +33,10 @@ class EnergyModel {
   Breakdown area_um2() const;
   std::string area_source() const { area_um2(); return area_source_; }
   const TechTable& table() const { return table_; }
+  std::string multiplier_variant() const;  // technology-table variant of the lane multiplier, e.g. mantissa-lut/nvfp4
   const ecc::SramEnergyModel& sram_model() const { return *sram_; }
 
  private:
-  std::string multiplier_variant() const;
   const SimConfig& config_;
   TechTable table_;
   std::shared_ptr<const ecc::SramEnergyModel> sram_;

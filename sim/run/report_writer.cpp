@@ -260,6 +260,10 @@ void write_summary_json(const std::string& path, const Simulation& sim, const Ru
   out << "\"total\": " << num(total(area)) << "},\n";
   out << "  \"area_source\": " << json_string(sim.energy_model().area_source()) << ",\n";
   out << "  \"technology_table\": " << json_string(c.arch.technology) << ",\n";
+  out << "  \"logic_voltage_provenance\": "
+      << json_string(sim.energy_model().table().voltage_provenance("lane_multiply", sim.energy_model().multiplier_variant(),
+                                                                   a.voltage_v))
+      << ",\n";
   out << "  \"sram_model\": {\"preset\": " << json_string(c.arch.sram_technology)
       << ", \"model\": " << json_string(sim.energy_model().sram_model().describe()) << ", \"banks\": [";
   bool first = true;

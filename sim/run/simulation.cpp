@@ -23,6 +23,19 @@
 
 namespace nvfp4::sim {
 
+// Products (m, n, k) of D = A B^T with a zero operand code (element value 0, scales aside): exact, from per-column
+// zero counts, sum_k zA_k N + zB_k M - zA_k zB_k.
+static uint64_t zero_operand_products(const QuantizedTensor& a, const QuantizedTensor& b) {
+  std::vector<uint64_t> za(static_cast<size_t>(a.cols)), zb(static_cast<size_t>(b.cols));
+  for (int64_t m = 0; m < a.rows; ++m)  // row-major walk: codes are contiguous along k
+    for (int64_t k = 0; k < a.cols; ++k) za[k] += a.value(m, k) == 0.0f;
+  for (int64_t n = 0; n < b.rows; ++n)
+    for (int64_t k = 0; k < b.cols; ++k) zb[k] += b.value(n, k) == 0.0f;
+  uint64_t total = 0;
+  for (size_t k = 0; k < za.size(); ++k) total += za[k] * uint64_t(b.rows) + zb[k] * uint64_t(a.rows) - za[k] * zb[k];
+  return total;
+}
+
 ActionCounts datapath_actions(const GemmDims& d, const ArraySpec& a) {
   // Every output is one dot product of length K on one engine: lut's closed form, scaled per layer (not per MAC).
   const lut::EngineActions dot = lut::dot_actions(a.lanes, a.block, d.K);
@@ -130,6 +143,8 @@ void Simulation::compute_layer(size_t i, const RunControl& control) {
   }  // the float tensors (the largest buffers of a layer) are freed before the fault copies are made
   a = read_back_operand(a, config_, faults_, static_cast<int64_t>(i), 0, r.faults);
   b = read_back_operand(b, config_, faults_, static_cast<int64_t>(i), 1, r.faults);
+  r.zero_operand_products = zero_operand_products(a, b);  // as read back: after fault injection
+  r.operands_observed = true;
   std::vector<float> d(static_cast<size_t>(l.M * l.N));
   gemm_into(a, b, config_.arch.array.accumulator, d.data(), 1);
   if (control.datapath == Datapath::Engine) {  // the engine's outputs are the layer's; the golden GEMM checks them
@@ -221,6 +236,10 @@ void Simulation::run(const RunControl& control) {
     LayerResult& r = results_[i];
     r.timing = timing[i + first];
     r.counts = datapath_actions(GemmDims{layers_[i].M, layers_[i].N, layers_[i].K}, config_.arch.array);
+    if (r.operands_observed) {
+      r.counts.lane_multiplies_observed = r.counts.lane_multiplies;
+      r.counts.lane_multiplies_zero_operand = r.zero_operand_products;
+    }
     r.counts += timing[i + first].counts;
     r.energy_pj = energy_->energy_pj(r.counts);
     inference_cycles += static_cast<uint64_t>(r.timing.cycles);

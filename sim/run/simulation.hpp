@@ -31,6 +31,8 @@ struct LayerResult {
   bool has_sqnr = false;
   FaultCounts faults;      // both operands
   double host_seconds = 0; // wall time of the layer's numerics
+  uint64_t zero_operand_products = 0;  // products (m, n, k) with a zero operand code, when operands_observed
+  bool operands_observed = false;
   double host_cpu_seconds = 0;  // CPU time of the thread that ran them
   std::vector<float> output;  // kept only with save_outputs
   DatapathCheck datapath;     // --datapath engine: the engine's outputs against the golden GEMM
