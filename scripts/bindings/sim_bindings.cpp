@@ -118,32 +118,6 @@ void bind_sim(nb::module_& m) {
       "reference"_a, "out"_a, "(dB, nonfinite outputs): the simulator's output SQNR (float32 bytes of equal size).");
 
   m.def(
-      "sim_float_gemm",
-      [](FloatMatrix a, FloatMatrix b) {
-        if (a.shape(1) != b.shape(1)) throw nvfp4::Error("sim_float_gemm: A and B need the same K");
-        const int64_t M = static_cast<int64_t>(a.shape(0)), N = static_cast<int64_t>(b.shape(0)),
-                      K = static_cast<int64_t>(a.shape(1));
-        std::vector<float> va(a.data(), a.data() + M * K), vb(b.data(), b.data() + N * K), d;
-        {
-          nb::gil_scoped_release unlocked;
-          d = nvfp4::sim::float_gemm(va, vb, M, N, K);
-        }
-        return nb::bytes(reinterpret_cast<const char*>(d.data()), d.size() * sizeof(float));
-      },
-      "a"_a, "b"_a, "The simulator's float reference A x B^T (sgemm, one thread) as float32 bytes, M x N.");
-  m.def(
-      "sim_sqnr",
-      [](nb::bytes reference, nb::bytes out) {
-        if (reference.size() != out.size()) throw nvfp4::Error("sim_sqnr: sizes differ");
-        const auto* r = reinterpret_cast<const float*>(reference.data());
-        const auto* o = reinterpret_cast<const float*>(out.data());
-        const size_t n = reference.size() / sizeof(float);
-        const nvfp4::sim::Sqnr s = nvfp4::sim::sqnr(std::vector<float>(r, r + n), std::vector<float>(o, o + n));
-        return std::make_pair(s.db, s.nonfinite);
-      },
-      "reference"_a, "out"_a, "(dB, nonfinite outputs): the simulator's output SQNR (float32 bytes of equal size).");
-
-  m.def(
       "sim_read_workload",
       [](const std::string& path) {
         std::vector<std::tuple<std::string, int64_t, int64_t, int64_t>> rows;
