@@ -23,6 +23,7 @@
 #include "numerics/error.hpp"
 #include "numerics/npy.hpp"
 #include "numerics/replay.hpp"
+#include "rtl_models/verilated_bits.hpp"
 #include "verilated.h"
 
 namespace {
@@ -98,15 +99,7 @@ float d_from_acc(uint32_t acc, bool nan, int engine, float ts) {
   return std::isnan(d) ? std::bit_cast<float>(lut::kCanonicalNanBits) : d;
 }
 
-template <class Words>
-void put_bits(Words& w, int lsb, int width, uint64_t v) {
-  for (int i = 0; i < width; ++i) {
-    const int b = lsb + i;
-    const uint32_t mask = 1u << (b % 32);
-    if ((v >> i) & 1u) w[b / 32] |= mask;
-    else w[b / 32] &= ~mask;
-  }
-}
+using nvfp4::rtl::put_bits;
 
 struct Row {
   int64_t outputs = 0, mismatches = 0, nonzero = 0, rtl_cycles = 0, model_cycles = 0;

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include "rtl_models/verilated_bits.hpp"
 
 namespace nvfp4::rtl_tb {
 
@@ -117,25 +118,8 @@ class Checker {
   uint64_t matched_ = 0;
 };
 
-// Writes `width` bits of v at bit `lsb` of a verilated wide port (VlWide) or any array of 32-bit words.
-template <class Words>
-void put_bits(Words& w, int lsb, int width, uint64_t v) {
-  for (int i = 0; i < width; ++i) {
-    const int b = lsb + i;
-    const uint32_t mask = 1u << (b % 32);
-    if ((v >> i) & 1u) w[b / 32] |= mask;
-    else w[b / 32] &= ~mask;
-  }
-}
-template <class Words>
-uint64_t get_bits(const Words& w, int lsb, int width) {
-  uint64_t v = 0;
-  for (int i = 0; i < width; ++i) {
-    const int b = lsb + i;
-    v |= static_cast<uint64_t>((w[b / 32] >> (b % 32)) & 1u) << i;
-  }
-  return v;
-}
+using nvfp4::rtl::get_bits;
+using nvfp4::rtl::put_bits;
 
 inline int64_t sign_extend(uint64_t v, int bits) {
   const uint64_t m = uint64_t{1} << (bits - 1);
