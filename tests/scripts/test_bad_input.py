@@ -55,7 +55,7 @@ def test_unreachable_scheduler_leaves_the_store_intact(tmp_path):
     assert cli("run", sweep, "--store", store, "--workers", "1", "--no-progress").returncode == 0
     before = store_rows(store)
     shutil.copy(store, tmp_path / "copy.sqlite")
-    more = write_sweep(tmp_path / "s.yaml", parameters={"voltage": [0.5, 0.55, 0.9, 0.6], "ecc": ["none", "sign-exp-scale"]})
+    more = write_sweep(tmp_path / "s.yaml", parameters={"voltage": [0.9, 1.0, 1.6, 1.1], "ecc": ["none", "sign-exp-scale"]})
     r = cli("run", more, "--store", store, "--scheduler", "tcp://127.0.0.1:9", "--no-progress", timeout=120)
     _fails(r, "cannot reach the Dask scheduler", "tcp://127.0.0.1:9")
     assert store_rows(store) == before
