@@ -33,7 +33,7 @@ def test_unknown_parameter_and_keys(tmp_path):
 def test_points_the_simulator_refuses_are_refused_before_any_worker(tmp_path):
     """The simulator's own message (file = sweep + point, dotted key), exit 2, no store created."""
     cases = [({"architecture.array.block": [16, 12]}, "key 'architecture.array.block': must be a power of two"),
-             ({"voltage": [0.5, 1.2]}, "key 'architecture.sram.activations.voltage_v'"),
+             ({"voltage": [0.9, 2.0]}, "key 'architecture.sram.activations.voltage_v'"),
              ({"ecc": ["full", "parity"]}, "parity"),
              ({"architecture.array.dataflow": ["os", "diagonal"]}, "diagonal")]
     for i, (params, words) in enumerate(cases):
