@@ -48,6 +48,7 @@ struct MemoryReadCounts {
   MemoryReadCounts& operator+=(const MemoryReadCounts& o);
 };
 
+// Not thread-safe: the fault maps are drawn by the first read (one SystemC process at a time reads a bank).
 class ProtectedMemory {
  public:
   // `failure` null: a fault-free memory. Throws nvfp4::Error on a bad spec (element width or mask, word width,
@@ -63,7 +64,7 @@ class ProtectedMemory {
   MemoryReadCounts read(int64_t offset, uint8_t* out, int64_t len) const;
   // The stored bits, as written (no faults): what a perfect memory would return.
   const std::vector<uint8_t>& stored() const { return data_; }
-  int64_t failing_cells() const { return static_cast<int64_t>(data_faults_.size() + protected_faults_.size()); }
+  int64_t failing_cells() const;  // of the whole memory (both parts)
 
  private:
   bool bit(int64_t x) const { return (data_[static_cast<size_t>(x >> 3)] >> (x & 7)) & 1u; }
@@ -71,6 +72,7 @@ class ProtectedMemory {
   int64_t stream_index(int64_t x, bool prot) const;
   // Bank bit of stream position q of the protected (or unprotected) bits.
   int64_t bank_bit(int64_t q, bool prot) const;
+  void draw_maps() const;
   void read_plain(int64_t x0, int64_t x1, uint8_t* out, int64_t offset, MemoryReadCounts& c) const;
   void read_protected(int64_t x0, int64_t x1, uint8_t* out, int64_t offset, MemoryReadCounts& c) const;
 
@@ -78,7 +80,11 @@ class ProtectedMemory {
   std::vector<uint8_t> data_;
   std::vector<int> prot_pos_, unprot_pos_;  // bit positions in an element, protected / unprotected, ascending
   int64_t protected_bits_ = 0;
-  std::vector<CellFault> data_faults_, protected_faults_;  // the persistent maps, in cell order
+  bool faults_on_ = false;
+  double p_data_ = 0.0, p_prot_ = 0.0;
+  // The persistent maps, in cell order, drawn on the first read (the map is a function of seed, ids and p only).
+  mutable bool maps_drawn_ = false;
+  mutable std::vector<CellFault> data_faults_, protected_faults_;
 };
 
 }  // namespace nvfp4::ecc

@@ -63,12 +63,26 @@ ProtectedMemory::ProtectedMemory(const ProtectedMemorySpec& spec, std::shared_pt
   protected_bits_ = stream_index(bits, true);
   if (!failure) return;
   const double prot_v = spec.protected_vdd_v < 0 ? spec.vdd_v : spec.protected_vdd_v;
-  const double p_data = failure->bit_error_rate(spec.vdd_v), p_prot = failure->bit_error_rate(prot_v);
-  const int k = spec.word_bits;
-  const int n = spec.code == ProtectedCode::Secded ? SecdedCode(k).codeword_bits() : k;
+  p_data_ = failure->bit_error_rate(spec.vdd_v);  // refuses voltages outside the model's range now
+  p_prot_ = failure->bit_error_rate(prot_v);
+  faults_on_ = true;
+}
+
+void ProtectedMemory::draw_maps() const {
+  // Drawn on the first read: a simulation that never reads through the socket (a batch run) never pays for them.
+  if (!faults_on_ || maps_drawn_) return;
+  maps_drawn_ = true;
+  const int k = spec_.word_bits;
+  const int n = spec_.code == ProtectedCode::Secded ? SecdedCode(k).codeword_bits() : k;
   const int64_t words = (protected_bits_ + k - 1) / k;
-  data_faults_ = ecc::faulty_cells(spec.seed, spec.bank_id, 0, p_data, 0, static_cast<uint64_t>(bits - protected_bits_));
-  protected_faults_ = ecc::faulty_cells(spec.seed, spec.bank_id + 1, 0, p_prot, 0, static_cast<uint64_t>(words * n));
+  data_faults_ = ecc::faulty_cells(spec_.seed, spec_.bank_id, 0, p_data_, 0,
+                                   static_cast<uint64_t>(spec_.bytes * 8 - protected_bits_));
+  protected_faults_ = ecc::faulty_cells(spec_.seed, spec_.bank_id + 1, 0, p_prot_, 0, static_cast<uint64_t>(words * n));
+}
+
+int64_t ProtectedMemory::failing_cells() const {
+  draw_maps();
+  return static_cast<int64_t>(data_faults_.size() + protected_faults_.size());
 }
 
 int64_t ProtectedMemory::stream_index(int64_t x, bool prot) const {
@@ -158,6 +172,7 @@ MemoryReadCounts ProtectedMemory::read(int64_t offset, uint8_t* out, int64_t len
   }
   MemoryReadCounts c;
   if (len == 0) return c;
+  draw_maps();
   std::memcpy(out, &data_[static_cast<size_t>(offset)], static_cast<size_t>(len));
   const int64_t x0 = offset * 8, x1 = (offset + len) * 8;
   read_plain(x0, x1, out, offset, c);
