@@ -1,7 +1,8 @@
 // sim_tlm_initiator: a small virtual-platform initiator drives the accelerator through its TLM-2.0 target socket
 // (sim/model/register_map.hpp): identifies it, fills and reads back a bank memory, refuses out-of-range and K = 0
 // requests, uses the debug transport (bank read / write, register read, register write refused), starts a GEMM
-// through the control registers, polls STATUS and checks the reported cycles against the closed-form cycle model (compute = folds x (ceil(K/L) + R + C - 2 + P - 1) for os; stalls = cycles - compute).
+// through the control registers, polls STATUS and checks the reported cycles against the closed-form cycle model
+// (compute = folds x (ceil(K/L) + R + C - 2 + P - 1) for os; stalls = cycles - compute).
 // Usage: sim_tlm_initiator_test CONFIG.yaml. Exit 1 naming the first failed check.
 #include <cstdio>
 #include <cstring>
