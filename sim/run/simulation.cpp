@@ -20,21 +20,9 @@
 #include "sim/run/memory_need.hpp"
 #include "sim/run/numerics_pool.hpp"
 #include "sim/run/progress_bar.hpp"
+#include "sim/run/zero_operands.hpp"
 
 namespace nvfp4::sim {
-
-// Products (m, n, k) of D = A B^T with a zero operand code (element value 0, scales aside): exact, from per-column
-// zero counts, sum_k zA_k N + zB_k M - zA_k zB_k.
-static uint64_t zero_operand_products(const QuantizedTensor& a, const QuantizedTensor& b) {
-  std::vector<uint64_t> za(static_cast<size_t>(a.cols)), zb(static_cast<size_t>(b.cols));
-  for (int64_t m = 0; m < a.rows; ++m)  // row-major walk: codes are contiguous along k
-    for (int64_t k = 0; k < a.cols; ++k) za[k] += a.value(m, k) == 0.0f;
-  for (int64_t n = 0; n < b.rows; ++n)
-    for (int64_t k = 0; k < b.cols; ++k) zb[k] += b.value(n, k) == 0.0f;
-  uint64_t total = 0;
-  for (size_t k = 0; k < za.size(); ++k) total += za[k] * uint64_t(b.rows) + zb[k] * uint64_t(a.rows) - za[k] * zb[k];
-  return total;
-}
 
 ActionCounts datapath_actions(const GemmDims& d, const ArraySpec& a) {
   // Every output is one dot product of length K on one engine: lut's closed form, scaled per layer (not per MAC).
