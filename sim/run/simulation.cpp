@@ -121,13 +121,14 @@ void Simulation::compute_layer(size_t i, const RunControl& control) {
   const Layer& l = layers_[i];
   LayerResult& r = results_[i];
   std::vector<float> reference;
+  const std::vector<int64_t> ref_rows = reference_rows(l.M, config_.run.float_reference_rows);
   QuantizedTensor a, b;
   {
     workload::LayerTensors t = workload::make_layer_tensors(l, static_cast<int64_t>(i), config_.workload.activations,
                                         config_.workload.weights, workload_dir_, config_.workload.seed);
     a = quantize(t.a.data(), l.M, l.K, config_.activation_spec());
     b = quantize(t.b.data(), l.N, l.K, config_.weight_spec());
-    if (config_.run.float_reference) reference = float_gemm(t.a, t.b, l.M, l.N, l.K);
+    if (config_.run.float_reference) reference = float_gemm_rows(t.a, t.b, ref_rows, l.N, l.K);
   }  // the float tensors (the largest buffers of a layer) are freed before the fault copies are made
   a = read_back_operand(a, config_, faults_, static_cast<int64_t>(i), 0, r.faults);
   b = read_back_operand(b, config_, faults_, static_cast<int64_t>(i), 1, r.faults);
@@ -143,7 +144,7 @@ void Simulation::compute_layer(size_t i, const RunControl& control) {
     d = std::move(engine);
   }
   if (config_.run.float_reference) {
-    r.sqnr = sqnr(reference, d);
+    r.sqnr = sqnr_rows(reference, d, ref_rows, l.M, l.N);
     r.has_sqnr = true;
   }
   if (control.observe) observed_[i] = Observed{std::move(a), std::move(b), d};
