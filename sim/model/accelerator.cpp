@@ -73,8 +73,8 @@ void Accelerator::start_job() {
   pending_ = out;
   pending_offset_ = job_.d_out;
   // The numerics run when the controller takes the job: the operands are read from the banks as they are then.
-  controller_->enqueue(LayerJob{std::move(plan), [this, regs = job_, policy = check.policy, banks, out] {
-                                  *out = compute_job(regs, policy, config_, banks);
+  controller_->enqueue(LayerJob{std::move(plan), [this, job = job_, policy = check.policy, banks, out] {
+                                  *out = compute_job(job, policy, config_, banks);
                                 }});
 }
 
