@@ -61,7 +61,7 @@ void Accelerator::register_access(tlm::tlm_generic_payload& trans) {
           const std::string name = "register-job-" + std::to_string(register_jobs_++);
           LayerPlan plan = plan_layer(name, "CTRL register", GemmDims{m_, n_, k_}, config_, dataflow_);
           status_ = 1u;  // busy; done and error cleared
-          controller_->enqueue(LayerJob{std::move(plan), {}});
+          controller_->enqueue(LayerJob{std::move(plan), {}, {}});
         } catch (const Error&) {
           status_ = 4u;  // refused: zero size or an SRAM that cannot feed the array
         }
