@@ -93,8 +93,7 @@ ArraySpec read_array(StrictMap m) {
   } catch (const Error& e) {
     m.fail("accumulator", e.what());
   }
-  if (a.accumulator.kind == AccumPolicy::Kind::BlackwellMma)
-    m.fail("accumulator", "blackwell-mma is a GPU model, not an edge accumulator (fp32-seq or fixed:W[:F])");
+  if (const std::string why = edge_accumulator_refusal(a.accumulator); !why.empty()) m.fail("accumulator", why);
   // Weight formats and multiplier styles: lut/'s registry (lut/multiplier_styles.hpp) says which exist and which pairs
   // have hardware.
   const std::string wf = m.optional<std::string>("weight_format", "nvfp4", "element format of the weights");
@@ -122,6 +121,12 @@ ArraySpec read_array(StrictMap m) {
 }
 
 }  // namespace
+
+std::string edge_accumulator_refusal(const AccumPolicy& p) {
+  if (p.kind == AccumPolicy::Kind::BlackwellMma)
+    return "blackwell-mma is a GPU model, not an edge accumulator (fp32-seq or fixed:W[:F])";
+  return "";
+}
 
 QuantSpec SimConfig::activation_spec() const {
   QuantSpec s = QuantSpec::defaults_for(Scheme::NVFP4);

@@ -89,6 +89,10 @@ struct SimConfig {
   QuantSpec weight_spec() const;
 };
 
+// Why the edge array cannot build accumulation policy `p` ("" when it can): the one rule for array.accumulator and
+// the TLM POLICY register.
+std::string edge_accumulator_refusal(const AccumPolicy& p);
+
 // Reads and validates; throws nvfp4::Error naming the file and key. Relative paths resolve against the file's folder.
 SimConfig load_config(const std::string& path);
 SimConfig parse_config(const std::string& yaml_text, const std::string& name_for_errors, const std::string& base_dir);

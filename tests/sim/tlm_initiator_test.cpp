@@ -84,12 +84,13 @@ struct Host : sc_core::sc_module {
     write32(regs::kCtrl, 1);
     check(read32(regs::kStatus) == 4u, "K = 0 sets STATUS.error and starts nothing");
     // A real job.
-    const uint32_t M = 37, N = 20, K = 200;
+    const uint32_t M = 37, N = 20, K = 208;  // K: a multiple of the block (ERROR k-not-block-multiple otherwise)
     write32(regs::kM, M);
     write32(regs::kN, N);
     write32(regs::kK, K);
+    write32(regs::kBScales, 1024);  // A's 37 x 13 scale bytes sit at 0: B's must not overlap them
     write32(regs::kCtrl, 1);
-    check(read32(regs::kStatus) & 1u, "STATUS.busy right after CTRL.start");
+    check(read32(regs::kStatus) & 1u, "STATUS.busy right after CTRL.start (ERROR " + std::to_string(read32(regs::kError)) + ")");
     const uint32_t s = wait_done();
     check(s == 2u, "STATUS.done after the job (got " + std::to_string(s) + ")");
     const uint64_t cycles = read32(regs::kCyclesLo) | (uint64_t{read32(regs::kCyclesHi)} << 32);
