@@ -68,6 +68,7 @@ struct RunOptions {
   uint64_t fault_seed = 7;
   int64_t quantum_cycles = 100000;  // temporal-decoupling quantum of the controller
   bool float_reference = true;   // compute the float GEMM for SQNR
+  int64_t float_reference_rows = 0;  // > 0: SQNR estimated on this many output rows per layer (a systematic sample)
   int64_t threads = 1;           // host threads for the layers' numerics (same results for any count)
   // Residency across inferences (docs/sim.md, "Residency"): cold = every inference loads everything it uses from
   // off-chip memory; steady = weights that fit stay pinned on chip (loaded once) and activations stay on chip between
