@@ -14,7 +14,8 @@
 // - --expect detected (SECDED banks at a voltage where words take two or more faults): D differs from the golden GEMM
 //   of the written operands and the host sees it in ECC_DUE (and ECC_CORRECTED) growing during the job.
 // --expect cannot-feed: only the refusal array-cannot-feed (regions inside small banks the array cannot be fed from).
-// Usage: sim_tlm_gemm_host_test CONFIG.yaml --expect exact|corrupted|detected|cannot-feed. Exit 1 naming the failed checks.
+// Usage: sim_tlm_gemm_host_test CONFIG.yaml --expect exact|corrupted|detected|cannot-feed.
+// Exit 1 naming the failed checks.
 #include <algorithm>
 #include <bit>
 #include <cstdio>
@@ -91,7 +92,8 @@ struct Host : sc_core::sc_module {
   }
   std::vector<uint8_t> read_bank(BankId b, uint64_t off, size_t len) {
     std::vector<uint8_t> v(len);
-    if (len) check(access(tlm::TLM_READ_COMMAND, bank_base(b) + off, v.data(), len) == tlm::TLM_OK_RESPONSE, "bank read");
+    if (len)
+      check(access(tlm::TLM_READ_COMMAND, bank_base(b) + off, v.data(), len) == tlm::TLM_OK_RESPONSE, "bank read");
     return v;
   }
   uint32_t wait_done() {
@@ -206,8 +208,8 @@ struct Host : sc_core::sc_module {
       check(!operands_intact, tag + "multi-bit faults changed the stored operands");
       check(w_diff >= 0, tag + "D differs from the golden GEMM of the written operands");
       check(corrected > 0 && due > 0, tag + "the decoders corrected words and flagged detected-uncorrectable ones "
-                                            "during the job: the host sees them in ECC_DUE (+" +
-                                            std::to_string(due) + ", ECC_CORRECTED +" + std::to_string(corrected) + ")");
+                                            "during the job: the host sees them in ECC_DUE (+" + std::to_string(due) +
+                                            ", ECC_CORRECTED +" + std::to_string(corrected) + ")");
     } else {
       check(!operands_intact, tag + "faults changed the stored operands");
       check(w_diff >= 0, tag + "D differs from the golden GEMM of the written operands (the host sees the faults)");
