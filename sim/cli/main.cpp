@@ -12,6 +12,7 @@
 #include "numerics/error.hpp"
 #include "numerics/version.hpp"
 #include "sim/config/sim_config.hpp"
+#include "sim/model/register_map.hpp"
 #include "sim/run/registry_dump.hpp"
 #include "sim/run/datapath_report.hpp"
 #include "sim/run/operand_writer.hpp"
@@ -26,7 +27,7 @@ constexpr const char* kHelp = R"(nvfp4sim - cycle-approximate SystemC model of a
 Usage:
   nvfp4sim run --arch ARCH.yaml --workload WORKLOAD.csv --out DIR [--threads N] [--vcd] [--save-outputs]
                [--save-operands] [--datapath golden|engine] [--quiet] [--memory-budget BYTES]
-  nvfp4sim registry --json | --markdown
+  nvfp4sim registry --json | --markdown | --registers
   nvfp4sim --help | --version
 
 run        Simulates every layer of the workload on the design, layer after layer, and writes DIR/:
@@ -58,6 +59,7 @@ run        Simulates every layer of the workload on the design, layer after laye
 registry   Prints every registry of the project (multiplier styles and their Verilog / synthesis / technology keys,
            ECC layouts, codes and modes, dataflows, schemes, recipes, roundings, accumulation policies) as JSON or
            Markdown. Committed copies: docs/registry.json, docs/registry.md (docs/DEVELOPING.md, "Registries").
+           --registers: the TLM register map and job error codes (docs/sim.md, "TLM-2.0 interface").
 --vcd      Also write DIR/trace.vcd.
 --save-outputs  Also write every layer's output as .npy.
 --save-operands  Also write the replay set (operands/).
@@ -108,7 +110,8 @@ int sc_main(int argc, char** argv) {
     const std::string fmt = argc == 3 ? argv[2] : "";
     if (fmt == "--json") std::cout << sim::registry_json();
     else if (fmt == "--markdown") std::cout << sim::registry_markdown();
-    else return usage_error("registry takes exactly one of --json, --markdown");
+    else if (fmt == "--registers") std::cout << sim::regs::register_map_markdown();
+    else return usage_error("registry takes exactly one of --json, --markdown, --registers");
     return 0;
   }
   if (cmd != "run") return usage_error("unknown command '" + cmd + "'");
