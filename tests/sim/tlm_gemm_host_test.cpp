@@ -11,13 +11,15 @@
 // - --expect corrupted (unprotected banks, faults on): the read-back operands differ from what was written and D
 //   differs from the golden GEMM of the written operands: the host sees the corruption (no ECC correction counted).
 // Then bad programming: every refusal sets STATUS.error with its ERROR code, starts nothing and crashes nothing.
-// Usage: sim_tlm_gemm_host_test CONFIG.yaml --expect exact|corrupted. Exit 1 naming the first failed checks.
+// --expect cannot-feed: only the refusal array-cannot-feed (regions inside small banks the array cannot be fed from).
+// Usage: sim_tlm_gemm_host_test CONFIG.yaml --expect exact|corrupted|cannot-feed. Exit 1 naming the failed checks.
 #include <algorithm>
 #include <bit>
 #include <cstdio>
 #include <cstring>
 #include <random>
 #include <string>
+#include <utility>
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
@@ -51,10 +53,11 @@ struct Job {
 struct Host : sc_core::sc_module {
   tlm_utils::simple_initiator_socket<Host> socket;
   const SimConfig& config;
+  const std::string mode;
   const bool expect_exact;
   SC_HAS_PROCESS(Host);
-  Host(sc_core::sc_module_name n, const SimConfig& c, bool exact)
-      : sc_module(n), socket("socket"), config(c), expect_exact(exact) {
+  Host(sc_core::sc_module_name n, const SimConfig& c, std::string m)
+      : sc_module(n), socket("socket"), config(c), mode(std::move(m)), expect_exact(mode == "exact") {
     SC_THREAD(main);
   }
 
@@ -271,6 +274,12 @@ struct Host : sc_core::sc_module {
   }
 
   void main() {
+    if (mode == "cannot-feed") {  // regions inside their banks, but the layer plan refuses (tlm-small-banks.yaml)
+      program(5, 4, 2048, regs::encode_policy(AccumPolicy::parse("fp32-seq")), 0, 640, 0);
+      expect_refused(regs::JobError::ArrayCannotFeed, "5 x 4 x 2048 on banks that cannot feed the array");
+      sc_core::sc_stop();
+      return;
+    }
     check(read32(regs::kId) == regs::kIdValue, "ID register reads 'NVF4'");
     check(regs::decode_policy(read32(regs::kPolicy)).name() == config.arch.array.accumulator.name(),
           "POLICY resets to the array's accumulator");
@@ -282,9 +291,10 @@ struct Host : sc_core::sc_module {
 };
 
 int sc_main(int argc, char** argv) {
+  const std::string mode = argc == 4 ? argv[3] : "";
   if (argc != 4 || std::string(argv[2]) != "--expect" ||
-      (std::string(argv[3]) != "exact" && std::string(argv[3]) != "corrupted")) {
-    std::fprintf(stderr, "usage: %s CONFIG.yaml --expect exact|corrupted\n", argv[0]);
+      (mode != "exact" && mode != "corrupted" && mode != "cannot-feed")) {
+    std::fprintf(stderr, "usage: %s CONFIG.yaml --expect exact|corrupted|cannot-feed\n", argv[0]);
     return 2;
   }
   try {
@@ -293,7 +303,7 @@ int sc_main(int argc, char** argv) {
     const auto dataflow = make_dataflow(config.arch.array.dataflow);
     Accelerator acc("accelerator", config, *dataflow);
     acc.controller().stop_when_idle = false;
-    Host host("host", config, std::string(argv[3]) == "exact");
+    Host host("host", config, mode);
     host.socket.bind(acc.socket);
     sc_core::sc_start(sc_core::sc_time(1, sc_core::SC_SEC));
     for (int b = 0; b < kBankCount; ++b) {
