@@ -1,5 +1,6 @@
 #include "sim/model/accelerator.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "numerics/error.hpp"
@@ -28,6 +29,7 @@ Accelerator::Accelerator(sc_core::sc_module_name name, const SimConfig& config, 
   controller_->offchip_socket.bind(offchip_->socket);
   controller_->on_layer_done = [this](size_t done) { on_job_done(done); };
   socket.register_b_transport(this, &Accelerator::b_transport);
+  socket.register_transport_dbg(this, &Accelerator::transport_dbg);
   job_.policy = regs::encode_policy(config.arch.array.accumulator);
 }
 
@@ -71,8 +73,8 @@ void Accelerator::start_job() {
   pending_ = out;
   pending_offset_ = job_.d_out;
   // The numerics run when the controller takes the job: the operands are read from the banks as they are then.
-  controller_->enqueue(LayerJob{std::move(plan), [this, regs = job_, policy = check.policy, banks, out] {
-                                  *out = compute_job(regs, policy, config_, banks);
+  controller_->enqueue(LayerJob{std::move(plan), [this, job = job_, policy = check.policy, banks, out] {
+                                  *out = compute_job(job, policy, config_, banks);
                                 }, {}});
 }
 
@@ -143,6 +145,27 @@ void Accelerator::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time&
     return;
   }
   trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+}
+
+unsigned Accelerator::transport_dbg(tlm::tlm_generic_payload& trans) {
+  const uint64_t addr = trans.get_address();
+  const bool write = trans.get_command() == tlm::TLM_WRITE_COMMAND;
+  if (addr < regs::kRegisterBytes) {
+    if (write || trans.get_command() != tlm::TLM_READ_COMMAND) return 0;  // a debug write must not start a job
+    register_access(trans);  // register reads have no side effects
+    return trans.get_response_status() == tlm::TLM_OK_RESPONSE ? 4u : 0u;
+  }
+  if (addr < regs::kBankBase || addr >= regs::kBankBase + kBankCount * regs::kBankStride) return 0;
+  const int b = static_cast<int>((addr - regs::kBankBase) / regs::kBankStride);
+  const uint64_t off = addr - regs::kBankBase - static_cast<uint64_t>(b) * regs::kBankStride;
+  const uint64_t size = banks_[b]->size_bytes();
+  if (off >= size) return 0;
+  const auto n = static_cast<unsigned>(std::min<uint64_t>(trans.get_data_length(), size - off));
+  if (write) banks_[b]->write_data(off, trans.get_data_ptr(), n);
+  else if (trans.get_command() == tlm::TLM_READ_COMMAND) banks_[b]->debug_read(off, trans.get_data_ptr(), n);
+  else return 0;
+  trans.set_response_status(tlm::TLM_OK_RESPONSE);
+  return n;
 }
 
 }  // namespace nvfp4::sim

@@ -31,6 +31,9 @@ class Accelerator : public sc_core::sc_module {
 
  private:
   void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
+  // Debug transport (a VP's debugger or loader): bank windows read (as decoded, no counters) and written without time
+  // or side effects; registers read only. Returns the bytes transferred (0: refused).
+  unsigned transport_dbg(tlm::tlm_generic_payload& trans);
   void register_access(tlm::tlm_generic_payload& trans);
   void on_job_done(size_t done);
 

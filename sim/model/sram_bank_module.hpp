@@ -30,6 +30,10 @@ class SramBankModule : public sc_core::sc_module {
   // and decoders as a socket access; the port time and word counts of a job are the controller's bursts, not these.
   void read_data(uint64_t offset, uint8_t* out, uint64_t len);
   void write_data(uint64_t offset, const uint8_t* data, uint64_t len);
+  // A debugger's view: what a read would deliver, without counting it.
+  void debug_read(uint64_t offset, uint8_t* out, uint64_t len) const {
+    memory_.read(static_cast<int64_t>(offset), out, static_cast<int64_t>(len));
+  }
   // What every read so far delivered (socket and job): corrected / detected-uncorrectable codewords, and the bit
   // counts only a simulator knows (raw, corrected, silent).
   const ecc::MemoryReadCounts& ecc_counts() const { return ecc_counts_; }
