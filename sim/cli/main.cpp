@@ -23,6 +23,10 @@
 #include "sim/run/report_writer.hpp"
 #include "sim/run/simulation.hpp"
 #include "numerics/workload.hpp"
+#include "sim/run/rtl_report.hpp"
+#ifdef NVFP4_SIM_HAVE_RTL
+#include "sim/rtl/rtl_fold_check.hpp"
+#endif
 
 namespace {
 
@@ -30,7 +34,8 @@ constexpr const char* kHelp = R"(nvfp4sim - cycle-approximate SystemC model of a
 
 Usage:
   nvfp4sim run --arch ARCH.yaml --workload WORKLOAD.csv --out DIR [--threads N] [--vcd] [--save-outputs]
-               [--save-operands] [--datapath golden|engine] [--quiet] [--memory-budget BYTES]
+               [--save-operands] [--datapath golden|engine|rtl] [--rtl-layers a,b] [--rtl-sample N]
+               [--quiet] [--memory-budget BYTES]
   nvfp4sim registry --json | --markdown | --registers
   nvfp4sim --help | --version
 
@@ -71,6 +76,16 @@ registry   Prints every registry of the project (multiplier styles and their Ver
            lut::DotEngine, the array's bit-level datapath (XOR sign, exponent add, mantissa LUT, adder tree, scale
            unit, accumulator) for every dot product, checked bit for bit against the golden GEMM and written to
            DIR/datapath.csv; any difference prints "datapath MISMATCH" and exits 1 (after writing the files).
+--datapath rtl  The golden GEMM computes the outputs; the Verilated RTL dot engines (rtl_models/rtl/dot_engine.sv,
+           one instance per array position, driven by the controller's schedule fold by fold) compute the folds of
+           the selected layers, and every RTL output bit is compared with the golden GEMM. DIR/rtl.csv, the "rtl"
+           section of summary.json and the summary give per layer the bits compared, the first differing element,
+           and the RTL's measured cycles beside the simulator's cycle model for the same folds (difference
+           explained). A mismatch prints "RTL MISMATCH" and exits 1. Needs a build with Verilator; os dataflow,
+           16 lanes, NVFP4 x NVFP4 with blocks of 16, fp32-seq or fixed:32:16 (refused otherwise, before any work).
+--rtl-layers a,b  With --datapath rtl: the layers to run on the RTL (default: every layer).
+--rtl-sample N  With --datapath rtl: folds per layer on the RTL, evenly spaced, first and last included (default 4;
+           every fold of a layer that has no more).
 --quiet    No summary and no progress bar.
 --threads N  Host threads for the layers' numerics (default: run.threads of the YAML, 1). Layers run on a pool,
            largest first; SystemC time stays on one thread. Same output bits and report files for any N (host
@@ -99,7 +114,8 @@ int sc_main(int argc, char** argv) {
   using namespace nvfp4;
   std::string arch, workload, out, memory_budget, datapath = "golden";
   bool vcd = false, save = false, save_operands = false, quiet = false;
-  std::string threads_text;
+  std::string threads_text, rtl_layers_text, rtl_sample_text;
+  bool rtl_layers_given = false;
   if (argc < 2) return usage_error("missing command");
   const std::string cmd = argv[1];
   if (cmd == "--help" || cmd == "-h" || cmd == "help") {
@@ -135,6 +151,8 @@ int sc_main(int argc, char** argv) {
       else if (a == "--save-outputs") save = true;
       else if (a == "--save-operands") save_operands = true;
       else if (a == "--datapath") value(datapath);
+      else if (a == "--rtl-layers") value(rtl_layers_text), rtl_layers_given = true;
+      else if (a == "--rtl-sample") value(rtl_sample_text);
       else if (a == "--quiet") quiet = true;
       else if (a == "--help" || a == "-h") { std::cout << kHelp; return 0; }
       else return usage_error("unknown option '" + a + "'");
@@ -156,6 +174,39 @@ int sc_main(int argc, char** argv) {
     if (used != threads_text.size()) return usage_error("--threads: '" + threads_text + "' is not an integer");
     if (const std::string why = sim::threads_refusal(threads); !why.empty()) return usage_error("--threads: " + why);
   }
+  // --datapath rtl's options, checked before any work
+  int64_t rtl_sample = 4;
+  std::vector<std::string> rtl_layers;
+  if (datapath != "rtl" && (rtl_layers_given || !rtl_sample_text.empty()))
+    return usage_error(std::string(rtl_layers_given ? "--rtl-layers" : "--rtl-sample") + " needs --datapath rtl");
+  if (!rtl_sample_text.empty()) {
+    size_t used = 0;
+    try {
+      rtl_sample = std::stoll(rtl_sample_text, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used != rtl_sample_text.size() || rtl_sample < 1)
+      return usage_error("--rtl-sample: '" + rtl_sample_text + "' is not an integer >= 1 (folds per layer)");
+  }
+  if (rtl_layers_given) {
+    std::string cur;
+    for (char ch : rtl_layers_text + ",") {
+      if (ch != ',') {
+        cur += ch;
+        continue;
+      }
+      if (cur.empty()) return usage_error("--rtl-layers: '" + rtl_layers_text + "' has an empty layer name");
+      rtl_layers.push_back(cur);
+      cur.clear();
+    }
+  }
+#ifndef NVFP4_SIM_HAVE_RTL
+  if (datapath == "rtl")
+    return usage_error("--datapath rtl: this nvfp4sim was built without Verilator, so it has no RTL engines "
+                       "(install verilator, scripts/deps/apt-rtl.txt, and reconfigure); --datapath golden or engine "
+                       "work in this build");
+#endif
   try {
     sim::OutputFolder::discard_summary(out);  // first: a run that stops on bad input leaves no summary.json
     const sim::Datapath datapath_choice = sim::parse_datapath(datapath);
@@ -163,9 +214,17 @@ int sc_main(int argc, char** argv) {
     if (threads > 0) sim::set_threads(config, threads);
     sim::Simulation simulation(std::move(config), workload::read_csv(workload), workload);
     simulation.validate(memory_budget, save);  // every input error surfaces here, before any simulation or output
+#ifdef NVFP4_SIM_HAVE_RTL
+    std::unique_ptr<sim::RtlFoldCheck> rtl;  // refuses a design the RTL cannot run or an unknown layer, before work
+    if (datapath_choice == sim::Datapath::Rtl)
+      rtl = std::make_unique<sim::RtlFoldCheck>("rtl", simulation, sim::RtlSelection{rtl_layers, rtl_sample});
+#endif
     sim::OutputFolder folder(out, &std::cerr);
     sim::RunControl control;
     control.datapath = datapath_choice;
+#ifdef NVFP4_SIM_HAVE_RTL
+    control.folds = rtl.get();
+#endif
     control.save_outputs = save;
     control.progress = !quiet;
     if (vcd) control.vcd_path = folder.partial("trace");
@@ -181,7 +240,15 @@ int sc_main(int argc, char** argv) {
     int datapath_failures = 0;
     if (control.datapath == sim::Datapath::Engine)
       datapath_failures = sim::write_datapath_csv(folder.partial("datapath.csv"), simulation);
-    const sim::RunInfo info{arch, workload};
+    sim::RunInfo info{arch, workload};
+    int rtl_failures = 0;
+#ifdef NVFP4_SIM_HAVE_RTL
+    if (rtl) {
+      info.rtl = &rtl->report();
+      sim::write_rtl_csv(folder.partial("rtl.csv"), rtl->report());
+      rtl_failures = rtl->report().failures();
+    }
+#endif
     sim::write_layers_csv(folder.partial("layers.csv"), simulation);
     sim::write_resolved_config(folder.partial("resolved_config.yaml"), simulation);
     sim::write_host_json(folder.partial("host.json"), simulation);
@@ -192,6 +259,11 @@ int sc_main(int argc, char** argv) {
     if (datapath_failures) {
       std::cerr << "datapath MISMATCH: " << datapath_failures << " layer(s) differ from the golden GEMM (see " << out
                 << "/datapath.csv)\n";
+      return 1;
+    }
+    if (rtl_failures) {
+      std::cerr << "RTL MISMATCH: " << rtl_failures << " layer(s) of the RTL engines differ from the golden GEMM or "
+                << "from the cycle model beyond its stated reasons (see " << out << "/rtl.csv)\n";
       return 1;
     }
     return 0;

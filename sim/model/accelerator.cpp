@@ -75,7 +75,7 @@ void Accelerator::start_job() {
   // The numerics run when the controller takes the job: the operands are read from the banks as they are then.
   controller_->enqueue(LayerJob{std::move(plan), [this, job = job_, policy = check.policy, banks, out] {
                                   *out = compute_job(job, policy, config_, banks);
-                                }});
+                                }, {}});
 }
 
 uint32_t Accelerator::ecc_words(bool due) const {

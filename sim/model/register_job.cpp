@@ -67,7 +67,8 @@ JobCheck check_job(const JobRegisters& r, const SimConfig& config, const std::ar
   if (r.k % static_cast<uint32_t>(block) != 0)
     return refuse(JobError::KNotBlockMultiple, "K = " + std::to_string(r.k) + " is not a multiple of the block " +
                                                    std::to_string(block));
-  if (r.d_out % 4 != 0) return refuse(JobError::Misaligned, "D_OUT = " + std::to_string(r.d_out) + " is not a multiple of 4");
+  if (r.d_out % 4 != 0)
+    return refuse(JobError::Misaligned, "D_OUT = " + std::to_string(r.d_out) + " is not a multiple of 4");
   const JobLayout l = job_layout(r, config);
   for (const BankRegion* g : {&l.a_codes, &l.b_codes, &l.a_scales, &l.b_scales, &l.d}) {
     const uint64_t size = bank_bytes[static_cast<int>(g->bank)];

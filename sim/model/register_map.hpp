@@ -72,9 +72,11 @@ inline constexpr RegisterInfo kRegisters[] = {
     {kBScales, "B_SCALES", "RW", "byte offset of B's block scales in the scales bank (unused without block scales)"},
     {kDOut, "D_OUT", "RW", "byte offset of D in the outputs bank, a multiple of 4"},
     {kATensorScale, "A_TENSOR_SCALE", "RW", "A's fp32 tensor scale s_tensor (IEEE bits); reset 1.0"},
-    {kBTensorScale, "B_TENSOR_SCALE", "RW", "B's fp32 tensor scale (IEEE bits; 1.0 for schemes without one); reset 1.0"},
+    {kBTensorScale, "B_TENSOR_SCALE", "RW",
+     "B's fp32 tensor scale (IEEE bits; 1.0 for schemes without one); reset 1.0"},
     {kEccCorrected, "ECC_CORRECTED", "R", "codewords the SECDED decoders corrected on reads since reset, all banks"},
-    {kEccDue, "ECC_DUE", "R", "codewords flagged detected-uncorrectable on reads since reset, all banks (data kept as read)"},
+    {kEccDue, "ECC_DUE", "R",
+     "codewords flagged detected-uncorrectable on reads since reset, all banks (data kept as read)"},
 };
 
 // ERROR codes: why CTRL.start was refused. The job is not started; a running job is not disturbed.
@@ -101,14 +103,17 @@ inline constexpr JobErrorInfo kJobErrors[] = {
     {JobError::None, "none", "the last start was accepted"},
     {JobError::Busy, "busy", "CTRL.start while a job runs (the running job continues; STATUS keeps busy)"},
     {JobError::ZeroSize, "zero-size", "M, N or K is 0"},
-    {JobError::KNotBlockMultiple, "k-not-block-multiple", "K is not a multiple of the array's block B (rows are whole blocks)"},
+    {JobError::KNotBlockMultiple, "k-not-block-multiple",
+     "K is not a multiple of the array's block B (rows are whole blocks)"},
     {JobError::OutsideBank, "outside-bank", "an operand, scale or output region does not fit its bank from its offset"},
     {JobError::Overlap, "overlap", "A's and B's block-scale regions overlap in the scales bank"},
     {JobError::Misaligned, "misaligned", "D_OUT is not a multiple of 4 (fp32 outputs)"},
     {JobError::UnknownPolicy, "unknown-policy",
      "POLICY names no registry row, or its W / F are out of the policy's range (or set for a policy without them)"},
-    {JobError::PolicyNotSupported, "policy-not-supported", "a registry policy the edge array does not build (blackwell-mma)"},
-    {JobError::ArrayCannotFeed, "array-cannot-feed", "the layer plan is refused: the SRAM cannot feed the array (docs/sim.md, \"Cycle model\")"},
+    {JobError::PolicyNotSupported, "policy-not-supported",
+     "a registry policy the edge array does not build (blackwell-mma)"},
+    {JobError::ArrayCannotFeed, "array-cannot-feed",
+     "the layer plan is refused: the SRAM cannot feed the array (docs/sim.md, \"Cycle model\")"},
 };
 
 std::string_view job_error_name(JobError e);

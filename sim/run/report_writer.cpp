@@ -18,6 +18,8 @@
 #include "numerics/version.hpp"
 #include "sim/energy/sram_pricing.hpp"
 #include "sim/model/residency.hpp"
+#include "sim/run/json_text.hpp"
+#include "sim/run/rtl_report.hpp"
 
 namespace fs = std::filesystem;
 
@@ -29,23 +31,6 @@ std::ofstream open_out(const std::string& path) {
   if (!out) throw Error(path + ": cannot write");
   out << std::setprecision(10);
   return out;
-}
-
-std::string json_string(const std::string& s) {
-  std::string o = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') o += '\\';
-    if (static_cast<unsigned char>(c) < 0x20) continue;
-    o += c;
-  }
-  return o + "\"";
-}
-
-std::string num(double v) {
-  if (!std::isfinite(v)) return "null";
-  std::ostringstream s;
-  s << std::setprecision(10) << v;
-  return s.str();
 }
 
 std::string csv_num(double v) {
@@ -291,6 +276,7 @@ void write_summary_json(std::ostream& out, const Simulation& sim, const RunInfo&
     first = false;
   }
   out << "]},\n";
+  if (info.rtl) out << "  \"rtl\": " << rtl_json(*info.rtl) << ",\n";
   out << "  \"sqnr_db_min\": " << num(t.sqnr_min) << ",\n";
   out << "  \"sqnr_db_mean\": " << num(t.sqnr_n ? t.sqnr_sum / t.sqnr_n : NAN) << ",\n";
   out << "  \"nonfinite_outputs\": " << t.nonfinite << ",\n";
@@ -382,6 +368,7 @@ std::string summary_text(const Simulation& sim, const RunInfo& info, const std::
       << (c.run.faults ? "on" : "off")
       << ": " << t.faults.raw_bit_errors << " raw bit errors, " << t.faults.corrected_bits << " corrected, "
       << t.faults.silent_bit_errors << " silent)\n";
+  if (info.rtl) s << rtl_text(*info.rtl);
   s << "  host     " << std::setprecision(2) << sim.host_seconds() << " s wall, " << sim.host_cpu_seconds()
     << " s CPU (" << std::setprecision(1)
     << (sim.host_cpu_seconds() > 0 ? t.macs / sim.host_cpu_seconds() / 1e6 : 0) << " M simulated MAC per CPU second)\n";

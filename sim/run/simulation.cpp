@@ -147,6 +147,7 @@ void Simulation::compute_layer(size_t i, const RunControl& control) {
     r.sqnr = sqnr_rows(reference, d, ref_rows, l.M, l.N);
     r.has_sqnr = true;
   }
+  if (control.folds && control.folds->wants(i)) control.folds->operands(i, a, b, d);
   if (control.observe) observed_[i] = Observed{std::move(a), std::move(b), d};
   if (control.save_outputs) r.output = std::move(d);
   r.host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -183,6 +184,7 @@ void Simulation::run(const RunControl& control) {
     sc_core::sc_trace(trace, top.controller().busy, "busy");
     sc_core::sc_trace(trace, top.controller().layer, "layer");
     sc_core::sc_trace(trace, top.controller().folds_done, "folds_done");
+    if (control.folds) control.folds->trace(trace);
   }
   ProgressBar bar(layers_.size(), control.progress);
   // Steady regime: the pinned weights are loaded once, before the first inference (a job of its own, no folds).
@@ -194,7 +196,7 @@ void Simulation::run(const RunControl& control) {
     load.b_resident = true;
     load.b_bits = steady_.residency.pinned_weight_bits;
     load.b_scale_total_bits = steady_.residency.pinned_scale_bits;
-    top.controller().enqueue(LayerJob{load, {}});
+    top.controller().enqueue(LayerJob{load, {}, {}});
   }
   top.controller().on_layer_done = [&](size_t done) {
     if (done > first) bar.update(done - first, layers_[done - first - 1].name);
@@ -209,9 +211,14 @@ void Simulation::run(const RunControl& control) {
     pool = std::make_unique<NumericsPool>(largest_first(M, N, K), static_cast<int>(config_.run.threads),
                                           [this, &control](size_t i) { compute_layer(i, control); });
   }
-  for (size_t i = 0; i < layers_.size(); ++i)
-    top.controller().enqueue(
-        LayerJob{plans_[i], [this, i, &control, &pool] { finish_layer_numerics(i, control, pool.get()); }});
+  for (size_t i = 0; i < layers_.size(); ++i) {
+    LayerJob job{plans_[i], [this, i, &control, &pool] { finish_layer_numerics(i, control, pool.get()); }, {}};
+    if (control.folds && control.folds->wants(i)) {
+      const int64_t folds = plans_[i].folds;
+      job.on_fold = [&control, i, folds](int64_t f, const FoldWork& w) { control.folds->fold(i, f, folds, w); };
+    }
+    top.controller().enqueue(std::move(job));
+  }
   sc_core::sc_start();
   pool.reset();
   if (trace) sc_core::sc_close_vcd_trace_file(trace);

@@ -39,7 +39,9 @@ std::vector<uint8_t> dense_read(const std::vector<uint8_t>& stored, const Protec
   for (int64_t x = 0; x < static_cast<int64_t>(stored.size()) * 8; ++x)
     ((s.element_mask >> (x % s.element_bits)) & 1u ? prot : unprot).push_back(x);
   std::vector<uint8_t> out = stored;
-  auto cell_read = [&](bool v, const CellFault& f) { return s.fault == FaultKind::PersistentStuckAt ? f.stuck_value : !v; };
+  auto cell_read = [&](bool v, const CellFault& f) {
+    return s.fault == FaultKind::PersistentStuckAt ? f.stuck_value : !v;
+  };
   for (const CellFault& f : faulty_cells(s.seed, s.bank_id, 0, p_data, 0, unprot.size())) {
     const int64_t x = unprot[f.cell];
     put(out, x, cell_read(get(stored, x), f));

@@ -11,8 +11,11 @@
 // - --expect corrupted (unprotected banks, faults on): the read-back operands differ from what was written and D
 //   differs from the golden GEMM of the written operands: the host sees the corruption (no ECC correction counted).
 // Then bad programming: every refusal sets STATUS.error with its ERROR code, starts nothing and crashes nothing.
+// - --expect detected (SECDED banks at a voltage where words take two or more faults): D differs from the golden GEMM
+//   of the written operands and the host sees it in ECC_DUE (and ECC_CORRECTED) growing during the job.
 // --expect cannot-feed: only the refusal array-cannot-feed (regions inside small banks the array cannot be fed from).
-// Usage: sim_tlm_gemm_host_test CONFIG.yaml --expect exact|corrupted|cannot-feed. Exit 1 naming the failed checks.
+// Usage: sim_tlm_gemm_host_test CONFIG.yaml --expect exact|corrupted|detected|cannot-feed.
+// Exit 1 naming the failed checks.
 #include <algorithm>
 #include <bit>
 #include <cstdio>
@@ -89,7 +92,8 @@ struct Host : sc_core::sc_module {
   }
   std::vector<uint8_t> read_bank(BankId b, uint64_t off, size_t len) {
     std::vector<uint8_t> v(len);
-    if (len) check(access(tlm::TLM_READ_COMMAND, bank_base(b) + off, v.data(), len) == tlm::TLM_OK_RESPONSE, "bank read");
+    if (len)
+      check(access(tlm::TLM_READ_COMMAND, bank_base(b) + off, v.data(), len) == tlm::TLM_OK_RESPONSE, "bank read");
     return v;
   }
   uint32_t wait_done() {
@@ -152,14 +156,15 @@ struct Host : sc_core::sc_module {
     write32(regs::kDOut, j.d_out);
     write32(regs::kATensorScale, std::bit_cast<uint32_t>(a.tensor_scale));
     write32(regs::kBTensorScale, std::bit_cast<uint32_t>(b.tensor_scale));
-    const uint32_t corrected0 = read32(regs::kEccCorrected), jobs0 = read32(regs::kJobsDone);
+    const uint32_t corrected0 = read32(regs::kEccCorrected), due0 = read32(regs::kEccDue);
+    const uint32_t jobs0 = read32(regs::kJobsDone);
     write32(regs::kCtrl, 1);
     check(read32(regs::kStatus) == regs::kStatusBusy, tag + "STATUS busy after start (ERROR " +
                                                           std::to_string(read32(regs::kError)) + ")");
     const uint32_t status = wait_done();
     check(status == regs::kStatusDone, tag + "STATUS done (got " + std::to_string(status) + ")");
     check(read32(regs::kJobsDone) == jobs0 + 1, tag + "JOBS_DONE counts the job");
-    const uint32_t corrected = read32(regs::kEccCorrected) - corrected0;
+    const uint32_t corrected = read32(regs::kEccCorrected) - corrected0, due = read32(regs::kEccDue) - due0;
     const uint64_t cycles = read32(regs::kCyclesLo) | uint64_t{read32(regs::kCyclesHi)} << 32;
     std::vector<float> d(static_cast<size_t>(j.m) * j.n);
     const std::vector<uint8_t> d_bytes = read_bank(BankId::Outputs, j.d_out, d.size() * 4);
@@ -169,8 +174,8 @@ struct Host : sc_core::sc_module {
     const QuantizedTensor b_rb = read_back(b, BankId::Weights, j.b_codes, j.b_scales);
     const std::vector<float> golden_rb = gemm(a_rb, b_rb, policy), golden_w = gemm(a, b, policy);
     if (policy.kind != AccumPolicy::Kind::Fp32Seq) {  // else the test could not see whether POLICY reaches the GEMM
-      const std::vector<float> fp32 = gemm(a_rb, b_rb, AccumPolicy::parse("fp32-seq"));
-      check(first_difference(fp32, golden_rb) >= 0, tag + "the policy changes outputs on these operands (vs fp32-seq)");
+      const std::vector<float> fp32 = gemm(a, b, AccumPolicy::parse("fp32-seq"));
+      check(first_difference(fp32, golden_w) >= 0, tag + "the policy changes outputs on these operands (vs fp32-seq)");
     }
     const int64_t rb_diff = first_difference(d, golden_rb);
     check(rb_diff < 0, tag + "D = golden GEMM of the operands read back through ECC, bit for bit; first difference " +
@@ -198,16 +203,24 @@ struct Host : sc_core::sc_module {
                             (w_diff < 0 ? "" : element(d, golden_w, w_diff, j.n)));
       check(corrected > 0, tag + "the SECDED decoders corrected words during the job (ECC_CORRECTED grew by " +
                                std::to_string(corrected) + ")");
+      check(due == 0, tag + "no detected-uncorrectable word (ECC_DUE grew by " + std::to_string(due) + ")");
+    } else if (mode == "detected") {
+      check(!operands_intact, tag + "multi-bit faults changed the stored operands");
+      check(w_diff >= 0, tag + "D differs from the golden GEMM of the written operands");
+      check(corrected > 0 && due > 0, tag + "the decoders corrected words and flagged detected-uncorrectable ones "
+                                            "during the job: the host sees them in ECC_DUE (+" + std::to_string(due) +
+                                            ", ECC_CORRECTED +" + std::to_string(corrected) + ")");
     } else {
       check(!operands_intact, tag + "faults changed the stored operands");
       check(w_diff >= 0, tag + "D differs from the golden GEMM of the written operands (the host sees the faults)");
-      check(corrected == 0, tag + "no ECC correction on unprotected banks (got " + std::to_string(corrected) + ")");
+      check(corrected == 0 && due == 0, tag + "no ECC event on unprotected banks (corrected " +
+                                            std::to_string(corrected) + ", due " + std::to_string(due) + ")");
     }
     std::printf("%s%llu cycles, %lld of %zu outputs differ from the fault-free golden%s, ECC_CORRECTED +%u, "
-                "ECC_DUE %u; D = golden(read-back operands) bit for bit: %s\n",
+                "ECC_DUE +%u; D = golden(read-back operands) bit for bit: %s\n",
                 tag.c_str(), static_cast<unsigned long long>(cycles), static_cast<long long>(differ_w), d.size(),
-                w_diff >= 0 ? (" (first " + element(d, golden_w, w_diff, j.n) + ")").c_str() : "", corrected,
-                read32(regs::kEccDue), rb_diff < 0 ? "yes" : "NO");
+                w_diff >= 0 ? (" (first " + element(d, golden_w, w_diff, j.n) + ")").c_str() : "", corrected, due,
+                rb_diff < 0 ? "yes" : "NO");
   }
 
   // A start with the current registers must be refused with `code`, leaving STATUS.error set and nothing started.
@@ -293,8 +306,8 @@ struct Host : sc_core::sc_module {
 int sc_main(int argc, char** argv) {
   const std::string mode = argc == 4 ? argv[3] : "";
   if (argc != 4 || std::string(argv[2]) != "--expect" ||
-      (mode != "exact" && mode != "corrupted" && mode != "cannot-feed")) {
-    std::fprintf(stderr, "usage: %s CONFIG.yaml --expect exact|corrupted|cannot-feed\n", argv[0]);
+      (mode != "exact" && mode != "corrupted" && mode != "detected" && mode != "cannot-feed")) {
+    std::fprintf(stderr, "usage: %s CONFIG.yaml --expect exact|corrupted|detected|cannot-feed\n", argv[0]);
     return 2;
   }
   try {
