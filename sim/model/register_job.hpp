@@ -45,7 +45,8 @@ struct JobCheck {
   std::string why;     // for a refused job: what was wrong, in words (the host sees the code)
   AccumPolicy policy;  // the decoded POLICY of an accepted job
 };
-// Every check of the programming before a job starts, in the order of docs/sim.md's error table.
+// Every check of the programming before a job starts, in this order: policy, sizes, block multiple, D_OUT alignment,
+// regions inside their banks, scale overlap (the layer plan is checked by the caller).
 JobCheck check_job(const JobRegisters& r, const SimConfig& config, const std::array<uint64_t, kBankCount>& bank_bytes);
 
 // The job's operands as read from the banks (through each bank's fault map and decoders), with the tensor scales of

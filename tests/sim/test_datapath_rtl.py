@@ -106,3 +106,19 @@ def test_replay_tool_uses_the_same_driver(tmp_path):
     e = dict(os.environ, NVFP4_TEST_MUTATE_RTL="2,2")
     r = subprocess.run(replay, capture_output=True, text=True, timeout=60, env=e)
     assert r.returncode == 1 and "MISMATCH" in r.stdout, r.stdout + r.stderr
+
+
+def test_another_pipeline_depth_is_explained_per_fold(tmp_path):
+    # P = 5: the model's P - 1 = 4 is one more than the RTL's latency 3, so every checked fold differs by -1 on top of
+    # the partial folds' skew, and the report says so (and still passes: the difference is explained)
+    arch = tmp_path / "p5.yaml"
+    arch.write_text(SMALL.read_text().replace("pipeline_depth: 4", "pipeline_depth: 5")
+                    .replace("../tech/", str(ROOT / "sim" / "tech") + "/"))
+    r = nvfp4sim(tmp_path / "out", "--datapath", "rtl", arch=arch)
+    assert r.returncode == 0, r.stderr
+    rtl = json.loads((tmp_path / "out" / "summary.json").read_text())["rtl"]
+    assert rtl["model_latency"] == 4
+    for l in rtl["layers"]:
+        assert l["rtl_latency"] == 3 and l["cycles_explained"]
+        assert l["rtl_cycles"] - l["model_cycles"] == -l["folds_checked"] - l["edge_cycles"]
+        assert "(-1 per fold)" in l["cycle_difference"]
