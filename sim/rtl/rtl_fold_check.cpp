@@ -11,13 +11,15 @@ namespace nvfp4::sim {
 namespace {
 constexpr int kMaxEngines = 256;  // one Verilated engine instance per array position
 
-// Evenly spaced folds, first and last included (all when there are no more than `n`).
+// Evenly spaced folds j (F - 1) / (n - 1), j = 0 .. n - 1 (first and last included; all when F <= n). The picks
+// rise by at least one per j, so `index` is one iff the first j reaching it lands on it: O(1) per fold.
 bool sampled(int64_t index, int64_t folds, int64_t n) {
   if (folds <= n) return true;
   if (n == 1) return index == 0;
-  for (int64_t j = 0; j < n; ++j)
-    if (j * (folds - 1) / (n - 1) == index) return true;
-  return false;
+  using i128 = __int128;
+  const i128 f = folds - 1, s = n - 1;
+  const i128 j = (i128{index} * s + f - 1) / f;  // ceil(index (n - 1) / (F - 1))
+  return j * f / s == index;
 }
 }  // namespace
 

@@ -30,6 +30,19 @@ QuantizedTensor sparse_tensor(Scheme s, int64_t rows, int64_t cols, uint32_t see
 
 }  // namespace
 
+TEST_CASE("zero codes per column: every code width, many rows (8-bit counters flushed), odd widths", "[sim][energy]") {
+  for (Scheme s : {Scheme::NVFP4, Scheme::FP8, Scheme::FP16, Scheme::INT4}) {
+    for (int64_t cols : {int64_t{7}, int64_t{97}, int64_t{128}}) {
+      const QuantizedTensor t = sparse_tensor(s, 1200, cols, 3);
+      std::vector<uint64_t> expect(static_cast<size_t>(cols));
+      for (int64_t r = 0; r < t.rows; ++r)
+        for (int64_t k = 0; k < cols; ++k) expect[static_cast<size_t>(k)] += t.value(r, k) == 0.0f;
+      CHECK(expect[0] > 255);  // the 8-bit counters must have been flushed to count this
+      CHECK(sim::zero_codes_per_column(t) == expect);
+    }
+  }
+}
+
 TEST_CASE("zero-operand products: table count equals the brute-force count", "[sim][energy]") {
   for (Scheme wb : {Scheme::NVFP4, Scheme::FP8, Scheme::FP16, Scheme::INT4, Scheme::MXFP4}) {
     for (int64_t k : {int64_t{33}, int64_t{64}}) {
