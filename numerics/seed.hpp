@@ -1,7 +1,7 @@
 // The one seed range of the project (docs/cli.md, "Seeds"): every seed a user gives (nvfp4 --seed, nvfp4-inject
 // --seed, nvfp4sim workload.seed and run.fault_seed, nvfp4-dse sweep seed) is an integer in [0, kSeedMax]. 32 bits,
 // because the Python side (NumPy, Optuna) takes no more; tools derive wider keys from it themselves. The Python
-// package reads kSeedMax from this header (scripts/nvfp4dse/seeds.py), so the range is defined here only.
+// package asks kSeedMax through the bindings (nvfp4_native.SEED_MAX, scripts/nvfp4dse/seeds.py): defined here only.
 #pragma once
 #include <charconv>
 #include <system_error>

@@ -19,6 +19,7 @@
 #include "numerics/quant_spec.hpp"
 #include "numerics/quantize.hpp"
 #include "numerics/quantized_tensor.hpp"
+#include "numerics/seed.hpp"
 #include "numerics/workload.hpp"
 
 namespace nb = nanobind;
@@ -121,6 +122,16 @@ NB_MODULE(nvfp4_native, m) {
         return to_bytes(d.data(), d.size() * sizeof(float));
       },
       "a"_a, "b"_a, "accum"_a = "fp32-seq", "threads"_a = 1, "D = A x B^T as float32 bytes, M x N row-major.");
+
+  m.def(
+      "same_bits",
+      [](const nvfp4::QuantizedTensor& a, const nvfp4::QuantizedTensor& b) {
+        return a.rows == b.rows && a.cols == b.cols && a.spec.describe() == b.spec.describe() &&
+               std::memcmp(&a.tensor_scale, &b.tensor_scale, sizeof(float)) == 0 && a.codes == b.codes &&
+               a.scales == b.scales;
+      },
+      "a"_a, "b"_a, "True when two quantized tensors store the same bits (spec, shape, codes, scales, tensor scale).");
+  m.attr("SEED_MAX") = nvfp4::kSeedMax;  // the one seed range (numerics/seed.hpp): 0 .. SEED_MAX
 
   m.def("accum_name", [](const std::string& s) { return nvfp4::AccumPolicy::parse(s).name(); });
   m.def("bits_per_element", &nvfp4::bits_per_element, "spec"_a, "rows"_a, "cols"_a);

@@ -2,7 +2,7 @@
 // `SimPoint`; wrapped by scripts/nvfp4dse/simpoint.py). A design point's accuracy reads its operands back through
 // exactly the simulator's code: the configuration's quantization specs (SimConfig::activation_spec / weight_spec) and
 // sim::read_back_operand (ecc/'s injector, the configuration's banks, p(V) preset and seeds). Nothing here elaborates
-// SystemC (a process can elaborate it once; the cost side runs `nvfp4sim run`).
+// SystemC in this process (a process can elaborate it once): run_summary simulates in a forked child.
 #include <nanobind/nanobind.h>
 #include <nanobind/ndarray.h>
 #include <nanobind/stl/pair.h>
@@ -15,6 +15,7 @@
 #include "numerics/quantize.hpp"
 #include "sim/config/sim_config.hpp"
 #include "sim/faults/operand_faults.hpp"
+#include "sim/run/child_run.hpp"
 #include "sim/run/float_reference.hpp"
 #include "sim/run/simulation.hpp"
 #include "numerics/workload.hpp"
@@ -70,6 +71,18 @@ class SimPoint {
     d["due_bits"] = c.due_bits;
     d["silent_bit_errors"] = c.silent_bit_errors;
     return {std::move(out), d};
+  }
+
+  // What read_back's result depends on besides the stored tensor (sim::read_back_key): the cache key of the sweeps.
+  std::string read_back_key(int64_t layer, int operand) const {
+    if (operand != 0 && operand != 1) throw nvfp4::Error("operand must be 0 (activations) or 1 (weights)");
+    return nvfp4::sim::read_back_key(config_, layer, operand);
+  }
+
+  // summary.json of `nvfp4sim run` on this configuration and workload, run in a forked child (sim/run/child_run.hpp).
+  std::string run_summary(const std::string& workload_path) const {
+    nb::gil_scoped_release unlocked;
+    return nvfp4::sim::run_summary_in_child(config_, workload_path, config_.source_file);
   }
 
   const nvfp4::sim::SimConfig& config() const { return config_; }
@@ -136,6 +149,15 @@ void bind_sim(nb::module_& m) {
            "Quantize float32 rows x K as the simulator stores operand 0 (activations) or 1 (weights).")
       .def("read_back", &SimPoint::read_back, "stored"_a, "layer"_a, "operand"_a,
            "(tensor as read back from the SRAM banks, fault counts) for layer index `layer`: sim::read_back_operand.")
+      .def("read_back_key", &SimPoint::read_back_key, "layer"_a, "operand"_a,
+           "Everything read_back(stored, layer, operand) depends on besides `stored` (banks, p(V) preset, seed, "
+           "faults), as text: equal keys, equal read-back bits and counts (sim::read_back_key).")
+      .def("quantize_key", [](const SimPoint& p, int operand) {
+             return (operand == 0 ? p.config().activation_spec() : p.config().weight_spec()).describe();
+           }, "operand"_a, "Everything quantize(x, operand) depends on besides x: the operand's QuantSpec, described.")
+      .def("run_summary", &SimPoint::run_summary, "workload"_a,
+           "summary.json (text) of nvfp4sim run on this configuration and workload: the same simulation, in a "
+           "forked child process (SystemC elaborates once per process); no other report file.")
       .def_prop_ro("activation_spec", [](const SimPoint& p) { return p.config().activation_spec(); })
       .def_prop_ro("weight_spec", [](const SimPoint& p) { return p.config().weight_spec(); })
       .def_prop_ro("accumulator", [](const SimPoint& p) { return p.config().arch.array.accumulator.name(); })

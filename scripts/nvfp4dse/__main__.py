@@ -146,8 +146,7 @@ def _check_inputs(sweep) -> None:
             raise MissingTensors("Fashion-MNIST missing: apt-get install dataset-fashion-mnist")
     elif sweep.accuracy != "none":
         load_set(sweep.accuracy)
-    if sweep.accuracy != "none":
-        from . import native  # noqa: F401  the accuracy side quantizes with the C++ core: ImportError names the build
+    from . import native  # every point runs the simulator through the C++ extension: ImportError names the build
     for mod, pkg in (("dask", "dask"), ("distributed", "distributed")) + ((("optuna", "optuna"),)
                                                                           if sweep.kind == "optuna" else ()):
         try:
@@ -155,8 +154,8 @@ def _check_inputs(sweep) -> None:
         except ImportError as e:
             raise ImportError(f"Python package '{pkg}' is missing: pip install {pkg} "
                               "(or bash scripts/bootstrap.sh)") from e
-    from .simulator import find_simulator
-    find_simulator()
+    if not getattr(native._ext, "has_sim", False):  # the points run the simulator through the extension
+        native.sim_point("", "", "")  # raises the ImportError that says how to build it
 
 
 def _check_points(sweep) -> None:

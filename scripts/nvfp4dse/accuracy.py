@@ -15,12 +15,18 @@ The GEMM is the simulator's (nvfp4::gemm with the point's accumulator, one threa
 worker); the SQNR is the simulator's (sim::sqnr: non-finite outputs left out and counted in nonfinite_outputs); the
 float reference is the simulator's (sim::float_gemm, one-thread sgemm). The multiplier style changes no number.
 
-Work shared between points is reused within a worker process (issue 14): stored (quantized) tensors by (tensor,
-spec), read-back tensors by (stored tensor, code bank, scales bank, SRAM technology, fault seed, faults, layer, operand)
-and the float references by layer.
+Work shared between points is reused within a worker process (issue 14; docs/dse.md, "Reuse"). Every tensor of the
+chain has an identity: a fixed tensor its name, a stored tensor (its input's identity, the simulator's quantize key),
+a read-back tensor the stored tensor's identity when it came back with the same bits (no fault reached the data) and
+the digest of its bits otherwise, a GEMM output the identities of its two read-back operands and the accumulator. The
+keys of what the simulator computes come from the simulator (SimPoint.quantize_key, SimPoint.read_back_key: the same
+fault map at the same voltage). So a point whose faults leave a layer's operands unchanged reuses the layer's stored
+input, its GEMM and everything after it that another point already computed; only the layers its faults reach are
+computed again.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import OrderedDict
 from functools import lru_cache
@@ -87,59 +93,70 @@ class _Lru(OrderedDict):
         return value
 
 
-# Per worker process: what points of one sweep share (docs/dse.md, "Reuse").
-STORED = _Lru(256 << 20)     # (tensor id, operand, spec) -> stored QuantizedTensor
-READ = _Lru(512 << 20)       # (tensor id, spec, banks/technology/seed/faults, layer, operand) -> (float32, counts)
-REFERENCE = _Lru(128 << 20)  # (set, layer) -> float32 A W^T (the simulator's float reference)
+# Per worker process: what points of one sweep share, by identity (docs/dse.md, "Reuse").
+MEMO = _Lru(768 << 20)
+
+
+def _digest(q) -> str:
+    """Identity of a read-back tensor that differs from the stored one: the digest of its bits."""
+    h = hashlib.blake2b(q.codes_bytes, digest_size=16)
+    h.update(q.scales_bytes)
+    h.update(np.float32(q.tensor_scale).tobytes())
+    h.update(f"{q.spec.describe()} {q.rows}x{q.cols}".encode())
+    return h.hexdigest()
 
 
 class Chain:
     """One design point's store-and-read-back path (nvfp4_native.SimPoint) with its fault counts, and the simulator's
-    GEMM (the golden nvfp4::gemm with the point's accumulator) and SQNR."""
+    GEMM (the golden nvfp4::gemm with the point's accumulator) and SQNR, each step reused by identity (MEMO)."""
 
-    def __init__(self, sim_point, doc: dict):
+    def __init__(self, sim_point):
         self.sp = sim_point
-        sram, run = doc["architecture"]["sram"], doc["run"]
-        self.spec_key = (self.sp.activation_spec.describe(), self.sp.weight_spec.describe())
-        common = (json.dumps(sram["scales"], sort_keys=True), doc["architecture"]["sram_technology"],
-                  run["fault_seed"], run["faults"])
-        self.bank_key = (json.dumps(sram["activations"], sort_keys=True) + repr(common),
-                         json.dumps(sram["weights"], sort_keys=True) + repr(common))
+        self.quantize_key = (sim_point.quantize_key(0), sim_point.quantize_key(1))
         self.counts = dict.fromkeys(FIELDS, 0)
         self.nonfinite = 0
 
-    def read(self, x: np.ndarray, layer: int, operand: int, tensor_id=None):
-        """x (float32 rows x K) stored as operand `operand` of layer `layer` and read back (a QuantizedTensor).
-        tensor_id names x when it is a fixed tensor (cached across points); None for data computed by this point."""
-
-        def stored():
-            return self.sp.quantize(np.ascontiguousarray(x, np.float32), operand)
+    def read(self, x, ident, layer: int, operand: int):
+        """(read-back tensor, its identity): x (float32 rows x K, or a function giving it: called only when the
+        stored tensor is not known yet) stored as operand `operand` of layer `layer`; ident = x's identity."""
+        from . import native
+        qid = ("stored", ident, self.quantize_key[operand])
+        q = MEMO.get_or(qid, lambda: self.sp.quantize(np.ascontiguousarray(x() if callable(x) else x, np.float32),
+                                                      operand))
 
         def read_back():
-            q = STORED.get_or((tensor_id, operand, self.spec_key[operand]), stored) if tensor_id else stored()
-            return self.sp.read_back(q, layer, operand)
+            r, counts = self.sp.read_back(q, layer, operand)
+            return r, counts, (qid if native._ext.same_bits(r, q) else ("bits", _digest(r)))
 
-        if tensor_id is None:
-            out, counts = read_back()
-        else:
-            out, counts = READ.get_or((tensor_id, self.spec_key[operand], self.bank_key[operand], layer, operand),
-                                      read_back)
+        r, counts, rid = MEMO.get_or(("read", qid, self.sp.read_back_key(layer, operand)), read_back)
         for k in FIELDS:
             self.counts[k] += counts[k]
-        return out
+        return r, rid
 
-    def gemm(self, layer: int, a: np.ndarray, w: np.ndarray, a_id=None, w_id=None) -> np.ndarray:
-        """The layer's output as the simulator computes it: nvfp4::gemm of the read-back operands (bit-exact, one
-        thread, the point's accumulator), float32 M x N."""
+    def gemm(self, layer: int, a, a_id, w, w_id):
+        """(output, its identity): the layer's output as the simulator computes it, nvfp4::gemm of the read-back
+        operands (bit-exact, one thread, the point's accumulator), float32 M x N, read-only."""
         from . import native
-        ra, rw = self.read(a, layer, 0, a_id), self.read(w, layer, 1, w_id)
-        out = native._ext.gemm(ra, rw, self.sp.accumulator, 1)
-        return np.frombuffer(out, np.float32).reshape(a.shape[0], w.shape[0])
+        (ra, ra_id), (rw, rw_id) = self.read(a, a_id, layer, 0), self.read(w, w_id, layer, 1)
+        did = ("gemm", ra_id, rw_id, self.sp.accumulator)
 
-    def sqnr(self, ref: np.ndarray, out: np.ndarray) -> float:
-        """The simulator's output SQNR (non-finite outputs left out and counted)."""
+        def compute():
+            d = np.frombuffer(native._ext.gemm(ra, rw, self.sp.accumulator, 1), np.float32).reshape(ra.rows, rw.rows)
+            d.flags.writeable = False
+            return d
+
+        return MEMO.get_or(did, compute), did
+
+    def sqnr(self, out: np.ndarray, out_id, a, a_id, w) -> float:
+        """The simulator's output SQNR against its float reference of the same float input (non-finite outputs left
+        out and counted)."""
         from . import native
-        db, nonfinite = native._ext.sim_sqnr(ref.tobytes(), out.tobytes())
+
+        def compute():
+            ref = float_reference(a() if callable(a) else a, w)
+            return native._ext.sim_sqnr(ref.tobytes(), out.tobytes())
+
+        db, nonfinite = MEMO.get_or(("sqnr", out_id, a_id), compute)
         self.nonfinite += nonfinite
         return db
 
@@ -154,18 +171,19 @@ def float_reference(a: np.ndarray, w: np.ndarray) -> np.ndarray:
     return np.frombuffer(native._ext.sim_float_gemm(a, w), np.float32).reshape(a.shape[0], w.shape[0])
 
 
-def evaluate(point: dict, sim_point, doc: dict) -> dict:
-    """Accuracy metrics of a point; sim_point = nvfp4_native.SimPoint of its architecture, doc = its document."""
+def evaluate(point: dict, sim_point) -> dict:
+    """Accuracy metrics of a point; sim_point = nvfp4_native.SimPoint of its architecture."""
     name = point["accuracy"]
     if name == "none":
         return {}
-    chain = Chain(sim_point, doc)
+    chain = Chain(sim_point)
     if name == "fmnist_cnn":
         return {**_fmnist(chain), **chain.fault_metrics()}
     per_layer = {}
     for i, (layer, a, w) in enumerate(load_set(name)):
-        ref = REFERENCE.get_or((name, layer), lambda: float_reference(a, w))
-        per_layer[layer] = chain.sqnr(ref, chain.gemm(i, a, w, (name, layer, "a"), (name, layer, "w")))
+        a_id, w_id = (name, layer, "a"), (name, layer, "w")
+        out, out_id = chain.gemm(i, a, a_id, w, w_id)
+        per_layer[layer] = chain.sqnr(out, out_id, a, a_id, w)
     vals = np.array(list(per_layer.values()))
     return {"sqnr_mean_db": float(vals.mean()), "sqnr_min_db": float(vals.min()), "accuracy": float(vals.mean()),
             "accuracy_metric": "mean layer output SQNR (dB)", "sqnr_per_layer": per_layer, **chain.fault_metrics()}
@@ -184,28 +202,36 @@ def fmnist_module():
 
 
 def _fmnist(chain: Chain) -> dict:
+    """The CNN on the first FMNIST_IMAGES test images in chunks of 500, layer by layer (fmnist_cnn.layer_steps): each
+    layer's input is stored, read back and multiplied through the chain; a layer's float input is computed only when
+    its stored form is not already known for the identity of the previous layer's output."""
     fmnist_cnn = fmnist_module()
     params = fmnist_params()
-    per_layer, chunk = {}, [0]
-    index = {n: i for i, n in enumerate(fmnist_cnn.LAYERS)}
-
-    def gemm(layer, a, w):
-        # conv1's input (the images) and every weight are fixed tensors: shared by all points of a worker.
-        a_id = ("fmnist_cnn", "images", chunk[0]) if layer == "conv1" else None
-        out = chain.gemm(index[layer], a, w, a_id, ("fmnist_cnn", layer, "w"))
-        if layer not in per_layer:  # the first chunk: SQNR against the float GEMM of the same (read-back-fed) inputs
-            per_layer[layer] = chain.sqnr(float_reference(a, w), out)
-        if layer == "fc2":
-            chunk[0] += 1
-        return np.nan_to_num(out, nan=0.0, posinf=0.0, neginf=0.0)
-
-    try:
-        acc = fmnist_cnn.accuracy(params, gemm, n=FMNIST_IMAGES)
-    except FileNotFoundError as e:
-        raise MissingTensors(str(e)) from e
+    x, y = fmnist_cnn.load_split("test")
+    x, y = x[:FMNIST_IMAGES], y[:FMNIST_IMAGES]
+    per_layer, correct = {}, 0
+    for chunk, c0 in enumerate(range(0, len(x), 500)):
+        h = lambda xb=x[c0:c0 + 500]: xb  # noqa: E731  the current layer's input activation, made on demand
+        h_id = ("fmnist_cnn", "images", chunk)
+        for i, (layer, input_of, w, output_of) in enumerate(fmnist_cnn.layer_steps(params, len(x[c0:c0 + 500]))):
+            a = _once(lambda h=h, input_of=input_of: np.ascontiguousarray(input_of(h()), np.float32))
+            a_id = (h_id, layer)
+            out, out_id = chain.gemm(i, a, a_id, w, ("fmnist_cnn", layer, "w"))
+            if chunk == 0:  # SQNR against the float GEMM of the same (read-back-fed) inputs
+                per_layer[layer] = chain.sqnr(out, out_id, a, a_id, w)
+            h = _once(lambda out=out, output_of=output_of: output_of(
+                np.nan_to_num(out, nan=0.0, posinf=0.0, neginf=0.0)))
+            h_id = out_id
+        correct += int((h().argmax(1) == y[c0:c0 + 500]).sum())
     vals = np.array(list(per_layer.values()))
-    return {"accuracy": acc, "accuracy_metric": "Fashion-MNIST test accuracy", "sqnr_mean_db": float(vals.mean()),
-            "sqnr_min_db": float(vals.min()), "sqnr_per_layer": per_layer}
+    return {"accuracy": correct / len(x), "accuracy_metric": "Fashion-MNIST test accuracy",
+            "sqnr_mean_db": float(vals.mean()), "sqnr_min_db": float(vals.min()), "sqnr_per_layer": per_layer}
+
+
+def _once(make):
+    """make() computed on the first call only."""
+    box = []
+    return lambda: box[0] if box else (box.append(make()), box[0])[1]
 
 
 @lru_cache(maxsize=1)

@@ -1,13 +1,12 @@
-"""Evaluation of one design point: its cost from `nvfp4sim run` on its architecture file, its accuracy through the
-simulator's store-and-read-back chain. Runs on Dask workers; deterministic in the point alone (the simulator's seeds
-come from the point), so results do not depend on which worker ran it or how many there were."""
+"""Evaluation of one design point: its cost from the simulator's run on its architecture file (simulator.run: the
+simulation `nvfp4sim run` does, in a forked child of this process), its accuracy through the simulator's
+store-and-read-back chain. Runs on Dask workers; deterministic in the point alone (the simulator's seeds come from the
+point), so results do not depend on which worker ran it or how many there were."""
 from __future__ import annotations
 
 import os
 import sys
 import time
-
-import yaml
 
 from .paths import ROOT
 
@@ -32,10 +31,10 @@ def evaluate_point(point: dict) -> tuple[dict, float]:
     from . import native
     t0 = time.perf_counter()
     text = arch_text(point)
-    metrics = simulator.metrics(simulator.run(text, resolve_workload(point["workload"])))
+    sp = native.sim_point(text, f"point {describe(point)}", str(ROOT))
+    metrics = simulator.metrics(simulator.run(sp, resolve_workload(point["workload"])))
     if point["accuracy"] != "none":
-        sp = native.sim_point(text, f"point {describe(point)}", str(ROOT))
-        metrics.update(accuracy.evaluate(point, sp, yaml.safe_load(text)))
+        metrics.update(accuracy.evaluate(point, sp))
         metrics["fault_model"] = f"nvfp4sim SRAM read-back path (ecc/ injector), {sp.fault_model}"
     # Test hook: the interruption tests slow every point down so that a kill lands mid-sweep. Never set in use.
     time.sleep(float(os.environ.get("NVFP4DSE_TEST_DELAY_S", "0")))

@@ -1,16 +1,16 @@
-"""The cost of a design point: `nvfp4sim run` on its architecture file and workload; summary.json is the record.
+"""The cost of a design point: the simulator's run on its architecture file and workload; summary.json is the record.
 
-The simulator is the one energy / area / cycle / fault model (docs/sim.md). SystemC elaborates once per process, so
-each point is one `nvfp4sim run` process on the point's complete architecture file (the text `nvfp4-dse point
---emit-arch` writes). The record keeps summary.json's numbers as the simulator wrote them (`sim`), plus the same
-figures in the units the reports plot (uJ, mm^2, ms).
+The simulator is the one energy / area / cycle / fault model (docs/sim.md). A point runs in the worker's process
+through the bindings (nvfp4_native.SimPoint.run_summary: Simulation::validate and run, exactly what `nvfp4sim run`
+does, in a forked child because SystemC elaborates once per process) on the point's complete architecture (the text
+`nvfp4-dse point --emit-arch` writes); only summary.json's text comes back, no other report file is written. The
+record keeps summary.json's numbers as the simulator wrote them (`sim`), plus the same figures in the units the
+reports plot (uJ, mm^2, ms). tests/scripts/test_point.py compares the record with `nvfp4sim run` on the emitted file.
 """
 from __future__ import annotations
 
 import json
 import os
-import subprocess
-import tempfile
 from pathlib import Path
 
 from .paths import ROOT
@@ -39,18 +39,9 @@ def find_simulator() -> Path:
                            "bash scripts/bootstrap.sh), or set NVFP4SIM to its path")
 
 
-def run(arch_text: str, workload: Path, timeout: float = 600) -> dict:
-    """summary.json of `nvfp4sim run` on this architecture text and workload, without the host fields."""
-    sim = find_simulator()
-    with tempfile.TemporaryDirectory(prefix="nvfp4dse-sim-") as tmp:
-        arch = Path(tmp) / "arch.yaml"
-        arch.write_text(arch_text)
-        out = Path(tmp) / "out"
-        r = subprocess.run([str(sim), "run", "--arch", str(arch), "--workload", str(workload), "--out", str(out),
-                            "--quiet"], capture_output=True, text=True, timeout=timeout)
-        if r.returncode != 0:
-            raise RuntimeError(f"nvfp4sim failed ({r.returncode}): {r.stderr.strip()[-500:]}")
-        summary = json.loads((out / "summary.json").read_text())
+def run(sim_point, workload: Path) -> dict:
+    """summary.json of the simulator's run of this SimPoint on the workload, without the host fields."""
+    summary = json.loads(sim_point.run_summary(str(workload)))
     return {k: v for k, v in summary.items() if k not in HOST_FIELDS}
 
 

@@ -1,5 +1,7 @@
 #include "sim/faults/operand_faults.hpp"
 
+#include <cstdio>
+
 #include "ecc/fault_injector.hpp"
 #include "ecc/registry.hpp"
 #include "ecc/sram_presets.hpp"
@@ -79,12 +81,32 @@ FaultSetup make_fault_setup(const SimConfig& config) {
   return FaultSetup{ecc::make_failure_model(*preset), preset->nominal_vdd_v};
 }
 
+namespace {
+const SramBankConfig& code_bank_of(const SimConfig& config, int operand) {
+  return operand == 0 ? config.arch.activations : config.arch.weights;
+}
+
+std::string bank_key(const SramBankConfig& b) {
+  char v[32];
+  std::snprintf(v, sizeof v, "%.17g", b.voltage_v);  // exact: the double's bits round-trip
+  return std::string(v) + "V/" + std::to_string(b.word_bits) + "b/" + b.ecc_layout + "/" + b.ecc_mode;
+}
+}  // namespace
+
 QuantizedTensor read_back_operand(const QuantizedTensor& stored, const SimConfig& config, const FaultSetup& setup,
                                   int64_t layer, int operand, FaultCounts& counts) {
   if (!config.run.faults) return stored;
-  const SramBankConfig& code_bank = operand == 0 ? config.arch.activations : config.arch.weights;
-  return inject_operand_faults(stored, code_bank, config.arch.scales, setup,
+  return inject_operand_faults(stored, code_bank_of(config, operand), config.arch.scales, setup,
                                fault_seed(config.run.fault_seed, layer, operand), counts);
+}
+
+std::string read_back_key(const SimConfig& config, int64_t layer, int operand) {
+  if (!config.run.faults) return "no faults";
+  // The inputs of read_back_operand above: run.faults, the code bank, the scales bank, the preset that
+  // make_fault_setup turns into p(V) and the nominal voltage, and the seed.
+  return "codes " + bank_key(code_bank_of(config, operand)) + "; scales " + bank_key(config.arch.scales) +
+         "; sram_technology " + config.arch.sram_technology + "; seed " +
+         std::to_string(fault_seed(config.run.fault_seed, layer, operand));
 }
 
 }  // namespace nvfp4::sim

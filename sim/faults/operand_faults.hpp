@@ -5,6 +5,7 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <string>
 
 #include "ecc/failure_model.hpp"
 #include "numerics/quantized_tensor.hpp"
@@ -39,5 +40,13 @@ FaultSetup make_fault_setup(const SimConfig& config);
 // operand); without, the stored tensor. The one path of the simulator and of the Python bindings (nvfp4dse).
 QuantizedTensor read_back_operand(const QuantizedTensor& stored, const SimConfig& config, const FaultSetup& setup,
                                   int64_t layer, int operand, FaultCounts& counts);
+
+// Everything besides the stored tensor that read_back_operand's result and counts depend on, as one text: the code
+// bank's and the scales bank's voltage, word width, ECC layout and mode, the SRAM technology preset (p(V), nominal
+// voltage), the seed of (run.fault_seed, layer, operand) and run.faults. Two configurations with the same key read a
+// stored tensor back to the same bits and counts (the same fault map at the same voltage), so callers that cache
+// read-back tensors across design points (nvfp4dse) key them with it; the fields are read here, beside the function
+// that uses them, so a new input of the fault path changes the key in the same place.
+std::string read_back_key(const SimConfig& config, int64_t layer, int operand);
 
 }  // namespace nvfp4::sim

@@ -208,11 +208,16 @@ void write_layers_csv(const std::string& path, const Simulation& sim) {
 }
 
 void write_summary_json(const std::string& path, const Simulation& sim, const RunInfo& info) {
+  std::ofstream out = open_out(path);
+  write_summary_json(out, sim, info);
+  if (!out) throw Error(path + ": write failed");
+}
+
+void write_summary_json(std::ostream& out, const Simulation& sim, const RunInfo& info) {
   const Totals t = totals(sim);
   const SimConfig& c = sim.config();
   const ArraySpec& a = c.arch.array;
   const Breakdown area = sim.energy_model().area_um2();
-  std::ofstream out = open_out(path);
   out << "{\n  \"format\": \"nvfp4sim-summary\",\n  \"format_version\": 1,\n";
   out << "  \"tool_version\": " << json_string(std::string(version())) << ",\n";
   out << "  \"arch_file\": " << json_string(info.arch_path) << ",\n";
@@ -290,7 +295,6 @@ void write_summary_json(const std::string& path, const Simulation& sim, const Ru
       << t.faults.bits_stored << ", \"raw_bit_errors\": " << t.faults.raw_bit_errors
       << ", \"corrected_bits\": " << t.faults.corrected_bits << ", \"due_bits\": " << t.faults.due_bits
       << ", \"silent_bit_errors\": " << t.faults.silent_bit_errors << "}\n}\n";
-  if (!out) throw Error(path + ": write failed");
 }
 
 void write_host_json(const std::string& path, const Simulation& sim) {

@@ -10,6 +10,7 @@
 // Files are written into a hidden partial folder inside the output folder and moved into place at the end, so a run
 // that fails leaves no file that looks complete.
 #pragma once
+#include <ostream>
 #include <string>
 
 #include "sim/run/simulation.hpp"
@@ -42,6 +43,7 @@ struct RunInfo {
 
 void write_layers_csv(const std::string& path, const Simulation& sim);
 void write_summary_json(const std::string& path, const Simulation& sim, const RunInfo& info);
+void write_summary_json(std::ostream& out, const Simulation& sim, const RunInfo& info);  // the same text, to a stream
 void write_resolved_config(const std::string& path, const Simulation& sim);
 void write_host_json(const std::string& path, const Simulation& sim);
 void write_outputs(const OutputFolder& folder, const Simulation& sim);

@@ -1,5 +1,6 @@
-"""One model: a point's record equals `nvfp4sim run` on the architecture file `nvfp4-dse point --emit-arch` writes
-(energy per component, area, cycles, fault counts: equal JSON numbers), and the accuracy chain's fault counts on real
+"""One model: a point's record (the simulator run in the worker's process, SimPoint.run_summary) equals `nvfp4sim run`
+on the architecture file `nvfp4-dse point --emit-arch` writes (every summary.json field but the run's file names:
+equal JSON values), and the accuracy chain's fault counts on real
 tensors equal the simulator's on the same tensors and seed."""
 import csv
 import json
@@ -10,7 +11,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, cli
-from nvfp4dse.simulator import find_simulator
+from nvfp4dse.simulator import HOST_FIELDS, find_simulator
 
 POINTS = [  # several regimes: faults with full SECDED, another dataflow and array, mixed voltage with fp8 weights,
     ["voltage=0.55", "ecc=full"],  # fixed-point accumulation with full-LUT multipliers
@@ -48,6 +49,12 @@ def test_record_equals_nvfp4sim_on_the_emitted_arch(settings, tmp_path):
     summary = json.loads((out / "summary.json").read_text())
     for k in SAME:
         assert record["sim"][k] == summary[k], f"{k}: record {record['sim'][k]} vs nvfp4sim {summary[k]}"
+    # The record is the in-process run (SimPoint.run_summary); every field of nvfp4sim's summary.json but the file
+    # names of this run is the same JSON value.
+    cli_summary = {k: v for k, v in summary.items() if k not in HOST_FIELDS}
+    assert set(record["sim"]) == set(cli_summary), set(record["sim"]) ^ set(cli_summary)
+    for k in cli_summary:
+        assert record["sim"][k] == cli_summary[k], f"{k}: in-process {record['sim'][k]} vs nvfp4sim {cli_summary[k]}"
     assert record["energy_uj"] == summary["energy_per_inference_uj"] and record["cycles"] == summary["cycles"]
     assert summary["faults"]["bits_stored"] > 0 and summary["energy_pj"]["total"] > 0
 
@@ -86,9 +93,9 @@ def test_accuracy_fault_counts_equal_the_simulator_on_the_same_tensors(ecc, tmp_
     # The chain's layer outputs are the simulator's, bit for bit (same read-back operands, same golden GEMM).
     from nvfp4dse import accuracy, native
     text = (tmp_path / "arch.yaml").read_text()
-    chain = accuracy.Chain(native.sim_point(text, "arch.yaml", str(tmp_path)), yaml.safe_load(text))
+    chain = accuracy.Chain(native.sim_point(text, "arch.yaml", str(tmp_path)))
     for i, (name, a, w) in enumerate(accuracy.load_set("minilm_l6")):
-        got = chain.gemm(i, a, w)
+        got, _ = chain.gemm(i, a, ("test", name, "a"), w, ("test", name, "w"))
         want = np.load(out / "outputs" / f"{i:03d}_{name}.npy")
         bad = np.flatnonzero(got.view(np.uint32) != want.view(np.uint32))
         assert bad.size == 0, f"{name}: {bad.size} outputs differ, first at {bad[0]}: {got.flat[bad[0]]} vs {want.flat[bad[0]]}"

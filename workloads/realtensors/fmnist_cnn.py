@@ -65,26 +65,56 @@ def float_gemm(name: str, a: np.ndarray, w: np.ndarray) -> np.ndarray:
     return a @ w.T
 
 
+def layer_steps(params: dict, b: int, cache: dict | None = None) -> list:
+    """The network as its four GEMM layers, in order: (name, input_of, W, output_of). input_of(h) gives the layer's
+    GEMM input A (M x K) from the previous layer's activation h (the B x 28 x 28 images for conv1); output_of(z) gives
+    the next activation from the GEMM output A W^T (M x N, bias added here). forward() runs them with its gemm hook;
+    the sweeps' accuracy chain (scripts/nvfp4dse/accuracy.py) runs them with reuse between design points. `cache`
+    (training) receives what backward() needs."""
+
+    def conv(name, size):
+        def input_of(h):
+            h = h[..., None] if h.ndim == 3 else h
+            cols = im2col(h)
+            if cache is not None:
+                cache[name] = (h.shape, cols)
+            return cols
+
+        def output_of(z):
+            z = z + params[f"{name}.b"]
+            a = np.maximum(z, 0).reshape(b, size, size, -1)
+            h, mask = maxpool(a)
+            if cache is not None:
+                cache[name] += (z,)
+                cache[name + ".pool"] = (a, mask)
+            return h
+        return name, input_of, params[f"{name}.w"], output_of
+
+    def fc1_in(h):
+        flat = h.reshape(b, -1)
+        if cache is not None:
+            cache["fc1"] = (flat, h.shape)
+        return flat
+
+    def fc1_out(z):
+        z1 = z + params["fc1.b"]
+        a1 = np.maximum(z1, 0)
+        if cache is not None:
+            flat, shape = cache["fc1"]
+            cache["fc1"] = (flat, z1, shape)
+            cache["fc2"] = (a1,)
+        return a1
+
+    return [conv("conv1", 28), conv("conv2", 14), ("fc1", fc1_in, params["fc1.w"], fc1_out),
+            ("fc2", lambda h: h, params["fc2.w"], lambda z: z + params["fc2.b"])]
+
+
 def forward(params: dict, x: np.ndarray, gemm=float_gemm, cache: dict | None = None) -> np.ndarray:
     """x: B x 28 x 28 -> logits B x 10. gemm(name, A [M x K], W [N x K]) computes A W^T (biases added outside)."""
-    b = x.shape[0]
-    h = x[..., None]
-    for name, size in (("conv1", 28), ("conv2", 14)):
-        cols = im2col(h)
-        z = gemm(name, cols, params[f"{name}.w"]) + params[f"{name}.b"]
-        a = np.maximum(z, 0).reshape(b, size, size, -1)
-        if cache is not None:
-            cache[name] = (h.shape, cols, z)
-        h, mask = maxpool(a)
-        if cache is not None:
-            cache[name + ".pool"] = (a, mask)
-    flat = h.reshape(b, -1)
-    z1 = gemm("fc1", flat, params["fc1.w"]) + params["fc1.b"]
-    a1 = np.maximum(z1, 0)
-    if cache is not None:
-        cache["fc1"] = (flat, z1, h.shape)
-        cache["fc2"] = (a1,)
-    return gemm("fc2", a1, params["fc2.w"]) + params["fc2.b"]
+    h = x
+    for name, input_of, w, output_of in layer_steps(params, x.shape[0], cache):
+        h = output_of(gemm(name, input_of(h), w))
+    return h
 
 
 def init_params(rng) -> dict:
