@@ -29,14 +29,20 @@ class MutatedMultiplier : public LaneMultiplier {
 
 }  // namespace
 
-std::unique_ptr<LaneMultiplier> apply_test_mutation(std::unique_ptr<LaneMultiplier> mul) {
-  const char* env = std::getenv("NVFP4_TEST_MUTATE_LUT");
-  if (!env || !*env) return mul;
+std::optional<std::pair<unsigned, unsigned>> test_mutation_codes(const char* variable) {
+  const char* env = std::getenv(variable);
+  if (!env || !*env) return std::nullopt;
   int a = -1, w = -1;
   char tail = 0;
   if (std::sscanf(env, "%i,%i%c", &a, &w, &tail) != 2 || a < 0 || a > 15 || w < 0 || w > 0xFFFF)
-    throw Error("NVFP4_TEST_MUTATE_LUT='" + std::string(env) + "': expected 'A,W' (activation and weight codes)");
-  return std::make_unique<MutatedMultiplier>(std::move(mul), static_cast<unsigned>(a), static_cast<unsigned>(w));
+    throw Error(std::string(variable) + "='" + env + "': expected 'A,W' (activation and weight codes)");
+  return std::pair{static_cast<unsigned>(a), static_cast<unsigned>(w)};
+}
+
+std::unique_ptr<LaneMultiplier> apply_test_mutation(std::unique_ptr<LaneMultiplier> mul) {
+  const auto codes = test_mutation_codes("NVFP4_TEST_MUTATE_LUT");
+  if (!codes) return mul;
+  return std::make_unique<MutatedMultiplier>(std::move(mul), codes->first, codes->second);
 }
 
 }  // namespace nvfp4::lut

@@ -3,7 +3,10 @@
 // lane multiplier return the product of activation code A and weight code W one LSB too large: a wrong LUT entry.
 // Unset (always, outside those tests) it changes nothing.
 #pragma once
+#include <cstdint>
 #include <memory>
+#include <optional>
+#include <utility>
 
 #include "lut/multiplier.hpp"
 
@@ -11,5 +14,9 @@ namespace nvfp4::lut {
 
 // `mul` itself, or `mul` behind the mutation when the variable is set (nvfp4::Error when it is malformed).
 std::unique_ptr<LaneMultiplier> apply_test_mutation(std::unique_ptr<LaneMultiplier> mul);
+
+// The codes (activation, weight) named by a test-mutation variable "A,W" (NVFP4_TEST_MUTATE_LUT here,
+// NVFP4_TEST_MUTATE_RTL in rtl_models/driver), nullopt when it is unset; nvfp4::Error when it is malformed.
+std::optional<std::pair<unsigned, unsigned>> test_mutation_codes(const char* variable);
 
 }  // namespace nvfp4::lut

@@ -2,7 +2,8 @@
 # Benchmark of the DSE runner: design points per minute of the default study (scripts/sweeps/voltage_ecc.yaml, 28
 # points: nvfp4sim on the Fashion-MNIST CNN's table + the CNN's accuracy on 1000 test images through the simulator's
 # SRAM fault path) with 1 and 2 local Dask workers, fresh store each time, wall time including the cluster start and
-# the simulator's validation of every point; scaling efficiency = rate(2) / (2 * rate(1)).
+# the simulator's validation of every point; scaling efficiency = rate(2) / (2 * rate(1)). Each line also gives the
+# CPU seconds of the run's process tree and the 1-minute load average before and after (the machine may be shared).
 # Usage: bash scripts/bench_dse.sh [REPEATS=1] [SWEEP=scripts/sweeps/voltage_ecc.yaml]. One line per run + a summary.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -14,12 +15,17 @@ declare -A best
 for workers in 1 2; do
   best[$workers]=0
   for r in $(seq "$repeats"); do
+    load0=$(cut -d' ' -f1 /proc/loadavg)
     t0=$(date +%s.%N)
-    summary=$("$here/nvfp4-dse" run "$sweep" --store "$tmp/w$workers-$r.sqlite" --workers "$workers" --no-progress)
+    # CPU seconds (user + system) of the run and its worker processes, from GNU time's report of the process tree.
+    summary=$(/usr/bin/time -f "cpu %U %S" -o "$tmp/cpu" \
+              "$here/nvfp4-dse" run "$sweep" --store "$tmp/w$workers-$r.sqlite" --workers "$workers" --no-progress)
     t1=$(date +%s.%N)
+    cpu=$(awk '/^cpu/ {print $2 + $3}' "$tmp/cpu")
     points=$(echo "$summary" | sed -n 's/^\([0-9]*\) points:.*/\1/p')
     rate=$(python3 -c "print(f'{$points / (($t1 - $t0) / 60):.1f}')")
-    echo "workers=$workers run=$r points=$points seconds=$(python3 -c "print(f'{$t1 - $t0:.1f}')") points_per_min=$rate"
+    echo "workers=$workers run=$r points=$points seconds=$(python3 -c "print(f'{$t1 - $t0:.1f}')") points_per_min=$rate" \
+         "cpu_seconds=$cpu load_before=$load0 load_after=$(cut -d' ' -f1 /proc/loadavg)"
     best[$workers]=$(python3 -c "print(max($rate, ${best[$workers]}))")
   done
 done

@@ -14,8 +14,12 @@ if str(ROOT) not in sys.path:  # workers import workloads/ (the Fashion-MNIST ne
     sys.path.insert(0, str(ROOT))
 
 from . import accuracy, simulator  # noqa: E402
+from .worker_memory import keep_freed_memory  # noqa: E402
 from .archspace import base  # noqa: E402
 from .space import arch_path, describe, resolve_workload, settings_of  # noqa: E402
+
+
+keep_freed_memory()  # this module is what a Dask worker imports to evaluate points
 
 
 def arch_text(point: dict) -> str:

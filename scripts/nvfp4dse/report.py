@@ -45,19 +45,45 @@ def plot_pareto(rows, swept, path):
     plt.close(fig)
 
 
+# The simulator's energy components (summary.json energy_pj) grouped for the breakdown plot, by their name: one colour
+# family each, so that SRAM access, datapath, ECC, leakage and off-chip shares read at a glance.
+FAMILIES = (("datapath", "Oranges"), ("SRAM", "Blues"), ("ECC", "Greens"), ("leakage", "Purples"),
+            ("off-chip", "Greys"))
+
+
+def component_family(component: str) -> str:
+    if component.startswith("sram_"):
+        return "SRAM"
+    if component.startswith("leakage_"):
+        return "leakage"
+    return {"ecc": "ECC", "offchip": "off-chip"}.get(component, "datapath")
+
+
 def plot_energy_breakdown(rows, swept, path, limit=40):
     """Stacked horizontal bars, one per design point (lowest energy on top), labelled along the y axis: the labels
-    stay horizontal and readable however many parameters were swept (vertical bars needed 80-degree 6-point text)."""
+    stay horizontal and readable however many parameters were swept (vertical bars needed 80-degree 6-point text).
+    Components are grouped by family (component_family), one colour scale per family."""
     plt = _plt()
     comps = sorted({k for r in rows for k in r if k.startswith("energy_") and k.endswith("_uj") and k != "energy_uj"})
     rows = sorted(rows, key=lambda r: r["energy_uj"])[:limit]
     comps = [c for c in comps if any(r.get(c, 0.0) for r in rows)]  # components that are zero everywhere: no legend
+    names = {c: c[len("energy_"):-3] for c in comps}
+    order = [f for f, _ in FAMILIES]
+    comps.sort(key=lambda c: (order.index(component_family(names[c])), names[c]))
+    colours = {}
+    for family, cmap in FAMILIES:
+        members = [c for c in comps if component_family(names[c]) == family]
+        for j, c in enumerate(members):  # shades from dark to light within the family
+            colours[c] = plt.get_cmap(cmap)(0.85 - 0.5 * j / max(1, len(members) - 1) if len(members) > 1 else 0.7)
     labels = [_label(r, swept) or f"point {i}" for i, r in enumerate(rows)]
     fig, ax = plt.subplots(figsize=(7.5 + 0.07 * max(len(t) for t in labels), 1.6 + 0.3 * len(rows)))
     left = [0.0] * len(rows)
-    for i, c in enumerate(comps):
+    for c in comps:
         vals = [r.get(c, 0.0) for r in rows]
-        ax.barh(range(len(rows)), vals, left=left, label=c[len("energy_"):-3], color=f"C{i % 10}")
+        family = component_family(names[c])
+        part = names[c].removeprefix("sram_").removeprefix("leakage_").replace("_", " ")
+        label = family if names[c] in ("ecc", "offchip") else f"{family}: {part}"
+        ax.barh(range(len(rows)), vals, left=left, label=label, color=colours[c], edgecolor="white", linewidth=0.3)
         left = [b + v for b, v in zip(left, vals)]
     ax.set_yticks(range(len(rows)))
     ax.set_yticklabels(labels, fontsize=8)
@@ -156,7 +182,9 @@ def _write_markdown(path: Path, definition: dict, rows: list, swept: list, cols:
              f"seed {rows[0].get('seed')}.",
              "Energy, area, cycles: nvfp4sim on each point's architecture file. Accuracy and fault counts: the real "
              "tensors read back through the simulator's SRAM path; fault model: "
-             + ("; ".join(models) or "none (accuracy off)") + ". Bold: on the 3-objective Pareto front.", "",
+             + ("; ".join(models) or "none (accuracy off)") + ". Bold: on the 3-objective Pareto front.",
+             f"Residency regime: {regime_note(rows) or 'not recorded'}.",
+             f"SRAM energy (the simulator's pricing of each bank): {sram_pricing_note(rows) or 'not recorded'}.", "",
              "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     for r in sorted(rows, key=lambda r: [str(r.get(c)) for c in swept]):
         cells = [fmt(r.get(c, "")) for c in cols]
@@ -188,6 +216,13 @@ def regime_note(rows) -> str:
                      f"pinned banks' retention leakage at "
                      + (", ".join(f"{r:g}" for r in rates) + " inferences/s" if any(rates) else "back-to-back runs"))
     return "; ".join(notes)
+
+
+def sram_pricing_note(rows) -> str:
+    """Which SRAM energy model priced the banks (summary.json sram_model: the model's name and its provenance)."""
+    seen = sorted({f"{b['detail'].split(':')[0]} ({b['provenance']})" for r in rows if isinstance(r.get("sim"), dict)
+                   for b in (r["sim"].get("sram_model") or {}).get("banks", []) if "detail" in b})
+    return ", ".join(seen)
 
 
 def write_report(store_path: str, out_dir: str) -> str:

@@ -34,7 +34,10 @@ def dask_client(scheduler: str | None, workers: int | None, timeout: float = 10.
     """A Client on `scheduler` (an existing cluster) or on a new local cluster of `workers` processes on 127.0.0.1."""
     import dask
     from distributed import Client, LocalCluster
-    dask.config.set({"distributed.worker.daemon": False, "distributed.scheduler.allowed-failures": 5})
+    # The worker's statistical profiler samples every thread's stack every 10 ms: measured at about a fifth of a
+    # worker's CPU time on the default study (docs/BENCHMARKS.md, dse). Nobody reads its profiles here.
+    dask.config.set({"distributed.worker.daemon": False, "distributed.scheduler.allowed-failures": 5,
+                     "distributed.worker.profile.enabled": False})
     if scheduler:
         try:
             client = Client(scheduler, timeout=timeout)

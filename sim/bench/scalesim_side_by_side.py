@@ -10,9 +10,14 @@ output-stationary array (256 MACs per cycle), compute cycles only, through its o
 classes (tests/sim/scalesim_compute_cycles.py): no numerics, no energy, no faults, and no memory simulation (the
 part of a SCALE-Sim run that costs least). Both run as child processes; their CPU time (user + sys, from
 getrusage(RUSAGE_CHILDREN)) is what is compared, since the development machines are shared.
-Prints one line per tool and the ratio; exit 1 if a tool fails.
+Same work: nvfp4sim also runs the layers on SCALE-Sim's own array model (16 x 16 one-lane engines, pipeline depth 1,
+os; the configuration of tests/sim/test_scalesim_cycles.py, numerics off, not timed in the ratio), and its per-layer
+compute cycles must equal SCALE-Sim's.
+Prints one line per tool, the cycle comparison and the ratio; exit 1 if a tool fails or any layer's compute cycles
+differ (the first differing layer is named).
 """
 import argparse
+import csv
 import os
 import resource
 import subprocess
@@ -21,6 +26,10 @@ import tempfile
 import time
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+sys.path.insert(0, os.path.join(ROOT, "tests", "sim"))
+from test_scalesim_cycles import CONFIG as SCALESIM_EQUIVALENT, TECH  # noqa: E402  (the one SCALE-Sim-equivalent config)
+
+TOPOLOGY = os.path.join(ROOT, "sim", "examples", "resnet18_scalesim.csv")
 
 
 def child_cpu():
@@ -56,11 +65,33 @@ def main():
     if a.skip_scalesim:
         return
     s_cpu, s_wall, out = timed([sys.executable, os.path.join(ROOT, "tests", "sim", "scalesim_compute_cycles.py"),
-                                os.path.join(ROOT, "sim", "examples", "resnet18_scalesim.csv"), "os", "16", "16"])
-    layers = len(out.strip().splitlines())
-    print(f"SCALE-Sim ResNet-18, {layers} layers, 16 x 16 os, compute cycles only: {s_cpu:.2f} s CPU "
+                                TOPOLOGY, "os", "16", "16"])
+    theirs = {line.split(",")[0]: int(line.split(",")[1]) for line in out.split()}
+    print(f"SCALE-Sim ResNet-18, {len(theirs)} layers, 16 x 16 os, compute cycles only: {s_cpu:.2f} s CPU "
           f"({s_wall:.2f} s wall)")
+    ours = nvfp4sim_cycles(a.nvfp4sim)
+    if not theirs or sorted(ours) != sorted(theirs):
+        print(f"FAILED: layer names differ: nvfp4sim {sorted(ours)}, SCALE-Sim {sorted(theirs)}", file=sys.stderr)
+        sys.exit(1)
+    for layer, cycles in theirs.items():
+        if ours[layer] != cycles:
+            print(f"FAILED: layer {layer}: nvfp4sim {ours[layer]} compute cycles on SCALE-Sim's array model, "
+                  f"SCALE-Sim {cycles}: the two tools did not do the same work", file=sys.stderr)
+            sys.exit(1)
+    print(f"cycles    nvfp4sim on SCALE-Sim's array model (16 x 16 x 1 lane, depth 1, os): compute cycles equal "
+          f"SCALE-Sim's on all {len(theirs)} layers ({sum(theirs.values())} cycles)")
     print(f"ratio     SCALE-Sim CPU / nvfp4sim CPU = {s_cpu / cpu:.0f}x (goal >= 1000x)")
+
+
+def nvfp4sim_cycles(nvfp4sim):
+    """Per-layer compute cycles of nvfp4sim on SCALE-Sim's array model (cycles only: faults and reference off)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        cfg = os.path.join(tmp, "scalesim-equivalent.yaml")
+        with open(cfg, "w") as f:
+            f.write(SCALESIM_EQUIVALENT.format(tech=TECH, rows=16, cols=16, df="os", residency="cold"))
+        timed([nvfp4sim, "run", "--arch", cfg, "--workload", TOPOLOGY, "--out", os.path.join(tmp, "out"), "--quiet"])
+        with open(os.path.join(tmp, "out", "layers.csv")) as f:
+            return {r["name"]: int(r["compute_cycles"]) for r in csv.DictReader(f)}
 
 
 if __name__ == "__main__":

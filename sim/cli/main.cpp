@@ -1,10 +1,14 @@
 // nvfp4sim: the SystemC simulator's command line (docs/sim.md). main only parses, runs and finalises.
 #include <unistd.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <string>
 #include <systemc>
@@ -12,12 +16,17 @@
 #include "numerics/error.hpp"
 #include "numerics/version.hpp"
 #include "sim/config/sim_config.hpp"
+#include "sim/model/register_map.hpp"
 #include "sim/run/registry_dump.hpp"
 #include "sim/run/datapath_report.hpp"
 #include "sim/run/operand_writer.hpp"
 #include "sim/run/report_writer.hpp"
 #include "sim/run/simulation.hpp"
 #include "numerics/workload.hpp"
+#include "sim/run/rtl_report.hpp"
+#ifdef NVFP4_SIM_HAVE_RTL
+#include "sim/rtl/rtl_fold_check.hpp"
+#endif
 
 namespace {
 
@@ -25,8 +34,9 @@ constexpr const char* kHelp = R"(nvfp4sim - cycle-approximate SystemC model of a
 
 Usage:
   nvfp4sim run --arch ARCH.yaml --workload WORKLOAD.csv --out DIR [--threads N] [--vcd] [--save-outputs]
-               [--save-operands] [--datapath golden|engine] [--quiet] [--memory-budget BYTES]
-  nvfp4sim registry --json | --markdown
+               [--save-operands] [--datapath golden|engine|rtl] [--rtl-layers a,b] [--rtl-sample N]
+               [--quiet] [--memory-budget BYTES]
+  nvfp4sim registry --json | --markdown | --registers
   nvfp4sim --help | --version
 
 run        Simulates every layer of the workload on the design, layer after layer, and writes DIR/:
@@ -58,6 +68,7 @@ run        Simulates every layer of the workload on the design, layer after laye
 registry   Prints every registry of the project (multiplier styles and their Verilog / synthesis / technology keys,
            ECC layouts, codes and modes, dataflows, schemes, recipes, roundings, accumulation policies) as JSON or
            Markdown. Committed copies: docs/registry.json, docs/registry.md (docs/DEVELOPING.md, "Registries").
+           --registers: the TLM register map and job error codes (docs/sim.md, "TLM-2.0 interface").
 --vcd      Also write DIR/trace.vcd.
 --save-outputs  Also write every layer's output as .npy.
 --save-operands  Also write the replay set (operands/).
@@ -65,6 +76,16 @@ registry   Prints every registry of the project (multiplier styles and their Ver
            lut::DotEngine, the array's bit-level datapath (XOR sign, exponent add, mantissa LUT, adder tree, scale
            unit, accumulator) for every dot product, checked bit for bit against the golden GEMM and written to
            DIR/datapath.csv; any difference prints "datapath MISMATCH" and exits 1 (after writing the files).
+--datapath rtl  The golden GEMM computes the outputs; the Verilated RTL dot engines (rtl_models/rtl/dot_engine.sv,
+           one instance per array position, driven by the controller's schedule fold by fold) compute the folds of
+           the selected layers, and every RTL output bit is compared with the golden GEMM. DIR/rtl.csv, the "rtl"
+           section of summary.json and the summary give per layer the bits compared, the first differing element,
+           and the RTL's measured cycles beside the simulator's cycle model for the same folds (difference
+           explained). A mismatch prints "RTL MISMATCH" and exits 1. Needs a build with Verilator; os dataflow,
+           16 lanes, NVFP4 x NVFP4 with blocks of 16, fp32-seq or fixed:32:16 (refused otherwise, before any work).
+--rtl-layers a,b  With --datapath rtl: the layers to run on the RTL (default: every layer).
+--rtl-sample N  With --datapath rtl: folds per layer on the RTL, evenly spaced, first and last included (default 4;
+           every fold of a layer that has no more).
 --quiet    No summary and no progress bar.
 --threads N  Host threads for the layers' numerics (default: run.threads of the YAML, 1). Layers run on a pool,
            largest first; SystemC time stays on one thread. Same output bits and report files for any N (host
@@ -93,7 +114,8 @@ int sc_main(int argc, char** argv) {
   using namespace nvfp4;
   std::string arch, workload, out, memory_budget, datapath = "golden";
   bool vcd = false, save = false, save_operands = false, quiet = false;
-  std::string threads_text;
+  std::string threads_text, rtl_layers_text, rtl_sample_text;
+  bool rtl_layers_given = false;
   if (argc < 2) return usage_error("missing command");
   const std::string cmd = argv[1];
   if (cmd == "--help" || cmd == "-h" || cmd == "help") {
@@ -108,7 +130,8 @@ int sc_main(int argc, char** argv) {
     const std::string fmt = argc == 3 ? argv[2] : "";
     if (fmt == "--json") std::cout << sim::registry_json();
     else if (fmt == "--markdown") std::cout << sim::registry_markdown();
-    else return usage_error("registry takes exactly one of --json, --markdown");
+    else if (fmt == "--registers") std::cout << sim::regs::register_map_markdown();
+    else return usage_error("registry takes exactly one of --json, --markdown, --registers");
     return 0;
   }
   if (cmd != "run") return usage_error("unknown command '" + cmd + "'");
@@ -128,6 +151,8 @@ int sc_main(int argc, char** argv) {
       else if (a == "--save-outputs") save = true;
       else if (a == "--save-operands") save_operands = true;
       else if (a == "--datapath") value(datapath);
+      else if (a == "--rtl-layers") value(rtl_layers_text), rtl_layers_given = true;
+      else if (a == "--rtl-sample") value(rtl_sample_text);
       else if (a == "--quiet") quiet = true;
       else if (a == "--help" || a == "-h") { std::cout << kHelp; return 0; }
       else return usage_error("unknown option '" + a + "'");
@@ -149,6 +174,39 @@ int sc_main(int argc, char** argv) {
     if (used != threads_text.size()) return usage_error("--threads: '" + threads_text + "' is not an integer");
     if (const std::string why = sim::threads_refusal(threads); !why.empty()) return usage_error("--threads: " + why);
   }
+  // --datapath rtl's options, checked before any work
+  int64_t rtl_sample = 4;
+  std::vector<std::string> rtl_layers;
+  if (datapath != "rtl" && (rtl_layers_given || !rtl_sample_text.empty()))
+    return usage_error(std::string(rtl_layers_given ? "--rtl-layers" : "--rtl-sample") + " needs --datapath rtl");
+  if (!rtl_sample_text.empty()) {
+    size_t used = 0;
+    try {
+      rtl_sample = std::stoll(rtl_sample_text, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used != rtl_sample_text.size() || rtl_sample < 1)
+      return usage_error("--rtl-sample: '" + rtl_sample_text + "' is not an integer >= 1 (folds per layer)");
+  }
+  if (rtl_layers_given) {
+    std::string cur;
+    for (char ch : rtl_layers_text + ",") {
+      if (ch != ',') {
+        cur += ch;
+        continue;
+      }
+      if (cur.empty()) return usage_error("--rtl-layers: '" + rtl_layers_text + "' has an empty layer name");
+      rtl_layers.push_back(cur);
+      cur.clear();
+    }
+  }
+#ifndef NVFP4_SIM_HAVE_RTL
+  if (datapath == "rtl")
+    return usage_error("--datapath rtl: this nvfp4sim was built without Verilator, so it has no RTL engines "
+                       "(install verilator, scripts/deps/apt-rtl.txt, and reconfigure); --datapath golden or engine "
+                       "work in this build");
+#endif
   try {
     sim::OutputFolder::discard_summary(out);  // first: a run that stops on bad input leaves no summary.json
     const sim::Datapath datapath_choice = sim::parse_datapath(datapath);
@@ -156,9 +214,17 @@ int sc_main(int argc, char** argv) {
     if (threads > 0) sim::set_threads(config, threads);
     sim::Simulation simulation(std::move(config), workload::read_csv(workload), workload);
     simulation.validate(memory_budget, save);  // every input error surfaces here, before any simulation or output
+#ifdef NVFP4_SIM_HAVE_RTL
+    std::unique_ptr<sim::RtlFoldCheck> rtl;  // refuses a design the RTL cannot run or an unknown layer, before work
+    if (datapath_choice == sim::Datapath::Rtl)
+      rtl = std::make_unique<sim::RtlFoldCheck>("rtl", simulation, sim::RtlSelection{rtl_layers, rtl_sample});
+#endif
     sim::OutputFolder folder(out, &std::cerr);
     sim::RunControl control;
     control.datapath = datapath_choice;
+#ifdef NVFP4_SIM_HAVE_RTL
+    control.folds = rtl.get();
+#endif
     control.save_outputs = save;
     control.progress = !quiet;
     if (vcd) control.vcd_path = folder.partial("trace");
@@ -174,7 +240,15 @@ int sc_main(int argc, char** argv) {
     int datapath_failures = 0;
     if (control.datapath == sim::Datapath::Engine)
       datapath_failures = sim::write_datapath_csv(folder.partial("datapath.csv"), simulation);
-    const sim::RunInfo info{arch, workload};
+    sim::RunInfo info{arch, workload};
+    int rtl_failures = 0;
+#ifdef NVFP4_SIM_HAVE_RTL
+    if (rtl) {
+      info.rtl = &rtl->report();
+      sim::write_rtl_csv(folder.partial("rtl.csv"), rtl->report());
+      rtl_failures = rtl->report().failures();
+    }
+#endif
     sim::write_layers_csv(folder.partial("layers.csv"), simulation);
     sim::write_resolved_config(folder.partial("resolved_config.yaml"), simulation);
     sim::write_host_json(folder.partial("host.json"), simulation);
@@ -185,6 +259,11 @@ int sc_main(int argc, char** argv) {
     if (datapath_failures) {
       std::cerr << "datapath MISMATCH: " << datapath_failures << " layer(s) differ from the golden GEMM (see " << out
                 << "/datapath.csv)\n";
+      return 1;
+    }
+    if (rtl_failures) {
+      std::cerr << "RTL MISMATCH: " << rtl_failures << " layer(s) of the RTL engines differ from the golden GEMM or "
+                << "from the cycle model beyond its stated reasons (see " << out << "/rtl.csv)\n";
       return 1;
     }
     return 0;
@@ -200,5 +279,13 @@ int sc_main(int argc, char** argv) {
 // Our own main (instead of libsystemc's) so the SystemC banner stays off stdout: the summary is the only output.
 int main(int argc, char** argv) {
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+#if defined(__GLIBC__)
+  // Every layer allocates and frees tensors of tens to hundreds of MB. glibc would map each one afresh (above its
+  // 32 MB mmap limit) and return it on free, so every layer paid the kernel's page faults and page zeroing again
+  // (7.8 s of system time on Llama-3.2-1B prefill). Keep freed memory in the heap for the next layer instead: the
+  // peak is the same (the largest layer), the system time drops to a fraction (docs/BENCHMARKS.md).
+  mallopt(M_MMAP_MAX, 0);
+  mallopt(M_TRIM_THRESHOLD, std::numeric_limits<int>::max());
+#endif
   return sc_core::sc_elab_and_sim(argc, argv);
 }

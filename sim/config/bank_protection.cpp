@@ -23,6 +23,15 @@ double layout_fraction(const SramBankConfig& bank, BankId id, Scheme weight_form
   return id == BankId::Scales ? layout.scale_fraction(stored) : layout.code_fraction(stored);
 }
 
+BankElement bank_element(const ArchSpec& a, BankId id) {
+  const SramBankConfig& bank = bank_config(a, id);
+  if (id == BankId::Outputs) return {32, ecc::fp32_word_mask(bank.ecc_layout)};
+  const Scheme stored = id == BankId::Weights ? a.array.weight_format : Scheme::NVFP4;
+  const ecc::ProtectionLayout layout = ecc::ProtectionLayout::parse(bank.ecc_layout, stored);
+  if (id == BankId::Scales) return {8 * scale_bytes(stored), layout.scale_mask};
+  return {code_bits(stored), layout.code_mask};
+}
+
 double protected_fraction(const SramBankConfig& bank, BankId id, Scheme weight_format) {
   return ecc::protection_mode(bank.ecc_mode).code == ecc::ProtectedCode::Secded ? layout_fraction(bank, id, weight_format)
                                                                                 : 0.0;

@@ -24,6 +24,14 @@ inline double protected_fraction(const ArchSpec& a, BankId id) {
   return protected_fraction(bank_config(a, id), id, a.array.weight_format);
 }
 
+// What one element of the bank is (its width in bits: 4 E2M1 / weight-format codes, 8 block scales, 32 fp32 outputs)
+// and which of its bits the layout protects (ecc::ProtectionLayout's code or scale mask, ecc::fp32_word_mask).
+struct BankElement {
+  int bits = 8;
+  uint32_t mask = 0;
+};
+BankElement bank_element(const ArchSpec& a, BankId id);
+
 // The whole bank's storage under its layout (data, protected and check bits), from ecc::footprint_of_bits.
 ecc::StorageFootprint bank_footprint(const ArchSpec& a, BankId id);
 

@@ -93,8 +93,7 @@ ArraySpec read_array(StrictMap m) {
   } catch (const Error& e) {
     m.fail("accumulator", e.what());
   }
-  if (a.accumulator.kind == AccumPolicy::Kind::BlackwellMma)
-    m.fail("accumulator", "blackwell-mma is a GPU model, not an edge accumulator (fp32-seq or fixed:W[:F])");
+  if (const std::string why = edge_accumulator_refusal(a.accumulator); !why.empty()) m.fail("accumulator", why);
   // Weight formats and multiplier styles: lut/'s registry (lut/multiplier_styles.hpp) says which exist and which pairs
   // have hardware.
   const std::string wf = m.optional<std::string>("weight_format", "nvfp4", "element format of the weights");
@@ -122,6 +121,12 @@ ArraySpec read_array(StrictMap m) {
 }
 
 }  // namespace
+
+std::string edge_accumulator_refusal(const AccumPolicy& p) {
+  if (p.kind == AccumPolicy::Kind::BlackwellMma)
+    return "blackwell-mma is a GPU model, not an edge accumulator (fp32-seq or fixed:W[:F])";
+  return "";
+}
 
 QuantSpec SimConfig::activation_spec() const {
   QuantSpec s = QuantSpec::defaults_for(Scheme::NVFP4);
@@ -213,6 +218,11 @@ SimConfig parse_config(const std::string& yaml_text, const std::string& file, co
   c.run.quantum_cycles = run.optional<int64_t>("quantum_cycles", 100000, "temporal decoupling quantum");
   check_positive(run, "quantum_cycles", static_cast<double>(c.run.quantum_cycles));
   c.run.float_reference = run.optional<bool>("float_reference", true, "float GEMM for SQNR");
+  c.run.float_reference_rows =
+      run.optional<int64_t>("float_reference_rows", 0, "output rows per layer the SQNR is estimated on; 0 = all");
+  if (c.run.float_reference_rows < 0)
+    run.fail("float_reference_rows", "must be >= 0 (0: every row, exact SQNR), got " +
+                                         std::to_string(c.run.float_reference_rows));
   c.run.threads = run.optional<int64_t>("threads", 1, "host threads for the layers' numerics");
   if (const std::string why = threads_refusal(c.run.threads); !why.empty()) run.fail("threads", why);
   c.run.residency = run.optional<std::string>("residency", "cold", "cold | steady: what stays on chip across inferences");

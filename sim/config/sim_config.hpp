@@ -68,6 +68,7 @@ struct RunOptions {
   uint64_t fault_seed = 7;
   int64_t quantum_cycles = 100000;  // temporal-decoupling quantum of the controller
   bool float_reference = true;   // compute the float GEMM for SQNR
+  int64_t float_reference_rows = 0;  // > 0: SQNR estimated on this many output rows per layer (a systematic sample)
   int64_t threads = 1;           // host threads for the layers' numerics (same results for any count)
   // Residency across inferences (docs/sim.md, "Residency"): cold = every inference loads everything it uses from
   // off-chip memory; steady = weights that fit stay pinned on chip (loaded once) and activations stay on chip between
@@ -88,6 +89,10 @@ struct SimConfig {
   QuantSpec activation_spec() const;
   QuantSpec weight_spec() const;
 };
+
+// Why the edge array cannot build accumulation policy `p` ("" when it can): the one rule for array.accumulator and
+// the TLM POLICY register.
+std::string edge_accumulator_refusal(const AccumPolicy& p);
 
 // Reads and validates; throws nvfp4::Error naming the file and key. Relative paths resolve against the file's folder.
 SimConfig load_config(const std::string& path);

@@ -35,6 +35,9 @@ struct FoldWork {
   bool final_k = true;         // the fold completes its outputs (they can leave for off-chip memory)
   int64_t a_tile = 0;          // which activation tile the fold uses (a change means a new tile in the bank)
   int64_t b_tile = 0;          // which weight tile
+  // The outputs D[m0, m1) x [n0, n1) the fold works on, over reduction elements [k0, k1) (os: the whole of K; ws / is:
+  // one K chunk of partial sums). --datapath rtl drives the RTL engines with exactly these dot products.
+  int64_t m0 = 0, m1 = 0, n0 = 0, n1 = 0, k0 = 0, k1 = 0;
 };
 
 // Order of the folds: SCALE-Sim's (column folds outer) or row folds outer. The compute cycles do not depend on it;

@@ -38,6 +38,7 @@ class InputStationary final : public Dataflow {
     w.final_k = fr == row_folds - 1;
     w.a_tile = index;  // activations of this K chunk and row fold
     w.b_tile = fr;     // weight rows x this K chunk
+    w.m0 = fc * g.cols, w.m1 = w.m0 + ms, w.n0 = 0, w.n1 = d.N, w.k0 = k0, w.k1 = k1;
     return w;
   }
 };

@@ -38,6 +38,7 @@ class OutputStationary final : public Dataflow {
     w.macs = rows * cols * d.K;
     w.a_tile = fr;
     w.b_tile = fc;
+    w.m0 = fr * g.rows, w.m1 = w.m0 + rows, w.n0 = fc * g.cols, w.n1 = w.n0 + cols, w.k0 = 0, w.k1 = d.K;
     return w;
   }
 };

@@ -39,6 +39,7 @@ class WeightStationary final : public Dataflow {
     w.final_k = fr == row_folds - 1;
     w.a_tile = fr;     // activation rows x this K chunk
     w.b_tile = index;  // weights of this K chunk and column fold
+    w.m0 = 0, w.m1 = d.M, w.n0 = fc * g.cols, w.n1 = w.n0 + cols, w.k0 = k0, w.k1 = k1;
     return w;
   }
 };

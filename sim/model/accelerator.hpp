@@ -13,6 +13,7 @@
 #include "sim/dataflow/dataflow.hpp"
 #include "sim/model/controller.hpp"
 #include "sim/model/offchip_port_module.hpp"
+#include "sim/model/register_job.hpp"
 #include "sim/model/sram_bank_module.hpp"
 
 namespace nvfp4::sim {
@@ -30,8 +31,15 @@ class Accelerator : public sc_core::sc_module {
 
  private:
   void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
+  // Debug transport (a VP's debugger or loader): bank windows read (as decoded, no counters) and written without time
+  // or side effects; registers read only. Returns the bytes transferred (0: refused).
+  unsigned transport_dbg(tlm::tlm_generic_payload& trans);
   void register_access(tlm::tlm_generic_payload& trans);
   void on_job_done(size_t done);
+
+  void start_job();
+  void refuse(regs::JobError e);
+  uint32_t ecc_words(bool due) const;
 
   const SimConfig& config_;
   sc_core::sc_time clock_;
@@ -39,8 +47,13 @@ class Accelerator : public sc_core::sc_module {
   std::array<std::unique_ptr<SramBankModule>, kBankCount> banks_;
   std::unique_ptr<OffchipPortModule> offchip_;
   std::unique_ptr<Controller> controller_;
-  uint32_t m_ = 0, n_ = 0, k_ = 0, status_ = 0, jobs_done_ = 0;
+  JobRegisters job_;
+  uint32_t status_ = 0, jobs_done_ = 0, error_ = 0;
   size_t register_jobs_ = 0;
+  // The running register job's outputs (computed when it starts) and where they go; written into the outputs bank
+  // when it is done.
+  std::shared_ptr<std::vector<float>> pending_;
+  uint64_t pending_offset_ = 0;
 };
 
 }  // namespace nvfp4::sim

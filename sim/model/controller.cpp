@@ -243,7 +243,8 @@ void Controller::run_fold(const LayerPlan& p, const FoldWork& w, Timeline& tl) {
   tl.now = fold_end;
 }
 
-LayerTiming Controller::run_layer(const LayerPlan& p) {
+LayerTiming Controller::run_layer(const LayerJob& job) {
+  const LayerPlan& p = job.plan;
   LayerTiming t;
   const ActionCounts before = snapshot();
   t.start_ns = (sc_core::sc_time_stamp() + qk_.get_local_time()).to_seconds() * 1e9;
@@ -251,6 +252,7 @@ LayerTiming Controller::run_layer(const LayerPlan& p) {
   Timeline tl(t.prologue_cycles);
   for (int64_t i = 0; i < p.folds; ++i) {
     const FoldWork w = p.dataflow->fold(p.dims, p.geometry, i, p.order);
+    if (job.on_fold) job.on_fold(i, w);
     run_fold(p, w, tl);
     t.compute_cycles += w.compute_cycles;
     t.macs += w.macs;
@@ -285,7 +287,7 @@ void Controller::run() {
     busy.write(true);
     layer.write(static_cast<uint32_t>(results_.size()));
     if (job.compute) job.compute();
-    results_.push_back(run_layer(job.plan));
+    results_.push_back(run_layer(job));
     running_ = false;
     if (on_layer_done) on_layer_done(results_.size());
   }

@@ -27,6 +27,9 @@ class OffchipPortModule;
 struct LayerJob {
   LayerPlan plan;
   std::function<void()> compute;  // the layer's numerics (host work; takes no simulated time); may be empty
+  // Called for each fold in schedule order, before its timing (host work, no simulated time; --datapath rtl drives
+  // the RTL engines with it); may be empty.
+  std::function<void(int64_t fold, const FoldWork& work)> on_fold;
 };
 
 struct LayerTiming {
@@ -64,7 +67,7 @@ class Controller : public sc_core::sc_module {
   struct FoldTraffic;
   void run();
   // One layer: load the resident operands, run the folds on a local cycle timeline, wait for the last outputs.
-  LayerTiming run_layer(const LayerPlan& plan);
+  LayerTiming run_layer(const LayerJob& job);
   int64_t load_resident(const LayerPlan& p);  // prologue cycles
   // One fold: bring in the tiles it needs, stream its rows (in chunks when planned), bound it by the SRAM ports,
   // and send its finished outputs off chip.

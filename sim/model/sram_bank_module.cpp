@@ -2,15 +2,16 @@
 
 #include <cmath>
 #include <cstring>
+#include <utility>
 
 #include "sim/model/burst_extension.hpp"
 
 namespace nvfp4::sim {
 
 SramBankModule::SramBankModule(sc_core::sc_module_name name, const SramBankConfig& config, double protected_fraction,
-                               sc_core::sc_time clock)
+                               sc_core::sc_time clock, ecc::ProtectedMemory memory)
     : sc_module(name), socket("socket"), config_(config), protected_fraction_(protected_fraction), clock_(clock),
-      storage_(static_cast<size_t>(config.size_kib * 1024), 0) {
+      memory_(std::move(memory)) {
   socket.register_b_transport(this, &SramBankModule::b_transport);
 }
 
@@ -36,15 +37,23 @@ void SramBankModule::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_ti
   }
   const uint64_t addr = trans.get_address();
   const unsigned len = trans.get_data_length();
-  if (addr >= storage_.size() || len > storage_.size() - addr || trans.get_byte_enable_ptr()) {
+  if (addr >= size_bytes() || len > size_bytes() - addr || trans.get_byte_enable_ptr()) {
     trans.set_response_status(trans.get_byte_enable_ptr() ? tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE
                                                           : tlm::TLM_ADDRESS_ERROR_RESPONSE);
     return;
   }
-  if (write) std::memcpy(&storage_[addr], trans.get_data_ptr(), len);
-  else if (trans.get_command() == tlm::TLM_READ_COMMAND) std::memcpy(trans.get_data_ptr(), &storage_[addr], len);
+  if (write) write_data(addr, trans.get_data_ptr(), len);
+  else if (trans.get_command() == tlm::TLM_READ_COMMAND) read_data(addr, trans.get_data_ptr(), len);
   count(uint64_t{len} * 8, write, delay);
   trans.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+void SramBankModule::read_data(uint64_t offset, uint8_t* out, uint64_t len) {
+  ecc_counts_ += memory_.read(static_cast<int64_t>(offset), out, static_cast<int64_t>(len));
+}
+
+void SramBankModule::write_data(uint64_t offset, const uint8_t* data, uint64_t len) {
+  memory_.write(static_cast<int64_t>(offset), data, static_cast<int64_t>(len));
 }
 
 }  // namespace nvfp4::sim

@@ -12,10 +12,13 @@ namespace nvfp4::sim {
 Datapath parse_datapath(const std::string& name) {
   if (name == "golden") return Datapath::Golden;
   if (name == "engine") return Datapath::Engine;
-  throw Error("--datapath '" + name + "': expected golden or engine (the RTL level runs through scripts/crosscheck)");
+  if (name == "rtl") return Datapath::Rtl;
+  throw Error("--datapath '" + name + "': expected golden, engine or rtl");
 }
 
-const char* datapath_name(Datapath d) { return d == Datapath::Engine ? "engine" : "golden"; }
+const char* datapath_name(Datapath d) {
+  return d == Datapath::Engine ? "engine" : d == Datapath::Rtl ? "rtl" : "golden";
+}
 
 std::vector<float> engine_gemm(const QuantizedTensor& a, const QuantizedTensor& b, const ArraySpec& array, int threads) {
   lut::EngineConfig cfg;

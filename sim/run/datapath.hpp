@@ -3,6 +3,9 @@
 //   engine  lut::DotEngine, the bit-level datapath the array is made of (sign XOR, exponent add, mantissa LUT, exact
 //           adder tree, scale unit, accumulator policy), for every dot product of every fold; the golden GEMM is
 //           computed too and every output bit compared (a mismatch is reported per layer, the first one named)
+//   rtl     the golden GEMM computes the outputs; the Verilated RTL dot engines are driven with the folds of the
+//           selected layers on the controller's schedule and every RTL output compared with it (sim/rtl/, only in
+//           builds with Verilator)
 #pragma once
 #include <cstdint>
 #include <string>
@@ -13,7 +16,7 @@
 
 namespace nvfp4::sim {
 
-enum class Datapath { Golden, Engine };
+enum class Datapath { Golden, Engine, Rtl };
 Datapath parse_datapath(const std::string& name);  // throws nvfp4::Error listing the choices
 const char* datapath_name(Datapath d);
 

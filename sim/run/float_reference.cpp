@@ -3,8 +3,10 @@
 #include <cblas.h>
 
 #include <cmath>
-#include <mutex>
+#include <algorithm>
+#include <cstring>
 #include <limits>
+#include <mutex>
 
 namespace nvfp4::sim {
 
@@ -22,19 +24,63 @@ std::vector<float> float_gemm(const std::vector<float>& a, const std::vector<flo
   return d;
 }
 
+std::vector<int64_t> reference_rows(int64_t M, int64_t sample) {
+  const int64_t n = sample <= 0 || sample >= M ? M : sample;
+  std::vector<int64_t> rows(static_cast<size_t>(n));
+  for (int64_t j = 0; j < n; ++j) rows[static_cast<size_t>(j)] = n == M ? j : (2 * j + 1) * M / (2 * n);
+  return rows;
+}
+
+std::vector<float> float_gemm_rows(const std::vector<float>& a, const std::vector<float>& b,
+                                   const std::vector<int64_t>& rows, int64_t N, int64_t K) {
+  std::vector<float> picked(rows.size() * static_cast<size_t>(K));
+  for (size_t j = 0; j < rows.size(); ++j)
+    std::memcpy(picked.data() + j * K, a.data() + rows[j] * K, static_cast<size_t>(K) * sizeof(float));
+  return float_gemm(picked, b, static_cast<int64_t>(rows.size()), N, K);
+}
+
 Sqnr sqnr(const std::vector<float>& ref, const std::vector<float>& out) {
+  return sqnr_rows(ref, out, {0}, 1, static_cast<int64_t>(ref.size()));
+}
+
+Sqnr sqnr_rows(const std::vector<float>& ref, const std::vector<float>& out, const std::vector<int64_t>& rows,
+               int64_t M, int64_t N) {
   Sqnr s;
+  s.rows = static_cast<int64_t>(rows.size());
+  s.rows_total = M;
+  std::vector<double> row_sig(rows.size()), row_noise(rows.size());
   double sig = 0, noise = 0;
-  for (size_t i = 0; i < ref.size(); ++i) {
-    if (!std::isfinite(out[i])) {
-      ++s.nonfinite;
-      continue;
+  for (size_t j = 0; j < rows.size(); ++j) {
+    const float* o = out.data() + rows[j] * N;
+    const float* r = ref.data() + static_cast<int64_t>(j) * N;
+    for (int64_t i = 0; i < N; ++i) {
+      if (!std::isfinite(o[i])) {
+        ++s.nonfinite;
+        continue;
+      }
+      const double rv = r[i], e = static_cast<double>(o[i]) - rv;
+      sig += rv * rv;  // element order, as the exact SQNR always summed
+      noise += e * e;
+      row_sig[j] += rv * rv;
+      row_noise[j] += e * e;
     }
-    const double r = ref[i], e = static_cast<double>(out[i]) - r;
-    sig += r * r;
-    noise += e * e;
   }
   s.db = noise == 0 ? std::numeric_limits<double>::infinity() : 10.0 * std::log10(sig / noise);
+  // Standard error of 10 log10(S / E) for a sample of n rows out of M: var(ln S/E) ~ (1 - n/M) / n x
+  // var_j(s_j / mean s - e_j / mean e) (delta method on the ratio of two sample means).
+  const double n = static_cast<double>(rows.size());
+  if (s.sampled() && n > 1 && sig > 0 && noise > 0) {
+    const double ms = sig / n, me = noise / n;
+    double sum = 0, sum2 = 0;
+    for (size_t j = 0; j < rows.size(); ++j) {
+      const double z = row_sig[j] / ms - row_noise[j] / me;
+      sum += z;
+      sum2 += z * z;
+    }
+    const double var = (sum2 - sum * sum / n) / (n - 1);
+    const double fpc = 1.0 - n / static_cast<double>(M);
+    s.se_db = 10.0 / std::log(10.0) * std::sqrt(std::max(0.0, var) * fpc / n);
+  }
   return s;
 }
 

@@ -1,4 +1,5 @@
-// The float reference of a layer (unquantized inputs) and the output SQNR against it.
+// The float reference of a layer (unquantized inputs) and the output SQNR against it, exact or estimated on a
+// systematic sample of output rows (run.float_reference_rows; docs/sim.md, "Float reference and SQNR").
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -10,10 +11,27 @@ namespace nvfp4::sim {
 std::vector<float> float_gemm(const std::vector<float>& a, const std::vector<float>& b, int64_t M, int64_t N,
                               int64_t K);
 
+// The output rows the reference is computed on: every row when sample == 0 or sample >= M; else `sample` rows of a
+// systematic sample, row floor((2j + 1) M / (2 sample)) for j = 0..sample-1 (increasing, distinct).
+std::vector<int64_t> reference_rows(int64_t M, int64_t sample);
+
+// The reference on the given rows of a only: rows.size() x N.
+std::vector<float> float_gemm_rows(const std::vector<float>& a, const std::vector<float>& b,
+                                   const std::vector<int64_t>& rows, int64_t N, int64_t K);
+
 struct Sqnr {
   double db = 0;          // 10 log10(sum ref^2 / sum (out - ref)^2) over finite outputs; +inf when equal
   int64_t nonfinite = 0;  // outputs that are NaN or Inf (left out of db)
+  // Sampled rows (estimate): the rows used, the layer's rows, and the estimate's standard error in dB (ratio
+  // estimator, delta method, finite-population correction 1 - rows/rows_total); 0 when every row is used.
+  int64_t rows = 0, rows_total = 0;
+  double se_db = 0;
+  bool sampled() const { return rows < rows_total; }
 };
 Sqnr sqnr(const std::vector<float>& reference, const std::vector<float>& out);
+
+// SQNR of the output rows `rows` of out (M x N, row-major) against their reference (rows.size() x N).
+Sqnr sqnr_rows(const std::vector<float>& reference, const std::vector<float>& out, const std::vector<int64_t>& rows,
+               int64_t M, int64_t N);
 
 }  // namespace nvfp4::sim

@@ -14,7 +14,11 @@ double layer_memory_bytes(const Layer& l, const SimConfig& c) {
              static_cast<double>(l.conv.ifmap_w) * static_cast<double>(l.conv.channels);
   bytes += 2.0 * 2.0 * (mk + nk);                      // quantized, clean and faulted: <= 2 bytes per element each
   bytes += 4.0 * mn;                                   // the output
-  if (c.run.float_reference) bytes += 4.0 * mn;        // the float reference output
+  if (c.run.float_reference) {                         // the float reference output (its rows, and their A rows)
+    const int64_t n = c.run.float_reference_rows;
+    const double rows = n > 0 && n < l.M ? static_cast<double>(n) : static_cast<double>(l.M);
+    bytes += 4.0 * rows * static_cast<double>(l.N) + (rows < static_cast<double>(l.M) ? 4.0 * rows * l.K : 0.0);
+  }
   return bytes;
 }
 

@@ -18,6 +18,8 @@
 #include "numerics/version.hpp"
 #include "sim/energy/sram_pricing.hpp"
 #include "sim/model/residency.hpp"
+#include "sim/run/json_text.hpp"
+#include "sim/run/rtl_report.hpp"
 
 namespace fs = std::filesystem;
 
@@ -29,23 +31,6 @@ std::ofstream open_out(const std::string& path) {
   if (!out) throw Error(path + ": cannot write");
   out << std::setprecision(10);
   return out;
-}
-
-std::string json_string(const std::string& s) {
-  std::string o = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') o += '\\';
-    if (static_cast<unsigned char>(c) < 0x20) continue;
-    o += c;
-  }
-  return o + "\"";
-}
-
-std::string num(double v) {
-  if (!std::isfinite(v)) return "null";
-  std::ostringstream s;
-  s << std::setprecision(10) << v;
-  return s.str();
 }
 
 std::string csv_num(double v) {
@@ -94,6 +79,14 @@ std::string json_breakdown(const Breakdown& b) {
   std::string o = "{";
   for (const auto& [n, v] : b) o += json_string(n) + ": " + num(v) + ", ";
   return o + "\"total\": " + num(total(b)) + "}";
+}
+
+// How the SQNR figures were obtained (summary.json "sqnr_reference", the text summary).
+std::string sqnr_reference_label(const SimConfig& c) {
+  if (!c.run.float_reference) return "none";
+  if (c.run.float_reference_rows == 0) return "exact: every output row";
+  return "estimate: " + std::to_string(c.run.float_reference_rows) +
+         " output rows per layer (systematic sample; layers.csv sqnr_rows, sqnr_se_db)";
 }
 
 int64_t peak_macs_per_cycle(const ArraySpec& a) { return int64_t{a.rows} * a.cols * a.lanes; }
@@ -179,7 +172,7 @@ void write_layers_csv(const std::string& path, const Simulation& sim) {
   for (const auto& [n, v] : names) out << ",energy_pj_" << n;
   out << ",energy_pj_total,sqnr_db,nonfinite_outputs,fault_bits_stored,fault_raw_bit_errors,fault_corrected_bits,"
          "fault_due_bits,fault_silent_bit_errors,weights_residency,input_residency,output_residency,"
-         "sram_energy_provenance\n";
+         "sram_energy_provenance,sqnr_rows,sqnr_se_db\n";
   const std::string sram = sram_label(sim);
   for (size_t i = 0; i < sim.results().size(); ++i) {
     const Layer& l = sim.layers()[i];
@@ -202,7 +195,8 @@ void write_layers_csv(const std::string& path, const Simulation& sim) {
         << r.sqnr.nonfinite << ',' << r.faults.bits_stored << ',' << r.faults.raw_bit_errors << ','
         << r.faults.corrected_bits << ',' << r.faults.due_bits << ',' << r.faults.silent_bit_errors << ','
         << weights_residency(sim.plans()[i]) << ','
-        << input_residency(sim.plans()[i]) << ',' << output_residency(sim.plans()[i]) << ',' << sram << '\n';
+        << input_residency(sim.plans()[i]) << ',' << output_residency(sim.plans()[i]) << ',' << sram << ','
+        << (r.has_sqnr ? std::to_string(r.sqnr.rows) : "") << ',' << (r.has_sqnr ? csv_num(r.sqnr.se_db) : "") << '\n';
   }
   if (!out) throw Error(path + ": write failed");
 }
@@ -288,9 +282,12 @@ void write_summary_json(std::ostream& out, const Simulation& sim, const RunInfo&
     first = false;
   }
   out << "]},\n";
+  if (info.rtl) out << "  \"rtl\": " << rtl_json(*info.rtl) << ",\n";
   out << "  \"sqnr_db_min\": " << num(t.sqnr_min) << ",\n";
   out << "  \"sqnr_db_mean\": " << num(t.sqnr_n ? t.sqnr_sum / t.sqnr_n : NAN) << ",\n";
   out << "  \"nonfinite_outputs\": " << t.nonfinite << ",\n";
+  // The SQNR figures are estimates when the reference covers a sample of each layer's output rows.
+  out << "  \"sqnr_reference\": " << json_string(sqnr_reference_label(c)) << ",\n";
   out << "  \"faults\": {\"enabled\": " << (c.run.faults ? "true" : "false") << ", \"bits_stored\": "
       << t.faults.bits_stored << ", \"raw_bit_errors\": " << t.faults.raw_bit_errors
       << ", \"corrected_bits\": " << t.faults.corrected_bits << ", \"due_bits\": " << t.faults.due_bits
@@ -372,9 +369,12 @@ std::string summary_text(const Simulation& sim, const RunInfo& info, const std::
   }
   if (t.sqnr_n || std::isfinite(t.sqnr_min))
     s << "  SQNR     min " << std::setprecision(2) << t.sqnr_min << " dB, mean "
-      << (t.sqnr_n ? t.sqnr_sum / t.sqnr_n : NAN) << " dB vs float (faults " << (c.run.faults ? "on" : "off")
+      << (t.sqnr_n ? t.sqnr_sum / t.sqnr_n : NAN) << " dB vs float ("
+      << (c.run.float_reference_rows > 0 ? sqnr_reference_label(c) + "; " : "") << "faults "
+      << (c.run.faults ? "on" : "off")
       << ": " << t.faults.raw_bit_errors << " raw bit errors, " << t.faults.corrected_bits << " corrected, "
       << t.faults.silent_bit_errors << " silent)\n";
+  if (info.rtl) s << rtl_text(*info.rtl);
   s << "  host     " << std::setprecision(2) << sim.host_seconds() << " s wall, " << sim.host_cpu_seconds()
     << " s CPU (" << std::setprecision(1)
     << (sim.host_cpu_seconds() > 0 ? t.macs / sim.host_cpu_seconds() / 1e6 : 0) << " M simulated MAC per CPU second)\n";

@@ -37,8 +37,10 @@ class OutputFolder {
   std::string dir_, tmp_;
 };
 
+struct RtlReport;
 struct RunInfo {
   std::string arch_path, workload_path;
+  const RtlReport* rtl = nullptr;  // --datapath rtl: summary.json's "rtl" and its lines in the summary
 };
 
 void write_layers_csv(const std::string& path, const Simulation& sim);

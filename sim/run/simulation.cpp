@@ -20,21 +20,9 @@
 #include "sim/run/memory_need.hpp"
 #include "sim/run/numerics_pool.hpp"
 #include "sim/run/progress_bar.hpp"
+#include "sim/run/zero_operands.hpp"
 
 namespace nvfp4::sim {
-
-// Products (m, n, k) of D = A B^T with a zero operand code (element value 0, scales aside): exact, from per-column
-// zero counts, sum_k zA_k N + zB_k M - zA_k zB_k.
-static uint64_t zero_operand_products(const QuantizedTensor& a, const QuantizedTensor& b) {
-  std::vector<uint64_t> za(static_cast<size_t>(a.cols)), zb(static_cast<size_t>(b.cols));
-  for (int64_t m = 0; m < a.rows; ++m)  // row-major walk: codes are contiguous along k
-    for (int64_t k = 0; k < a.cols; ++k) za[k] += a.value(m, k) == 0.0f;
-  for (int64_t n = 0; n < b.rows; ++n)
-    for (int64_t k = 0; k < b.cols; ++k) zb[k] += b.value(n, k) == 0.0f;
-  uint64_t total = 0;
-  for (size_t k = 0; k < za.size(); ++k) total += za[k] * uint64_t(b.rows) + zb[k] * uint64_t(a.rows) - za[k] * zb[k];
-  return total;
-}
 
 ActionCounts datapath_actions(const GemmDims& d, const ArraySpec& a) {
   // Every output is one dot product of length K on one engine: lut's closed form, scaled per layer (not per MAC).
@@ -133,13 +121,14 @@ void Simulation::compute_layer(size_t i, const RunControl& control) {
   const Layer& l = layers_[i];
   LayerResult& r = results_[i];
   std::vector<float> reference;
+  const std::vector<int64_t> ref_rows = reference_rows(l.M, config_.run.float_reference_rows);
   QuantizedTensor a, b;
   {
     workload::LayerTensors t = workload::make_layer_tensors(l, static_cast<int64_t>(i), config_.workload.activations,
                                         config_.workload.weights, workload_dir_, config_.workload.seed);
     a = quantize(t.a.data(), l.M, l.K, config_.activation_spec());
     b = quantize(t.b.data(), l.N, l.K, config_.weight_spec());
-    if (config_.run.float_reference) reference = float_gemm(t.a, t.b, l.M, l.N, l.K);
+    if (config_.run.float_reference) reference = float_gemm_rows(t.a, t.b, ref_rows, l.N, l.K);
   }  // the float tensors (the largest buffers of a layer) are freed before the fault copies are made
   a = read_back_operand(a, config_, faults_, static_cast<int64_t>(i), 0, r.faults);
   b = read_back_operand(b, config_, faults_, static_cast<int64_t>(i), 1, r.faults);
@@ -155,9 +144,10 @@ void Simulation::compute_layer(size_t i, const RunControl& control) {
     d = std::move(engine);
   }
   if (config_.run.float_reference) {
-    r.sqnr = sqnr(reference, d);
+    r.sqnr = sqnr_rows(reference, d, ref_rows, l.M, l.N);
     r.has_sqnr = true;
   }
+  if (control.folds && control.folds->wants(i)) control.folds->operands(i, a, b, d);
   if (control.observe) observed_[i] = Observed{std::move(a), std::move(b), d};
   if (control.save_outputs) r.output = std::move(d);
   r.host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -194,6 +184,7 @@ void Simulation::run(const RunControl& control) {
     sc_core::sc_trace(trace, top.controller().busy, "busy");
     sc_core::sc_trace(trace, top.controller().layer, "layer");
     sc_core::sc_trace(trace, top.controller().folds_done, "folds_done");
+    if (control.folds) control.folds->trace(trace);
   }
   ProgressBar bar(layers_.size(), control.progress);
   // Steady regime: the pinned weights are loaded once, before the first inference (a job of its own, no folds).
@@ -205,7 +196,7 @@ void Simulation::run(const RunControl& control) {
     load.b_resident = true;
     load.b_bits = steady_.residency.pinned_weight_bits;
     load.b_scale_total_bits = steady_.residency.pinned_scale_bits;
-    top.controller().enqueue(LayerJob{load, {}});
+    top.controller().enqueue(LayerJob{load, {}, {}});
   }
   top.controller().on_layer_done = [&](size_t done) {
     if (done > first) bar.update(done - first, layers_[done - first - 1].name);
@@ -220,9 +211,14 @@ void Simulation::run(const RunControl& control) {
     pool = std::make_unique<NumericsPool>(largest_first(M, N, K), static_cast<int>(config_.run.threads),
                                           [this, &control](size_t i) { compute_layer(i, control); });
   }
-  for (size_t i = 0; i < layers_.size(); ++i)
-    top.controller().enqueue(
-        LayerJob{plans_[i], [this, i, &control, &pool] { finish_layer_numerics(i, control, pool.get()); }});
+  for (size_t i = 0; i < layers_.size(); ++i) {
+    LayerJob job{plans_[i], [this, i, &control, &pool] { finish_layer_numerics(i, control, pool.get()); }, {}};
+    if (control.folds && control.folds->wants(i)) {
+      const int64_t folds = plans_[i].folds;
+      job.on_fold = [&control, i, folds](int64_t f, const FoldWork& w) { control.folds->fold(i, f, folds, w); };
+    }
+    top.controller().enqueue(std::move(job));
+  }
   sc_core::sc_start();
   pool.reset();
   if (trace) sc_core::sc_close_vcd_trace_file(trace);

@@ -15,6 +15,7 @@
 #include "sim/faults/operand_faults.hpp"
 #include "sim/model/controller.hpp"
 #include "sim/run/datapath.hpp"
+#include "sim/run/fold_observer.hpp"
 #include "sim/model/residency.hpp"
 #include "sim/run/float_reference.hpp"
 #include "numerics/workload.hpp"
@@ -54,6 +55,7 @@ struct RunControl {
   bool progress = false;          // draw a progress bar on stderr
   Datapath datapath = Datapath::Golden;  // which model computes the outputs (sim/run/datapath.hpp)
   std::string vcd_path;           // empty: no waveform; else "<path>" gets SystemC's ".vcd" appended
+  FoldObserver* folds = nullptr;  // --datapath rtl: follows the wanted layers' folds (sim/run/fold_observer.hpp)
   // Called for every layer with the stored operands as read back from SRAM (faults included) and the output.
   std::function<void(size_t layer, const QuantizedTensor& a, const QuantizedTensor& b, const std::vector<float>& d)>
       observe;

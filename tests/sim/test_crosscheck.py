@@ -1,6 +1,7 @@
 """scripts/crosscheck end to end on a small workload without a GPU (levels golden, engine, RTL), with SRAM faults on,
 under fp32-seq and fixed:32:16; a wrong LUT entry in the datapath model (NVFP4_TEST_MUTATE_LUT) makes it fail and
-name the layer and element; and the fixed-accumulator example stays the preset with one key changed."""
+name the layer and element, and so does a wrong table lookup in the RTL lanes (NVFP4_TEST_MUTATE_RTL, the RTL level
+alone); and the fixed-accumulator example stays the preset with one key changed."""
 import os
 import subprocess
 import sys
@@ -41,6 +42,14 @@ def test_a_wrong_lut_entry_fails(tmp_path):
     r = crosscheck(tmp_path, ROOT / "sim" / "presets" / "edge-small.yaml", {"NVFP4_TEST_MUTATE_LUT": "2,2"})
     assert r.returncode == 1, r.stdout + r.stderr
     assert "MISMATCH" in r.stdout and "engine: MISMATCH [" in r.stdout and "golden: " in r.stdout, r.stdout
+    assert r.stdout.rstrip().splitlines()[-1].startswith("FAIL:")
+
+
+def test_a_wrong_rtl_lookup_fails(tmp_path):
+    # the RTL level is nvfp4sim --datapath rtl: a wrong table lookup in the RTL lanes fails it alone
+    r = crosscheck(tmp_path, ROOT / "sim" / "presets" / "edge-small.yaml", {"NVFP4_TEST_MUTATE_RTL": "2,2"})
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "rtl: MISMATCH [" in r.stdout and "engine: " not in r.stdout and "golden: " not in r.stdout, r.stdout
     assert r.stdout.rstrip().splitlines()[-1].startswith("FAIL:")
 
 

@@ -1,7 +1,8 @@
 // sim_tlm_initiator: a small virtual-platform initiator drives the accelerator through its TLM-2.0 target socket
 // (sim/model/register_map.hpp): identifies it, fills and reads back a bank memory, refuses out-of-range and K = 0
-// requests, starts a GEMM through the control registers, polls STATUS and checks the reported cycles against the
-// closed-form cycle model (compute = folds x (ceil(K/L) + R + C - 2 + P - 1) for os; stalls = cycles - compute).
+// requests, uses the debug transport (bank read / write, register read, register write refused), starts a GEMM
+// through the control registers, polls STATUS and checks the reported cycles against the closed-form cycle model
+// (compute = folds x (ceil(K/L) + R + C - 2 + P - 1) for os; stalls = cycles - compute).
 // Usage: sim_tlm_initiator_test CONFIG.yaml. Exit 1 naming the first failed check.
 #include <cstdio>
 #include <cstring>
@@ -72,6 +73,31 @@ struct Host : sc_core::sc_module {
     check(access(tlm::TLM_WRITE_COMMAND, wbase + 128, pattern, 64) == tlm::TLM_OK_RESPONSE, "bank write");
     check(access(tlm::TLM_READ_COMMAND, wbase + 128, back, 64) == tlm::TLM_OK_RESPONSE, "bank read");
     check(std::memcmp(pattern, back, 64) == 0, "bank memory returns what was written");
+    // Debug transport: reads what b_transport reads, writes without time or counters; registers read only.
+    {
+      tlm::tlm_generic_payload t;
+      unsigned char dbg[64] = {};
+      t.set_command(tlm::TLM_READ_COMMAND);
+      t.set_address(wbase + 128);
+      t.set_data_ptr(dbg);
+      t.set_data_length(64);
+      check(socket->transport_dbg(t) == 64 && std::memcmp(dbg, pattern, 64) == 0, "debug read of the bank");
+      for (unsigned char& c : dbg) c = static_cast<unsigned char>(c ^ 0x5A);
+      t.set_command(tlm::TLM_WRITE_COMMAND);
+      t.set_address(wbase + 256);
+      check(socket->transport_dbg(t) == 64, "debug write of the bank");
+      check(access(tlm::TLM_READ_COMMAND, wbase + 256, back, 64) == tlm::TLM_OK_RESPONSE &&
+                std::memcmp(dbg, back, 64) == 0, "a bank read returns the debug write");
+      uint32_t id = 0;
+      t.set_command(tlm::TLM_READ_COMMAND);
+      t.set_address(regs::kId);
+      t.set_data_ptr(reinterpret_cast<unsigned char*>(&id));
+      t.set_data_length(4);
+      check(socket->transport_dbg(t) == 4 && id == regs::kIdValue, "debug read of the ID register");
+      t.set_command(tlm::TLM_WRITE_COMMAND);
+      t.set_address(regs::kCtrl);
+      check(socket->transport_dbg(t) == 0, "a debug write to a register is refused");
+    }
     const uint64_t wsize = static_cast<uint64_t>(config.arch.weights.size_kib * 1024);
     check(access(tlm::TLM_READ_COMMAND, wbase + wsize - 8, back, 16) == tlm::TLM_ADDRESS_ERROR_RESPONSE,
           "a read past the end of the bank is an address error");
@@ -84,12 +110,13 @@ struct Host : sc_core::sc_module {
     write32(regs::kCtrl, 1);
     check(read32(regs::kStatus) == 4u, "K = 0 sets STATUS.error and starts nothing");
     // A real job.
-    const uint32_t M = 37, N = 20, K = 200;
+    const uint32_t M = 37, N = 20, K = 208;  // K: a multiple of the block (ERROR k-not-block-multiple otherwise)
     write32(regs::kM, M);
     write32(regs::kN, N);
     write32(regs::kK, K);
+    write32(regs::kBScales, 1024);  // A's 37 x 13 scale bytes sit at 0: B's must not overlap them
     write32(regs::kCtrl, 1);
-    check(read32(regs::kStatus) & 1u, "STATUS.busy right after CTRL.start");
+    check(read32(regs::kStatus) & 1u, "STATUS.busy right after CTRL.start (ERROR " + std::to_string(read32(regs::kError)) + ")");
     const uint32_t s = wait_done();
     check(s == 2u, "STATUS.done after the job (got " + std::to_string(s) + ")");
     const uint64_t cycles = read32(regs::kCyclesLo) | (uint64_t{read32(regs::kCyclesHi)} << 32);
