@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "ecc/sram_presets.hpp"
 #include "lut/multiplier_styles.hpp"
@@ -15,6 +16,7 @@ ActionCounts& ActionCounts::operator+=(const ActionCounts& o) {
   lane_multiplies += o.lane_multiplies;
   lane_multiplies_observed += o.lane_multiplies_observed;
   lane_multiplies_zero_operand += o.lane_multiplies_zero_operand;
+  lut_words_written += o.lut_words_written;
   adder_tree_adds += o.adder_tree_adds;
   scale_unit_ops += o.scale_unit_ops;
   accumulator_updates += o.accumulator_updates;
@@ -32,6 +34,9 @@ double total(const Breakdown& b) {
 
 EnergyModel::EnergyModel(const SimConfig& config, TechTable table)
     : config_(config), table_(std::move(table)), sram_(ecc::sram_preset(config.arch.sram_technology).energy) {
+  std::optional<TechTable> cells;
+  if (config.arch.array.lut_storage == "latch") cells = TechTable::load(config.arch.lut_cells);
+  lut_ = price_lut_storage(config.arch, *sram_, table_, cells ? &*cells : nullptr);
 }
 
 std::string EnergyModel::multiplier_variant() const {
@@ -118,6 +123,8 @@ Breakdown EnergyModel::energy_pj(const ActionCounts& c) const {
                                    table_.leakage_uw("ecc_decode", ecc_row, v));
   }
   b.emplace_back("ecc", ecc_pj);
+  b.emplace_back("lut_storage", static_cast<double>(c.lane_multiplies) * lut_.lookups_per_product * lut_.read_pj +
+                                    static_cast<double>(c.lut_words_written) * lut_.write_pj);
   b.emplace_back("offchip", static_cast<double>(c.offchip_bits) * a.offchip.energy_pj_per_bit);
   const int64_t engines = int64_t{a.array.rows} * a.array.cols, lanes = engines * a.array.lanes;
   const double logic_leak_uw = lanes * table_.leakage_uw("lane_multiply", multiplier_variant(), v) +
@@ -128,6 +135,7 @@ Breakdown EnergyModel::energy_pj(const ActionCounts& c) const {
   const double seconds = static_cast<double>(c.cycles) / (a.clock_mhz * 1e6);
   b.emplace_back("leakage_logic", logic_leak_uw * 1e-6 * seconds * 1e12);  // uW x s -> pJ
   b.emplace_back("leakage_sram", sram_leak_uw * 1e-6 * seconds * 1e12);
+  b.emplace_back("leakage_lut_storage", lut_.leakage_uw * 1e-6 * seconds * 1e12);
   return b;
 }
 
@@ -191,6 +199,7 @@ Breakdown EnergyModel::area_um2() const {
                    tiled > 0 ? tiled : static_cast<double>(f.data_bits + f.check_bits) * cell);
   }
   b.emplace_back("ecc", ecc_area);
+  b.emplace_back("lut_storage", lut_.area_um2);
   b.emplace_back("controller", table_.area_um2("controller", "-"));
   return b;
 }

@@ -1,6 +1,7 @@
 // Energy and area of a configured design (docs/sim.md, "Energy and area"):
 //   energy [pJ] = sum over components of action count x energy per action (technology table at the component's
-//                 voltage; SRAM from ecc/'s memory model at each bank's voltage, word width and size)
+//                 voltage; SRAM from ecc/'s memory model at each bank's voltage, word width and size; the lanes'
+//                 product tables when they are a latch / SRAM memory: lookups x read + words written x write)
 //               + leakage power x simulated time.
 //   area [um^2] = datapath instances x area per instance (technology table, or the Yosys results of rtl_models/ when
 //                 present) + SRAM: the tiled macro area of ecc/'s macro model (sim/energy/sram_pricing.hpp), or
@@ -15,6 +16,7 @@
 #include "ecc/sram_energy.hpp"
 #include "sim/config/sim_config.hpp"
 #include "sim/energy/action_counts.hpp"
+#include "sim/energy/lut_storage_pricing.hpp"
 #include "sim/energy/tech_table.hpp"
 
 namespace nvfp4::sim {
@@ -46,11 +48,14 @@ class EnergyModel {
   // "component variant: source" of every table row this design is priced from (summary.json "logic_rows").
   std::vector<std::string> logic_rows() const;
   const ecc::SramEnergyModel& sram_model() const { return *sram_; }
+  // The lanes' product-table storage (sim/energy/lut_storage_pricing.hpp): per lookup, per word written, leakage, area.
+  const LutStorageCost& lut_storage() const { return lut_; }
 
  private:
   const SimConfig& config_;
   TechTable table_;
   std::shared_ptr<const ecc::SramEnergyModel> sram_;
+  LutStorageCost lut_;
   mutable std::string area_source_;  // set by area_um2()
 };
 
