@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "lut/multiplier_styles.hpp"
 #include "lut/mutation.hpp"
 #include "lut/scale_unit.hpp"
 #include "numerics/formats.hpp"
@@ -21,7 +22,17 @@ void EngineConfig::validate() const {
 
 DotEngine::DotEngine(const EngineConfig& cfg) : cfg_(cfg), mul_(nullptr), acc_(cfg.accum) {
   cfg_.validate();
-  mul_ = apply_test_mutation(make_multiplier(cfg_.style, cfg_.weight));  // unchanged unless a test asks
+  std::unique_ptr<LaneMultiplier> mul;
+  if (cfg_.table) {
+    const StyleChoice s = parse_multiplier_style(cfg_.style, cfg_.weight);
+    if (!s.style->make_stored) throw Error("multiplier style '" + s.name() + "' has no table to read from storage");
+    if (static_cast<int64_t>(cfg_.table->size()) != static_cast<int64_t>(s.style->table(cfg_.weight, s.param).entries.size()))
+      throw Error("stored table of '" + s.name() + "': wrong number of entries");
+    mul = s.style->make_stored(cfg_.weight, s.param, *cfg_.table);
+  } else {
+    mul = make_multiplier(cfg_.style, cfg_.weight);
+  }
+  mul_ = apply_test_mutation(std::move(mul));  // unchanged unless a test asks
 }
 
 float round_to_fp32(bool negative, uint64_t mag, int exp2) {

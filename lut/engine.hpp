@@ -26,6 +26,9 @@ struct EngineConfig {
   WeightFormat weight = WeightFormat::E2M1;  // weight element format (activation is always E2M1)
   std::string style = "mantissa-lut";        // lane multiplier style (lut/multiplier.hpp)
   AccumPolicy accum;                         // fp32-seq (default) or fixed:W[:F]
+  // The lane table as read back from its storage (lut/lut_storage.hpp; faults included), in lut/tables.hpp's layout;
+  // null: the committed table. Only for table styles (the array multiplier has none).
+  std::shared_ptr<const std::vector<int64_t>> table;
   void validate() const;                     // throws nvfp4::Error naming the parameter
 };
 

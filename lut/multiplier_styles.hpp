@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "lut/multiplier.hpp"
+#include "lut/tables.hpp"
 #include "numerics/quant_spec.hpp"
 
 namespace nvfp4::lut {
@@ -38,6 +39,10 @@ struct MultiplierStyle {
   std::string_view synth_key;     // Yosys result keys: lane_<key>_<fmt>, engine_L<L>_<fmt>_<key>_<acc>; + parameter
   std::string_view summary;
   std::unique_ptr<LaneMultiplier> (*make)(WeightFormat, int param) = nullptr;
+  // Table styles: the product table each lane reads (lut/tables.hpp) and the multiplier reading a stored copy of it
+  // (entries as read back from the table's storage, lut/lut_storage.hpp). nullptr: no table (the array multiplier).
+  TableSpec (*table)(WeightFormat, int param) = nullptr;
+  std::unique_ptr<LaneMultiplier> (*make_stored)(WeightFormat, int param, std::span<const int64_t> entries) = nullptr;
   bool accepts(WeightFormat f) const;
 };
 std::span<const MultiplierStyle> multiplier_styles();

@@ -21,6 +21,24 @@ std::string table_name(const char* kind, WeightFormat w) {
 
 }  // namespace
 
+// memh word: the field in entry_bits (two's complement for signed tables); full-product NaN: only the top bit set.
+uint64_t memh_word(const TableSpec& t, int64_t e) {
+  const uint64_t mask = (uint64_t{1} << t.entry_bits) - 1;
+  if (e == kFullLutSpecial) return uint64_t{1} << (t.entry_bits - 1);
+  return static_cast<uint64_t>(e) & (t.is_signed ? (mask >> 1) : mask);
+}
+
+int64_t entry_of_memh_word(const TableSpec& t, uint64_t word) {
+  const uint64_t mask = (uint64_t{1} << t.entry_bits) - 1;
+  word &= mask;
+  if (!t.is_signed) return static_cast<int64_t>(word);
+  if (word >> (t.entry_bits - 1)) return kFullLutSpecial;  // the NaN flag
+  const int field = t.entry_bits - 1;                       // two's complement product field
+  const uint64_t sign = uint64_t{1} << (field - 1);
+  return static_cast<int64_t>(word ^ sign) - static_cast<int64_t>(sign);
+}
+
+
 int sig_bits(WeightFormat f) { return format_info(f).man_bits + 1; }
 
 TableSpec mantissa_table(WeightFormat w) {
@@ -84,13 +102,6 @@ namespace {
 const char* cxx_type(const TableSpec& t) {
   if (t.is_signed) return "int32_t";
   return t.name.starts_with("mant_") ? "uint16_t" : "uint8_t";  // the element types of lut/tables.hpp's spans
-}
-
-// memh word: the field in entry_bits (two's complement for signed tables); full-product NaN: only the top bit set.
-uint64_t memh_word(const TableSpec& t, int64_t e) {
-  const uint64_t mask = (uint64_t{1} << t.entry_bits) - 1;
-  if (e == kFullLutSpecial) return uint64_t{1} << (t.entry_bits - 1);
-  return static_cast<uint64_t>(e) & (t.is_signed ? (mask >> 1) : mask);
 }
 
 std::string banner(const char* comment) {

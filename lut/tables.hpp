@@ -36,6 +36,12 @@ TableSpec full_product_table(WeightFormat w);
 TableSpec scale_mantissa_table();
 std::vector<TableSpec> all_tables();
 
+// One entry as the word a memory stores (the memh layout: entry_bits wide; signed tables two's complement in the low
+// entry_bits - 1 bits, the top bit the NaN-weight flag) and back. A word read with faults decodes to whatever its bits
+// say: a set flag bit is a NaN weight (kFullLutSpecial), whatever the product field holds.
+uint64_t memh_word(const TableSpec& t, int64_t entry);
+int64_t entry_of_memh_word(const TableSpec& t, uint64_t word);
+
 // Renders every generated file: path relative to the repository root -> exact file contents (with the banner).
 std::map<std::string, std::string> render_generated_files();
 inline constexpr const char* kRegenerateCommand = "build/bin/nvfp4-lut-gen --root .";

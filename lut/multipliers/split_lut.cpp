@@ -5,6 +5,8 @@
 #include "lut/multipliers/styles.hpp"
 #include "lut/tables.hpp"
 
+#include <vector>
+
 namespace nvfp4::lut {
 namespace {
 
@@ -12,6 +14,9 @@ class SplitLut final : public LaneMultiplier {
  public:
   SplitLut(WeightFormat w, int s)
       : w_(w), s_(s), slices_((sig_bits(w) + s - 1) / s), table_(committed_slice_table(s)) {}
+  // A stored copy of the slice table (as read back from its storage, faults included).
+  SplitLut(WeightFormat w, int s, std::span<const int64_t> entries)
+      : w_(w), s_(s), slices_((sig_bits(w) + s - 1) / s), own_(entries.begin(), entries.end()), table_(own_) {}
   LaneProduct multiply(uint8_t a, uint16_t c) const override {
     return detail::lane_datapath(w_, a, c, [this](uint32_t sa, uint32_t sw) {
       uint32_t sum = 0;
@@ -27,6 +32,7 @@ class SplitLut final : public LaneMultiplier {
   WeightFormat w_;
   int s_;
   int slices_;
+  std::vector<uint8_t> own_;
   std::span<const uint8_t> table_;
 };
 
@@ -34,6 +40,9 @@ class SplitLut final : public LaneMultiplier {
 
 std::unique_ptr<LaneMultiplier> make_split_lut(WeightFormat w, int slice_bits) {
   return std::make_unique<SplitLut>(w, slice_bits);
+}
+std::unique_ptr<LaneMultiplier> make_split_lut(WeightFormat w, int slice_bits, std::span<const int64_t> entries) {
+  return std::make_unique<SplitLut>(w, slice_bits, entries);
 }
 
 }  // namespace nvfp4::lut

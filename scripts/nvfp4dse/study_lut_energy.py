@@ -1,16 +1,18 @@
-"""The lut-energy study: mantissa-LUT vs full-product LUT (and vs the array multiplier) priced by the simulator, on
-the characterized sky130 SRAM model, beside the published 26.85x / 22.85x energy and 2.21x / 1.52x area; the LUT
-storage options (logic ROM, latch array, SRAM macros); energy per inference of ResNet-18 and Llama-3.2-1B decode.
+"""The lut-energy study: mantissa-LUT vs full-product LUT (and vs the array multiplier) priced by the simulator on the
+characterized sky130 logic and the sky130 OpenRAM SRAM model, with the lanes' tables in each storage the simulator
+offers (architecture.array.lut_storage: logic ROM, latch array, SRAM bank), beside the published 26.85x / 22.85x energy
+and 2.21x / 1.52x area; the storage options per lane; energy per inference of ResNet-18 and Llama-3.2-1B decode on the
+presets.
 
-Every figure comes from `nvfp4sim` (summary.json) or `nvfp4-sram` (ecc/'s SRAM model); this module only chooses the
-design points and writes docs/studies/lut-energy.{md,csv,png}. Command: `scripts/nvfp4-dse study lut-energy`.
+Every figure comes from `nvfp4sim` (summary.json of one run per design point, its lut_storage section included); this
+module only chooses the design points, forms ratios and sums of the simulator's components, and writes
+docs/studies/lut-energy.{md,csv,png}. Command: `scripts/nvfp4-dse study lut-energy`.
 """
 from __future__ import annotations
 
 import csv
 import io
 import json
-import re
 import subprocess
 import tempfile
 from pathlib import Path
@@ -21,71 +23,72 @@ from .simulator import find_simulator
 
 ROOT = Path(__file__).resolve().parents[2]
 PRESETS = ROOT / "sim" / "presets"
-CHARACTERIZED = ROOT / "sim" / "tech" / "sky130-characterized.csv"   # i13's logic table, when generated
+CHARACTERIZED = ROOT / "sim" / "tech" / "sky130-characterized.csv"
 LITERATURE = ROOT / "sim" / "tech" / "generic-45nm.csv"
+TABLES = ROOT / "workloads" / "tables"
 
-# The SRAM technologies compared; V_scaled keeps V / V_nom = 2/3 in both (0.6 of 0.9 V in the earlier study).
-SRAM = {"sky130-openram": {"nominal": 1.8, "scaled": 1.2}, "sun2017-65nm": {"nominal": 1.0, "scaled": 0.667}}
-CONDITIONS = [  # (label, scaled voltage?, ecc_layout, ecc_mode)
-    ("nominal, no ECC", False, "none", "secded"),
-    ("scaled V + SECDED (all bits)", True, "full", "secded"),
-    ("scaled V + selective ECC (sign, exponent, scales)", True, "sign-exp-scale", "secded"),
-    ("scaled V, mixed voltage (protected bits at nominal)", True, "sign-exp-scale", "mixed-voltage"),
+SRAM = "sky130-openram"                   # the presets' SRAM model (same node as the logic)
+V_NOMINAL, V_SCALED = 1.8, 1.2            # V_scaled / V_nom = 2/3 (the earlier study's 0.6 of 0.9 V)
+CONDITIONS = [  # (label, scaled voltage?, bank ecc_layout, bank ecc_mode, SRAM LUT code, SRAM LUT at nominal?)
+    ("nominal, no ECC", False, "none", "secded", "none", True),
+    ("scaled V + SECDED (all bits)", True, "full", "secded", "secded", False),
+    ("scaled V + selective ECC (sign, exponent, scales)", True, "sign-exp-scale", "secded", "secded", False),
+    ("scaled V, mixed voltage (protected bits at nominal)", True, "sign-exp-scale", "mixed-voltage", "none", True),
 ]
-ENGINE = ("lane_multipliers", "adder_trees", "scale_units", "accumulators")
+STORAGES = ("logic", "latch", "sram")
+STYLES = ("mantissa-lut", "full-lut", "array")   # array has no table: logic only
+WEIGHTS = {"nvfp4": "E2M1", "fp8": "E4M3"}       # weight formats with a full-product table in lut/
+MULTIPLIER = ("lane_multipliers", "lut_storage", "leakage_lut_storage")   # the multiplier with its table storage
+ENGINE = MULTIPLIER + ("adder_trees", "scale_units", "accumulators")
 
 
 def logic_table() -> tuple[Path, str]:
     if CHARACTERIZED.is_file():
-        return CHARACTERIZED, "sky130 characterized (sim/tech/sky130-characterized.csv)"
-    return LITERATURE, ("generic-45nm literature estimates (sim/tech/generic-45nm.csv: the sky130 characterized "
-                        "table has not landed yet; logic figures are 45 nm / 0.9 V estimates)")
+        return CHARACTERIZED, "sky130 characterized (sim/tech/sky130-characterized.csv, docs/energy.md)"
+    return LITERATURE, "generic-45nm literature estimates (sim/tech/generic-45nm.csv: no characterized table found)"
 
 
-def arch_doc(preset: str, sram: str, multiplier: str, weight_format: str, condition: tuple, workload_faults=False):
+def arch_doc(multiplier: str, weight_format: str, condition: tuple, storage: str = "logic",
+             preset: str = "edge-small") -> dict:
+    """The edge-small preset with the point's multiplier, weights, storage and the condition on every bank."""
     doc = yaml.safe_load((PRESETS / f"{preset}.yaml").read_text())
     a = doc["architecture"]
     table, _ = logic_table()
     a["technology"] = str(table)
-    a["sram_technology"] = sram
-    a["array"].update(multiplier=multiplier, weight_format=weight_format)
-    if table == CHARACTERIZED:
-        a["array"]["voltage_v"] = 1.8  # the sky130 logic table's characterized corner (TT 25 C 1.8 V)
-    _, scaled, layout, mode = condition
-    v = SRAM[sram]["scaled" if scaled else "nominal"]
+    a["sram_technology"] = SRAM
+    _, scaled, layout, mode, lut_ecc, lut_nominal = condition
+    v = V_SCALED if scaled else V_NOMINAL
+    # The logic at its characterized corner (TT 25 C 1.8 V): no logic voltage extrapolation in the ratios.
+    a["array"].update(multiplier=multiplier, weight_format=weight_format, voltage_v=1.8, lut_storage=storage)
+    if storage == "sram":
+        a["array"].update(lut_voltage_v=V_NOMINAL if lut_nominal else v, lut_ecc=lut_ecc)
     for bank in a["sram"].values():
         bank.update(voltage_v=v, ecc_layout=layout, ecc_mode=mode)
-    doc.setdefault("run", {}).update(faults=workload_faults, float_reference=False)
+    doc.setdefault("run", {}).update(faults=False, float_reference=False)
+    return doc
+
+
+def preset_doc(preset: str, residency: str = "cold") -> dict:
+    """A preset as committed (its own technology, SRAM model and voltages), faults off, in the given regime."""
+    doc = yaml.safe_load((PRESETS / f"{preset}.yaml").read_text())
+    a = doc["architecture"]
+    a["technology"] = str((PRESETS / a["technology"]).resolve())
+    doc.setdefault("run", {}).update(faults=False, float_reference=False, residency=residency)
     return doc
 
 
 def simulate(doc: dict, workload: Path) -> dict:
+    """summary.json of one run, or {"refused": message} when the simulator refuses the design (exit 2)."""
     with tempfile.TemporaryDirectory(prefix="nvfp4-lut-study-") as tmp:
         arch = Path(tmp) / "arch.yaml"
         arch.write_text(yaml.safe_dump(doc, sort_keys=False))
         r = subprocess.run([str(find_simulator()), "run", "--arch", str(arch), "--workload", str(workload), "--out",
                             str(Path(tmp) / "out"), "--quiet"], capture_output=True, text=True, timeout=1800)
+        if r.returncode == 2:
+            return {"refused": r.stderr.strip().splitlines()[-1].split(": key ", 1)[-1]}
         if r.returncode != 0:
             raise RuntimeError(f"nvfp4sim failed ({r.returncode}): {r.stderr.strip()[-800:]}")
         return json.loads((Path(tmp) / "out" / "summary.json").read_text())
-
-
-def sram_cost(preset: str, vdd: float, word_bits: int, words: int) -> dict:
-    tool = find_simulator().parent / "nvfp4-sram"
-    r = subprocess.run([str(tool), "--preset", preset, "--vdd", str(vdd), "--word-bits", str(word_bits), "--words",
-                        str(words)], capture_output=True, text=True, timeout=60)
-    if r.returncode != 0:
-        raise RuntimeError(f"nvfp4-sram failed: {r.stderr.strip()}")
-    return json.loads(r.stdout)
-
-
-def levels(s: dict, key: str) -> tuple[float, float, float]:
-    """(multiplier, engine, whole) of summary `key` (energy_pj or area_um2)."""
-    d = s[key]
-    return d["lane_multipliers"], sum(d[k] for k in ENGINE), d["total"]
-
-
-WEIGHTS = {"nvfp4": "E2M1", "fp8": "E4M3"}  # weight formats with a full-product table in lut/ (FP16: 2^20 entries)
 
 
 def simulate_all(jobs: dict) -> dict:
@@ -96,101 +99,84 @@ def simulate_all(jobs: dict) -> dict:
         return {k: f.result() for k, f in futures.items()}
 
 
-def ratio_rows(workload: Path) -> list[list]:
-    mults = ("mantissa-lut", "full-lut", "array")
-    runs_all = simulate_all({(sram, wf, cond, m): (arch_doc("edge-small", sram, m, wf, cond), workload)
-                             for sram in SRAM for wf in WEIGHTS for cond in CONDITIONS for m in mults})
+def levels(s: dict, key: str) -> tuple[float, float, float]:
+    """(multiplier with its table storage, engine, whole) of summary `key` (energy_pj or area_um2)."""
+    d = s[key]
+    return sum(d.get(k, 0) for k in MULTIPLIER), sum(d.get(k, 0) for k in ENGINE), d["total"]
+
+
+def points() -> list[tuple]:
+    return [(wf, ci, m, st) for wf in WEIGHTS for ci in range(len(CONDITIONS)) for m in STYLES
+            for st in (STORAGES if m != "array" else ("logic",))]
+
+
+def lut_label(s: dict) -> str:
+    p = s["lut_storage"]["provenance"]
+    return p.split(" (")[0].split(",")[0] if s["lut_storage"]["storage"] != "logic" else "logic (characterized lane)"
+
+
+def ratio_rows(runs: dict) -> list[list]:
     rows = []
-    for sram in SRAM:
-        for wf, wname in WEIGHTS.items():
-            for cond in CONDITIONS:
-                runs = {m: runs_all[(sram, wf, cond, m)] for m in mults}
-                ml = runs["mantissa-lut"]
-                for other in ("full-lut", "array"):
-                    o = runs[other]
+    for wf, wname in WEIGHTS.items():
+        for ci, cond in enumerate(CONDITIONS):
+            for st in STORAGES:
+                ml = runs[(wf, ci, "mantissa-lut", st)]
+                for other, ost in (("full-lut", st), ("array", "logic")):
+                    o = runs[(wf, ci, other, ost)]
                     e = [x / y for x, y in zip(levels(o, "energy_pj"), levels(ml, "energy_pj"))]
                     a = [x / y for x, y in zip(levels(o, "area_um2"), levels(ml, "area_um2"))]
-                    prov = " ".join(sorted({b["provenance"] for b in ml["sram_model"]["banks"]}))
-                    rows.append([sram, f"E2M1 x {wname}", cond[0], f"{other} / mantissa-lut", *e, *a, prov])
+                    banks = " ".join(sorted({b["provenance"] for b in ml["sram_model"]["banks"]}))
+                    rows.append([f"E2M1 x {wname}", cond[0], st, f"{other} ({ost}) / mantissa-lut ({st})", *e, *a,
+                                 lut_label(o), lut_label(ml), banks])
     return rows
 
 
-# --- LUT storage options ---------------------------------------------------------------------------------------------
-def table_sizes() -> dict[str, tuple[int, int]]:
-    """(words, bits) of every generated table image, from the banners of lut/'s committed images."""
-    out = {}
-    for f in sorted((ROOT / "rtl_models" / "tables").glob("*.memh")):
-        m = re.search(r"(\w+): (\d+) words of (\d+) bits", f.read_text())
-        if m:
-            out[m.group(1)] = (int(m.group(2)), int(m.group(3)))
-    return out
-
-
-def synth_lane_area() -> dict[str, float]:
-    rows = [l for l in (ROOT / "rtl_models" / "synth" / "results.csv").read_text().splitlines() if l[:1] != "#"]
-    return {r["config"]: float(r["area_um2"]) for r in csv.DictReader(rows)}
-
-
-def latch_cells() -> dict[str, tuple[float, float]] | None:
-    """(area um^2, leakage nW) of the latch and 2:1 mux cells of sky130_fd_sc_hd, from its Liberty (liberty-parser; the
-    file found by the project's PDK lookup), or None without the PDK."""
-    import gzip
-    import sys
-    sys.path.insert(0, str(ROOT / "scripts" / "pdk"))
-    from pdk import PdkMissing, liberty
-    from liberty.parser import parse_liberty
-    try:
-        path = liberty("sky130_fd_sc_hd", "sky130_fd_sc_hd__tt_025C_1v80")
-    except PdkMissing:
-        return None
-    text = (gzip.open(path, "rt") if path.endswith(".gz") else open(path)).read()
-    want = {"sky130_fd_sc_hd__dlxtp_1": "latch", "sky130_fd_sc_hd__mux2_1": "mux2"}
-    out = {}
-    for c in parse_liberty(text).get_groups("cell"):
-        name = str(c.args[0]).strip('"')
-        if name in want:
-            out[want[name]] = (float(c["area"]), float(c["cell_leakage_power"]))
-    return out
-
-
-def storage_rows() -> list[list]:
-    sizes, synth, cells = table_sizes(), synth_lane_area(), latch_cells()
-    # E2M1 x FP16 full-product table: lut/ has none (2^20 entries); its exact product spans 2^-25 .. 6 x 65504 < 2^19,
-    # so 44 magnitude bits + sign + NaN flag.
-    sizes["full_e2m1_fp16"] = (1 << 20, 46)
+def storage_rows(runs: dict, fp16: dict) -> list[list]:
+    """Per lane: the table and what each storage costs, at the nominal and scaled conditions (simulator figures)."""
     rows = []
-    for fmt, lane in (("e2m1", "e2m1"), ("e4m3", "e4m3"), ("fp16", "fp16")):
-        for style, stem in (("mantissa-lut", f"mant_e2m1_{fmt}"), ("full-lut", f"full_e2m1_{fmt}")):
-            words, bits = sizes[stem]
-            rom = synth.get(f"lane_{'mant' if style == 'mantissa-lut' else 'full'}_{lane}")
-            row = [f"E2M1 x {fmt.upper()}", style, words, bits, words * bits, rom if rom else "n/a"]
-            for v in (1.8, 1.2):
-                c = sram_cost("sky130-openram", v, bits, words)
-                row += [c["read_pj"], c["leakage_uw"]]
-            c = sram_cost("sky130-openram", 1.8, bits, words)
-            row += [c["area_um2"], c["detail"].split(": ", 1)[1].split(" at ")[0]]
-            # Latch array: one latch per bit + a 2:1 mux tree per output bit (words - 1 muxes per bit of the word).
-            n_mux = (words - 1) * bits
-            row += [words * bits * cells["latch"][0] + n_mux * cells["mux2"][0],
-                    (words * bits * cells["latch"][1] + n_mux * cells["mux2"][1]) * 1e-3] if cells else ["n/a", "n/a"]
-            rows.append(row)
+    cases = [(f"E2M1 x {w}", (wf, 0), (wf, 1)) for wf, w in WEIGHTS.items()]
+    for lane, nom_key, sc_key in cases:
+        for m in ("mantissa-lut", "full-lut"):
+            for st in STORAGES:
+                n, s = runs[(*nom_key[:1], nom_key[1], m, st)], runs[(*sc_key[:1], sc_key[1], m, st)]
+                rows.append(storage_row(lane, m, st, n, s))
+    for m in ("mantissa-lut", "full-lut"):
+        for st in STORAGES:
+            rows.append(storage_row("E2M1 x FP16", m, st, fp16[(m, st, 0)], fp16[(m, st, 1)]))
     return rows
 
 
-# --- energy per inference --------------------------------------------------------------------------------------------
+def storage_row(lane: str, style: str, storage: str, nominal: dict, scaled: dict) -> list:
+    if "refused" in nominal:
+        return [lane, style, storage, "refused by the simulator: " + nominal["refused"]] + [""] * 9
+    ln, ls = nominal["lut_storage"], scaled["lut_storage"]
+    lanes = ln["copies"]
+    lane_area = nominal["area_um2"]["lane_multipliers"] / lanes
+    if storage == "logic":
+        return [lane, style, storage, ln["words"], ln["entry_bits"], ln["entry_bits"], "in the lane", "in the lane",
+                "", "", f"{lane_area:.4g} (whole lane, Yosys)", "none", "logic (characterized lane)"]
+    return [lane, style, storage, ln["words"], ln["entry_bits"], ls["stored_bits"], ln["read_pj"], ls["read_pj"],
+            ln["leakage_uw"] / lanes, ls["leakage_uw"] / lanes, ln["area_um2"] / lanes, ln["load"]["image_bits"],
+            ls["provenance"]]
+
+
 def inference_rows() -> list[list]:
+    keys = [(wl, preset, reg) for wl in ("resnet18", "llama32_1b_decode")
+            for preset, reg in (("edge-small", "cold"), ("edge-small", "steady"), ("edge-large", "cold"),
+                                ("edge-small-literature45", "cold"))]
+    runs = simulate_all({k: (preset_doc(k[1], k[2]), TABLES / f"{k[0]}.csv") for k in keys})
     rows = []
-    nominal = CONDITIONS[0]
-    keys = [(wl, preset, sram) for wl in ("resnet18", "llama32_1b_decode") for preset in ("edge-small", "edge-large")
-            for sram in SRAM]
-    runs = simulate_all({k: (arch_doc(k[1], k[2], "mantissa-lut", "nvfp4", nominal),
-                             ROOT / "workloads" / "tables" / f"{k[0]}.csv") for k in keys})
-    for wl, preset, sram in keys:
-        s = runs[(wl, preset, sram)]
+    for wl, preset, reg in keys:
+        s = runs[(wl, preset, reg)]
         e = s["energy_pj"]
         sram_pj = sum(v for k, v in e.items() if k.startswith("sram_"))
-        rows.append([wl, preset, sram, s["energy_per_inference_uj"], sram_pj * 1e-6, sum(e[k] for k in ENGINE) * 1e-6,
-                     e["offchip"] * 1e-6, e.get("leakage_sram", 0) * 1e-6, s["area_um2"]["total"] * 1e-6, s["macs"]])
+        engines = sum(e.get(k, 0) for k in ENGINE)
+        rows.append([wl, preset, reg, s["sram_model"]["preset"], Path(s["technology_table"]).name,
+                     s["energy_per_inference_uj"], s.get("energy_per_inference_amortized_uj", ""), sram_pj * 1e-6,
+                     engines * 1e-6, e["offchip"] * 1e-6, e.get("leakage_sram", 0) * 1e-6,
+                     s["area_um2"]["total"] * 1e-6, s["macs"],
+                     " ".join(f"{b['bank']}:{b['provenance']}" for b in s["sram_model"]["banks"]),
+                     s["logic_voltage_provenance"]])
     return rows
 
 
@@ -200,29 +186,32 @@ def _table(header: list[str], rows: list[list]) -> list[str]:
            ["| " + " | ".join(fmt(v) for v in r) + " |" for r in rows]
 
 
-RATIO_HEADER = ["SRAM model", "lane", "condition", "ratio", "energy: multiplier", "energy: engine", "energy: whole",
-                "area: multiplier", "area: engine", "area: whole", "SRAM provenance"]
-STORAGE_HEADER = ["lane", "style", "words", "bits/word", "table bits", "logic ROM area um^2 (Yosys)",
-                  "SRAM read pJ @1.8 V", "SRAM leak uW @1.8 V", "SRAM read pJ @1.2 V (extrap.)",
-                  "SRAM leak uW @1.2 V (extrap.)", "SRAM area um^2", "SRAM tiling", "latch array area um^2",
-                  "latch array leak uW"]
-INFERENCE_HEADER = ["workload", "preset", "SRAM model", "energy uJ", "SRAM dyn uJ", "engines uJ", "off-chip uJ",
-                    "SRAM leak uJ", "area mm^2", "MACs"]
+RATIO_HEADER = ["lane", "condition", "LUT storage", "ratio", "energy: multiplier", "energy: engine", "energy: whole",
+                "area: multiplier", "area: engine", "area: whole", "numerator LUT provenance",
+                "mantissa-LUT provenance", "SRAM banks provenance"]
+STORAGE_HEADER = ["lane", "style", "storage", "words", "entry bits", "stored bits (scaled, SECDED)",
+                  "read pJ/lookup (1.8 V)", "read pJ/lookup (1.2 V, SECDED)", "leak uW/lane (1.8 V)",
+                  "leak uW/lane (1.2 V)", "area um^2/lane", "load bits (one image)", "provenance (scaled point)"]
+INFERENCE_HEADER = ["workload", "preset", "regime", "SRAM model", "logic table", "energy uJ/inference",
+                    "amortized uJ (steady load / 1000)", "SRAM dyn uJ", "engines uJ", "off-chip uJ", "SRAM leak uJ",
+                    "area mm^2", "MACs", "SRAM provenance per bank", "logic voltage"]
 
 
 def run(out: Path) -> None:
-    wl = ROOT / "workloads" / "tables" / "resnet18.csv"
     _, logic_label = logic_table()
-    ratios, storage, inference = ratio_rows(wl), storage_rows(), inference_rows()
+    resnet = TABLES / "resnet18.csv"
+    tiny = ROOT / "sim" / "examples" / "tiny.csv"
+    runs = simulate_all({p: (arch_doc(p[2], p[0], CONDITIONS[p[1]], p[3]), resnet) for p in points()})
+    fp16 = simulate_all({(m, st, ci): (arch_doc(m, "fp16", CONDITIONS[ci], st), tiny)
+                         for m in ("mantissa-lut", "full-lut") for st in STORAGES for ci in (0, 1)})
+    ratios, storage, inference = ratio_rows(runs), storage_rows(runs, fp16), inference_rows()
     out.mkdir(parents=True, exist_ok=True)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["table"] + RATIO_HEADER)
-    w.writerows([["ratios"] + r for r in ratios])
-    w.writerow(["table"] + STORAGE_HEADER)
-    w.writerows([["storage"] + r for r in storage])
-    w.writerow(["table"] + INFERENCE_HEADER)
-    w.writerows([["inference"] + r for r in inference])
+    for name, header, rows in (("ratios", RATIO_HEADER, ratios), ("storage", STORAGE_HEADER, storage),
+                               ("inference", INFERENCE_HEADER, inference)):
+        w.writerow(["table"] + header)
+        w.writerows([[name] + r for r in rows])
     (out / "lut-energy.csv").write_text(buf.getvalue())
     render(out, logic_label)
     plot(out, ratios)
@@ -253,8 +242,8 @@ def plot(out: Path, ratios: list[list]) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     import numpy as np
-    rows = [r for r in ratios if r[0] == "sky130-openram" and r[3].startswith("full-lut")]
-    fig, ax = plt.subplots(figsize=(9, 4.2))
+    rows = [r for r in ratios if r[3].startswith("full-lut")]
+    fig, ax = plt.subplots(figsize=(11, 4.4))
     x = np.arange(len(rows))
     for i, (col, lab) in enumerate([(4, "energy, multiplier"), (5, "energy, engine"), (6, "energy, whole"),
                                     (7, "area, multiplier"), (9, "area, whole")]):
@@ -264,9 +253,9 @@ def plot(out: Path, ratios: list[list]) -> None:
         ax.text(len(rows) - 0.5, y, lab, fontsize=7, va="bottom", ha="right")
     ax.set_yscale("log")
     ax.set_xticks(x)
-    ax.set_xticklabels([f"{r[1]}\n{r[2].split(' (')[0]}" for r in rows], fontsize=6, rotation=30, ha="right")
+    ax.set_xticklabels([f"{r[0]} {r[2]}\n{r[1].split(' (')[0]}" for r in rows], fontsize=5, rotation=45, ha="right")
     ax.set_ylabel("full-product LUT / mantissa LUT")
-    ax.set_title("ResNet-18 on edge-small, sky130 OpenRAM SRAM (nvfp4sim)")
+    ax.set_title("ResNet-18 on edge-small, sky130 logic + OpenRAM SRAM, LUTs in logic / latch / SRAM (nvfp4sim)")
     ax.legend(fontsize=7)
     fig.tight_layout()
     fig.savefig(out / "lut-energy.png", dpi=110)

@@ -5,7 +5,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "ecc/fault_injector.hpp"
 #include "ecc/registry.hpp"
+#include "ecc/sram_presets.hpp"
+#include "lut/lut_storage.hpp"
 #include "lut/multiplier_styles.hpp"
 #include "numerics/seed.hpp"
 #include "sim/config/bank_protection.hpp"
@@ -71,7 +74,39 @@ SramBankConfig read_bank(StrictMap& parent, BankId id, Scheme weight_format) {
   return b;
 }
 
-ArraySpec read_array(StrictMap m) {
+// The LUT storage keys (lut/lut_storage.hpp owns the options and the tables' sizes).
+void read_lut_storage(StrictMap& m, ArraySpec& a, const std::string& sram_technology) {
+  a.lut_storage = m.optional<std::string>("lut_storage", "logic", "where the lane product tables live: logic | latch | sram");
+  const lut::LutStorage* storage = nullptr;
+  try {
+    storage = &lut::parse_lut_storage(a.lut_storage);
+  } catch (const Error& e) {
+    m.fail("lut_storage", e.what());
+  }
+  const lut::StyleChoice style = lut::parse_multiplier_style(a.multiplier);
+  if (storage->written && !lut::lane_table(style, lut::weight_format_of(a.weight_format)).has_table)
+    m.fail("lut_storage", "multiplier '" + a.multiplier + "' has no product table to store; '" + a.lut_storage +
+                              "' needs a table style (mantissa-lut, split-lut:S, full-lut); use logic");
+  a.lut_ecc = m.optional<std::string>("lut_ecc", "none", "code of an SRAM product table: none | secded");
+  try {
+    ecc::parse_protected_code(a.lut_ecc);
+  } catch (const Error& e) {
+    m.fail("lut_ecc", e.what());
+  }
+  if (a.lut_ecc != "none" && !storage->voltage_faults)
+    m.fail("lut_ecc", "'" + a.lut_ecc + "' protects an SRAM table; lut_storage '" + a.lut_storage + "' has no code");
+  double fallback = a.voltage_v;  // latch (and the ROM): the array's logic supply
+  if (storage->voltage_faults) {
+    try {
+      fallback = ecc::sram_preset(sram_technology).nominal_vdd_v;
+    } catch (const Error&) {  // an unknown preset is reported by its own key
+    }
+  }
+  a.lut_voltage_v = m.optional<double>("lut_voltage_v", fallback, "supply of a latch or SRAM product table");
+  check_positive(m, "lut_voltage_v", a.lut_voltage_v);
+}
+
+ArraySpec read_array(StrictMap m, const std::string& sram_technology) {
   ArraySpec a;
   a.rows = m.required<int>("rows", "engine rows R");
   check_count(m, "rows", a.rows, kMaxArraySide);
@@ -116,6 +151,7 @@ ArraySpec read_array(StrictMap m) {
   if (a.block < 1 || a.block > 256 || (a.block & (a.block - 1))) m.fail("block", "must be a power of two in [1, 256]");
   a.voltage_v = m.optional<double>("voltage_v", 0.9, "logic supply voltage");
   check_positive(m, "voltage_v", a.voltage_v);
+  read_lut_storage(m, a, sram_technology);
   m.finish();
   return a;
 }
@@ -179,7 +215,13 @@ SimConfig parse_config(const std::string& yaml_text, const std::string& file, co
     a.synthesis_results = (std::filesystem::path(a.technology).parent_path() / a.synthesis_results).lexically_normal().string();
   c.resolved["architecture"]["synthesis_results"] = a.synthesis_results;
   a.sram_technology = arch.optional<std::string>("sram_technology", "sun2017-65nm", "ecc/ SRAM preset name");
-  a.array = read_array(arch.child("array", true));
+  a.lut_cells = arch.optional<std::string>(
+      "lut_cells", "sky130-lut-cells.csv",
+      "Liberty cell figures of a latch LUT storage (CSV), relative to the technology table's folder");
+  if (!std::filesystem::path(a.lut_cells).is_absolute())
+    a.lut_cells = (std::filesystem::path(a.technology).parent_path() / a.lut_cells).lexically_normal().string();
+  c.resolved["architecture"]["lut_cells"] = a.lut_cells;
+  a.array = read_array(arch.child("array", true), a.sram_technology);
   StrictMap sram = arch.child("sram", true);
   a.activations = read_bank(sram, BankId::Activations, a.array.weight_format);
   a.weights = read_bank(sram, BankId::Weights, a.array.weight_format);

@@ -26,6 +26,12 @@ struct ArraySpec {
   Scheme weight_format = Scheme::NVFP4;  // a scheme of lut::weight_formats() (activations are always nvfp4)
   int block = 16;                // block size B of the block scales
   double voltage_v = 0.9;        // logic supply of the array
+  // Where the lanes' product tables live (lut/lut_storage.hpp): logic (ROM in the lane) | latch | sram; the supply of
+  // a latch or SRAM table (resolved: the array voltage for latch, the SRAM preset's nominal for sram when not given)
+  // and the code of an SRAM table (an ecc/ code name: none | secded).
+  std::string lut_storage = "logic";
+  double lut_voltage_v = 0;
+  std::string lut_ecc = "none";
 };
 
 struct SramBankConfig {
@@ -50,6 +56,7 @@ struct ArchSpec {
   std::string technology;        // path of the technology table (resolved relative to the YAML file)
   std::string sram_technology;   // ecc/ SRAM preset name: p(V) and energy
   std::string synthesis_results; // Yosys area CSV (rtl_models/synth/results.csv); used for area when it exists
+  std::string lut_cells;         // Liberty cell figures of the latch LUT storage (sim/tech/sky130-lut-cells.csv)
   ArraySpec array;
   SramBankConfig activations, weights, scales, outputs;
   OffchipSpec offchip;

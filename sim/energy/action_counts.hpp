@@ -26,6 +26,7 @@ struct ActionCounts {
   uint64_t scale_unit_ops = 0;        // block-scale products, one per (output, block)
   uint64_t accumulator_updates = 0;   // one per (output, block)
   std::array<BankCounts, kBankCount> banks{};
+  uint64_t lut_words_written = 0;     // product-table words written into latch / SRAM LUT storage (loads)
   uint64_t offchip_bits = 0;          // bits moved over the off-chip port (both directions)
   uint64_t cycles = 0;                // for leakage x time
   ActionCounts& operator+=(const ActionCounts& o);

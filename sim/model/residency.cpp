@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "lut/lut_storage.hpp"
+
 namespace nvfp4::sim {
 
 int64_t stored_input_elements(const Layer& l, int block) {
@@ -29,8 +31,23 @@ int64_t feeds(const Layer& prev, const Layer& next) {
   return 0;
 }
 
+LutLoad plan_lut_load(const SimConfig& c) {
+  LutLoad l;
+  const ArraySpec& x = c.arch.array;
+  if (!lut::parse_lut_storage(x.lut_storage).written) return l;
+  const lut::LaneTable t = lut::lane_table(lut::parse_multiplier_style(x.multiplier), lut::weight_format_of(x.weight_format));
+  l.when = c.run.steady() ? "once" : "per-inference";
+  l.copies = int64_t{x.rows} * x.cols * x.lanes;
+  l.words = t.words();
+  l.entry_bits = t.spec.entry_bits;
+  l.image_bits = t.bits();
+  l.words_written = l.copies * l.words;
+  return l;
+}
+
 ResidencySummary plan_residency(const std::vector<Layer>& layers, std::vector<LayerPlan>& plans, const SimConfig& c) {
   ResidencySummary s;
+  s.lut = plan_lut_load(c);
   if (!c.run.steady()) return s;
   const double act_bank = c.arch.activations.size_kib * 8192, wgt_bank = c.arch.weights.size_kib * 8192;
   const double scl_bank = c.arch.scales.size_kib * 8192;

@@ -27,9 +27,22 @@ int64_t stored_input_elements(const Layer& l, int block);
 // same M, next K = prev N; gemm -> conv: prev M = batch x H x W, prev N = channels.
 int64_t feeds(const Layer& prev, const Layer& next);
 
+// The lanes' product tables (lut/lut_storage.hpp): a ROM (logic) is never loaded; a latch or SRAM table is written
+// before use: once, before the first inference, and kept powered (steady: pinned, amortized with the weights), or
+// before every inference (cold: nothing survives between inferences). A load fetches one table image from off-chip
+// memory and writes it into every lane's copy.
+struct LutLoad {
+  std::string when = "never";       // "never" (logic) | "per-inference" (cold) | "once" (steady)
+  int64_t image_bits = 0;           // one image: words x entry bits, read from off-chip memory per load
+  int64_t words_written = 0;        // per load: copies x words
+  int64_t copies = 0, words = 0, entry_bits = 0;
+};
+LutLoad plan_lut_load(const SimConfig& c);
+
 struct ResidencySummary {
   int64_t pinned_weight_bits = 0, pinned_scale_bits = 0;  // held on chip across inferences
   int pinned_layers = 0, chained_layers = 0;              // layers with weights pinned / output kept on chip
+  LutLoad lut;                                            // the product tables' load (both regimes)
 };
 
 // Steady regime: sets b_pinned, out_on_chip / a_on_chip and next_a_* on `plans` by the allocation rule of docs/sim.md:

@@ -20,12 +20,14 @@ const char* datapath_name(Datapath d) {
   return d == Datapath::Engine ? "engine" : d == Datapath::Rtl ? "rtl" : "golden";
 }
 
-std::vector<float> engine_gemm(const QuantizedTensor& a, const QuantizedTensor& b, const ArraySpec& array, int threads) {
+std::vector<float> engine_gemm(const QuantizedTensor& a, const QuantizedTensor& b, const ArraySpec& array, int threads,
+                               std::shared_ptr<const std::vector<int64_t>> table) {
   lut::EngineConfig cfg;
   cfg.lanes = array.lanes;
   cfg.style = array.multiplier;
   cfg.accum = array.accumulator;
   cfg.weight = lut::element_format_of(b, "weights");
+  cfg.table = std::move(table);
   const int64_t M = a.rows, N = b.rows;
   std::vector<float> d(static_cast<size_t>(M * N));
   const int t = std::max(1, std::min<int>(threads, static_cast<int>(M)));

@@ -8,6 +8,7 @@
 //           builds with Verilator)
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -31,7 +32,9 @@ struct DatapathCheck {
 
 // D = A x B^T by lut::DotEngine configured as the array's engines (lanes, multiplier style, weight format,
 // accumulator), rows split over `threads` engines.
-std::vector<float> engine_gemm(const QuantizedTensor& a, const QuantizedTensor& b, const ArraySpec& array, int threads);
+// `table`: the lanes' product table as read back from its storage (sim/faults/lut_faults.hpp); null: the committed one.
+std::vector<float> engine_gemm(const QuantizedTensor& a, const QuantizedTensor& b, const ArraySpec& array, int threads,
+                               std::shared_ptr<const std::vector<int64_t>> table = nullptr);
 DatapathCheck compare_datapath(const std::vector<float>& engine, const std::vector<float>& golden, int64_t cols);
 
 }  // namespace nvfp4::sim

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "ecc/registry.hpp"
+#include "lut/lut_storage.hpp"
 #include "lut/multiplier_styles.hpp"
 #include "numerics/gemm.hpp"
 #include "numerics/quant_spec.hpp"
@@ -109,6 +110,12 @@ std::string registry_json() {
                 ", \"protected_at_nominal\": " + (m.protected_at_nominal ? "true" : "false") +
                 ", \"summary\": " + quote(m.summary) + "}";
        })
+    << ",\n  \"lut_storages\": "
+    << list(lut::lut_storages(), [](const lut::LutStorage& s) {
+         return "{\"name\": " + quote(s.name) + ", \"written\": " + (s.written ? "true" : "false") +
+                ", \"voltage_faults\": " + (s.voltage_faults ? "true" : "false") + ", \"priced_by\": " +
+                quote(s.priced_by) + ", \"summary\": " + quote(s.summary) + "}";
+       })
     << ",\n  \"dataflows\": "
     << list(dataflows(), [](const DataflowInfo& d) {
          return "{\"name\": " + quote(d.name) + ", \"long_name\": " + quote(d.long_name) + ", \"stationary\": " +
@@ -156,7 +163,12 @@ std::string registry_markdown() {
   o << "\nWeight formats: ";
   for (const auto& f : lut::weight_formats())
     o << "`" << f.name << "` (" << to_string(f.scheme) << " weights, WFMT " << f.verilog_wfmt << ") ";
-  o << "\n\n## ECC protection layouts (ecc/src/registry.cpp)\n\n| layout | protects |\n|---|---|\n";
+  o << "\n\n## LUT storage (lut/lut_storage.cpp)\n\n| storage | loaded | cells fail at low V | priced by | what it is |\n"
+       "|---|---|---|---|---|\n";
+  for (const auto& s : lut::lut_storages())
+    o << "| `" << s.name << "` | " << (s.written ? "yes" : "no") << " | " << (s.voltage_faults ? "yes" : "no") << " | "
+      << s.priced_by << " | " << s.summary << " |\n";
+  o << "\n## ECC protection layouts (ecc/src/registry.cpp)\n\n| layout | protects |\n|---|---|\n";
   for (const auto& l : ecc::protection_layouts()) o << "| `" << l.syntax << "` | " << l.protects << " |\n";
   o << "\n## ECC protection modes and codes (ecc/src/registry.cpp)\n\n| mode | code | protected bank | what it is |\n"
        "|---|---|---|---|\n";

@@ -104,6 +104,29 @@ std::string sram_label(const Simulation& sim) {
   return sram_provenance_label(sim.energy_model().sram_model(), sim.config().arch);
 }
 
+// The lanes' product-table storage: its price per action with provenance, its load, and its faults (summary.json).
+std::string lut_storage_json(const Simulation& sim) {
+  const ArraySpec& x = sim.config().arch.array;
+  const LutStorageCost& l = sim.energy_model().lut_storage();
+  const LutLoad& load = sim.steady().residency.lut;
+  const LutReadback& f = sim.lut_readback();
+  int64_t changed = 0;
+  for (const LayerResult& r : sim.results()) changed += r.lut_changed_outputs;
+  std::ostringstream o;
+  o << "{\"storage\": " << json_string(l.storage) << ", \"voltage_v\": " << num(l.voltage_v) << ", \"ecc\": "
+    << json_string(x.lut_ecc) << ", \"copies\": " << l.copies << ", \"words\": " << l.words << ", \"entry_bits\": "
+    << l.data_bits << ", \"stored_bits\": " << l.stored_bits << ", \"lookups_per_product\": " << l.lookups_per_product
+    << ", \"read_pj\": " << num(l.read_pj) << ", \"write_pj\": " << num(l.write_pj) << ", \"leakage_uw\": "
+    << num(l.leakage_uw) << ", \"area_um2\": " << num(l.area_um2) << ", \"provenance\": " << json_string(l.provenance)
+    << ",\n    \"load\": {\"when\": " << json_string(load.when) << ", \"image_bits\": " << load.image_bits
+    << ", \"words_written\": " << load.words_written << "}, \"faults\": {\"injected\": "
+    << (f.injected ? "true" : "false") << ", \"bit_error_rate\": " << num(f.bit_error_rate) << ", \"entries\": "
+    << f.entries << ", \"faulty_entries\": " << f.faulty_entries << ", \"raw_bit_errors\": " << f.counts.raw_bit_errors
+    << ", \"corrected_bits\": " << f.counts.corrected_bits << ", \"due_bits\": " << f.counts.due_bits
+    << ", \"silent_bit_errors\": " << f.counts.silent_bit_errors << ", \"changed_outputs\": " << changed << "}}";
+  return o.str();
+}
+
 }  // namespace
 
 void OutputFolder::discard_summary(const std::string& dir) {
@@ -263,6 +286,12 @@ void write_summary_json(std::ostream& out, const Simulation& sim, const RunInfo&
       << json_string(sim.energy_model().table().voltage_provenance("lane_multiply", sim.energy_model().multiplier_variant(),
                                                                    a.voltage_v))
       << ",\n";
+  out << "  \"logic_rows\": [";  // every technology-table row the datapath is priced from, with its source
+  {
+    const std::vector<std::string> rows = sim.energy_model().logic_rows();
+    for (size_t i = 0; i < rows.size(); ++i) out << (i ? ", " : "") << json_string(rows[i]);
+  }
+  out << "],\n";
   out << "  \"sram_model\": {\"preset\": " << json_string(c.arch.sram_technology)
       << ", \"model\": " << json_string(sim.energy_model().sram_model().describe()) << ", \"banks\": [";
   bool first = true;
@@ -276,6 +305,7 @@ void write_summary_json(std::ostream& out, const Simulation& sim, const RunInfo&
     first = false;
   }
   out << "]},\n";
+  out << "  \"lut_storage\": " << lut_storage_json(sim) << ",\n";
   if (info.rtl) out << "  \"rtl\": " << rtl_json(*info.rtl) << ",\n";
   out << "  \"sqnr_db_min\": " << num(t.sqnr_min) << ",\n";
   out << "  \"sqnr_db_mean\": " << num(t.sqnr_n ? t.sqnr_sum / t.sqnr_n : NAN) << ",\n";
@@ -343,6 +373,9 @@ std::string summary_text(const Simulation& sim, const RunInfo& info, const std::
     if (e > 0 && v / e >= 0.005) s << " " << n << " " << std::setprecision(1) << 100 * v / e << "%";
   s << "\n";
   s << "  SRAM     " << c.arch.sram_technology << " (" << sram_label(sim) << ")\n";
+  if (sim.energy_model().lut_storage().written)
+    s << "  LUTs     " << sim.energy_model().lut_storage().provenance << "; loaded "
+      << sim.steady().residency.lut.when << ", " << sim.lut_readback().faulty_entries << " faulty entries\n";
   const SteadyState& st = sim.steady();
   if (c.run.steady()) {
     s << "  regime   steady: weights of " << st.residency.pinned_layers << " of " << sim.results().size()

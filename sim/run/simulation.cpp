@@ -11,6 +11,7 @@
 
 #include "sim/config/bank_protection.hpp"
 #include "lut/actions.hpp"
+#include "lut/lut_storage.hpp"
 #include "numerics/error.hpp"
 #include "numerics/gemm.hpp"
 #include "numerics/memory_budget.hpp"
@@ -60,6 +61,11 @@ void Simulation::validate(const std::string& memory_budget, bool save_outputs) {
   check_memory_budget(sram_memory_bytes(config_.arch), file + ": the SRAM banks (architecture.sram.*.size_kib)",
                       memory_budget);
   faults_ = make_fault_setup(config_);  // before the energy model, which needs the preset too: the message names the key
+  const ArraySpec& arr = config_.arch.array;
+  if (lut::parse_lut_storage(arr.lut_storage).voltage_faults && arr.lut_voltage_v > faults_.nominal_v + 1e-12)
+    throw Error(file + ": key 'architecture.array.lut_voltage_v': " + std::to_string(arr.lut_voltage_v) +
+                " V is above the nominal " + std::to_string(faults_.nominal_v) + " V of SRAM technology '" +
+                config_.arch.sram_technology + "' (lut_storage sram)");
   energy_ = std::make_unique<EnergyModel>(config_, TechTable::load(config_.arch.technology));
   for (int i = 0; i < kBankCount; ++i) {
     const SramBankConfig& b = bank_config(config_.arch, static_cast<BankId>(i));
@@ -112,6 +118,7 @@ void Simulation::validate(const std::string& memory_budget, bool save_outputs) {
   }
   steady_ = SteadyState{};
   steady_.residency = plan_residency(layers_, plans_, config_);
+  lut_ = read_back_lut(config_, faults_);  // persistent: the same faulty entries for every layer
   validated_ = true;
 }
 
@@ -136,9 +143,15 @@ void Simulation::compute_layer(size_t i, const RunControl& control) {
   r.operands_observed = true;
   std::vector<float> d(static_cast<size_t>(l.M * l.N));
   gemm_into(a, b, config_.arch.array.accumulator, d.data(), 1);
-  if (control.datapath == Datapath::Engine) {  // the engine's outputs are the layer's; the golden GEMM checks them
-    // One engine thread per layer when layers already run on a pool; else every core on this layer.
-    const int engine_threads = config_.run.threads > 1 ? 1 : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // One engine thread per layer when layers already run on a pool; else every core on this layer.
+  const int engine_threads =
+      config_.run.threads > 1 ? 1 : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (lut_.table) {  // faulty product tables: the engines' lanes read them; the golden GEMM shows what they changed
+    std::vector<float> engine = engine_gemm(a, b, config_.arch.array, engine_threads, lut_.table);
+    const DatapathCheck diff = compare_datapath(engine, d, l.N);
+    r.lut_changed_outputs = diff.mismatches;
+    d = std::move(engine);
+  } else if (control.datapath == Datapath::Engine) {  // the engine's outputs are the layer's; the golden GEMM checks them
     std::vector<float> engine = engine_gemm(a, b, config_.arch.array, engine_threads);
     r.datapath = compare_datapath(engine, d, l.N);
     d = std::move(engine);
@@ -244,13 +257,25 @@ void Simulation::run(const RunControl& control) {
     steady_.load.timing = timing[0];
     steady_.load.counts = timing[0].counts;
   }
+  // The product tables' load (latch / SRAM storage; sim/model/residency.hpp): once with the pinned weights (steady), or
+  // before every inference, charged to its first layer (cold). Energy only: its cycles are not simulated.
+  const LutLoad& lut_load = steady_.residency.lut;
+  ActionCounts lut_counts;
+  lut_counts.offchip_bits = static_cast<uint64_t>(lut_load.image_bits);
+  lut_counts.lut_words_written = static_cast<uint64_t>(lut_load.words_written);
+  if (lut_load.when == "once") steady_.load.counts += lut_counts;
+  if (lut_load.when == "per-inference" && !results_.empty()) {
+    results_[0].counts += lut_counts;
+    results_[0].energy_pj = energy_->energy_pj(results_[0].counts);
+  }
   steady_.load.energy_pj = energy_->energy_pj(steady_.load.counts);  // zeros when nothing is pinned
   // Retention: the banks holding pinned data stay powered between inferences (the rest is power-gated).
   steady_.inference_seconds = static_cast<double>(inference_cycles) / (config_.arch.clock_mhz * 1e6);
   if (config_.run.steady()) {
     steady_.retention_power_uw =
         (steady_.residency.pinned_weight_bits ? energy_->bank_leakage_uw(BankId::Weights) : 0) +
-        (steady_.residency.pinned_scale_bits ? energy_->bank_leakage_uw(BankId::Scales) : 0);
+        (steady_.residency.pinned_scale_bits ? energy_->bank_leakage_uw(BankId::Scales) : 0) +
+        (lut_load.when == "once" ? energy_->lut_storage().leakage_uw : 0);  // the pinned product tables
     if (config_.run.inference_rate_hz > 0) {
       const double period = 1.0 / config_.run.inference_rate_hz;
       steady_.rate_met = period >= steady_.inference_seconds;

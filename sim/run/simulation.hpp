@@ -15,6 +15,7 @@
 #include "sim/faults/operand_faults.hpp"
 #include "sim/model/controller.hpp"
 #include "sim/run/datapath.hpp"
+#include "sim/faults/lut_faults.hpp"
 #include "sim/run/fold_observer.hpp"
 #include "sim/model/residency.hpp"
 #include "sim/run/float_reference.hpp"
@@ -37,6 +38,7 @@ struct LayerResult {
   double host_cpu_seconds = 0;  // CPU time of the thread that ran them
   std::vector<float> output;  // kept only with save_outputs
   DatapathCheck datapath;     // --datapath engine: the engine's outputs against the golden GEMM
+  int64_t lut_changed_outputs = 0;  // outputs whose bits the faulty product tables changed (sram LUT storage)
 };
 
 // The steady regime's one-time load and the retention of pinned data between inferences (docs/sim.md, "Residency").
@@ -79,6 +81,7 @@ class Simulation {
   const std::vector<LayerResult>& results() const { return results_; }
   const std::vector<LayerPlan>& plans() const { return plans_; }   // after validate()
   const SteadyState& steady() const { return steady_; }             // zeros in the cold regime
+  const LutReadback& lut_readback() const { return lut_; }
   const EnergyModel& energy_model() const { return *energy_; }
   double host_seconds() const { return host_seconds_; }          // wall time of run()
   double host_cpu_seconds() const { return host_cpu_seconds_; }  // process CPU time of run()
@@ -100,6 +103,7 @@ class Simulation {
   std::unique_ptr<Dataflow> dataflow_;  // made once by validate(); the plans and the model use it
   std::vector<LayerPlan> plans_;
   FaultSetup faults_;
+  LutReadback lut_;  // the product tables as read back from SRAM LUT storage (faults), once per run
   std::vector<LayerResult> results_;
   SteadyState steady_;
   double host_seconds_ = 0, host_cpu_seconds_ = 0;

@@ -38,7 +38,7 @@ def store_rows(path) -> dict:
 def write_sweep(path, **overrides):
     import yaml
     doc = {"version": 1, "name": "test", "workload": "fmnist_cnn", "accuracy": "minilm_l6", "seed": 7,
-           "parameters": {"voltage": [0.5, 0.55, 0.9], "ecc": ["none", "sign-exp-scale"]}}
+           "parameters": {"voltage": [0.9, 1.0, 1.6], "ecc": ["none", "sign-exp-scale"]}}
     doc.update(overrides)
     Path(path).write_text(yaml.safe_dump(doc))
     return path

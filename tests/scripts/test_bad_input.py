@@ -33,7 +33,7 @@ def test_unknown_parameter_and_keys(tmp_path):
 def test_points_the_simulator_refuses_are_refused_before_any_worker(tmp_path):
     """The simulator's own message (file = sweep + point, dotted key), exit 2, no store created."""
     cases = [({"architecture.array.block": [16, 12]}, "key 'architecture.array.block': must be a power of two"),
-             ({"voltage": [0.5, 1.2]}, "key 'architecture.sram.activations.voltage_v'"),
+             ({"voltage": [0.9, 2.0]}, "key 'architecture.sram.activations.voltage_v'"),
              ({"ecc": ["full", "parity"]}, "parity"),
              ({"architecture.array.dataflow": ["os", "diagonal"]}, "diagonal")]
     for i, (params, words) in enumerate(cases):
@@ -55,7 +55,7 @@ def test_unreachable_scheduler_leaves_the_store_intact(tmp_path):
     assert cli("run", sweep, "--store", store, "--workers", "1", "--no-progress").returncode == 0
     before = store_rows(store)
     shutil.copy(store, tmp_path / "copy.sqlite")
-    more = write_sweep(tmp_path / "s.yaml", parameters={"voltage": [0.5, 0.55, 0.9, 0.6], "ecc": ["none", "sign-exp-scale"]})
+    more = write_sweep(tmp_path / "s.yaml", parameters={"voltage": [0.9, 1.0, 1.6, 1.1], "ecc": ["none", "sign-exp-scale"]})
     r = cli("run", more, "--store", store, "--scheduler", "tcp://127.0.0.1:9", "--no-progress", timeout=120)
     _fails(r, "cannot reach the Dask scheduler", "tcp://127.0.0.1:9")
     assert store_rows(store) == before

@@ -6,7 +6,7 @@ import time
 
 from conftest import cli, store_rows, write_sweep
 
-PARAMS = {"voltage": [0.5, 0.55, 0.6, 0.65, 0.7, 0.9], "ecc": ["none", "sign-exp-scale"]}
+PARAMS = {"voltage": [0.9, 1.0, 1.1, 1.15, 1.25, 1.6], "ecc": ["none", "sign-exp-scale"]}
 
 
 def test_results_identical_with_one_local_and_two_remote_workers(tmp_path, loopback_cluster):

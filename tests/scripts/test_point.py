@@ -14,10 +14,10 @@ from conftest import ROOT, cli
 from nvfp4dse.simulator import HOST_FIELDS, find_simulator
 
 POINTS = [  # several regimes: faults with full SECDED, another dataflow and array, mixed voltage with fp8 weights,
-    ["voltage=0.55", "ecc=full"],  # fixed-point accumulation with full-LUT multipliers
-    ["architecture.array.dataflow=ws", "array=8x8", "voltage=0.6", "ecc=sign-exp-scale"],
-    ["voltage=0.5", "ecc=sign-exp-scale/mixed-voltage", "architecture.array.weight_format=fp8"],
-    ["architecture.array.accumulator=fixed:32:16", "architecture.array.multiplier=full-lut", "voltage=0.5"],
+    ["voltage=1.0", "ecc=full"],  # fixed-point accumulation with full-LUT multipliers
+    ["architecture.array.dataflow=ws", "array=8x8", "voltage=1.1", "ecc=sign-exp-scale"],
+    ["voltage=0.9", "ecc=sign-exp-scale/mixed-voltage", "architecture.array.weight_format=fp8"],
+    ["architecture.array.accumulator=fixed:32:16", "architecture.array.multiplier=full-lut", "voltage=0.9"],
 ]
 SAME = ("energy_pj", "energy_per_inference_uj", "area_um2", "cycles", "compute_cycles", "stall_cycles", "time_us",
         "faults", "sqnr_db_mean", "sqnr_db_min", "nonfinite_outputs", "macs")
@@ -62,7 +62,7 @@ def test_record_equals_nvfp4sim_on_the_emitted_arch(settings, tmp_path):
 def test_emitted_faults_are_not_trivial(tmp_path):
     """At 0.5 V without ECC the simulator's faults are on and the record carries them (the equality above is not
     between two zero counts only)."""
-    r = cli("point", "--set", "voltage=0.5", "--set", "ecc=none", "--json")
+    r = cli("point", "--set", "voltage=0.9", "--set", "ecc=none", "--json")
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["sim"]["faults"]["raw_bit_errors"] > 100
 
@@ -71,7 +71,7 @@ def test_emitted_faults_are_not_trivial(tmp_path):
 def test_accuracy_fault_counts_equal_the_simulator_on_the_same_tensors(ecc, tmp_path):
     """The MiniLM layers through the sweep's accuracy chain and through nvfp4sim (a workload naming the same .npy
     tensors, the point's emitted architecture): equal raw / corrected / DUE / silent bit counts."""
-    r = cli("point", "--set", "voltage=0.5", "--set", f"ecc={ecc}", "--accuracy", "minilm_l6", "--seed", "5",
+    r = cli("point", "--set", "voltage=0.9", "--set", f"ecc={ecc}", "--accuracy", "minilm_l6", "--seed", "5",
             "--json", "--emit-arch", tmp_path / "arch.yaml")
     assert r.returncode == 0, r.stderr
     record = json.loads(r.stdout)

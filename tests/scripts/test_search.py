@@ -1,7 +1,7 @@
 """Random and Optuna searches: the requested number of distinct points, stored once, resumed on rerun."""
 from conftest import cli, store_rows, write_sweep
 
-SPACE = {"voltage": [0.5, 0.55, 0.6, 0.7, 0.9],
+SPACE = {"voltage": [0.9, 1.0, 1.1, 1.25, 1.6],
          "ecc": ["none", "full", "sign-exp-scale", "sign-exp-scale/mixed-voltage"],
          "architecture.array.multiplier": ["mantissa-lut", "full-lut"]}
 

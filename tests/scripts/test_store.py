@@ -42,7 +42,7 @@ def test_rerun_skips_finished_points(tmp_path):
 
 def test_killed_run_loses_and_duplicates_nothing(tmp_path):
     """SIGKILL the whole sweep (client and its local cluster) mid-run, rerun, compare with an uninterrupted run."""
-    params = {"voltage": [0.5, 0.55, 0.6, 0.65, 0.7, 0.9], "ecc": ["none", "sign-exp-scale/mixed-voltage"]}
+    params = {"voltage": [0.9, 1.0, 1.1, 1.15, 1.25, 1.6], "ecc": ["none", "sign-exp-scale/mixed-voltage"]}
     sweep = write_sweep(tmp_path / "s.yaml", parameters=params)
     store = tmp_path / "killed.sqlite"
     slow = dict(ENV, NVFP4DSE_TEST_DELAY_S="0.4")  # ~5 s for the sweep: room for a kill in the middle

@@ -126,11 +126,11 @@ def main():
         expect_error(exe, tmp, "zero-rows", preset_with(tmp, "zr", "    rows: 4\n", "    rows: 0\n"), TINY,
                      ["architecture.array.rows", "must be in [1, 65536]"])
         expect_error(exe, tmp, "negative-size", preset_with(tmp, "ns", "size_kib: 32, word_bits: 64, ports: 1, "
-                     "voltage_v: 0.9", "size_kib: -32, word_bits: 64, ports: 1, voltage_v: 0.9"), TINY,
+                     "voltage_v: 1.7", "size_kib: -32, word_bits: 64, ports: 1, voltage_v: 1.7"), TINY,
                      ["architecture.sram.scales.size_kib"])
         expect_error(exe, tmp, "bad-version", preset_with(tmp, "bv", "version: 1", "version: 7"), TINY, ["version"])
-        expect_error(exe, tmp, "over-voltage", preset_with(tmp, "ov", "voltage_v: 1.0, ecc_layout: none}",
-                     "voltage_v: 1.3, ecc_layout: none}"), TINY, ["architecture.sram.outputs.voltage_v", "nominal"])
+        expect_error(exe, tmp, "over-voltage", preset_with(tmp, "ov", "voltage_v: 1.8, ecc_layout: none}",
+                     "voltage_v: 2.3, ecc_layout: none}"), TINY, ["architecture.sram.outputs.voltage_v", "nominal"])
         small = preset_with(tmp, "small", "activations: {size_kib: 128,", "activations: {size_kib: 1,")
         expect_error(exe, tmp, "sram-too-small", small, workload(tmp, "big", "big,gemm,64,64,4096,,,,,,,,,,,\n"),
                      ["cannot feed", "activations SRAM", "big.csv:2", "'big'"])

@@ -105,7 +105,7 @@ def main():
         check("regime   steady: weights of 4 of 4 layers pinned" in printed, "printed summary names the regime")
         # Lower weight-bank voltage: less retention leakage, more raw bit errors in the pinned weights.
         low = config(tmp, "steady-low", "  residency: steady\n  inference_rate_hz: 100\n",
-                     "voltage_v: 0.7, ecc_layout: sign-exp-scale", "voltage_v: 0.6, ecc_layout: sign-exp-scale")
+                     "voltage_v: 1.25, ecc_layout: sign-exp-scale", "voltage_v: 1.1, ecc_layout: sign-exp-scale")
         lo, _, _, _ = simulate(exe, tmp, "steady-low", low)
         check(lo["residency"]["retention"]["power_uw"] < ret["power_uw"], "retention leakage falls with voltage")
         check(lo["faults"]["raw_bit_errors"] > st["faults"]["raw_bit_errors"], "faults rise as voltage falls")

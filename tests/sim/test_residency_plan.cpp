@@ -91,3 +91,37 @@ TEST_CASE("residency: ResNet-18 on edge-small pins what fits beside every layer'
   }
   for (const auto& p : cold) CHECK_FALSE((p.b_pinned || p.a_on_chip || p.out_on_chip));
 }
+
+// The product tables' load (sim/model/residency.hpp, plan_lut_load): a ROM is never loaded; a latch or SRAM table is
+// loaded before every inference (cold) or once (steady), one image fetched and written into every lane's copy.
+TEST_CASE("LUT contents: loaded per inference (cold), once (steady), never (logic)") {
+  auto with = [](const std::string& residency, const std::string& storage, const std::string& multiplier) {
+    std::string text;
+    std::ifstream in("../../sim/presets/edge-small.yaml");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    text = ss.str();
+    const std::string key = "    voltage_v: 0.9\n";
+    REQUIRE(text.find(key) != std::string::npos);
+    text.replace(text.find(key), key.size(), key + "    lut_storage: " + storage + "\n");
+    const std::string mul = "multiplier: mantissa-lut";
+    text.replace(text.find(mul), mul.size(), "multiplier: " + multiplier);
+    text += "  residency: " + residency + "\n";
+    return plan_lut_load(parse_config(text, "edge-small.yaml", "../../sim/presets"));
+  };
+  const LutLoad rom = with("steady", "logic", "mantissa-lut");
+  CHECK(rom.when == "never");
+  CHECK(rom.image_bits == 0);
+  CHECK(rom.words_written == 0);
+  for (const std::string storage : {"latch", "sram"}) {
+    const LutLoad cold = with("cold", storage, "mantissa-lut"), steady = with("steady", storage, "mantissa-lut");
+    CHECK(cold.when == "per-inference");
+    CHECK(steady.when == "once");
+    CHECK(cold.image_bits == 16 * 4);                  // E2M1 mantissa LUT: 16 words of 4 bits
+    CHECK(cold.copies == 4 * 4 * 16);                  // one per lane of the 4 x 4 x 16 array
+    CHECK(cold.words_written == cold.copies * 16);
+    CHECK(steady.words_written == cold.words_written);
+  }
+  const LutLoad full = with("cold", "sram", "full-lut");
+  CHECK(full.image_bits == 256 * 10);                  // E2M1 x E2M1 full-product table: 256 words of 10 bits
+}
