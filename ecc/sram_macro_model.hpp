@@ -1,5 +1,6 @@
 // SRAM banks tiled from characterized SRAM macros (docs/ecc.md, "sky130-openram"). The macro figures come from a
-// generated table (ecc/tech/sky130-openram.csv, written by scripts/characterize_sram.py from the OpenRAM Liberty views).
+// generated table (ecc/tech/sky130-openram.csv, written by scripts/characterize --steps sram from the OpenRAM Liberty
+// views).
 //
 // Tiling: a bank of W-bit physical words and D = capacity / W words uses one macro type m (w_m bits x d_m words):
 //   columns = ceil(W / w_m), rows = ceil(D / d_m), tiles = columns x rows.

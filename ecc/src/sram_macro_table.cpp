@@ -1,5 +1,5 @@
-// Reads a macro table (ecc/tech/*.csv, written by scripts/characterize_sram.py) with libfccp. Numbers are parsed with
-// std::from_chars, so each double is the nearest to the CSV's (Liberty's) decimal digits.
+// Reads a macro table (ecc/tech/*.csv, written by scripts/characterize --steps sram) with libfccp. Numbers are
+// parsed with std::from_chars, so each double is the nearest to the CSV's (Liberty's) decimal digits.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wstringop-truncation"  // inside libfccp's fixed-size error-message buffers
 #include <libfccp/csv.h>

@@ -1,9 +1,12 @@
-"""scripts/characterize: RTL -> sky130 gate-level power -> sim/tech/sky130-characterized.csv (docs/energy.md).
+"""scripts/characterize: the characterization flow (docs/energy.md), one command for both technology tables:
+  step sram:  OpenRAM sky130 macro Liberty views -> ecc/tech/sky130-openram.csv (sram_macros.py, seconds);
+  step logic: RTL -> sky130 gate-level power -> sim/tech/sky130-characterized.csv (the units of units.py).
 
-    scripts/characterize [--units all|reduced|NAME[,NAME...]] [--cycles N] [--out CSV] [--work DIR] [--check CSV]
+    scripts/characterize [--steps sram,logic] [--units all|reduced|NAME[,NAME...]] [--cycles N] [--out CSV]
+                         [--sram-out CSV] [--work DIR] [--check]
 
---check CSV: run the given units and compare their rows with those in CSV (the committed table); exit 1 naming the
-first differing field. Without the sky130 Liberty: prints why and exits 77 (CTest skip), never 1.
+--check: compute and compare with the tables (--out, --sram-out; the committed ones by default), write nothing; exit 1
+naming the first differing row and field. Without the Liberty a step needs: prints why and exits 77 (CTest skip).
 """
 import argparse
 import os
@@ -11,20 +14,28 @@ import subprocess
 import sys
 import time
 
-from . import flow, netlist, opensta, pdk_lookup, table, units
+from . import flow, netlist, opensta, pdk_lookup, sram_macros, table, units
 from .netlist import FlowError
 
 REPO = netlist.REPO
 DEFAULT_OUT = os.path.join(REPO, "sim", "tech", "sky130-characterized.csv")
+DEFAULT_SRAM_OUT = str(sram_macros.DEFAULT_OUT)
+STEPS = ("sram", "logic")
 DEFAULT_CYCLES = 300
 LITERATURE = os.path.join(REPO, "sim", "tech", "generic-45nm.csv")
-# Rows the energy model asks for by their historic keys: which characterized row answers each (ecc_encode/decode
-# secded64 and lane_multiply <style>/<format> are characterized under those names).
-ALIASES = [
-    ("adder_tree_add", "int16", "adder_tree_add", "L16/mantissa-lut/nvfp4/fp32"),
-    ("scale_unit_op", "ue4m3", "scale_unit_op", "L16/mantissa-lut/nvfp4/fp32"),
-    ("accumulate", "fp32", "accumulate", "L16/mantissa-lut/nvfp4/fp32"),
-    ("accumulate", "fixed32", "accumulate", "L16/mantissa-lut/nvfp4/fixed32"),
+# The rows the energy model asks for (sim/energy/energy_model.cpp, docs/energy.md "Rows the simulator reads"): the
+# adder tree by lanes and weight format, the scale unit by lanes, weight format and accumulator, the accumulator by its
+# kind; each is the row of the design's (mantissa-LUT) engine of that configuration, whose tree, scale unit and
+# accumulator see the same products whatever the lane style. ecc_encode/decode secded<K> and lane_multiply
+# <style>/<format> are characterized under the names the simulator reads.
+DESIGN_STYLE = "mantissa-lut"
+ACC_FROM = "L16/mantissa-lut/nvfp4"  # the accumulator row: the same fp32 adder / fixed register for every L and format
+# Configurations the RTL cannot build: the row a configuration would need, the measured row that stands in for it, why.
+SUBSTITUTES = [
+    ("adder_tree_add", "L16/fp16", "L16/fp8", "dot_engine.sv has no FP16 lanes; the E4M3 engine's tree (23-bit "
+     "products) stands in for the 45-bit FP16 tree: an UNDERESTIMATE"),
+    ("scale_unit_op", "L16/fp16/fp32", "L16/fp8/fp32", "dot_engine.sv has no FP16 lanes; the E4M3 engine's scale "
+     "unit stands in (a wider sum in the FP16 engine): an UNDERESTIMATE"),
 ]
 NOT_CHARACTERIZED = [("controller", "-"), ("sram_bitcell", "6t")]
 
@@ -68,13 +79,35 @@ def literature_rows():
 
 
 def alias_rows(rows):
+    """The rows the simulator reads, copied from the characterized engine rows (source '= ...'), and the labelled
+    substitutes for configurations the RTL has no engine for."""
     by = {(r["component"], r["variant"]): r for r in rows}
     out = []
-    for comp, var, src_c, src_v in ALIASES:
-        if (src_c, src_v) in by:
-            r = dict(by[(src_c, src_v)])
+
+    def copy(comp, var, src_var, why):
+        r = dict(by[(comp, src_var)])
+        r["variant"] = var
+        r["source"] = f"= {comp} {src_var} ({why})"
+        out.append(r)
+
+    for (comp, var) in list(by):
+        parts = var.split("/")
+        if len(parts) != 4 or parts[1] != DESIGN_STYLE:
+            continue
+        L, _, fmt, acc = parts
+        if comp == "adder_tree_add" and acc == "fp32":
+            copy(comp, f"{L}/{fmt}", var, "the design's engine; the tree adds the same products for every lane style "
+                 "and accumulator")
+        elif comp == "scale_unit_op":
+            copy(comp, f"{L}/{fmt}/{acc}", var, "the design's engine; the same scale unit for every lane style")
+        elif comp == "accumulate" and var.startswith(ACC_FROM + "/"):
+            copy(comp, acc, var, "the design's 16-lane engine; the same accumulator for every L and weight format")
+    have = {(r["component"], r["variant"]) for r in out}
+    for comp, var, src_var, why in SUBSTITUTES:
+        if (comp, src_var) in have and (comp, var) not in have:
+            r = dict(next(x for x in out if (x["component"], x["variant"]) == (comp, src_var)))
             r["variant"] = var
-            r["source"] = f"= {src_c} {src_v} (default configuration)"
+            r["source"] = f"NOT CHARACTERIZED: {why}; = {comp} {src_var}"
             out.append(r)
     return out
 
@@ -96,18 +129,37 @@ def read_table(path):
 
 def main(argv):
     ap = argparse.ArgumentParser(prog="scripts/characterize", description=__doc__.split("\n")[0])
+    ap.add_argument("--steps", default="sram,logic", help="sram, logic or both (default sram,logic)")
     ap.add_argument("--units", default="all", help="all, reduced (what CI runs) or comma-separated unit names")
     ap.add_argument("--cycles", type=int, default=DEFAULT_CYCLES, help="stimulus cycles per stream (default 300)")
-    ap.add_argument("--out", default=DEFAULT_OUT, help="table to write (default sim/tech/sky130-characterized.csv)")
+    ap.add_argument("--out", default=DEFAULT_OUT, help="logic table (default sim/tech/sky130-characterized.csv)")
+    ap.add_argument("--sram-out", default=DEFAULT_SRAM_OUT, help="SRAM table (default ecc/tech/sky130-openram.csv)")
     ap.add_argument("--work", default=os.path.join(REPO, "build", "characterize"), help="work folder (reused)")
-    ap.add_argument("--check", metavar="CSV", help="compare the units' rows with this committed table, write nothing")
+    ap.add_argument("--check", action="store_true", help="compare with --out / --sram-out, write nothing")
     ap.add_argument("--streams", default="minilm,effnet,fmnist,random,zero,random_hold", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
+    steps = a.steps.split(",")
+    bad = [s for s in steps if s not in STEPS]
+    if bad or not steps:
+        raise FlowError(f"--steps {a.steps}: expected sram, logic or sram,logic")
     if not 8 <= a.cycles <= 20000:
         raise FlowError(f"--cycles {a.cycles}: expected 8..20000")
     chosen = select(a.units)
-    if a.check and not os.path.isfile(a.check):
-        raise FlowError(f"--check: no such file '{a.check}'")
+    if a.check and "logic" in steps and not os.path.isfile(a.out):
+        raise FlowError(f"--check: no such file '{a.out}'")
+    rc = 0
+    if "sram" in steps:
+        t0 = time.time()
+        rc = sram_macros.run(a.sram_out, a.check)
+        print(f"sram step: exit {rc} ({time.time() - t0:.0f} s)", flush=True)
+        if rc not in (0, 77) or "logic" not in steps:
+            return rc
+    sram_rc = rc
+    rc = logic_step(a, chosen, argv)
+    return rc if rc != 0 else sram_rc  # a skipped step (77) is reported when the other passed
+
+
+def logic_step(a, chosen, argv):
     try:
         lib0 = pdk_lookup.sky130_hd_liberty()
     except pdk_lookup.PdkMissing as e:
@@ -123,11 +175,11 @@ def main(argv):
         res = flow.characterize(u, lib, cells, kinds, a.cycles, a.work)
         rows += table.rows(u, res)
     if a.check:
-        committed = read_table(a.check)
+        committed = read_table(a.out)
         for r in rows:
             c = committed.get((r["component"], r["variant"]))
             if c is None:
-                print(f"MISMATCH: {a.check} has no row {r['component']} {r['variant']}")
+                print(f"MISMATCH: {a.out} has no row {r['component']} {r['variant']}")
                 return 1
             for k in ("energy_pj", "leakage_uw", "area_um2", "e_random_pj", "e_zero_pj", "toggle_rate"):
                 if c[k] != r[k]:

@@ -6,11 +6,21 @@ multiplier, term and control registers) is charged to the scale unit. A lane uni
 0 of the same operand stream. SECDED units are the encoder (data words) and the decoder (fed by the behavioural RTL
 encoder, so it sees valid codewords).
 """
+import json
+import os
 from dataclasses import dataclass, field
 
-STYLES = {"mantissa-lut": 0, "full-lut": 1, "array": 2}
-WFMT = {"nvfp4": 0, "fp8": 1, "fp16": 2}
-FMT_TAG = {"nvfp4": "e2m1", "fp8": "e4m3", "fp16": "fp16"}
+# Styles, weight formats and their Verilog parameters come from the project's registry (docs/registry.json, generated
+# from lut/'s C++ registry and checked against it by CTest registry_committed): the lane units are its multiplier
+# variants, named as the synthesis flow names them, and each lane row is keyed by the variant's technology_variant,
+# the key the simulator asks for.
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs", "registry.json"),
+          encoding="utf-8") as _f:
+    REGISTRY = json.load(_f)
+FMT_TAG = {f["scheme"]: f["name"] for f in REGISTRY["weight_formats"]}           # nvfp4 -> e2m1
+WFMT = {f["scheme"]: f["verilog_wfmt"] for f in REGISTRY["weight_formats"]}
+ENGINE_STYLES = {s["name"]: (s["verilog_style"], s["synth_key"]) for s in REGISTRY["multiplier_styles"]
+                 if s["in_engine_rtl"]}
 
 ENGINE_GROUPS = [
     ("lane", r"^g_lane\[\d+\]\."),
@@ -35,21 +45,18 @@ class Unit:
 
 
 def engine(L, wscheme, style, fixed=False):
-    p = {"L": L, "WFMT": WFMT[wscheme], "STYLE": STYLES[style]}
+    verilog_style, tag = ENGINE_STYLES[style]
+    p = {"L": L, "WFMT": WFMT[wscheme], "STYLE": verilog_style}
     if fixed:
         p.update(ACC_FIXED=1, ACC_W=32, ACC_F=16)
-    tag = {"mantissa-lut": "mant", "full-lut": "full", "array": "array"}[style]
     return Unit(f"engine_L{L}_{FMT_TAG[wscheme]}_{tag}_{'fixed32' if fixed else 'fp32'}", "engine", "dot_engine", p,
                 wscheme, L, style)
 
 
-def lane(wscheme, style, S=None):
-    p = {"WFMT": WFMT[wscheme], "STYLE": 3 if S else STYLES[style]}
-    if S:
-        p["S"] = S
-    tag = f"split{S}" if S else {"mantissa-lut": "mant", "full-lut": "full", "array": "array"}[style]
-    return Unit(f"lane_{tag}_{FMT_TAG[wscheme]}", "lane", "lane_mul", p, wscheme, 16,
-                f"split-lut:{S}" if S else style)
+def lanes():
+    """One lane unit per multiplier variant of the registry (style x weight format with hardware)."""
+    return [Unit(v["synth_lane_config"], "lane", "lane_mul", dict(v["verilog"]), v["scheme"], 16, v["style"])
+            for v in REGISTRY["multiplier_variants"]]
 
 
 def secded(kind, K):
@@ -58,17 +65,22 @@ def secded(kind, K):
 
 
 def all_units():
-    u = [lane(w, s) for w in ("nvfp4", "fp8") for s in STYLES]
-    u += [secded(k, 64) for k in ("enc", "dec")]
-    u += [engine(16, "nvfp4", s) for s in STYLES] + [engine(16, "nvfp4", "mantissa-lut", fixed=True)]
-    u += [lane("fp16", s) for s in ("mantissa-lut", "array")] + [lane("fp16", "", S) for S in (2, 3, 4)]
-    u += [lane("fp8", "", S) for S in (2, 3)]
-    u += [secded(k, K) for K in (8, 16, 32) for k in ("enc", "dec")]
+    """Every lane variant; SECDED encoder and decoder per data width; the engines: 16 lanes with each style the
+    engine RTL takes (E2M1 and E4M3 weights), the design (mantissa-LUT, E2M1) at 4, 8 and 32 lanes and with a
+    fixed:32:16 accumulator. dot_engine.sv has no FP16 lanes: no FP16 engine (characterize.py SUBSTITUTES)."""
+    u = lanes()
+    u += [secded(k, K) for K in (8, 16, 32, 64, 128) for k in ("enc", "dec")]
+    u += [engine(16, w, s) for w in ("nvfp4", "fp8") for s in ENGINE_STYLES]
+    u += [engine(16, "nvfp4", "mantissa-lut", fixed=True)]
     u += [engine(L, "nvfp4", "mantissa-lut") for L in (4, 8, 32)]
-    u += [engine(16, "fp8", s) for s in STYLES]
     return u
+
+
+def _by_name(names):
+    by = {u.name: u for u in all_units()}
+    return [by[n] for n in names]
 
 
 def reduced_units():
     """What CI runs (tests/rtl_models): the two E2M1 lanes whose ratio the studies quote."""
-    return [lane("nvfp4", "mantissa-lut"), lane("nvfp4", "full-lut")]
+    return _by_name(["lane_mant_e2m1", "lane_full_e2m1"])

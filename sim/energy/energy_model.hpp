@@ -36,6 +36,17 @@ class EnergyModel {
   std::string area_source() const { area_um2(); return area_source_; }
   const TechTable& table() const { return table_; }
   std::string multiplier_variant() const;  // technology-table variant of the lane multiplier, e.g. mantissa-lut/nvfp4
+  // Technology-table variants of the engine's other parts: per configuration when the table is keyed so (the
+  // characterized table: adder tree "L16/nvfp4", scale unit "L16/nvfp4/fp32"), else the table's generic row
+  // ("int16", "ue4m3"); a configuration the table lacks is refused by the lookup, naming the row.
+  std::string tree_variant() const;
+  std::string scale_variant() const;
+  std::string accumulator_variant() const;  // "fp32" | "fixed32" (fixed:W priced as fixed32 x W/32)
+  // SECDED rows for a bank of `word_bits`: secded<word_bits> when the table has both its encoder and decoder, else
+  // secded64 scaled by word_bits / 64 (the XOR trees grow about linearly with the data width).
+  std::pair<std::string, double> ecc_variant(int word_bits) const;
+  // "component variant: source" of every table row this design is priced from (summary.json "logic_rows").
+  std::vector<std::string> logic_rows() const;
   const ecc::SramEnergyModel& sram_model() const { return *sram_; }
   // The lanes' product-table storage (sim/energy/lut_storage_pricing.hpp): per lookup, per word written, leakage, area.
   const LutStorageCost& lut_storage() const { return lut_; }

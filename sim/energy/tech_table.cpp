@@ -3,6 +3,7 @@
 #include <libfccp/csv.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 
@@ -57,6 +58,18 @@ const TechRow& TechTable::row(const std::string& component, const std::string& v
       best = &r;
   if (!best) throw Error(path_ + ": no row for component '" + component + "', variant '" + variant + "'");
   return *best;
+}
+
+bool TechTable::has_row(const std::string& component, const std::string& variant) const {
+  return std::any_of(rows_.begin(), rows_.end(),
+                     [&](const TechRow& r) { return r.component == component && r.variant == variant; });
+}
+
+bool TechTable::keyed_by_engine(const std::string& component) const {
+  return std::any_of(rows_.begin(), rows_.end(), [&](const TechRow& r) {
+    return r.component == component && r.variant.size() > 1 && r.variant[0] == 'L' &&
+           std::isdigit(static_cast<unsigned char>(r.variant[1]));
+  });
 }
 
 double TechTable::energy_pj(const std::string& c, const std::string& var, double v) const {

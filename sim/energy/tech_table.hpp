@@ -36,6 +36,10 @@ class TechTable {
   // v, else "EXTRAPOLATED from <row voltage> V to v V (dynamic x (V/V0)^2, leakage x (V/V0)^3)" (docs/energy.md).
   std::string voltage_provenance(const std::string& component, const std::string& variant, double v) const;
   const TechRow& row(const std::string& component, const std::string& variant, double v) const;
+  bool has_row(const std::string& component, const std::string& variant) const;
+  // Whether the table keys `component` per engine configuration (a variant "L<lanes>/..."; the characterized table)
+  // rather than with one generic row (the literature table's "int16", "ue4m3").
+  bool keyed_by_engine(const std::string& component) const;
 
  private:
   std::string path_;

@@ -286,6 +286,12 @@ void write_summary_json(std::ostream& out, const Simulation& sim, const RunInfo&
       << json_string(sim.energy_model().table().voltage_provenance("lane_multiply", sim.energy_model().multiplier_variant(),
                                                                    a.voltage_v))
       << ",\n";
+  out << "  \"logic_rows\": [";  // every technology-table row the datapath is priced from, with its source
+  {
+    const std::vector<std::string> rows = sim.energy_model().logic_rows();
+    for (size_t i = 0; i < rows.size(); ++i) out << (i ? ", " : "") << json_string(rows[i]);
+  }
+  out << "],\n";
   out << "  \"sram_model\": {\"preset\": " << json_string(c.arch.sram_technology)
       << ", \"model\": " << json_string(sim.energy_model().sram_model().describe()) << ", \"banks\": [";
   bool first = true;

@@ -27,8 +27,8 @@ def energy(st, group):
 
 
 def main(work):
-    r = subprocess.run([sys.executable, os.path.join(REPO, "scripts", "characterize"), "--units", "reduced",
-                        "--check", TABLE, "--work", work], cwd=REPO)
+    r = subprocess.run([sys.executable, os.path.join(REPO, "scripts", "characterize"), "--steps", "logic",
+                        "--units", "reduced", "--check", "--out", TABLE, "--work", work], cwd=REPO)
     if r.returncode != 0:
         return r.returncode  # 77: skipped (no Liberty); 1: the table differs (printed); 2: flow error
     res = {u: json.load(open(os.path.join(work, u, "result.json"))) for u in UNITS}
