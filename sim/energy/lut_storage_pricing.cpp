@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 
 #include "ecc/fault_injector.hpp"
 #include "ecc/secded.hpp"
@@ -61,8 +62,11 @@ LutStorageCost price_lut_storage(const ArchSpec& a, const ecc::SramEnergyModel& 
                                                    b * (W - 1) * cells->leakage_uw("lut_mux2", "mux2_1", v));
   c.area_um2 = static_cast<double>(c.copies) * (b * W * cells->area_um2("lut_latch_bit", "dlxtp_1") +
                                                 b * (W - 1) * cells->area_um2("lut_mux2", "mux2_1"));
-  c.provenance = "latch: ESTIMATE from sky130 HD Liberty cells (" + cells->path() + "; dlxtp_1 per bit, mux2_1 read tree), " +
-                 cells->voltage_provenance("lut_mux2", "mux2_1", v);
+  std::string volts = cells->voltage_provenance("lut_mux2", "mux2_1", v);
+  if (volts.starts_with("measured")) volts = "at the Liberty's corner" + volts.substr(volts.find(" at ") + 3);
+  c.provenance = "latch: ESTIMATE from sky130 HD Liberty cells (" +
+                 std::filesystem::path(cells->path()).filename().string() + ": dlxtp_1 per bit, mux2_1 read tree), " +
+                 volts;
   return c;
 }
 
