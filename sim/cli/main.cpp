@@ -284,8 +284,12 @@ int main(int argc, char** argv) {
   // 32 MB mmap limit) and return it on free, so every layer paid the kernel's page faults and page zeroing again
   // (7.8 s of system time on Llama-3.2-1B prefill). Keep freed memory in the heap for the next layer instead: the
   // peak is the same (the largest layer), the system time drops to a fraction (docs/BENCHMARKS.md).
+  // One arena for every thread: glibc's per-thread arenas map their large blocks afresh (4 s of system time and no
+  // speed-up with --threads 2); the numerics threads allocate a few large tensors per layer, so the shared arena's
+  // lock costs nothing.
   mallopt(M_MMAP_MAX, 0);
   mallopt(M_TRIM_THRESHOLD, std::numeric_limits<int>::max());
+  mallopt(M_ARENA_MAX, 1);
 #endif
   return sc_core::sc_elab_and_sim(argc, argv);
 }
