@@ -174,12 +174,25 @@ def check_points(sweep: Sweep, points: list[dict]) -> None:
         try:
             text = b.point_text(settings_of(p), p["seed"])
             native.sim_point(text, name, str(b.path.parent)).validate(workload)
+            if p.get("accuracy", "none") != "none":
+                _check_accuracy_models(yaml.safe_load(text), name)
         except ArchError as e:
             raise SweepError(f"{name}: {e}") from e
         except native.Error as e:
             raise SweepError(str(e)) from e
         except (KeyError, TypeError) as e:
             raise SweepError(f"{name}: cannot apply the settings ({e})") from e
+
+
+def _check_accuracy_models(doc: dict, name: str) -> None:
+    """The accuracy path computes the golden GEMM on read-back operands (accuracy.py): faulty product tables in SRAM
+    (architecture.array.lut_storage: sram with run.faults) would be left out, so such a point is refused, not
+    reported with an accuracy that ignores them (the simulator's own runs apply them: docs/sim.md, "LUT storage")."""
+    arr = (doc.get("architecture") or {}).get("array") or {}
+    if arr.get("lut_storage") == "sram" and ((doc.get("run") or {}).get("faults", True)):
+        raise SweepError(f"{name}: accuracy with architecture.array.lut_storage: sram and run.faults is not modelled "
+                         "by the accuracy path (it computes the golden GEMM, without the faulty product tables); "
+                         "use accuracy: none, run.faults: false, or run the point with nvfp4sim")
 
 
 class _DuplicateKey(yaml.constructor.ConstructorError):

@@ -35,7 +35,8 @@ def test_points_the_simulator_refuses_are_refused_before_any_worker(tmp_path):
     cases = [({"architecture.array.block": [16, 12]}, "key 'architecture.array.block': must be a power of two"),
              ({"voltage": [0.9, 2.0]}, "key 'architecture.sram.activations.voltage_v'"),
              ({"ecc": ["full", "parity"]}, "parity"),
-             ({"architecture.array.dataflow": ["os", "diagonal"]}, "diagonal")]
+             ({"architecture.array.dataflow": ["os", "diagonal"]}, "diagonal"),
+             ({"architecture.array.lut_storage": ["logic", "sram"]}, "lut_storage: sram and run.faults is not modelled")]
     for i, (params, words) in enumerate(cases):
         store = tmp_path / f"s{i}.db"
         r = cli("run", write_sweep(tmp_path / f"s{i}.yaml", parameters=params), "--store", store)
