@@ -4,12 +4,8 @@
 
 #include "numerics/formats/e2m1_fast.hpp"
 #include "numerics/quant/element_codes.hpp"
+#include "numerics/quant/simd_clones.hpp"
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(NVFP4_NO_SIMD_CLONES)
-#define NVFP4_SIMD_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define NVFP4_SIMD_CLONES
-#endif
 
 namespace nvfp4::detail {
 namespace {
