@@ -112,7 +112,8 @@ QuantizedTensor BlockScaledQuantizer::quantize(const float* x, int64_t rows, int
   }
   const bool row_kernel = sr ? sr_kernel != nullptr : rn_kernel != nullptr;
   std::vector<uint8_t> row_codes(static_cast<size_t>(cols));  // bounded scratch: one row of codes
-  std::vector<float> factors(static_cast<size_t>(bpr));
+  std::vector<float> factors(static_cast<size_t>(bpr)), amaxes(static_cast<size_t>(bpr));
+  std::vector<BlockScale> row_scales(static_cast<size_t>(bpr));
   std::vector<float> element_factors(row_kernel ? static_cast<size_t>(cols) : 0);
   std::vector<uint32_t> words(sr ? static_cast<size_t>(cols) : 0);  // one row of SR random words
 
@@ -131,9 +132,10 @@ QuantizedTensor BlockScaledQuantizer::quantize(const float* x, int64_t rows, int
         }
       }
     } else {
+      block_amaxes(xr, cols, B, amaxes.data());
+      recipe_->block_scales(amaxes.data(), bpr, tc, row_scales.data());
       for (int64_t kb = 0; kb < bpr; ++kb) {
-        const int64_t c0 = kb * B, n = std::min(B, cols - c0);
-        const BlockScale bs = recipe_->block_scale(span_amax(xr + c0, n), tc);
+        const BlockScale bs = row_scales[static_cast<size_t>(kb)];
         store_scale(q.scales, r * bpr + kb, sbytes, bs.code);
         factors[static_cast<size_t>(kb)] = bs.factor;
       }

@@ -1,10 +1,12 @@
 #include "numerics/quant/tensor_scan.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <string>
 
 #include "numerics/error.hpp"
+#include "numerics/quant/simd_clones.hpp"
 
 namespace nvfp4::detail {
 namespace {
@@ -13,12 +15,26 @@ constexpr uint32_t kInfBits = 0x7F800000u;
 
 // Max of the magnitude bits of n floats. For non-negative floats the bit pattern order is the value order, and
 // NaN patterns lie above Inf, so a result >= kInfBits flags a non-finite value somewhere in the span.
+NVFP4_SIMD_CLONES
 uint32_t span_max_bits(const float* x, int64_t n) {
   uint32_t m = 0;
   for (int64_t i = 0; i < n; ++i) {
     uint32_t b;
     std::memcpy(&b, x + i, sizeof b);
     b &= 0x7FFFFFFFu;
+    m = b > m ? b : m;
+  }
+  return m;
+}
+
+// The bits of span_amax (below), inlined into both of its callers so a constant n vectorizes.
+inline __attribute__((always_inline)) uint32_t span_amax_bits(const float* x, int64_t n) {
+  uint32_t m = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    uint32_t b;
+    std::memcpy(&b, x + i, sizeof b);
+    b &= 0x7FFFFFFFu;
+    b = b > kInfBits ? 0u : b;  // NaN ignored
     m = b > m ? b : m;
   }
   return m;
@@ -49,16 +65,15 @@ void check_shape(int64_t rows, int64_t cols) {
     throw Error("quantize: shape " + std::to_string(rows) + " x " + std::to_string(cols) + " must be positive");
 }
 
-float span_amax(const float* x, int64_t n) {
-  uint32_t m = 0;
-  for (int64_t i = 0; i < n; ++i) {
-    uint32_t b;
-    std::memcpy(&b, x + i, sizeof b);
-    b &= 0x7FFFFFFFu;
-    b = b > kInfBits ? 0u : b;  // NaN ignored
-    m = b > m ? b : m;
+float span_amax(const float* x, int64_t n) { return bits_to_float(span_amax_bits(x, n)); }
+
+NVFP4_SIMD_CLONES
+void block_amaxes(const float* x, int64_t n, int64_t block, float* out) {
+  int64_t c0 = 0;
+  if (block == 16) {  // NVFP4's block: a constant trip count, two AVX2 vectors per block
+    for (; c0 + 16 <= n; c0 += 16) *out++ = bits_to_float(span_amax_bits(x + c0, 16));
   }
-  return bits_to_float(m);
+  for (; c0 < n; c0 += block) *out++ = bits_to_float(span_amax_bits(x + c0, std::min(block, n - c0)));
 }
 
 float tensor_amax(const float* x, int64_t rows, int64_t cols, bool follow_hardware) {

@@ -54,9 +54,20 @@ class Ziggurat {
       wn_[i] = dn / m1;
     }
   }
+  // The common case inline (one draw, one look-up, one compare); the rest, which may draw again, out of line.
   double operator()(Rng& rng) const {
-    for (;;) {
-      const uint64_t r = rng.next();
+    const uint64_t r = rng.next();
+    const int i = static_cast<int>(r & 127);
+    const int32_t hz = static_cast<int32_t>(r >> 32);
+    const uint32_t mag = hz < 0 ? 0u - static_cast<uint32_t>(hz) : static_cast<uint32_t>(hz);
+    if (mag < kn_[i]) [[likely]] return hz * wn_[i];
+    return rejected(r, rng);
+  }
+
+ private:
+  // The draw r fell outside its layer's rectangle: the tail or wedge test, then new draws until one is accepted.
+  [[gnu::noinline]] double rejected(uint64_t r, Rng& rng) const {
+    for (;; r = rng.next()) {
       const int i = static_cast<int>(r & 127);
       const int32_t hz = static_cast<int32_t>(r >> 32);
       const double x = hz * wn_[i];
@@ -74,7 +85,6 @@ class Ziggurat {
     }
   }
 
- private:
   static constexpr double kR = 3.442619855899;
   uint32_t kn_[128];
   double wn_[128], fn_[128];
