@@ -2,18 +2,9 @@
 
 #include <cstring>
 
-#include "numerics/quant/simd_clones.hpp"
-
-// The AVX2 round-to-nearest E2M1 kernel below, picked at run time, where the clones are (x86-64, GCC/Clang).
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(NVFP4_NO_SIMD_CLONES)
-#define NVFP4_RN_AVX2 1
-#include <immintrin.h>
-#else
-#define NVFP4_RN_AVX2 0
-#endif
-
 #include "numerics/formats/e2m1_fast.hpp"
 #include "numerics/quant/element_codes.hpp"
+#include "numerics/quant/simd_clones.hpp"
 
 namespace nvfp4::detail {
 namespace {
@@ -26,7 +17,7 @@ inline uint32_t bits_of(float v) {
 
 }  // namespace
 
-#if NVFP4_RN_AVX2
+#if NVFP4_AVX2_KERNELS
 namespace {
 // e2m1_rn_bits of 8 products x * f, one per 32-bit lane. Each compare with kE2M1RnAbove is 0 / -1 per lane, so
 // subtracting it counts the thresholds passed. Same compares on the same products: the same codes.
@@ -60,9 +51,8 @@ __attribute__((target("avx2"))) int64_t e2m1_rn_row_mul_avx2(const float* x, con
 
 void e2m1_rn_row_mul(const float* __restrict x, const float* __restrict f, int64_t n, uint8_t* __restrict out) {
   int64_t i = 0;
-#if NVFP4_RN_AVX2
-  static const bool avx2 = __builtin_cpu_supports("avx2");
-  if (avx2) i = e2m1_rn_row_mul_avx2(x, f, n, out);
+#if NVFP4_AVX2_KERNELS
+  if (cpu_has_avx2()) i = e2m1_rn_row_mul_avx2(x, f, n, out);
 #endif
   for (; i < n; ++i) out[i] = e2m1_rn_bits(bits_of(x[i] * f[i]));
 }

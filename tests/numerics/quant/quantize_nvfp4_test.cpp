@@ -11,6 +11,7 @@
 #include "numerics/error.hpp"
 #include "numerics/formats/e2m1_fast.hpp"
 #include "numerics/quant/row_kernels.hpp"
+#include "numerics/quant/tensor_scan.hpp"
 #include "numerics/quantize.hpp"
 
 using namespace nvfp4;
@@ -192,4 +193,31 @@ TEST_CASE("rn row kernel (SIMD where the CPU has it) gives e2m1_rn_bits of every
     }
   }
   CHECK(std::count(seen.begin(), seen.end(), 1) == 16);  // every code occurs: not trivially equal
+}
+
+TEST_CASE("block amaxes (SIMD where the CPU has it) equal span_amax of every block, NaN ignored, Inf kept") {
+  uint32_t state = 777;
+  auto next = [&state] { return state = state * 1664525u + 1013904223u; };
+  auto from_bits = [](uint32_t b) { float v; std::memcpy(&v, &b, sizeof v); return v; };
+  std::vector<float> x(16 * 19 + 5);
+  for (float& v : x) v = from_bits(next() & 0xBFFFFFFFu);  // random signs and magnitudes below 2, no NaN
+  x[3] = from_bits(0x7FC00000u);      // NaN in block 0: ignored
+  x[16 * 9 + 15] = -from_bits(0x7F800000u);  // -Inf in block 9: its amax
+  x[16 * 12 + 7] = from_bits(0xFFC00001u);   // negative NaN
+  x[16 * 17] = 1e30f;                         // the largest finite of block 17
+  for (int64_t block : {16, 32}) {
+    for (int64_t off = 0; off < 3; ++off) {
+      const int64_t n = static_cast<int64_t>(x.size()) - off, blocks = (n + block - 1) / block;
+      std::vector<float> got(static_cast<size_t>(blocks), -1.0f);
+      detail::block_amaxes(x.data() + off, n, block, got.data());
+      for (int64_t kb = 0; kb < blocks; ++kb) {
+        const float want = detail::span_amax(x.data() + off + kb * block, std::min(block, n - kb * block));
+        INFO("block " << block << ", offset " << off << ", block index " << kb);
+        REQUIRE(std::memcmp(&got[kb], &want, sizeof want) == 0);
+      }
+    }
+  }
+  float b9 = 0.0f;
+  detail::block_amaxes(x.data() + 16 * 9, 16, 16, &b9);
+  CHECK(std::isinf(b9));  // not trivially equal: the -Inf block gives +Inf
 }
