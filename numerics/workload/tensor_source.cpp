@@ -1,6 +1,7 @@
 // Tensor sources of a workload layer (numerics/workload.hpp): generators, NumPy files, im2col.
 #include "numerics/workload.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 
@@ -93,15 +94,16 @@ std::vector<float> im2col(const Layer& l, const std::vector<float>& x) {
     for (int64_t oy = 0; oy < c.ofmap_h; ++oy)
       for (int64_t ox = 0; ox < c.ofmap_w; ++ox) {
         float* row = &a[static_cast<size_t>(((b * c.ofmap_h + oy) * c.ofmap_w + ox) * l.K)];
+        // Filter columns s whose input column ix = x0 + s is inside the map: one contiguous run of pixels per
+        // filter row (NHWC), copied at once; the rest of the row stays zero (padding).
+        const int64_t x0 = ox * c.stride - c.padding;
+        const int64_t s0 = std::max<int64_t>(0, -x0), s1 = std::min<int64_t>(S, c.ifmap_w - x0);
+        if (s0 >= s1) continue;
         for (int64_t r = 0; r < c.filter_h; ++r) {
           const int64_t iy = oy * c.stride + r - c.padding;
           if (iy < 0 || iy >= c.ifmap_h) continue;
-          for (int64_t s = 0; s < S; ++s) {
-            const int64_t ix = ox * c.stride + s - c.padding;
-            if (ix < 0 || ix >= c.ifmap_w) continue;
-            const float* src = &x[static_cast<size_t>(((b * c.ifmap_h + iy) * c.ifmap_w + ix) * C)];
-            std::copy(src, src + C, row + (r * S + s) * C);
-          }
+          const float* src = &x[static_cast<size_t>(((b * c.ifmap_h + iy) * c.ifmap_w + x0 + s0) * C)];
+          std::copy(src, src + (s1 - s0) * C, row + (r * S + s0) * C);
         }
       }
   return a;
