@@ -92,10 +92,11 @@ QuantizedTensor BlockScaledQuantizer::begin(int64_t rows, int64_t cols, float am
   return q;
 }
 
-void BlockScaledQuantizer::encode_rows(const float* x, int64_t r0, int64_t n, float amax, QuantizedTensor& q) const {
+void BlockScaledQuantizer::encode_rows(const float* x, int64_t r0, int64_t count, float amax,
+                                       QuantizedTensor& q) const {
   const int64_t rows = q.rows, cols = q.cols;
-  if (r0 < 0 || n < 0 || r0 + n > rows) throw Error("quantize: rows outside the tensor");
-  if (spec_.block_2d && (r0 % 16 != 0 || (n % 16 != 0 && r0 + n != rows)))
+  if (r0 < 0 || count < 0 || r0 + count > rows) throw Error("quantize: rows outside the tensor");
+  if (spec_.block_2d && (r0 % 16 != 0 || (count % 16 != 0 && r0 + count != rows)))
     throw Error("quantize: 2-D block scales need chunks of whole 16-row bands");
   const TensorConstants tc = recipe_->tensor_constants(amax);
   const float ts = recipe_->stored_tensor_scale(tc);
@@ -123,11 +124,12 @@ void BlockScaledQuantizer::encode_rows(const float* x, int64_t r0, int64_t n, fl
   }
   const bool row_kernel = sr ? sr_kernel != nullptr : rn_kernel != nullptr;
   std::vector<uint8_t> row_codes(static_cast<size_t>(cols));  // bounded scratch: one row of codes
-  std::vector<float> factors(static_cast<size_t>(bpr));
+  std::vector<float> factors(static_cast<size_t>(bpr)), amaxes(static_cast<size_t>(bpr));
+  std::vector<BlockScale> row_scales(static_cast<size_t>(bpr));
   std::vector<float> element_factors(row_kernel ? static_cast<size_t>(cols) : 0);
   std::vector<uint32_t> words(sr ? static_cast<size_t>(cols) : 0);  // one row of SR random words
 
-  for (int64_t r = r0; r < r0 + n; ++r) {
+  for (int64_t r = r0; r < r0 + count; ++r) {
     const float* xr = x + (r - r0) * cols;
     if (spec_.block_2d) {
       if (r % 16 == 0) {  // one scale per 16 x 16 tile for this band of rows
@@ -142,9 +144,10 @@ void BlockScaledQuantizer::encode_rows(const float* x, int64_t r0, int64_t n, fl
         }
       }
     } else {
+      block_amaxes(xr, cols, B, amaxes.data());
+      recipe_->block_scales(amaxes.data(), bpr, tc, row_scales.data());
       for (int64_t kb = 0; kb < bpr; ++kb) {
-        const int64_t c0 = kb * B, n = std::min(B, cols - c0);
-        const BlockScale bs = recipe_->block_scale(span_amax(xr + c0, n), tc);
+        const BlockScale bs = row_scales[static_cast<size_t>(kb)];
         store_scale(q.scales, r * bpr + kb, sbytes, bs.code);
         factors[static_cast<size_t>(kb)] = bs.factor;
       }

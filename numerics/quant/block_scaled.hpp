@@ -32,6 +32,10 @@ class BlockScaleRecipe {
   virtual TensorConstants tensor_constants(float amax) const = 0;
   virtual float stored_tensor_scale(const TensorConstants& t) const = 0;  // QuantizedTensor::tensor_scale
   virtual BlockScale block_scale(float block_amax, const TensorConstants& t) const = 0;
+  // block_scale of n blocks (a row's): one virtual call per row; a final recipe overrides it to inline block_scale.
+  virtual void block_scales(const float* block_amax, int64_t n, const TensorConstants& t, BlockScale* out) const {
+    for (int64_t i = 0; i < n; ++i) out[i] = block_scale(block_amax[i], t);
+  }
   virtual bool divides() const = 0;
   virtual ElementKind element() const = 0;
   virtual float decode_scale(uint32_t code) const = 0;  // block scale value used by dequantize

@@ -15,6 +15,9 @@ void check_finite(const float* x, int64_t rows, int64_t cols, bool follow_hardwa
 // Largest |x| of n values, NaN ignored. Branch-free over the raw bits so the loop vectorizes.
 float span_amax(const float* x, int64_t n);
 
+// span_amax of each block of a row of n values: out[kb] for elements [kb * block, min(n, (kb + 1) * block)).
+void block_amaxes(const float* x, int64_t n, int64_t block, float* out);
+
 // Throws nvfp4::Error when the shape is not positive.
 void check_shape(int64_t rows, int64_t cols);
 

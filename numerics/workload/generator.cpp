@@ -8,7 +8,7 @@ namespace nvfp4::workload {
 namespace {
 
 // xoshiro256** seeded by splitmix64: fast, reproducible across platforms (std:: distributions are not). Four named
-// words rather than an array, so a copy of the state stays in registers (see Ziggurat::operator()).
+// words rather than an array, so the state stays in registers in the generating loops (see Ziggurat::operator()).
 class Rng {
  public:
   explicit Rng(const uint64_t (&s)[4]) : s0_(s[0]), s1_(s[1]), s2_(s[2]), s3_(s[3]) {}
@@ -57,25 +57,23 @@ class Ziggurat {
       wn_[i] = dn / m1;
     }
   }
-  // One sample. The common case (inside a layer's rectangle) is inline; the rest, which calls log / exp and draws
-  // more words, is out of line and works on a copy of the state, so the caller's stream stays in registers (a loop
-  // that passed its state by reference to the slow path would keep it in memory: ~2x slower per sample).
+  // The common case inline (one draw, one look-up, one compare); the rest, which may draw again, out of line.
   double operator()(Rng& rng) const {
     const uint64_t r = rng.next();
     const int i = static_cast<int>(r & 127);
     const int32_t hz = static_cast<int32_t>(r >> 32);
     const uint32_t mag = hz < 0 ? 0u - static_cast<uint32_t>(hz) : static_cast<uint32_t>(hz);
-    if (mag < kn_[i]) [[likely]] return hz * wn_[i];  // inside the layer's rectangle
-    Rng copy = rng;
-    const double x = rare(copy, r);
+    if (mag < kn_[i]) [[likely]] return hz * wn_[i];
+    Rng copy = rng;  // the slow path takes a copy: the caller's words need not be stored on every draw
+    const double x = rejected(r, copy);
     rng = copy;
     return x;
   }
 
  private:
-  // The draws outside the rectangles: `r` is the word already drawn; further words come from `rng`.
-  [[gnu::noinline]] double rare(Rng& rng, uint64_t r) const {
-    for (;;) {
+  // The draw r fell outside its layer's rectangle: the tail or wedge test, then new draws until one is accepted.
+  [[gnu::noinline]] double rejected(uint64_t r, Rng& rng) const {
+    for (;; r = rng.next()) {
       const int i = static_cast<int>(r & 127);
       const int32_t hz = static_cast<int32_t>(r >> 32);
       const double x = hz * wn_[i];
@@ -90,7 +88,6 @@ class Ziggurat {
         return hz > 0 ? kR + tx : -kR - tx;
       }
       if (fn_[i] + rng.uniform01() * (fn_[i - 1] - fn_[i]) < std::exp(-0.5 * x * x)) return x;  // in the wedge
-      r = rng.next();
     }
   }
 

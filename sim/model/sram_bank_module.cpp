@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "sim/model/burst_extension.hpp"
+#include "sim/model/cycle_time.hpp"
 
 namespace nvfp4::sim {
 
@@ -25,7 +26,7 @@ void SramBankModule::count(uint64_t bits, bool write, sc_core::sc_time& delay) {
     counts_.read_words += words;
     counts_.ecc_decodes += coded;
   }
-  delay += clock_ * static_cast<double>((words + config_.ports - 1) / config_.ports);
+  delay += cycles_time(clock_, static_cast<int64_t>((words + config_.ports - 1) / config_.ports));
 }
 
 void SramBankModule::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {

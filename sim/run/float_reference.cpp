@@ -44,8 +44,35 @@ std::vector<float> pick_rows(const std::vector<float>& a, const std::vector<int6
 
 std::vector<float> float_gemm_rows(const std::vector<float>& a, const std::vector<float>& b,
                                    const std::vector<int64_t>& rows, int64_t N, int64_t K) {
-  return float_gemm(pick_rows(a, rows, K), b, static_cast<int64_t>(rows.size()), N, K);
+  // Every row (the exact reference; rows are sorted and distinct): no copy of A.
+  const int64_t n = static_cast<int64_t>(rows.size());
+  if (static_cast<size_t>(n * K) == a.size()) return float_gemm(a, b, n, N, K);
+  return float_gemm(pick_rows(a, rows, K), b, n, N, K);
 }
+
+namespace {
+// Adds one row's squares to the totals, in element order (as the exact SQNR always summed), and with PerRow also to
+// the row's own sums, which only a sampled reference's standard error needs (two dependency chains instead of four).
+template <bool PerRow>
+void add_squares(const float* o, const float* r, int64_t N, double& sig, double& noise, double& row_sig,
+                 double& row_noise, int64_t& nonfinite) {
+  double s = sig, n = noise, rs = row_sig, rn = row_noise;  // in registers: the references may alias
+  for (int64_t i = 0; i < N; ++i) {
+    if (!std::isfinite(o[i])) {
+      ++nonfinite;
+      continue;
+    }
+    const double rv = r[i], e = static_cast<double>(o[i]) - rv;
+    s += rv * rv;
+    n += e * e;
+    if constexpr (PerRow) {
+      rs += rv * rv;
+      rn += e * e;
+    }
+  }
+  sig = s, noise = n, row_sig = rs, row_noise = rn;
+}
+}  // namespace
 
 Sqnr sqnr(const std::vector<float>& ref, const std::vector<float>& out) {
   return sqnr_rows(ref, out, {0}, 1, static_cast<int64_t>(ref.size()));
@@ -61,16 +88,10 @@ Sqnr sqnr_rows(const std::vector<float>& ref, const std::vector<float>& out, con
   for (size_t j = 0; j < rows.size(); ++j) {
     const float* o = out.data() + rows[j] * N;
     const float* r = ref.data() + static_cast<int64_t>(j) * N;
-    for (int64_t i = 0; i < N; ++i) {
-      if (!std::isfinite(o[i])) {
-        ++s.nonfinite;
-        continue;
-      }
-      const double rv = r[i], e = static_cast<double>(o[i]) - rv;
-      sig += rv * rv;  // element order, as the exact SQNR always summed
-      noise += e * e;
-      row_sig[j] += rv * rv;
-      row_noise[j] += e * e;
+    if (s.sampled()) {
+      add_squares<true>(o, r, N, sig, noise, row_sig[j], row_noise[j], s.nonfinite);
+    } else {
+      add_squares<false>(o, r, N, sig, noise, row_sig[j], row_noise[j], s.nonfinite);
     }
   }
   s.db = noise == 0 ? std::numeric_limits<double>::infinity() : 10.0 * std::log10(sig / noise);

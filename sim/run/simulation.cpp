@@ -142,7 +142,8 @@ void Simulation::compute_layer(size_t i, const RunControl& control) {
       b = quantize_streamed(*workload::operand_stream(l, index, 1, w.activations, w.weights, w.seed), l.N, l.K,
                             config_.weight_spec(), ref ? &picked : nullptr, ref ? &reference : nullptr);
     } else {
-      const std::vector<float> fb = workload::make_operand(l, index, 1, w.activations, w.weights, workload_dir_, w.seed);
+      const std::vector<float> fb =
+          workload::make_operand(l, index, 1, w.activations, w.weights, workload_dir_, w.seed);
       b = quantize(fb.data(), l.N, l.K, config_.weight_spec());
       if (config_.run.float_reference) reference = float_gemm_rows(fa, fb, ref_rows, l.N, l.K);
     }
