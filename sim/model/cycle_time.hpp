@@ -9,8 +9,9 @@
 namespace nvfp4::sim {
 
 inline sc_core::sc_time cycles_time(const sc_core::sc_time& clock, int64_t n) {
+  constexpr uint64_t kExact = uint64_t{1} << 26;  // both below 2^26: v * n < 2^52, no division needed to know it
   const uint64_t v = clock.value();
-  if (n < 0 || (n > 0 && v > (uint64_t{1} << 52) / static_cast<uint64_t>(n))) return clock * static_cast<double>(n);
+  if (n < 0 || v >= kExact || static_cast<uint64_t>(n) >= kExact) return clock * static_cast<double>(n);
   return sc_core::sc_time::from_value(v * static_cast<uint64_t>(n));
 }
 
