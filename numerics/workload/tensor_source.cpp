@@ -134,29 +134,46 @@ void check_layer_sources(const Layer& l, const std::string& default_a, const std
   }
 }
 
+namespace {
+const std::string& operand_spec(const Layer& l, int op, const std::string& default_a, const std::string& default_b) {
+  const std::string& given = op == 0 ? l.activations : l.weights;
+  return given.empty() ? (op == 0 ? default_a : default_b) : given;
+}
+}  // namespace
+
+std::vector<float> make_operand(const Layer& l, int64_t index, int op, const std::string& default_a,
+                                const std::string& default_b, const std::string& base_dir, uint64_t seed) {
+  const std::string& spec = operand_spec(l, op, default_a, default_b);
+  std::vector<float> out;
+  Generator g;
+  if (parse_generator(spec, &g)) {
+    if (op == 0 && l.kind == Layer::Kind::Conv) {
+      std::vector<float> fmap(static_cast<size_t>(l.conv.batch * l.conv.ifmap_h * l.conv.ifmap_w * l.conv.channels));
+      generate(g, operand_seed(seed, index, op), fmap.data(), fmap.size());
+      return im2col(l, fmap);
+    }
+    out.resize(static_cast<size_t>((op == 0 ? l.M : l.N) * l.K));
+    generate(g, operand_seed(seed, index, op), out.data(), out.size());
+    return out;
+  }
+  bool fm = false;
+  out = file_operand(l, spec, base_dir, op == 1, &fm);
+  return fm ? im2col(l, out) : out;
+}
+
+std::optional<GeneratorStream> operand_stream(const Layer& l, int64_t index, int op, const std::string& default_a,
+                                              const std::string& default_b, uint64_t seed) {
+  Generator g;
+  if (!parse_generator(operand_spec(l, op, default_a, default_b), &g)) return std::nullopt;
+  if (op == 0 && l.kind == Layer::Kind::Conv) return std::nullopt;  // drawn as a feature map, then lowered
+  return GeneratorStream(g, operand_seed(seed, index, op));
+}
+
 LayerTensors make_layer_tensors(const Layer& l, int64_t index, const std::string& default_a,
                                 const std::string& default_b, const std::string& base_dir, uint64_t seed) {
   LayerTensors t;
-  for (int op = 0; op < 2; ++op) {
-    const std::string& given = op == 0 ? l.activations : l.weights;
-    const std::string spec = given.empty() ? (op == 0 ? default_a : default_b) : given;
-    std::vector<float>& out = op == 0 ? t.a : t.b;
-    Generator g;
-    if (parse_generator(spec, &g)) {
-      if (op == 0 && l.kind == Layer::Kind::Conv) {
-        std::vector<float> fmap(static_cast<size_t>(l.conv.batch * l.conv.ifmap_h * l.conv.ifmap_w * l.conv.channels));
-        generate(g, operand_seed(seed, index, op), fmap.data(), fmap.size());
-        out = im2col(l, fmap);
-      } else {
-        out.resize(static_cast<size_t>((op == 0 ? l.M : l.N) * l.K));
-        generate(g, operand_seed(seed, index, op), out.data(), out.size());
-      }
-    } else {
-      bool fm = false;
-      out = file_operand(l, spec, base_dir, op == 1, &fm);
-      if (fm) out = im2col(l, out);
-    }
-  }
+  t.a = make_operand(l, index, 0, default_a, default_b, base_dir, seed);
+  t.b = make_operand(l, index, 1, default_a, default_b, base_dir, seed);
   return t;
 }
 
