@@ -26,8 +26,9 @@ struct FaultSetup {
 // The seed of operand `operand` (0 activations, 1 weights) of layer `layer` for a run's fault seed.
 uint64_t fault_seed(uint64_t run_seed, int64_t layer, int operand);
 
-// Returns the tensor as read back from the banks; adds the counts to `counts`.
-QuantizedTensor inject_operand_faults(const QuantizedTensor& stored, const SramBankConfig& code_bank,
+// Returns the tensor as read back from the banks (stored by value: move it in when it is not needed after);
+// adds the counts to `counts`.
+QuantizedTensor inject_operand_faults(QuantizedTensor stored, const SramBankConfig& code_bank,
                                       const SramBankConfig& scale_bank, const FaultSetup& setup, uint64_t seed,
                                       FaultCounts& counts);
 
@@ -38,7 +39,7 @@ FaultSetup make_fault_setup(const SimConfig& config);
 // Operand `operand` (0 activations, 1 weights) of layer `layer`, stored as `stored`, as the simulator reads it back:
 // with run.faults, the injection of its code bank and the scales bank seeded with fault_seed(run.fault_seed, layer,
 // operand); without, the stored tensor. The one path of the simulator and of the Python bindings (nvfp4dse).
-QuantizedTensor read_back_operand(const QuantizedTensor& stored, const SimConfig& config, const FaultSetup& setup,
+QuantizedTensor read_back_operand(QuantizedTensor stored, const SimConfig& config, const FaultSetup& setup,
                                   int64_t layer, int operand, FaultCounts& counts);
 
 // Everything besides the stored tensor that read_back_operand's result and counts depend on, as one text: the code
