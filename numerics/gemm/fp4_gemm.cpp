@@ -288,11 +288,10 @@ void fp4_gemm(const QuantizedTensor& a, const QuantizedTensor& b, const GemmPlan
   }
   // Epilogue: D = fp32(acc * fp32(s_tA * s_tB)), NaN made the policy's canonical NaN.
   const uint32_t nan = blackwell ? kMmaSimNan : kCanonicalNan;
+  const float ts = plan.tensor_scale;  // a local: D could alias the plan, which kept the loop from vectorizing
   for (int64_t m = 0; m < plan.m; ++m) {
-    for (int64_t n = n_begin; n < n_end; ++n) {
-      float& v = d[m * plan.n + n];
-      v = canonical_nan_if(v * plan.tensor_scale, nan);
-    }
+    float* row = d + m * plan.n;
+    for (int64_t n = n_begin; n < n_end; ++n) row[n] = canonical_nan_if(row[n] * ts, nan);
   }
 }
 

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "numerics/formats.hpp"
+#include "numerics/gemm/fp4_gemm.hpp"
 #include "numerics/quantized_tensor.hpp"
 
 namespace nvfp4::gemm_detail {
@@ -75,6 +76,8 @@ inline void unpack_row(const QuantizedTensor& t, int64_t r, int64_t k0, int64_t 
     *o++ = nt[row[k / 2]][1];
     ++k;
   }
+  const int64_t simd = unpack_code_bytes_avx2(row + k / 2, (k1 - k) / 2, o);  // k is even here
+  k += 2 * simd, o += 2 * simd;
   for (; k + 1 < k1; k += 2, o += 2) std::memcpy(o, nt[row[k / 2]].data(), 2);
   if (k < k1) *o++ = nt[row[k / 2]][0];
   std::fill(o, out + padded, int8_t{0});

@@ -44,7 +44,9 @@ class BlockScaleRecipe {
 class BlockScaledQuantizer final : public Quantizer {
  public:
   BlockScaledQuantizer(const QuantSpec& spec, std::unique_ptr<BlockScaleRecipe> recipe);
-  QuantizedTensor quantize(const float* x, int64_t rows, int64_t cols) const override;
+  float scan_rows(const float* x, int64_t r0, int64_t n, int64_t cols) const override;
+  QuantizedTensor begin(int64_t rows, int64_t cols, float amax) const override;
+  void encode_rows(const float* x, int64_t r0, int64_t n, float amax, QuantizedTensor& q) const override;
   void dequantize(const QuantizedTensor& q, float* out) const override;
 
  private:

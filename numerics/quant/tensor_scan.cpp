@@ -114,13 +114,13 @@ void block_amaxes(const float* x, int64_t n, int64_t block, float* out) {
     out[kb] = bits_to_float(span_amax_bits(x + c0, std::min(block, n - c0)));
 }
 
-float tensor_amax(const float* x, int64_t rows, int64_t cols, bool follow_hardware) {
+float tensor_amax(const float* x, int64_t rows, int64_t cols, bool follow_hardware, int64_t r0) {
   uint32_t m = 0;
   for (int64_t r = 0; r < rows; ++r) {
     const float* row = x + r * cols;
     uint32_t rm = span_max_bits(row, cols);
     if (rm >= kInfBits) {
-      if (!follow_hardware) refuse(row, r, cols);
+      if (!follow_hardware) refuse(row, r0 + r, cols);
       const float finite_or_inf_max = span_amax(row, cols);
       std::memcpy(&rm, &finite_or_inf_max, sizeof rm);
     }
@@ -129,11 +129,11 @@ float tensor_amax(const float* x, int64_t rows, int64_t cols, bool follow_hardwa
   return bits_to_float(m);
 }
 
-void check_finite(const float* x, int64_t rows, int64_t cols, bool follow_hardware) {
+void check_finite(const float* x, int64_t rows, int64_t cols, bool follow_hardware, int64_t r0) {
   if (follow_hardware) return;
   for (int64_t r = 0; r < rows; ++r) {
     const float* row = x + r * cols;
-    if (span_max_bits(row, cols) >= kInfBits) refuse(row, r, cols);
+    if (span_max_bits(row, cols) >= kInfBits) refuse(row, r0 + r, cols);
   }
 }
 

@@ -10,17 +10,21 @@
 
 namespace nvfp4::sim {
 
-std::vector<float> float_gemm(const std::vector<float>& a, const std::vector<float>& b, int64_t M, int64_t N,
-                              int64_t K) {
+void float_gemm_into(const float* a, const float* b, int64_t M, int64_t N, int64_t K, float* d, int64_t ldd) {
   // One OpenBLAS thread per call: the simulator parallelizes over layers itself (--threads), and a fixed thread count
   // keeps the reference (and the SQNR in the reports) the same bits on every run.
   static std::once_flag one_thread;
   std::call_once(one_thread, [] { openblas_set_num_threads(1); });
-  std::vector<float> d(static_cast<size_t>(M * N));
-  if (M == 0 || N == 0) return d;
+  if (M == 0 || N == 0) return;
   cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<blasint>(M), static_cast<blasint>(N),
-              static_cast<blasint>(K), 1.0f, a.data(), static_cast<blasint>(K), b.data(), static_cast<blasint>(K), 0.0f,
-              d.data(), static_cast<blasint>(N));
+              static_cast<blasint>(K), 1.0f, a, static_cast<blasint>(K), b, static_cast<blasint>(K), 0.0f, d,
+              static_cast<blasint>(ldd));
+}
+
+std::vector<float> float_gemm(const std::vector<float>& a, const std::vector<float>& b, int64_t M, int64_t N,
+                              int64_t K) {
+  std::vector<float> d(static_cast<size_t>(M * N));
+  float_gemm_into(a.data(), b.data(), M, N, K, d.data(), N);
   return d;
 }
 
@@ -31,15 +35,19 @@ std::vector<int64_t> reference_rows(int64_t M, int64_t sample) {
   return rows;
 }
 
+std::vector<float> pick_rows(const std::vector<float>& a, const std::vector<int64_t>& rows, int64_t K) {
+  std::vector<float> picked(rows.size() * static_cast<size_t>(K));
+  for (size_t j = 0; j < rows.size(); ++j)
+    std::memcpy(picked.data() + j * K, a.data() + rows[j] * K, static_cast<size_t>(K) * sizeof(float));
+  return picked;
+}
+
 std::vector<float> float_gemm_rows(const std::vector<float>& a, const std::vector<float>& b,
                                    const std::vector<int64_t>& rows, int64_t N, int64_t K) {
   // Every row (the exact reference; rows are sorted and distinct): no copy of A.
   const int64_t n = static_cast<int64_t>(rows.size());
   if (static_cast<size_t>(n * K) == a.size()) return float_gemm(a, b, n, N, K);
-  std::vector<float> picked(rows.size() * static_cast<size_t>(K));
-  for (size_t j = 0; j < rows.size(); ++j)
-    std::memcpy(picked.data() + j * K, a.data() + rows[j] * K, static_cast<size_t>(K) * sizeof(float));
-  return float_gemm(picked, b, static_cast<int64_t>(rows.size()), N, K);
+  return float_gemm(pick_rows(a, rows, K), b, n, N, K);
 }
 
 namespace {

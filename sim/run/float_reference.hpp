@@ -11,6 +11,12 @@ namespace nvfp4::sim {
 std::vector<float> float_gemm(const std::vector<float>& a, const std::vector<float>& b, int64_t M, int64_t N,
                               int64_t K);
 
+// The same into d (M x N, leading dimension ldd >= N): a column slice of a wider reference.
+void float_gemm_into(const float* a, const float* b, int64_t M, int64_t N, int64_t K, float* d, int64_t ldd);
+
+// The rows of a (M x K) the reference uses, packed: rows.size() x K.
+std::vector<float> pick_rows(const std::vector<float>& a, const std::vector<int64_t>& rows, int64_t K);
+
 // The output rows the reference is computed on: every row when sample == 0 or sample >= M; else `sample` rows of a
 // systematic sample, row floor((2j + 1) M / (2 sample)) for j = 0..sample-1 (increasing, distinct).
 std::vector<int64_t> reference_rows(int64_t M, int64_t sample);
