@@ -8,6 +8,7 @@
 #include <string>
 
 #include "ecc/failure_model.hpp"
+#include "ecc/fault_injector.hpp"
 #include "numerics/quantized_tensor.hpp"
 #include "sim/config/sim_config.hpp"
 
@@ -25,6 +26,11 @@ struct FaultSetup {
 
 // The seed of operand `operand` (0 activations, 1 weights) of layer `layer` for a run's fault seed.
 uint64_t fault_seed(uint64_t run_seed, int64_t layer, int operand);
+
+// The injection of one bank of an operand (seeded by fault_seed): `field` Codes for its code bank, BlockScales for
+// the scales bank (seed XOR 0x5CA1E5); the bank's layout masks only that field.
+ecc::InjectionConfig bank_injection(const SramBankConfig& bank, const FaultSetup& setup, uint64_t operand_seed,
+                                    ecc::Field field, Scheme scheme);
 
 // Returns the tensor as read back from the banks (stored by value: move it in when it is not needed after);
 // adds the counts to `counts`.

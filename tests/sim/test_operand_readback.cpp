@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "ecc/fault_injector.hpp"
-#include "ecc/registry.hpp"
 #include "ecc/sram_presets.hpp"
 #include "numerics/quantize.hpp"
 #include "numerics/workload.hpp"
@@ -16,24 +15,6 @@
 
 using namespace nvfp4;
 using namespace nvfp4::sim;
-
-namespace {
-ecc::InjectionConfig config_of(const SramBankConfig& b, const FaultSetup& s, uint64_t seed, bool codes,
-                               Scheme scheme) {
-  ecc::InjectionConfig c;
-  c.word_bits = b.word_bits;
-  const ecc::ProtectionMode& mode = ecc::protection_mode(b.ecc_mode);
-  c.protected_code = mode.code;
-  c.vdd_v = b.voltage_v;
-  c.protected_vdd_v = mode.protected_at_nominal ? s.nominal_v : -1.0;
-  c.failure = s.failure;
-  c.seed = seed;
-  const ecc::ProtectionLayout l = ecc::ProtectionLayout::parse(b.ecc_layout, scheme);
-  if (codes) c.layout.code_mask = l.code_mask;
-  else c.layout.scale_mask = l.scale_mask;
-  return c;
-}
-}  // namespace
 
 TEST_CASE("operand read-back in place equals the two-copy injection", "[sim][faults]") {
   const ecc::SramPreset& preset = ecc::sram_preset("sky130-openram");
@@ -51,9 +32,10 @@ TEST_CASE("operand read-back in place equals the two-copy injection", "[sim][fau
       INFO(layout << " " << mode);
       FaultCounts counts;
       const QuantizedTensor in_place = inject_operand_faults(q, code_bank, scale_bank, setup, 77, counts);
-      const ecc::InjectionResult rc = ecc::inject_faults(q, config_of(code_bank, setup, 77, true, q.spec.scheme));
+      const ecc::InjectionResult rc =
+          ecc::inject_faults(q, bank_injection(code_bank, setup, 77, ecc::Field::Codes, q.spec.scheme));
       const ecc::InjectionResult rs =
-          ecc::inject_faults(q, config_of(scale_bank, setup, 77 ^ 0x5CA1E5ull, false, q.spec.scheme));
+          ecc::inject_faults(q, bank_injection(scale_bank, setup, 77, ecc::Field::BlockScales, q.spec.scheme));
       CHECK(in_place.codes == rc.faulty.codes);
       CHECK(in_place.scales == rs.faulty.scales);
       CHECK(in_place.tensor_scale == q.tensor_scale);
