@@ -14,6 +14,7 @@
 // file; a (workload, seed) pair means the same float tensors in every tool.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,17 @@ bool parse_generator(const std::string& text, Generator* g);
 // Fills out[0..n) from the generator's stream for `seed` (xoshiro256** seeded by splitmix64: the same values on
 // every platform with an IEEE double libm).
 void generate(const Generator& g, uint64_t seed, float* out, size_t n);
+// The same stream drawn piecewise: consecutive fill() calls give the values of one generate() of their total length
+// (for tensors too large to hold whole, drawn row chunk by row chunk).
+class GeneratorStream {
+ public:
+  GeneratorStream(const Generator& g, uint64_t seed);
+  void fill(float* out, size_t n);
+
+ private:
+  Generator g_;
+  uint64_t state_[4];
+};
 
 struct LayerTensors {
   std::vector<float> a;  // M x K activations (lowered), row-major
@@ -71,6 +83,15 @@ void check_layer_sources(const Layer& layer, const std::string& default_a, const
 // A conv layer's generated activations are an NHWC feature map drawn once and lowered with im2col.
 LayerTensors make_layer_tensors(const Layer& layer, int64_t layer_index, const std::string& default_a,
                                 const std::string& default_b, const std::string& base_dir, uint64_t seed);
+
+// One operand (0: the M x K activations, 1: the N x K weights) of what make_layer_tensors builds.
+std::vector<float> make_operand(const Layer& layer, int64_t layer_index, int operand, const std::string& default_a,
+                                const std::string& default_b, const std::string& base_dir, uint64_t seed);
+// The stream of a generated operand whose rows are drawn in order (every generated one but a convolution's
+// activations, drawn as a feature map and lowered): its values are make_operand's, row-major. nullopt otherwise.
+std::optional<GeneratorStream> operand_stream(const Layer& layer, int64_t layer_index, int operand,
+                                              const std::string& default_a, const std::string& default_b,
+                                              uint64_t seed);
 
 // The im2col lowering of an NHWC feature map (batch x H x W x C floats) to M x K.
 std::vector<float> im2col(const Layer& layer, const std::vector<float>& nhwc);

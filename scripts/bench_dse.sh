@@ -4,6 +4,8 @@
 # SRAM fault path) with 1 and 2 local Dask workers, fresh store each time, wall time including the cluster start and
 # the simulator's validation of every point; scaling efficiency = rate(2) / (2 * rate(1)). Each line also gives the
 # CPU seconds of the run's process tree and the 1-minute load average before and after (the machine may be shared).
+# steady_points_per_min: the rate after start-up, (points - 1) / (last point stored - first point stored), from the
+# store's finish times: it leaves out the cluster start, imports, validation and the first point.
 # Usage: bash scripts/bench_dse.sh [REPEATS=1] [SWEEP=scripts/sweeps/voltage_ecc.yaml]. One line per run + a summary.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -11,9 +13,10 @@ repeats=${1:-1}
 sweep=${2:-$here/sweeps/voltage_ecc.yaml}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-declare -A best
+declare -A best best_steady
 for workers in 1 2; do
   best[$workers]=0
+  best_steady[$workers]=0
   for r in $(seq "$repeats"); do
     load0=$(cut -d' ' -f1 /proc/loadavg)
     t0=$(date +%s.%N)
@@ -24,9 +27,14 @@ for workers in 1 2; do
     cpu=$(awk '/^cpu/ {print $2 + $3}' "$tmp/cpu")
     points=$(echo "$summary" | sed -n 's/^\([0-9]*\) points:.*/\1/p')
     rate=$(python3 -c "print(f'{$points / (($t1 - $t0) / 60):.1f}')")
+    steady=$(python3 -c "import sqlite3; a, b, n = sqlite3.connect('$tmp/w$workers-$r.sqlite').execute(
+        'select min(finished), max(finished), count(*) from results').fetchone(); print(f'{(n - 1) / ((b - a) / 60):.1f}')")
     echo "workers=$workers run=$r points=$points seconds=$(python3 -c "print(f'{$t1 - $t0:.1f}')") points_per_min=$rate" \
+         "steady_points_per_min=$steady" \
          "cpu_seconds=$cpu load_before=$load0 load_after=$(cut -d' ' -f1 /proc/loadavg)"
     best[$workers]=$(python3 -c "print(max($rate, ${best[$workers]}))")
+    best_steady[$workers]=$(python3 -c "print(max($steady, ${best_steady[$workers]}))")
   done
 done
 python3 -c "r1, r2 = ${best[1]}, ${best[2]}; print(f'best of $repeats: 1 worker {r1} points/min, 2 workers {r2} points/min, scaling efficiency {r2 / (2 * r1):.2f}')"
+python3 -c "r1, r2 = ${best_steady[1]}, ${best_steady[2]}; print(f'steady state, best of $repeats: 1 worker {r1} points/min, 2 workers {r2} points/min, scaling efficiency {r2 / (2 * r1):.2f}')"

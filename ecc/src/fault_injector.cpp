@@ -123,10 +123,8 @@ void inject_secded(const detail::StreamIndex& idx, const SramBank& bank, const S
     const int64_t w = static_cast<int64_t>(faults[i].cell / static_cast<uint64_t>(n));
     const int valid = static_cast<int>(std::min<int64_t>(k, data_bits - w * k));  // bits past the end: zero padding
     WideWord data;
-    for (int b = 0; b < valid; ++b) {
-      locs[static_cast<size_t>(b)] = idx.locate(w * k + b);
-      data.set(b, out.get(locs[static_cast<size_t>(b)]));
-    }
+    idx.locate_run(w * k, valid, locs.data());
+    for (int b = 0; b < valid; ++b) data.set(b, out.get(locs[static_cast<size_t>(b)]));
     const WideWord sent = code.encode(data);
     WideWord stored = sent;
     for (; i < faults.size() && faults[i].cell / static_cast<uint64_t>(n) == static_cast<uint64_t>(w); ++i) {

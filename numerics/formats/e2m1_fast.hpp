@@ -16,6 +16,11 @@ inline uint8_t e2m1_rn_magnitude(T a) {
                               (a >= T(3.5)) + (a > T(5)));
 }
 
+// The thresholds of e2m1_rn_bits below as "the code is the number of them the magnitude bits are above" (">= T" is
+// "> T - 1" on integers), also for SIMD kernels that count with one compare each.
+inline constexpr int32_t kE2M1RnAbove[7] = {0x3E800000, 0x3F400000 - 1, 0x3FA00000, 0x3FE00000 - 1,
+                                            0x40200000, 0x40600000 - 1, 0x40A00000};
+
 // The same round-to-nearest-even on raw fp32 bits, integer compares only (vectorizes on any SIMD width): for
 // non-negative floats the bit patterns are ordered like the values, and NaN patterns lie above +Inf, so a NaN
 // magnitude counts as above every threshold (-> 7). Returns the full code: sign kept, except NaN -> 0x7.
@@ -23,8 +28,8 @@ inline uint8_t e2m1_rn_magnitude(T a) {
 // 0x40600000 = 3.5, 0x40A00000 = 5.
 inline uint8_t e2m1_rn_bits(uint32_t bits) {
   const int32_t ab = static_cast<int32_t>(bits & 0x7FFFFFFFu);
-  const int32_t m = (ab > 0x3E800000) + (ab >= 0x3F400000) + (ab > 0x3FA00000) + (ab >= 0x3FE00000) +
-                    (ab > 0x40200000) + (ab >= 0x40600000) + (ab > 0x40A00000);
+  int32_t m = 0;
+  for (int32_t t : kE2M1RnAbove) m += ab > t;
   const int32_t sign = static_cast<int32_t>(bits >> 31) & (ab <= 0x7F800000);  // NaN loses its sign
   return static_cast<uint8_t>(m | (sign << 3));
 }

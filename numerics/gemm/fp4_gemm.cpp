@@ -7,6 +7,7 @@
 #include <array>
 #include <bit>
 #include <cmath>
+#include <cstring>
 
 #include "numerics/error.hpp"
 #include "numerics/formats.hpp"
@@ -166,13 +167,11 @@ class Packer {
         } else {
           std::fill(s_.row.begin(), s_.row.begin() + groups_ * kGroup, int8_t{0});
         }
+        int8_t* row = s_.row.data();
+        for (int64_t e = 0; e < groups_ * kGroup; ++e) row[e] = static_cast<int8_t>(row[e] + 12);  // 0..24
         uint8_t* tile = s_.b.data() + t * groups_ * kTileBytes;
         for (int64_t g = 0; g < groups_; ++g) {
-          for (int q = 0; q < 4; ++q) {
-            for (int e = 0; e < 4; ++e) {
-              tile[g * kTileBytes + q * 64 + j * 4 + e] = static_cast<uint8_t>(s_.row[g * kGroup + q * 4 + e] + 12);
-            }
-          }
+          for (int q = 0; q < 4; ++q) std::memcpy(tile + g * kTileBytes + q * 64 + j * 4, row + g * kGroup + q * 4, 4);
         }
         for (int64_t kb = 0; kb < blocks_; ++kb) {
           const float scale = n < n1 ? sb_.at(n, kb0_ + kb) : 0.0f;
@@ -289,11 +288,10 @@ void fp4_gemm(const QuantizedTensor& a, const QuantizedTensor& b, const GemmPlan
   }
   // Epilogue: D = fp32(acc * fp32(s_tA * s_tB)), NaN made the policy's canonical NaN.
   const uint32_t nan = blackwell ? kMmaSimNan : kCanonicalNan;
+  const float ts = plan.tensor_scale;  // a local: D could alias the plan, which kept the loop from vectorizing
   for (int64_t m = 0; m < plan.m; ++m) {
-    for (int64_t n = n_begin; n < n_end; ++n) {
-      float& v = d[m * plan.n + n];
-      v = canonical_nan_if(v * plan.tensor_scale, nan);
-    }
+    float* row = d + m * plan.n;
+    for (int64_t n = n_begin; n < n_end; ++n) row[n] = canonical_nan_if(row[n] * ts, nan);
   }
 }
 

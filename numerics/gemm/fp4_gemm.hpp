@@ -80,6 +80,9 @@ struct PackedPanels {
 void fp4_panel_scalar(const PackedPanels& p);
 void fp4_panel_avx2(const PackedPanels& p);
 void fp4_panel_avx512vnni(const PackedPanels& p);
+// Operand unpacking for the packers (fp4_operand_reader.hpp): code bytes [0, n) as 2n E2M1 values in half units, low
+// nibble first, 16 bytes per step by two byte shuffles; returns the bytes done (0 without AVX2 in this build or CPU).
+int64_t unpack_code_bytes_avx2(const uint8_t* bytes, int64_t n, int8_t* out);
 
 // blackwell-mma on the same panels (AVX-512 F/BW/DQ/VNNI): group sums with vpdpbusd, then per 64-element chunk the
 // MMA-Sim alignment and truncation in 64-bit lanes and the RZ conversion, exactly as BlackwellMmaAccumulator does.

@@ -4,9 +4,11 @@
 // The block term float(sum) * (sa * sb/4) is exact (fp4_gemm.hpp), so the FMA that adds it rounds once, like the
 // scalar kernel's add.
 #include <algorithm>
+#include <array>
 #include <cstring>
 
 #include "numerics/error.hpp"
+#include "numerics/formats.hpp"
 #include "numerics/gemm/fp4_gemm.hpp"
 
 #if defined(NVFP4_GEMM_X86_KERNELS)
@@ -114,6 +116,30 @@ NVFP4_AVX2 void tile(const PackedPanels& p, int64_t r0, int64_t t) {
 
 }  // namespace
 
+NVFP4_AVX2 static int64_t unpack_bytes(const uint8_t* bytes, int64_t n, int8_t* out) {
+  alignas(16) static const std::array<int8_t, 16> half_units = [] {
+    std::array<int8_t, 16> t{};
+    for (int c = 0; c < 16; ++c) t[c] = static_cast<int8_t>(e2m1_to_half_units(static_cast<uint8_t>(c)));
+    return t;
+  }();
+  const __m128i table = _mm_load_si128(reinterpret_cast<const __m128i*>(half_units.data()));
+  const __m128i nibble = _mm_set1_epi8(0x0F);
+  int64_t j = 0;
+  for (; j + 16 <= n; j += 16) {
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + j));
+    const __m128i lo = _mm_shuffle_epi8(table, _mm_and_si128(b, nibble));
+    const __m128i hi = _mm_shuffle_epi8(table, _mm_and_si128(_mm_srli_epi16(b, 4), nibble));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 2 * j), _mm_unpacklo_epi8(lo, hi));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 2 * j + 16), _mm_unpackhi_epi8(lo, hi));
+  }
+  return j;
+}
+
+int64_t unpack_code_bytes_avx2(const uint8_t* bytes, int64_t n, int8_t* out) {
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+  return avx2 ? unpack_bytes(bytes, n, out) : 0;
+}
+
 NVFP4_AVX2 void fp4_panel_avx2(const PackedPanels& p) {
   for (int64_t t = 0; t < p.ntiles; ++t) {
     for (int64_t r0 = 0; r0 < p.rows; r0 += kRows) {
@@ -132,6 +158,7 @@ NVFP4_AVX2 void fp4_panel_avx2(const PackedPanels& p) {
 
 namespace nvfp4::gemm_detail {
 void fp4_panel_avx2(const PackedPanels&) { throw Error("gemm: the avx2 kernel is not built here"); }
+int64_t unpack_code_bytes_avx2(const uint8_t*, int64_t, int8_t*) { return 0; }
 }  // namespace nvfp4::gemm_detail
 
 #endif

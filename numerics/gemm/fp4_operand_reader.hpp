@@ -4,13 +4,15 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 
 #include "numerics/formats.hpp"
+#include "numerics/gemm/fp4_gemm.hpp"
 #include "numerics/quantized_tensor.hpp"
 
 namespace nvfp4::gemm_detail {
 
-// 2 x E2M1 value of both nibbles of a code byte: low nibble first.
+// 2 x E2M1 value of both nibbles of a code byte: low nibble first (one 2-byte store per code byte).
 struct NibbleTable {
   std::array<std::array<int8_t, 2>, 256> v{};
   NibbleTable() {
@@ -20,6 +22,7 @@ struct NibbleTable {
     }
   }
 };
+static_assert(sizeof(std::array<int8_t, 2>) == 2);
 
 // Decoded block scales straight from the stored codes (same rules as QuantizedTensor::scale, without per-call
 // checks: the storage sizes were checked by plan_gemm).
@@ -27,6 +30,7 @@ class ScaleReader {
  public:
   ScaleReader(const QuantizedTensor& t, int chunk) : t_(t), chunk_(chunk), bpr_(t.blocks_per_row()) {
     scaled_ = has_block_scale(t.spec.scheme);
+    same_ = chunk == t.spec.block;
     for (int c = 0; c < 256; ++c) {
       lut_[c] = t.spec.scheme == Scheme::MXFP4 ? ue8m0_to_float(static_cast<uint8_t>(c))
                                                : ue4m3_to_float(static_cast<uint8_t>(c));
@@ -35,7 +39,7 @@ class ScaleReader {
   // Scale of row r for the term block holding element kb * chunk.
   float at(int64_t r, int64_t kb) const {
     if (!scaled_) return 1.0f;
-    const int64_t block = kb * chunk_ / t_.spec.block;
+    const int64_t block = same_ ? kb : kb * chunk_ / t_.spec.block;  // no division in the usual case
     const int64_t index = t_.spec.block_2d ? (r / 16) * bpr_ + block : r * bpr_ + block;
     return lut_[t_.scales[static_cast<size_t>(index)]];
   }
@@ -44,7 +48,7 @@ class ScaleReader {
   const QuantizedTensor& t_;
   int chunk_;
   int64_t bpr_;
-  bool scaled_ = false;
+  bool scaled_ = false, same_ = false;
   std::array<float, 256> lut_{};
 };
 
@@ -72,11 +76,9 @@ inline void unpack_row(const QuantizedTensor& t, int64_t r, int64_t k0, int64_t 
     *o++ = nt[row[k / 2]][1];
     ++k;
   }
-  for (; k + 1 < k1; k += 2) {
-    const auto& pair = nt[row[k / 2]];
-    *o++ = pair[0];
-    *o++ = pair[1];
-  }
+  const int64_t simd = unpack_code_bytes_avx2(row + k / 2, (k1 - k) / 2, o);  // k is even here
+  k += 2 * simd, o += 2 * simd;
+  for (; k + 1 < k1; k += 2, o += 2) std::memcpy(o, nt[row[k / 2]].data(), 2);
   if (k < k1) *o++ = nt[row[k / 2]][0];
   std::fill(o, out + padded, int8_t{0});
 }

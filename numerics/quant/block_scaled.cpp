@@ -1,6 +1,7 @@
 #include "numerics/quant/block_scaled.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -70,30 +71,41 @@ BlockScaledQuantizer::BlockScaledQuantizer(const QuantSpec& spec, std::unique_pt
   spec_.validate();
 }
 
-QuantizedTensor BlockScaledQuantizer::quantize(const float* x, int64_t rows, int64_t cols) const {
-  check_shape(rows, cols);
-  if (x == nullptr) throw Error("quantize: input pointer is null");
+float BlockScaledQuantizer::scan_rows(const float* x, int64_t r0, int64_t n, int64_t cols) const {
   const bool follow = spec_.follow_hardware_on_nonfinite;
-  float amax = 0.0f;
-  if (recipe_->needs_tensor_amax())
-    amax = tensor_amax(x, rows, cols, follow);
-  else
-    check_finite(x, rows, cols, follow);
-  const TensorConstants tc = recipe_->tensor_constants(amax);
+  if (recipe_->needs_tensor_amax()) return tensor_amax(x, n, cols, follow, r0);
+  check_finite(x, n, cols, follow, r0);
+  return 0.0f;
+}
 
+QuantizedTensor BlockScaledQuantizer::begin(int64_t rows, int64_t cols, float amax) const {
+  check_shape(rows, cols);
   QuantizedTensor q;
   q.spec = spec_;
   q.rows = rows;
   q.cols = cols;
-  q.tensor_scale = recipe_->stored_tensor_scale(tc);
+  q.tensor_scale = recipe_->stored_tensor_scale(recipe_->tensor_constants(amax));
+  const int64_t bpr = (cols + spec_.block - 1) / spec_.block;
+  const int64_t scale_rows = spec_.block_2d ? (rows + 15) / 16 : rows;
+  q.codes.assign(static_cast<size_t>(rows * ((cols + 1) / 2)), 0);
+  q.scales.assign(static_cast<size_t>(scale_rows * bpr * scale_bytes(spec_.scheme)), 0);
+  return q;
+}
+
+void BlockScaledQuantizer::encode_rows(const float* x, int64_t r0, int64_t count, float amax,
+                                       QuantizedTensor& q) const {
+  const int64_t rows = q.rows, cols = q.cols;
+  if (r0 < 0 || count < 0 || r0 + count > rows) throw Error("quantize: rows outside the tensor");
+  if (spec_.block_2d && (r0 % 16 != 0 || (count % 16 != 0 && r0 + count != rows)))
+    throw Error("quantize: 2-D block scales need chunks of whole 16-row bands");
+  const TensorConstants tc = recipe_->tensor_constants(amax);
+  const float ts = recipe_->stored_tensor_scale(tc);
+  if (std::memcmp(&ts, &q.tensor_scale, sizeof ts) != 0)
+    throw Error("quantize: encode_rows with an amax other than begin()'s");
   const int64_t B = spec_.block;
   const int64_t bpr = (cols + B - 1) / B;
   const int64_t stride = (cols + 1) / 2;
   const int sbytes = scale_bytes(spec_.scheme);
-  const int64_t scale_rows = spec_.block_2d ? (rows + 15) / 16 : rows;
-  q.codes.assign(static_cast<size_t>(rows * stride), 0);
-  q.scales.assign(static_cast<size_t>(scale_rows * bpr * sbytes), 0);
-
   const ElementKind kind = recipe_->element();
   const bool divides = recipe_->divides();
   const bool sr = spec_.rounding == Rounding::SR;
@@ -112,12 +124,13 @@ QuantizedTensor BlockScaledQuantizer::quantize(const float* x, int64_t rows, int
   }
   const bool row_kernel = sr ? sr_kernel != nullptr : rn_kernel != nullptr;
   std::vector<uint8_t> row_codes(static_cast<size_t>(cols));  // bounded scratch: one row of codes
-  std::vector<float> factors(static_cast<size_t>(bpr));
+  std::vector<float> factors(static_cast<size_t>(bpr)), amaxes(static_cast<size_t>(bpr));
+  std::vector<BlockScale> row_scales(static_cast<size_t>(bpr));
   std::vector<float> element_factors(row_kernel ? static_cast<size_t>(cols) : 0);
   std::vector<uint32_t> words(sr ? static_cast<size_t>(cols) : 0);  // one row of SR random words
 
-  for (int64_t r = 0; r < rows; ++r) {
-    const float* xr = x + r * cols;
+  for (int64_t r = r0; r < r0 + count; ++r) {
+    const float* xr = x + (r - r0) * cols;
     if (spec_.block_2d) {
       if (r % 16 == 0) {  // one scale per 16 x 16 tile for this band of rows
         const int64_t band_rows = std::min<int64_t>(16, rows - r);
@@ -131,9 +144,10 @@ QuantizedTensor BlockScaledQuantizer::quantize(const float* x, int64_t rows, int
         }
       }
     } else {
+      block_amaxes(xr, cols, B, amaxes.data());
+      recipe_->block_scales(amaxes.data(), bpr, tc, row_scales.data());
       for (int64_t kb = 0; kb < bpr; ++kb) {
-        const int64_t c0 = kb * B, n = std::min(B, cols - c0);
-        const BlockScale bs = recipe_->block_scale(span_amax(xr + c0, n), tc);
+        const BlockScale bs = row_scales[static_cast<size_t>(kb)];
         store_scale(q.scales, r * bpr + kb, sbytes, bs.code);
         factors[static_cast<size_t>(kb)] = bs.factor;
       }
@@ -158,7 +172,6 @@ QuantizedTensor BlockScaledQuantizer::quantize(const float* x, int64_t rows, int
     }
     pack_nibbles(row_codes.data(), cols, q.codes.data() + r * stride);
   }
-  return q;
 }
 
 void BlockScaledQuantizer::dequantize(const QuantizedTensor& q, float* out) const {

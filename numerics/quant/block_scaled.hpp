@@ -32,6 +32,10 @@ class BlockScaleRecipe {
   virtual TensorConstants tensor_constants(float amax) const = 0;
   virtual float stored_tensor_scale(const TensorConstants& t) const = 0;  // QuantizedTensor::tensor_scale
   virtual BlockScale block_scale(float block_amax, const TensorConstants& t) const = 0;
+  // block_scale of n blocks (a row's): one virtual call per row; a final recipe overrides it to inline block_scale.
+  virtual void block_scales(const float* block_amax, int64_t n, const TensorConstants& t, BlockScale* out) const {
+    for (int64_t i = 0; i < n; ++i) out[i] = block_scale(block_amax[i], t);
+  }
   virtual bool divides() const = 0;
   virtual ElementKind element() const = 0;
   virtual float decode_scale(uint32_t code) const = 0;  // block scale value used by dequantize
@@ -40,7 +44,9 @@ class BlockScaleRecipe {
 class BlockScaledQuantizer final : public Quantizer {
  public:
   BlockScaledQuantizer(const QuantSpec& spec, std::unique_ptr<BlockScaleRecipe> recipe);
-  QuantizedTensor quantize(const float* x, int64_t rows, int64_t cols) const override;
+  float scan_rows(const float* x, int64_t r0, int64_t n, int64_t cols) const override;
+  QuantizedTensor begin(int64_t rows, int64_t cols, float amax) const override;
+  void encode_rows(const float* x, int64_t r0, int64_t n, float amax, QuantizedTensor& q) const override;
   void dequantize(const QuantizedTensor& q, float* out) const override;
 
  private:

@@ -30,6 +30,9 @@ class TeRecipe final : public BlockScaleRecipe {
     const float r = 1.0f / (e4m3_to_float(sf) * t.k1);
     return {sf, r < FLT_MAX ? r : FLT_MAX};  // min(r, FLT_MAX); sf == 0 gives 1/0 = Inf -> FLT_MAX
   }
+  void block_scales(const float* block_amax, int64_t n, const TensorConstants& t, BlockScale* out) const override {
+    for (int64_t i = 0; i < n; ++i) out[i] = TeRecipe::block_scale(block_amax[i], t);
+  }
   bool divides() const override { return false; }
   ElementKind element() const override { return ElementKind::E2M1; }
   float decode_scale(uint32_t code) const override { return ue4m3_to_float(static_cast<uint8_t>(code)); }

@@ -4,6 +4,7 @@
 #include "numerics/quant/per_tensor.hpp"
 
 #include <cmath>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -45,31 +46,37 @@ float tensor_scale_for(Scheme s, float amax) {
 
 PerTensorQuantizer::PerTensorQuantizer(const QuantSpec& spec) : spec_(spec) { spec_.validate(); }
 
-QuantizedTensor PerTensorQuantizer::quantize(const float* x, int64_t rows, int64_t cols) const {
-  check_shape(rows, cols);
-  if (x == nullptr) throw Error("quantize: input pointer is null");
-  const Scheme s = spec_.scheme;
+float PerTensorQuantizer::scan_rows(const float* x, int64_t r0, int64_t n, int64_t cols) const {
   const bool follow = spec_.follow_hardware_on_nonfinite;
-  const bool scaled = s == Scheme::FP4Tensor || s == Scheme::FP8;
-  float amax = 0.0f;
-  if (scaled)
-    amax = tensor_amax(x, rows, cols, follow);
-  else
-    check_finite(x, rows, cols, follow);
+  if (spec_.scheme == Scheme::FP4Tensor || spec_.scheme == Scheme::FP8) return tensor_amax(x, n, cols, follow, r0);
+  check_finite(x, n, cols, follow, r0);
+  return 0.0f;
+}
 
+QuantizedTensor PerTensorQuantizer::begin(int64_t rows, int64_t cols, float amax) const {
+  check_shape(rows, cols);
   QuantizedTensor q;
   q.spec = spec_;
   q.rows = rows;
   q.cols = cols;
-  q.tensor_scale = tensor_scale_for(s, amax);
-  const float ts = q.tensor_scale;
+  q.tensor_scale = tensor_scale_for(spec_.scheme, amax);
+  q.codes.assign(static_cast<size_t>(rows * q.row_stride_bytes()), 0);
+  return q;
+}
+
+void PerTensorQuantizer::encode_rows(const float* x, int64_t r0, int64_t n, float amax, QuantizedTensor& q) const {
+  if (r0 < 0 || n < 0 || r0 + n > q.rows) throw Error("quantize: rows outside the tensor");
+  const Scheme s = spec_.scheme;
+  const float ts = tensor_scale_for(s, amax);
+  if (std::memcmp(&ts, &q.tensor_scale, sizeof ts) != 0)
+    throw Error("quantize: encode_rows with an amax other than begin()'s");
+  const int64_t cols = q.cols;
   const int64_t stride = q.row_stride_bytes();
-  q.codes.assign(static_cast<size_t>(rows * stride), 0);
   const bool sr = spec_.rounding == Rounding::SR;
   std::vector<uint32_t> words(sr ? static_cast<size_t>(cols) : 0);  // one row of SR random words
 
-  for (int64_t r = 0; r < rows; ++r) {
-    const float* xr = x + r * cols;
+  for (int64_t r = r0; r < r0 + n; ++r) {
+    const float* xr = x + (r - r0) * cols;
     uint8_t* out = q.codes.data() + r * stride;
     if (sr) sr_random_words(spec_.seed, static_cast<uint64_t>(r * cols), cols, words.data());
     for (int64_t c = 0; c < cols; ++c) {
@@ -91,7 +98,6 @@ QuantizedTensor PerTensorQuantizer::quantize(const float* x, int64_t rows, int64
       }
     }
   }
-  return q;
 }
 
 void PerTensorQuantizer::dequantize(const QuantizedTensor& q, float* out) const {

@@ -8,7 +8,9 @@ namespace nvfp4::detail {
 class PerTensorQuantizer final : public Quantizer {
  public:
   explicit PerTensorQuantizer(const QuantSpec& spec);
-  QuantizedTensor quantize(const float* x, int64_t rows, int64_t cols) const override;
+  float scan_rows(const float* x, int64_t r0, int64_t n, int64_t cols) const override;
+  QuantizedTensor begin(int64_t rows, int64_t cols, float amax) const override;
+  void encode_rows(const float* x, int64_t r0, int64_t n, float amax, QuantizedTensor& q) const override;
   void dequantize(const QuantizedTensor& q, float* out) const override;
 
  private:

@@ -5,6 +5,7 @@
 #include "numerics/error.hpp"
 #include "numerics/quant/block_scaled.hpp"
 #include "numerics/quant/per_tensor.hpp"
+#include "numerics/quant/tensor_scan.hpp"
 
 namespace nvfp4 {
 namespace {
@@ -23,6 +24,15 @@ std::unique_ptr<detail::BlockScaleRecipe> recipe_for(const QuantSpec& s) {
 }
 
 }  // namespace
+
+QuantizedTensor Quantizer::quantize(const float* x, int64_t rows, int64_t cols) const {
+  detail::check_shape(rows, cols);
+  if (x == nullptr) throw Error("quantize: input pointer is null");
+  const float amax = scan_rows(x, 0, rows, cols);
+  QuantizedTensor q = begin(rows, cols, amax);
+  encode_rows(x, 0, rows, amax, q);
+  return q;
+}
 
 std::unique_ptr<Quantizer> make_quantizer(const QuantSpec& spec) {
   spec.validate();

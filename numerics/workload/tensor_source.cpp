@@ -1,6 +1,7 @@
 // Tensor sources of a workload layer (numerics/workload.hpp): generators, NumPy files, im2col.
 #include "numerics/workload.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 
@@ -93,15 +94,16 @@ std::vector<float> im2col(const Layer& l, const std::vector<float>& x) {
     for (int64_t oy = 0; oy < c.ofmap_h; ++oy)
       for (int64_t ox = 0; ox < c.ofmap_w; ++ox) {
         float* row = &a[static_cast<size_t>(((b * c.ofmap_h + oy) * c.ofmap_w + ox) * l.K)];
+        // Filter columns s whose input column ix = x0 + s is inside the map: one contiguous run of pixels per
+        // filter row (NHWC), copied at once; the rest of the row stays zero (padding).
+        const int64_t x0 = ox * c.stride - c.padding;
+        const int64_t s0 = std::max<int64_t>(0, -x0), s1 = std::min<int64_t>(S, c.ifmap_w - x0);
+        if (s0 >= s1) continue;
         for (int64_t r = 0; r < c.filter_h; ++r) {
           const int64_t iy = oy * c.stride + r - c.padding;
           if (iy < 0 || iy >= c.ifmap_h) continue;
-          for (int64_t s = 0; s < S; ++s) {
-            const int64_t ix = ox * c.stride + s - c.padding;
-            if (ix < 0 || ix >= c.ifmap_w) continue;
-            const float* src = &x[static_cast<size_t>(((b * c.ifmap_h + iy) * c.ifmap_w + ix) * C)];
-            std::copy(src, src + C, row + (r * S + s) * C);
-          }
+          const float* src = &x[static_cast<size_t>(((b * c.ifmap_h + iy) * c.ifmap_w + x0 + s0) * C)];
+          std::copy(src, src + (s1 - s0) * C, row + (r * S + s0) * C);
         }
       }
   return a;
@@ -132,29 +134,46 @@ void check_layer_sources(const Layer& l, const std::string& default_a, const std
   }
 }
 
+namespace {
+const std::string& operand_spec(const Layer& l, int op, const std::string& default_a, const std::string& default_b) {
+  const std::string& given = op == 0 ? l.activations : l.weights;
+  return given.empty() ? (op == 0 ? default_a : default_b) : given;
+}
+}  // namespace
+
+std::vector<float> make_operand(const Layer& l, int64_t index, int op, const std::string& default_a,
+                                const std::string& default_b, const std::string& base_dir, uint64_t seed) {
+  const std::string& spec = operand_spec(l, op, default_a, default_b);
+  std::vector<float> out;
+  Generator g;
+  if (parse_generator(spec, &g)) {
+    if (op == 0 && l.kind == Layer::Kind::Conv) {
+      std::vector<float> fmap(static_cast<size_t>(l.conv.batch * l.conv.ifmap_h * l.conv.ifmap_w * l.conv.channels));
+      generate(g, operand_seed(seed, index, op), fmap.data(), fmap.size());
+      return im2col(l, fmap);
+    }
+    out.resize(static_cast<size_t>((op == 0 ? l.M : l.N) * l.K));
+    generate(g, operand_seed(seed, index, op), out.data(), out.size());
+    return out;
+  }
+  bool fm = false;
+  out = file_operand(l, spec, base_dir, op == 1, &fm);
+  return fm ? im2col(l, out) : out;
+}
+
+std::optional<GeneratorStream> operand_stream(const Layer& l, int64_t index, int op, const std::string& default_a,
+                                              const std::string& default_b, uint64_t seed) {
+  Generator g;
+  if (!parse_generator(operand_spec(l, op, default_a, default_b), &g)) return std::nullopt;
+  if (op == 0 && l.kind == Layer::Kind::Conv) return std::nullopt;  // drawn as a feature map, then lowered
+  return GeneratorStream(g, operand_seed(seed, index, op));
+}
+
 LayerTensors make_layer_tensors(const Layer& l, int64_t index, const std::string& default_a,
                                 const std::string& default_b, const std::string& base_dir, uint64_t seed) {
   LayerTensors t;
-  for (int op = 0; op < 2; ++op) {
-    const std::string& given = op == 0 ? l.activations : l.weights;
-    const std::string spec = given.empty() ? (op == 0 ? default_a : default_b) : given;
-    std::vector<float>& out = op == 0 ? t.a : t.b;
-    Generator g;
-    if (parse_generator(spec, &g)) {
-      if (op == 0 && l.kind == Layer::Kind::Conv) {
-        std::vector<float> fmap(static_cast<size_t>(l.conv.batch * l.conv.ifmap_h * l.conv.ifmap_w * l.conv.channels));
-        generate(g, operand_seed(seed, index, op), fmap.data(), fmap.size());
-        out = im2col(l, fmap);
-      } else {
-        out.resize(static_cast<size_t>((op == 0 ? l.M : l.N) * l.K));
-        generate(g, operand_seed(seed, index, op), out.data(), out.size());
-      }
-    } else {
-      bool fm = false;
-      out = file_operand(l, spec, base_dir, op == 1, &fm);
-      if (fm) out = im2col(l, out);
-    }
-  }
+  t.a = make_operand(l, index, 0, default_a, default_b, base_dir, seed);
+  t.b = make_operand(l, index, 1, default_a, default_b, base_dir, seed);
   return t;
 }
 

@@ -2,7 +2,8 @@
 // `SimPoint`; wrapped by scripts/nvfp4dse/simpoint.py). A design point's accuracy reads its operands back through
 // exactly the simulator's code: the configuration's quantization specs (SimConfig::activation_spec / weight_spec) and
 // sim::read_back_operand (ecc/'s injector, the configuration's banks, p(V) preset and seeds). Nothing here elaborates
-// SystemC in this process (a process can elaborate it once): run_summary simulates in a forked child.
+// SystemC in this process (a process can elaborate it once): run_summary simulates in a forked child
+// (sim/run/child_run.hpp).
 #include <nanobind/nanobind.h>
 #include <nanobind/ndarray.h>
 #include <nanobind/stl/pair.h>
@@ -31,7 +32,7 @@ using FloatMatrix = nb::ndarray<const float, nb::ndim<2>, nb::c_contig, nb::devi
 class SimPoint {
  public:
   SimPoint(const std::string& yaml_text, const std::string& name, const std::string& base_dir)
-      : config_(nvfp4::sim::parse_config(yaml_text, name, base_dir)) {}
+      : config_(nvfp4::sim::parse_config(yaml_text, name, base_dir)), text_(yaml_text), base_dir_(base_dir) {}
 
   // Everything `nvfp4sim run` checks before simulating (config, workload, SRAM feasibility, voltages, tables).
   void validate(const std::string& workload_path) const {
@@ -82,7 +83,7 @@ class SimPoint {
   // summary.json of `nvfp4sim run` on this configuration and workload, run in a forked child (sim/run/child_run.hpp).
   std::string run_summary(const std::string& workload_path) const {
     nb::gil_scoped_release unlocked;
-    return nvfp4::sim::run_summary_in_child(config_, workload_path, config_.source_file);
+    return nvfp4::sim::run_summary_in_child(text_, config_.source_file, base_dir_, workload_path);
   }
 
   const nvfp4::sim::SimConfig& config() const { return config_; }
@@ -94,6 +95,7 @@ class SimPoint {
 
  private:
   nvfp4::sim::SimConfig config_;
+  std::string text_, base_dir_;  // what config_ was parsed from: the simulator's child parses the same
   std::optional<nvfp4::sim::FaultSetup> setup_;
 };
 

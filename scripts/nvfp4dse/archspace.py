@@ -8,6 +8,7 @@ sets a group of them (PRESETS below). Values are not checked here: the simulator
 """
 from __future__ import annotations
 
+import copy
 import difflib
 import hashlib
 from dataclasses import dataclass
@@ -119,7 +120,7 @@ class Base:
 
     def document(self, settings: dict) -> dict:
         """The architecture document of a point: presets expanded first, then dotted keys (which override them)."""
-        doc = yaml.safe_load(self.resolved_text)
+        doc = copy.deepcopy(self.resolved)  # the parsed base file (parsing it again per point cost more)
         for key, value in settings.items():
             if key in PRESETS:
                 for k, v in PRESETS[key].expand(value).items():

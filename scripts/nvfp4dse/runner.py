@@ -15,6 +15,7 @@ from .evaluate import evaluate_point
 from .progress import Progress
 from .space import Sweep
 from .store import ResultStore, point_key
+from . import worker_memory
 
 
 class SchedulerError(Exception):
@@ -37,7 +38,9 @@ def dask_client(scheduler: str | None, workers: int | None, timeout: float = 10.
     # The worker's statistical profiler samples every thread's stack every 10 ms: measured at about a fifth of a
     # worker's CPU time on the default study (docs/BENCHMARKS.md, dse). Nobody reads its profiles here.
     dask.config.set({"distributed.worker.daemon": False, "distributed.scheduler.allowed-failures": 5,
-                     "distributed.worker.profile.enabled": False})
+                     "distributed.worker.profile.enabled": False,
+                     "distributed.nanny.pre-spawn-environ": {**dask.config.get("distributed.nanny.pre-spawn-environ"),
+                                                             **worker_memory.MALLOC_ENVIRON}})
     if scheduler:
         try:
             client = Client(scheduler, timeout=timeout)

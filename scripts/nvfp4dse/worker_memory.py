@@ -13,6 +13,14 @@ import ctypes.util
 
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # glibc <malloc.h>
 
+# The same settings as glibc's environment, for worker processes this package starts (the local cluster's nanny sets
+# them before it spawns a worker): they hold from the worker's first allocation, in every thread. A Dask worker runs
+# points in a thread of its own, and glibc gives such a thread its own arena, whose heaps are mmap'd 64 MB at a time:
+# a 60 MB array there is a fresh mmap whatever M_MMAP_THRESHOLD says. One arena (the main heap) for every thread
+# keeps the freed blocks for the next point.
+MALLOC_ENVIRON = {"MALLOC_ARENA_MAX": "1", "MALLOC_MMAP_THRESHOLD_": str(1 << 30),
+                  "MALLOC_TRIM_THRESHOLD_": str((1 << 31) - 1)}
+
 
 def keep_freed_memory() -> bool:
     """Tell glibc's malloc to keep freed memory for reuse; False where the C library has no mallopt (not glibc)."""

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "sim/model/burst_extension.hpp"
+#include "sim/model/cycle_time.hpp"
 #include "sim/model/offchip_port_module.hpp"
 #include "sim/model/sram_bank_module.hpp"
 
@@ -217,7 +218,7 @@ void Controller::keep_outputs(const LayerPlan& p, FoldTraffic& f, Timeline& tl, 
 int64_t Controller::fold_cycles(const LayerPlan& p, const FoldWork& w, const FoldTraffic& f, int64_t stream_cycles,
                                 uint64_t out_off) {
   // Compute (plus waits for chunks), bounded by each SRAM port (the fold's reads plus fills and output traffic).
-  sc_core::sc_time busy_time = clock_ * static_cast<double>(w.compute_cycles + stream_cycles - p.stream_rows);
+  sc_core::sc_time busy_time = cycles_time(clock_, w.compute_cycles + stream_cycles - p.stream_rows);
   busy_time = std::max(busy_time, burst(A, f.code[0], false) + f.fill_time[0]);
   busy_time = std::max(busy_time, burst(W, f.code[1], false) + f.fill_time[1]);
   busy_time = std::max(busy_time, burst(S, f.scale[0] + f.scale[1], false) + f.fill_time[2]);
@@ -239,7 +240,7 @@ void Controller::run_fold(const LayerPlan& p, const FoldWork& w, Timeline& tl) {
   const int64_t fold_end = fold_start + fold_cycles(p, w, f, stream_end - fold_start, out_off);
   // Finished outputs drain to off-chip memory behind the next folds (unless they stay on chip).
   if (out_off && !p.out_on_chip) tl.port_free = std::max(tl.port_free, fold_end) + cycles_of(offchip(out_off, false));
-  qk_.inc(clock_ * static_cast<double>(fold_end - tl.now));
+  qk_.inc(cycles_time(clock_, fold_end - tl.now));
   tl.now = fold_end;
 }
 
@@ -262,7 +263,7 @@ LayerTiming Controller::run_layer(const LayerJob& job) {
     }
   }
   const int64_t end = std::max(tl.now, tl.port_free);  // the last outputs leave the chip
-  qk_.inc(clock_ * static_cast<double>(end - tl.now));
+  qk_.inc(cycles_time(clock_, end - tl.now));
   t.folds = p.folds;
   total_folds_ += static_cast<uint64_t>(p.folds);
   t.cycles = end;

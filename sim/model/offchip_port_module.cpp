@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "sim/model/burst_extension.hpp"
+#include "sim/model/cycle_time.hpp"
 
 namespace nvfp4::sim {
 
@@ -21,7 +22,7 @@ void OffchipPortModule::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc
   bits_ += bits;
   int64_t cycles = transfer_cycles(bits);
   if (burst && burst->pay_latency) cycles += spec_.latency_cycles;
-  delay += clock_ * static_cast<double>(cycles);
+  delay += cycles_time(clock_, cycles);
   trans.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 

@@ -1,10 +1,12 @@
 #include "sim/model/sram_bank_module.hpp"
 
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <utility>
 
 #include "sim/model/burst_extension.hpp"
+#include "sim/model/cycle_time.hpp"
 
 namespace nvfp4::sim {
 
@@ -15,9 +17,21 @@ SramBankModule::SramBankModule(sc_core::sc_module_name name, const SramBankConfi
   socket.register_b_transport(this, &SramBankModule::b_transport);
 }
 
+namespace {
+// ceil(x / d) for d > 0; a shift for the usual power-of-two word widths and port counts (a 64-bit division per burst
+// was a third of this bank's time in a ResNet-18 run).
+uint64_t ceil_div(uint64_t x, uint64_t d) {
+  if ((d & (d - 1)) == 0) return (x >> std::countr_zero(d)) + ((x & (d - 1)) != 0);
+  return (x + d - 1) / d;
+}
+}  // namespace
+
 void SramBankModule::count(uint64_t bits, bool write, sc_core::sc_time& delay) {
-  const uint64_t words = (bits + config_.word_bits - 1) / config_.word_bits;
-  const uint64_t coded = static_cast<uint64_t>(std::ceil(words * protected_fraction_));
+  const uint64_t words = ceil_div(bits, static_cast<uint64_t>(config_.word_bits));
+  // Every word or none coded (the usual layouts): no floating point (ceil(words * f) is words or 0 exactly then).
+  const uint64_t coded = protected_fraction_ == 1.0   ? words
+                         : protected_fraction_ == 0.0 ? 0
+                                                      : static_cast<uint64_t>(std::ceil(words * protected_fraction_));
   if (write) {
     counts_.write_words += words;
     counts_.ecc_encodes += coded;
@@ -25,7 +39,7 @@ void SramBankModule::count(uint64_t bits, bool write, sc_core::sc_time& delay) {
     counts_.read_words += words;
     counts_.ecc_decodes += coded;
   }
-  delay += clock_ * static_cast<double>((words + config_.ports - 1) / config_.ports);
+  delay += cycles_time(clock_, static_cast<int64_t>(ceil_div(words, static_cast<uint64_t>(config_.ports))));
 }
 
 void SramBankModule::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {

@@ -1,6 +1,7 @@
 #include "sim/run/float_reference.hpp"
 
 #include <cblas.h>
+#include <dlfcn.h>
 
 #include <cmath>
 #include <algorithm>
@@ -10,17 +11,29 @@
 
 namespace nvfp4::sim {
 
-std::vector<float> float_gemm(const std::vector<float>& a, const std::vector<float>& b, int64_t M, int64_t N,
-                              int64_t K) {
+void use_one_blas_thread() {
+  openblas_set_num_threads(1);
+  // blas_thread_shutdown_: exported by OpenBLAS's pthread builds (its fork handler uses it), absent from serial ones,
+  // hence looked up rather than linked. With one thread set, OpenBLAS does not start workers again.
+  using Shutdown = int (*)();
+  if (auto shutdown = reinterpret_cast<Shutdown>(dlsym(RTLD_DEFAULT, "blas_thread_shutdown_"))) shutdown();
+}
+
+void float_gemm_into(const float* a, const float* b, int64_t M, int64_t N, int64_t K, float* d, int64_t ldd) {
   // One OpenBLAS thread per call: the simulator parallelizes over layers itself (--threads), and a fixed thread count
   // keeps the reference (and the SQNR in the reports) the same bits on every run.
   static std::once_flag one_thread;
-  std::call_once(one_thread, [] { openblas_set_num_threads(1); });
-  std::vector<float> d(static_cast<size_t>(M * N));
-  if (M == 0 || N == 0) return d;
+  std::call_once(one_thread, use_one_blas_thread);
+  if (M == 0 || N == 0) return;
   cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<blasint>(M), static_cast<blasint>(N),
-              static_cast<blasint>(K), 1.0f, a.data(), static_cast<blasint>(K), b.data(), static_cast<blasint>(K), 0.0f,
-              d.data(), static_cast<blasint>(N));
+              static_cast<blasint>(K), 1.0f, a, static_cast<blasint>(K), b, static_cast<blasint>(K), 0.0f, d,
+              static_cast<blasint>(ldd));
+}
+
+std::vector<float> float_gemm(const std::vector<float>& a, const std::vector<float>& b, int64_t M, int64_t N,
+                              int64_t K) {
+  std::vector<float> d(static_cast<size_t>(M * N));
+  float_gemm_into(a.data(), b.data(), M, N, K, d.data(), N);
   return d;
 }
 
@@ -31,13 +44,44 @@ std::vector<int64_t> reference_rows(int64_t M, int64_t sample) {
   return rows;
 }
 
-std::vector<float> float_gemm_rows(const std::vector<float>& a, const std::vector<float>& b,
-                                   const std::vector<int64_t>& rows, int64_t N, int64_t K) {
+std::vector<float> pick_rows(const std::vector<float>& a, const std::vector<int64_t>& rows, int64_t K) {
   std::vector<float> picked(rows.size() * static_cast<size_t>(K));
   for (size_t j = 0; j < rows.size(); ++j)
     std::memcpy(picked.data() + j * K, a.data() + rows[j] * K, static_cast<size_t>(K) * sizeof(float));
-  return float_gemm(picked, b, static_cast<int64_t>(rows.size()), N, K);
+  return picked;
 }
+
+std::vector<float> float_gemm_rows(const std::vector<float>& a, const std::vector<float>& b,
+                                   const std::vector<int64_t>& rows, int64_t N, int64_t K) {
+  // Every row (the exact reference; rows are sorted and distinct): no copy of A.
+  const int64_t n = static_cast<int64_t>(rows.size());
+  if (static_cast<size_t>(n * K) == a.size()) return float_gemm(a, b, n, N, K);
+  return float_gemm(pick_rows(a, rows, K), b, n, N, K);
+}
+
+namespace {
+// Adds one row's squares to the totals, in element order (as the exact SQNR always summed), and with PerRow also to
+// the row's own sums, which only a sampled reference's standard error needs (two dependency chains instead of four).
+template <bool PerRow>
+void add_squares(const float* o, const float* r, int64_t N, double& sig, double& noise, double& row_sig,
+                 double& row_noise, int64_t& nonfinite) {
+  double s = sig, n = noise, rs = row_sig, rn = row_noise;  // in registers: the references may alias
+  for (int64_t i = 0; i < N; ++i) {
+    if (!std::isfinite(o[i])) {
+      ++nonfinite;
+      continue;
+    }
+    const double rv = r[i], e = static_cast<double>(o[i]) - rv;
+    s += rv * rv;
+    n += e * e;
+    if constexpr (PerRow) {
+      rs += rv * rv;
+      rn += e * e;
+    }
+  }
+  sig = s, noise = n, row_sig = rs, row_noise = rn;
+}
+}  // namespace
 
 Sqnr sqnr(const std::vector<float>& ref, const std::vector<float>& out) {
   return sqnr_rows(ref, out, {0}, 1, static_cast<int64_t>(ref.size()));
@@ -53,16 +97,10 @@ Sqnr sqnr_rows(const std::vector<float>& ref, const std::vector<float>& out, con
   for (size_t j = 0; j < rows.size(); ++j) {
     const float* o = out.data() + rows[j] * N;
     const float* r = ref.data() + static_cast<int64_t>(j) * N;
-    for (int64_t i = 0; i < N; ++i) {
-      if (!std::isfinite(o[i])) {
-        ++s.nonfinite;
-        continue;
-      }
-      const double rv = r[i], e = static_cast<double>(o[i]) - rv;
-      sig += rv * rv;  // element order, as the exact SQNR always summed
-      noise += e * e;
-      row_sig[j] += rv * rv;
-      row_noise[j] += e * e;
+    if (s.sampled()) {
+      add_squares<true>(o, r, N, sig, noise, row_sig[j], row_noise[j], s.nonfinite);
+    } else {
+      add_squares<false>(o, r, N, sig, noise, row_sig[j], row_noise[j], s.nonfinite);
     }
   }
   s.db = noise == 0 ? std::numeric_limits<double>::infinity() : 10.0 * std::log10(sig / noise);

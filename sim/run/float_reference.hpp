@@ -6,10 +6,21 @@
 
 namespace nvfp4::sim {
 
+// OpenBLAS on the calling thread only: sets one thread and stops the worker threads a pthread build starts when it
+// is loaded (one per further core), which otherwise spin in sched_yield for ~0.1 s waiting for work: up to a third of
+// the CPU time of a 0.3 s ResNet-18 run on an idle machine. nvfp4sim calls it first thing; float_gemm calls it once.
+void use_one_blas_thread();
+
 // d = a x b^T in float: OpenBLAS cblas_sgemm on one thread (deterministic for a given OpenBLAS build and CPU kernel).
 // a: M x K, b: N x K, row-major.
 std::vector<float> float_gemm(const std::vector<float>& a, const std::vector<float>& b, int64_t M, int64_t N,
                               int64_t K);
+
+// The same into d (M x N, leading dimension ldd >= N): a column slice of a wider reference.
+void float_gemm_into(const float* a, const float* b, int64_t M, int64_t N, int64_t K, float* d, int64_t ldd);
+
+// The rows of a (M x K) the reference uses, packed: rows.size() x K.
+std::vector<float> pick_rows(const std::vector<float>& a, const std::vector<int64_t>& rows, int64_t K);
 
 // The output rows the reference is computed on: every row when sample == 0 or sample >= M; else `sample` rows of a
 // systematic sample, row floor((2j + 1) M / (2 sample)) for j = 0..sample-1 (increasing, distinct).

@@ -1,5 +1,7 @@
 #include "sim/run/memory_need.hpp"
 
+#include "sim/run/streamed_weights.hpp"
+
 namespace nvfp4::sim {
 
 double saved_output_bytes(const Layer& l) { return 4.0 * static_cast<double>(l.M) * static_cast<double>(l.N); }
@@ -8,7 +10,8 @@ double layer_memory_bytes(const Layer& l, const SimConfig& c) {
   const double mk = static_cast<double>(l.M) * static_cast<double>(l.K);
   const double nk = static_cast<double>(l.N) * static_cast<double>(l.K);
   const double mn = static_cast<double>(l.M) * static_cast<double>(l.N);
-  double bytes = 4.0 * (mk + nk);                      // float operands (generated or read)
+  const double nk_floats = streams_weights(l, c) ? static_cast<double>(kStreamedChunkRows) * l.K : nk;
+  double bytes = 4.0 * (mk + nk_floats);               // float operands (generated or read; streamed weights: a chunk)
   if (l.kind == Layer::Kind::Conv)                      // the NHWC feature map before im2col
     bytes += 4.0 * static_cast<double>(l.conv.batch) * static_cast<double>(l.conv.ifmap_h) *
              static_cast<double>(l.conv.ifmap_w) * static_cast<double>(l.conv.channels);

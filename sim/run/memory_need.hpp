@@ -1,7 +1,8 @@
 // The host memory a run needs, estimated before any work so that a layer or a bank too large for the machine is
 // refused by name (docs/sim.md, "Sizes and the memory budget") instead of dying in std::bad_alloc mid-run. Upper
-// bounds: float operands (and a convolution's feature map), two quantized copies of each (clean and as stored with
-// faults, at most 2 bytes per element with scales), the output, the float reference, and the modelled SRAM arrays.
+// bounds: float operands (one chunk of rows for streamed weights, sim/run/streamed_weights.hpp) and a convolution's
+// feature map, two quantized copies of each (clean and as stored with faults, at most 2 bytes per element with
+// scales), the output, the float reference, and the modelled SRAM arrays.
 #pragma once
 #include "sim/config/sim_config.hpp"
 #include "numerics/workload.hpp"

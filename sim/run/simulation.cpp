@@ -21,6 +21,7 @@
 #include "sim/run/memory_need.hpp"
 #include "sim/run/numerics_pool.hpp"
 #include "sim/run/progress_bar.hpp"
+#include "sim/run/streamed_weights.hpp"
 #include "sim/run/zero_operands.hpp"
 
 namespace nvfp4::sim {
@@ -131,11 +132,21 @@ void Simulation::compute_layer(size_t i, const RunControl& control) {
   const std::vector<int64_t> ref_rows = reference_rows(l.M, config_.run.float_reference_rows);
   QuantizedTensor a, b;
   {
-    workload::LayerTensors t = workload::make_layer_tensors(l, static_cast<int64_t>(i), config_.workload.activations,
-                                        config_.workload.weights, workload_dir_, config_.workload.seed);
-    a = quantize(t.a.data(), l.M, l.K, config_.activation_spec());
-    b = quantize(t.b.data(), l.N, l.K, config_.weight_spec());
-    if (config_.run.float_reference) reference = float_gemm_rows(t.a, t.b, ref_rows, l.N, l.K);
+    const WorkloadOptions& w = config_.workload;
+    const int64_t index = static_cast<int64_t>(i);
+    const std::vector<float> fa = workload::make_operand(l, index, 0, w.activations, w.weights, workload_dir_, w.seed);
+    a = quantize(fa.data(), l.M, l.K, config_.activation_spec());
+    if (streams_weights(l, config_)) {  // an LLM head: never held as floats
+      const bool ref = config_.run.float_reference;
+      const std::vector<float> picked = ref ? pick_rows(fa, ref_rows, l.K) : std::vector<float>{};
+      b = quantize_streamed(*workload::operand_stream(l, index, 1, w.activations, w.weights, w.seed), l.N, l.K,
+                            config_.weight_spec(), ref ? &picked : nullptr, ref ? &reference : nullptr);
+    } else {
+      const std::vector<float> fb =
+          workload::make_operand(l, index, 1, w.activations, w.weights, workload_dir_, w.seed);
+      b = quantize(fb.data(), l.N, l.K, config_.weight_spec());
+      if (config_.run.float_reference) reference = float_gemm_rows(fa, fb, ref_rows, l.N, l.K);
+    }
   }  // the float tensors (the largest buffers of a layer) are freed before the fault copies are made
   a = read_back_operand(a, config_, faults_, static_cast<int64_t>(i), 0, r.faults);
   b = read_back_operand(b, config_, faults_, static_cast<int64_t>(i), 1, r.faults);

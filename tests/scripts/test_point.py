@@ -101,3 +101,33 @@ def test_accuracy_fault_counts_equal_the_simulator_on_the_same_tensors(ecc, tmp_
         assert bad.size == 0, f"{name}: {bad.size} outputs differ, first at {bad[0]}: {got.flat[bad[0]]} vs {want.flat[bad[0]]}"
         assert np.count_nonzero(got) > got.size // 2
     assert chain.counts == {k: sim[k] for k in accuracy.FIELDS}
+
+
+def test_simulator_runs_through_a_zygote_that_holds_nothing_of_the_caller():
+    """sim/run/child_run.hpp: the runs are forked by a zygote process that keeps no descriptor of the caller but its
+    socket (a dead Dask worker's connections must close), a killed zygote is started again with the same summary, and
+    a refusal in the run comes back as the simulator's error."""
+    import os
+    import signal
+    import time
+    from nvfp4dse import native
+    from nvfp4dse.evaluate import arch_text
+    from nvfp4dse.space import load_sweep
+    point = load_sweep(ROOT / "scripts" / "sweeps" / "voltage_ecc.yaml").points()[0]
+    sp = native.sim_point(arch_text(point), "zygote test", str(ROOT))
+    table = str(ROOT / "workloads" / "tables" / "fmnist_cnn.csv")
+    held = os.open(os.devnull, os.O_RDONLY)  # a descriptor of the caller's, open when the zygote starts
+    first = json.loads(sp.run_summary(table))
+    kids = subprocess.run(["pgrep", "-P", str(os.getpid())], capture_output=True, text=True).stdout.split()
+    assert len(kids) == 1, kids  # the zygote, and no run left behind
+    fds = sorted(int(f) for f in os.listdir(f"/proc/{kids[0]}/fd"))
+    assert held not in fds and len([f for f in fds if f > 2]) == 1, fds
+    os.close(held)
+    os.kill(int(kids[0]), signal.SIGKILL)
+    time.sleep(0.2)
+    again = json.loads(sp.run_summary(table))
+    assert {k: v for k, v in again.items() if k not in HOST_FIELDS} == \
+        {k: v for k, v in first.items() if k not in HOST_FIELDS}
+    assert first["faults"]["raw_bit_errors"] > 0
+    with pytest.raises(native.Error, match="cannot read the workload file"):
+        sp.run_summary(str(ROOT / "no-such-table.csv"))

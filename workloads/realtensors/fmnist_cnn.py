@@ -53,12 +53,12 @@ def col2im(dcols: np.ndarray, shape) -> np.ndarray:
     return dp[:, 1:-1, 1:-1, :]
 
 
-def maxpool(x):
+def maxpool(x, with_mask: bool = True):
+    """2 x 2 max-pool: (out, mask of the maxima for backward(), or None when with_mask is False: inference)."""
     b, h, w, c = x.shape
     r = x.reshape(b, h // 2, 2, w // 2, 2, c)
     out = r.max(axis=(2, 4))
-    mask = r == out[:, :, None, :, None, :]
-    return out, mask
+    return out, (r == out[:, :, None, :, None, :]) if with_mask else None
 
 
 def float_gemm(name: str, a: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -83,7 +83,7 @@ def layer_steps(params: dict, b: int, cache: dict | None = None) -> list:
         def output_of(z):
             z = z + params[f"{name}.b"]
             a = np.maximum(z, 0).reshape(b, size, size, -1)
-            h, mask = maxpool(a)
+            h, mask = maxpool(a, with_mask=cache is not None)
             if cache is not None:
                 cache[name] += (z,)
                 cache[name + ".pool"] = (a, mask)

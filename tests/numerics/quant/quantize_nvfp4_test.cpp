@@ -2,11 +2,16 @@
 // the non-finite policy and dequantization.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <vector>
 
 #include "numerics/error.hpp"
+#include "numerics/formats/e2m1_fast.hpp"
+#include "numerics/quant/row_kernels.hpp"
+#include "numerics/quant/tensor_scan.hpp"
 #include "numerics/quantize.hpp"
 
 using namespace nvfp4;
@@ -156,4 +161,63 @@ TEST_CASE("hardware rules on request: saturation and NaN codes per scheme") {
   CHECK(q.code(0, 1) == 0xF);
   CHECK(q.code(0, 2) == 0x7);
   CHECK(q.code(0, 3) == 0x0);
+}
+
+TEST_CASE("rn row kernel (SIMD where the CPU has it) gives e2m1_rn_bits of every product, in element order") {
+  // Every rounding threshold and its neighbours, zeros, Inf, NaN (both signs), subnormals and random bit patterns,
+  // times per-element factors; lengths and offsets that leave SIMD steps and scalar tails.
+  std::vector<float> x, f;
+  uint32_t state = 12345;
+  auto next = [&state] { return state = state * 1664525u + 1013904223u; };
+  auto from_bits = [](uint32_t b) { float v; std::memcpy(&v, &b, sizeof v); return v; };
+  for (int32_t t : detail::kE2M1RnAbove) {
+    for (int32_t d = -1; d <= 2; ++d) {
+      for (uint32_t sign : {0u, 0x80000000u}) x.push_back(from_bits(static_cast<uint32_t>(t + d) | sign));
+    }
+  }
+  for (uint32_t b : {0x0u, 0x80000000u, 0x7F800000u, 0xFF800000u, 0x7FC00000u, 0xFFC00001u, 0x1u, 0x7F7FFFFFu})
+    x.push_back(from_bits(b));
+  while (x.size() < 4 * 32 + 7) x.push_back(from_bits(next()));
+  for (size_t i = 0; i < x.size(); ++i) f.push_back(i % 5 == 4 ? from_bits(next() & 0x7FFFFFFFu) : 1.0f);
+  std::vector<uint8_t> out(x.size()), seen(16, 0);
+  for (int64_t off = 0; off < 4; ++off) {
+    const int64_t n = static_cast<int64_t>(x.size()) - off;
+    detail::e2m1_rn_row_mul(x.data() + off, f.data() + off, n, out.data());
+    for (int64_t i = 0; i < n; ++i) {
+      uint32_t b;
+      const float p = x[off + i] * f[off + i];
+      std::memcpy(&b, &p, sizeof b);
+      INFO("offset " << off << ", element " << i);
+      REQUIRE(out[i] == detail::e2m1_rn_bits(b));
+      seen[out[i]] = 1;
+    }
+  }
+  CHECK(std::count(seen.begin(), seen.end(), 1) == 16);  // every code occurs: not trivially equal
+}
+
+TEST_CASE("block amaxes (SIMD where the CPU has it) equal span_amax of every block, NaN ignored, Inf kept") {
+  uint32_t state = 777;
+  auto next = [&state] { return state = state * 1664525u + 1013904223u; };
+  auto from_bits = [](uint32_t b) { float v; std::memcpy(&v, &b, sizeof v); return v; };
+  std::vector<float> x(16 * 19 + 5);
+  for (float& v : x) v = from_bits(next() & 0xBFFFFFFFu);  // random signs and magnitudes below 2, no NaN
+  x[3] = from_bits(0x7FC00000u);      // NaN in block 0: ignored
+  x[16 * 9 + 15] = -from_bits(0x7F800000u);  // -Inf in block 9: its amax
+  x[16 * 12 + 7] = from_bits(0xFFC00001u);   // negative NaN
+  x[16 * 17] = 1e30f;                         // the largest finite of block 17
+  for (int64_t block : {16, 32}) {
+    for (int64_t off = 0; off < 3; ++off) {
+      const int64_t n = static_cast<int64_t>(x.size()) - off, blocks = (n + block - 1) / block;
+      std::vector<float> got(static_cast<size_t>(blocks), -1.0f);
+      detail::block_amaxes(x.data() + off, n, block, got.data());
+      for (int64_t kb = 0; kb < blocks; ++kb) {
+        const float want = detail::span_amax(x.data() + off + kb * block, std::min(block, n - kb * block));
+        INFO("block " << block << ", offset " << off << ", block index " << kb);
+        REQUIRE(std::memcmp(&got[kb], &want, sizeof want) == 0);
+      }
+    }
+  }
+  float b9 = 0.0f;
+  detail::block_amaxes(x.data() + 16 * 9, 16, 16, &b9);
+  CHECK(std::isinf(b9));  // not trivially equal: the -Inf block gives +Inf
 }

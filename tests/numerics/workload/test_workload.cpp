@@ -2,6 +2,7 @@
 // lowering, and that a (workload, seed) pair always means the same tensors.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -114,6 +115,32 @@ TEST_CASE("workloads: the same (workload, seed) gives the same tensors; layers a
   CHECK(bits[2] == 3208862853u);
   CHECK_FALSE(workload::parse_generator("normal(0,1", &g));
   CHECK_FALSE(workload::parse_generator("gauss(0,1)", &g));
+}
+
+TEST_CASE("a generator stream drawn in pieces gives generate()'s values; operand_stream gives make_operand's",
+          "[workload]") {
+  for (const char* spec : {"normal(0,0.05)", "uniform(-1,2)", "laplace(1,3)"}) {
+    INFO(spec);
+    workload::Generator g;
+    REQUIRE(workload::parse_generator(spec, &g));
+    std::vector<float> whole(100000), pieces(whole.size());
+    workload::generate(g, 42, whole.data(), whole.size());
+    workload::GeneratorStream s(g, 42);
+    for (size_t at = 0, n = 1; at < pieces.size(); at += n, n = n * 3 + 1)  // 1, 4, 13, ... values per piece
+      s.fill(pieces.data() + at, std::min(n, pieces.size() - at));
+    CHECK(std::memcmp(whole.data(), pieces.data(), whole.size() * 4) == 0);
+  }
+  workload::Layer l;
+  l.name = "fc";
+  l.M = 3, l.N = 40, l.K = 24;
+  const std::vector<float> b = workload::make_operand(l, 5, 1, "normal(0,1)", "laplace(0,2)", ".", 9);
+  REQUIRE(b.size() == 40u * 24u);
+  auto stream = workload::operand_stream(l, 5, 1, "normal(0,1)", "laplace(0,2)", 9);
+  REQUIRE(stream.has_value());
+  std::vector<float> drawn(b.size());
+  stream->fill(drawn.data(), drawn.size());
+  CHECK(std::memcmp(b.data(), drawn.data(), b.size() * 4) == 0);
+  CHECK_FALSE(workload::operand_stream(l, 5, 1, "normal(0,1)", "weights.npy", 9).has_value());
 }
 
 TEST_CASE("replay manifest: written, read back, and refused when a file is missing", "[workload][replay]") {
