@@ -19,6 +19,7 @@
 #include "sim/model/register_map.hpp"
 #include "sim/run/registry_dump.hpp"
 #include "sim/run/datapath_report.hpp"
+#include "sim/run/float_reference.hpp"
 #include "sim/run/operand_writer.hpp"
 #include "sim/run/report_writer.hpp"
 #include "sim/run/simulation.hpp"
@@ -291,5 +292,6 @@ int main(int argc, char** argv) {
   mallopt(M_TRIM_THRESHOLD, std::numeric_limits<int>::max());
   mallopt(M_ARENA_MAX, 1);
 #endif
+  nvfp4::sim::use_one_blas_thread();  // before OpenBLAS's idle workers spin for long (sim/run/float_reference.hpp)
   return sc_core::sc_elab_and_sim(argc, argv);
 }

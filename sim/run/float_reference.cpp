@@ -1,6 +1,7 @@
 #include "sim/run/float_reference.hpp"
 
 #include <cblas.h>
+#include <dlfcn.h>
 
 #include <cmath>
 #include <algorithm>
@@ -10,11 +11,19 @@
 
 namespace nvfp4::sim {
 
+void use_one_blas_thread() {
+  openblas_set_num_threads(1);
+  // blas_thread_shutdown_: exported by OpenBLAS's pthread builds (its fork handler uses it), absent from serial ones,
+  // hence looked up rather than linked. With one thread set, OpenBLAS does not start workers again.
+  using Shutdown = int (*)();
+  if (auto shutdown = reinterpret_cast<Shutdown>(dlsym(RTLD_DEFAULT, "blas_thread_shutdown_"))) shutdown();
+}
+
 void float_gemm_into(const float* a, const float* b, int64_t M, int64_t N, int64_t K, float* d, int64_t ldd) {
   // One OpenBLAS thread per call: the simulator parallelizes over layers itself (--threads), and a fixed thread count
   // keeps the reference (and the SQNR in the reports) the same bits on every run.
   static std::once_flag one_thread;
-  std::call_once(one_thread, [] { openblas_set_num_threads(1); });
+  std::call_once(one_thread, use_one_blas_thread);
   if (M == 0 || N == 0) return;
   cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<blasint>(M), static_cast<blasint>(N),
               static_cast<blasint>(K), 1.0f, a, static_cast<blasint>(K), b, static_cast<blasint>(K), 0.0f, d,
