@@ -14,6 +14,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -77,6 +78,11 @@ struct InjectionResult {
 
 // Throws nvfp4::Error on an invalid config (voltages, word width, missing failure model).
 InjectionResult inject_faults(const QuantizedTensor& q, const InjectionConfig& config);
+// The same in place: q is read back into itself. With `only`, only that field's bits are written back, equal to
+// inject_faults' (the other fields keep their stored bits; all counts are still reported): a tensor whose fields
+// live in different banks is read back bank by bank into one copy (sim/faults/operand_faults.cpp).
+InjectionReport inject_faults_in_place(QuantizedTensor& q, const InjectionConfig& config,
+                                       std::optional<Field> only = std::nullopt);
 
 // Expected fraction of data bits delivered wrong without a flag, for independent cell failures (flip model) with
 // probability p_data in the data bank and p_protected in the protected bank:

@@ -6,6 +6,7 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <string>
 
 #include "ecc/secded.hpp"
@@ -75,6 +76,7 @@ uint32_t float_bits(float f) {
 struct TensorBytes {
   QuantizedTensor& q;
   uint8_t* ts;
+  std::optional<Field> only;  // set: bits of other fields are read but never written back
   uint8_t& at(const detail::StreamLoc& l) const {
     switch (l.field) {
       case Field::Codes: return q.codes[static_cast<size_t>(l.byte)];
@@ -84,6 +86,7 @@ struct TensorBytes {
   }
   bool get(const detail::StreamLoc& l) const { return (at(l) >> l.bit) & 1u; }
   void set(const detail::StreamLoc& l, bool v) const {
+    if (only && l.field != *only) return;
     const uint8_t m = static_cast<uint8_t>(1u << l.bit);
     uint8_t& byte = at(l);
     byte = v ? static_cast<uint8_t>(byte | m) : static_cast<uint8_t>(byte & ~m);
@@ -163,19 +166,17 @@ void inject_secded(const detail::StreamIndex& idx, const SramBank& bank, const S
 
 }  // namespace
 
-InjectionResult inject_faults(const QuantizedTensor& q, const InjectionConfig& config) {
+InjectionReport inject_faults_in_place(QuantizedTensor& q, const InjectionConfig& config, std::optional<Field> only) {
   validate(config);
   const bool secded = config.protected_code == ProtectedCode::Secded;
   const SecdedCode code(config.word_bits);
   const int k = config.word_bits;
-  InjectionResult result;
-  InjectionReport& rep = result.report;
+  InjectionReport rep;
   rep.footprint = footprint(q, config.layout, k, secded);
   const StorageFootprint& fp = rep.footprint;
-  result.faulty = q;
   uint8_t ts[4];
   std::memcpy(ts, &q.tensor_scale, 4);
-  const TensorBytes out{result.faulty, ts};
+  const TensorBytes out{q, ts, only};
 
   // ---- protected region: SECDED codewords (or plain words) of the protected bank
   const detail::StreamIndex prot(q, config.layout, Region::Protected);
@@ -199,12 +200,19 @@ InjectionResult inject_faults(const QuantizedTensor& q, const InjectionConfig& c
                            config.failure);
   rep.data_bank_ber = data_bank.bit_failure_probability();
   inject_plain(unprot, data_bank, config, out, rep);
-  std::memcpy(&result.faulty.tensor_scale, ts, 4);
+  std::memcpy(&q.tensor_scale, ts, 4);
 
   const detail::StoredShape sh = detail::stored_shape(q);
   rep.fields[static_cast<int>(Field::Codes)].bits_stored = static_cast<uint64_t>(q.rows * q.cols * sh.code_bits);
   rep.fields[static_cast<int>(Field::BlockScales)].bits_stored = static_cast<uint64_t>(sh.scale_count * sh.scale_bits);
   rep.fields[static_cast<int>(Field::TensorScale)].bits_stored = detail::stores_tensor_scale(q.spec.scheme) ? 32 : 0;
+  return rep;
+}
+
+InjectionResult inject_faults(const QuantizedTensor& q, const InjectionConfig& config) {
+  InjectionResult result;
+  result.faulty = q;
+  result.report = inject_faults_in_place(result.faulty, config);
   return result;
 }
 

@@ -22,9 +22,8 @@ uint64_t fault_seed(uint64_t run_seed, int64_t layer, int operand) {
   return run_seed * 1000003ull + static_cast<uint64_t>(layer) * 4 + static_cast<uint64_t>(operand);
 }
 
-namespace {
-
-ecc::InjectionConfig bank_injection(const SramBankConfig& bank, const FaultSetup& setup, uint64_t seed) {
+ecc::InjectionConfig bank_injection(const SramBankConfig& bank, const FaultSetup& setup, uint64_t operand_seed,
+                                    ecc::Field field, Scheme scheme) {
   ecc::InjectionConfig c;
   c.word_bits = bank.word_bits;
   const ecc::ProtectionMode& mode = ecc::protection_mode(bank.ecc_mode);
@@ -32,9 +31,17 @@ ecc::InjectionConfig bank_injection(const SramBankConfig& bank, const FaultSetup
   c.vdd_v = bank.voltage_v;
   c.protected_vdd_v = mode.protected_at_nominal ? setup.nominal_v : -1.0;
   c.failure = setup.failure;
-  c.seed = seed;
+  // The bank's layout masks only the field it holds (what ecc/ says the layout protects of an element / scale code).
+  const ecc::ProtectionLayout layout = ecc::ProtectionLayout::parse(bank.ecc_layout, scheme);
+  const bool codes = field == ecc::Field::Codes;
+  c.layout.name = (codes ? "codes:" : "scales:") + bank.ecc_layout;
+  if (codes) c.layout.code_mask = layout.code_mask;
+  else c.layout.scale_mask = layout.scale_mask;
+  c.seed = codes ? operand_seed : operand_seed ^ 0x5CA1E5ull;
   return c;
 }
+
+namespace {
 
 void add(FaultCounts& c, const ecc::FieldCounts& f) {
   c.bits_stored += f.bits_stored;
@@ -46,29 +53,21 @@ void add(FaultCounts& c, const ecc::FieldCounts& f) {
 
 }  // namespace
 
-QuantizedTensor inject_operand_faults(const QuantizedTensor& q, const SramBankConfig& code_bank,
+QuantizedTensor inject_operand_faults(QuantizedTensor q, const SramBankConfig& code_bank,
                                       const SramBankConfig& scale_bank, const FaultSetup& setup, uint64_t seed,
                                       FaultCounts& counts) {
-  // Codes: the code bank's layout masks the element bits; the scales are not this bank's (their result is dropped).
-  ecc::InjectionConfig codes = bank_injection(code_bank, setup, seed);
-  const ecc::ProtectionLayout code_layout = ecc::ProtectionLayout::parse(code_bank.ecc_layout, q.spec.scheme);
-  codes.layout.name = "codes:" + code_bank.ecc_layout;
-  codes.layout.code_mask = code_layout.code_mask;
-  ecc::InjectionResult rc = ecc::inject_faults(q, codes);
-  QuantizedTensor out = std::move(rc.faulty);  // its codes; the scales come from the scale bank below
-  out.tensor_scale = q.tensor_scale;            // a register, not SRAM: no faults
-  add(counts, rc.report[ecc::Field::Codes]);
+  // Both banks' read-backs go into q itself, each writing only its own field: the faults the code bank's cells put
+  // into scale bits are not written (the scales are not this bank's). The scales bank's protected words hold scale
+  // bits only and its plain cells act bit by bit, so the scales read back do not depend on the codes the first pass
+  // changed: the same bits as injecting into a clean copy. The per-tensor fp32 scale is a register (no faults).
+  const ecc::InjectionConfig codes = bank_injection(code_bank, setup, seed, ecc::Field::Codes, q.spec.scheme);
+  add(counts, ecc::inject_faults_in_place(q, codes, ecc::Field::Codes)[ecc::Field::Codes]);
   if (!q.scales.empty()) {
-    ecc::InjectionConfig scales = bank_injection(scale_bank, setup, seed ^ 0x5CA1E5ull);
-    // The scale bank's layout masks the block-scale bits (what ecc/ says the layout protects of a scale code).
-    const ecc::ProtectionLayout scale_layout = ecc::ProtectionLayout::parse(scale_bank.ecc_layout, q.spec.scheme);
-    scales.layout.name = "scales:" + scale_bank.ecc_layout;
-    scales.layout.scale_mask = scale_layout.scale_mask;
-    ecc::InjectionResult rs = ecc::inject_faults(q, scales);
-    out.scales = std::move(rs.faulty.scales);  // the scales as read from the scale bank
-    add(counts, rs.report[ecc::Field::BlockScales]);
+    const ecc::InjectionConfig scales =
+        bank_injection(scale_bank, setup, seed, ecc::Field::BlockScales, q.spec.scheme);
+    add(counts, ecc::inject_faults_in_place(q, scales, ecc::Field::BlockScales)[ecc::Field::BlockScales]);
   }
-  return out;
+  return q;
 }
 
 FaultSetup make_fault_setup(const SimConfig& config) {
@@ -93,10 +92,10 @@ std::string bank_key(const SramBankConfig& b) {
 }
 }  // namespace
 
-QuantizedTensor read_back_operand(const QuantizedTensor& stored, const SimConfig& config, const FaultSetup& setup,
+QuantizedTensor read_back_operand(QuantizedTensor stored, const SimConfig& config, const FaultSetup& setup,
                                   int64_t layer, int operand, FaultCounts& counts) {
   if (!config.run.faults) return stored;
-  return inject_operand_faults(stored, code_bank_of(config, operand), config.arch.scales, setup,
+  return inject_operand_faults(std::move(stored), code_bank_of(config, operand), config.arch.scales, setup,
                                fault_seed(config.run.fault_seed, layer, operand), counts);
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "ecc/failure_model.hpp"
+#include "ecc/fault_injector.hpp"
 #include "numerics/quantized_tensor.hpp"
 #include "sim/config/sim_config.hpp"
 
@@ -26,8 +27,14 @@ struct FaultSetup {
 // The seed of operand `operand` (0 activations, 1 weights) of layer `layer` for a run's fault seed.
 uint64_t fault_seed(uint64_t run_seed, int64_t layer, int operand);
 
-// Returns the tensor as read back from the banks; adds the counts to `counts`.
-QuantizedTensor inject_operand_faults(const QuantizedTensor& stored, const SramBankConfig& code_bank,
+// The injection of one bank of an operand (seeded by fault_seed): `field` Codes for its code bank, BlockScales for
+// the scales bank (seed XOR 0x5CA1E5); the bank's layout masks only that field.
+ecc::InjectionConfig bank_injection(const SramBankConfig& bank, const FaultSetup& setup, uint64_t operand_seed,
+                                    ecc::Field field, Scheme scheme);
+
+// Returns the tensor as read back from the banks (stored by value: move it in when it is not needed after);
+// adds the counts to `counts`.
+QuantizedTensor inject_operand_faults(QuantizedTensor stored, const SramBankConfig& code_bank,
                                       const SramBankConfig& scale_bank, const FaultSetup& setup, uint64_t seed,
                                       FaultCounts& counts);
 
@@ -38,7 +45,7 @@ FaultSetup make_fault_setup(const SimConfig& config);
 // Operand `operand` (0 activations, 1 weights) of layer `layer`, stored as `stored`, as the simulator reads it back:
 // with run.faults, the injection of its code bank and the scales bank seeded with fault_seed(run.fault_seed, layer,
 // operand); without, the stored tensor. The one path of the simulator and of the Python bindings (nvfp4dse).
-QuantizedTensor read_back_operand(const QuantizedTensor& stored, const SimConfig& config, const FaultSetup& setup,
+QuantizedTensor read_back_operand(QuantizedTensor stored, const SimConfig& config, const FaultSetup& setup,
                                   int64_t layer, int operand, FaultCounts& counts);
 
 // Everything besides the stored tensor that read_back_operand's result and counts depend on, as one text: the code

@@ -148,8 +148,8 @@ void Simulation::compute_layer(size_t i, const RunControl& control) {
       if (config_.run.float_reference) reference = float_gemm_rows(fa, fb, ref_rows, l.N, l.K);
     }
   }  // the float tensors (the largest buffers of a layer) are freed before the fault copies are made
-  a = read_back_operand(a, config_, faults_, static_cast<int64_t>(i), 0, r.faults);
-  b = read_back_operand(b, config_, faults_, static_cast<int64_t>(i), 1, r.faults);
+  a = read_back_operand(std::move(a), config_, faults_, static_cast<int64_t>(i), 0, r.faults);  // in place
+  b = read_back_operand(std::move(b), config_, faults_, static_cast<int64_t>(i), 1, r.faults);
   r.zero_operand_products = zero_operand_products(a, b);  // as read back: after fault injection
   r.operands_observed = true;
   std::vector<float> d(static_cast<size_t>(l.M * l.N));
