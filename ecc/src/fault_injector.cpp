@@ -112,6 +112,27 @@ void inject_plain(const detail::StreamIndex& idx, const SramBank& bank, const In
   }
 }
 
+// The lowest set bit of w at or above `from`, or WideWord::kBits when there is none.
+int next_set_bit(const WideWord& w, int from) {
+  for (int l = from >> 6; l < 3; ++l) {
+    const uint64_t m = from > l * 64 ? w.limb[l] & (~uint64_t{0} << (from - l * 64)) : w.limb[l];
+    if (m != 0) return l * 64 + std::countr_zero(m);
+  }
+  return WideWord::kBits;
+}
+
+// Stream bits b .. b + 7 are bits 0 .. 7 of one byte of the tensor, in that order (the common case: a layout that
+// protects every bit of a code or scale byte), so the byte can be gathered at once.
+bool whole_byte(const std::vector<detail::StreamLoc>& locs, int b, int valid) {
+  if (b + 8 > valid) return false;
+  const detail::StreamLoc& first = locs[static_cast<size_t>(b)];
+  for (int j = 0; j < 8; ++j) {
+    const detail::StreamLoc& l = locs[static_cast<size_t>(b + j)];
+    if (l.field != first.field || l.byte != first.byte || l.bit != j) return false;
+  }
+  return true;
+}
+
 // The SECDED-coded region: only codewords holding a failing cell are gathered, encoded, read and decoded; every other
 // codeword reads back clean by linearity (no error pattern, zero syndrome).
 void inject_secded(const detail::StreamIndex& idx, const SramBank& bank, const SecdedCode& code,
@@ -127,7 +148,17 @@ void inject_secded(const detail::StreamIndex& idx, const SramBank& bank, const S
     const int valid = static_cast<int>(std::min<int64_t>(k, data_bits - w * k));  // bits past the end: zero padding
     WideWord data;
     idx.locate_run(w * k, valid, locs.data());
-    for (int b = 0; b < valid; ++b) data.set(b, out.get(locs[static_cast<size_t>(b)]));
+    for (int b = 0; b < valid;) {
+      if (whole_byte(locs, b, valid)) {  // bits 0..7 of one byte in order: placed at once
+        const uint64_t byte = out.at(locs[static_cast<size_t>(b)]);
+        data.limb[b >> 6] |= byte << (b & 63);
+        if ((b & 63) > 56) data.limb[(b >> 6) + 1] |= byte >> (64 - (b & 63));
+        b += 8;
+      } else {
+        data.set(b, out.get(locs[static_cast<size_t>(b)]));
+        ++b;
+      }
+    }
     const WideWord sent = code.encode(data);
     WideWord stored = sent;
     for (; i < faults.size() && faults[i].cell / static_cast<uint64_t>(n) == static_cast<uint64_t>(w); ++i) {
@@ -144,9 +175,11 @@ void inject_secded(const detail::StreamIndex& idx, const SramBank& bank, const S
       ++checks.raw_bit_errors;
       if (d.status == DecodeStatus::Corrected && d.corrected_bit == b) ++checks.corrected_bits;
     }
-    for (int b = 0; b < valid; ++b) {
+    const WideWord touched = WideWord{{diff.limb[0] | (fin.limb[0] ^ data.limb[0]),
+                                       diff.limb[1] | (fin.limb[1] ^ data.limb[1]),
+                                       diff.limb[2] | (fin.limb[2] ^ data.limb[2])}}.low_bits(valid);
+    for (int b = next_set_bit(touched, 0); b < valid; b = next_set_bit(touched, b + 1)) {  // the bits read wrong
       const bool raw_wrong = diff.get(b), fin_wrong = fin.get(b) != data.get(b);
-      if (!raw_wrong && !fin_wrong) continue;
       const detail::StreamLoc& l = locs[static_cast<size_t>(b)];
       FieldCounts& fc = rep.fields[static_cast<int>(l.field)];
       fc.raw_bit_errors += raw_wrong;

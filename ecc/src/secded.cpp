@@ -54,7 +54,7 @@ uint32_t SecdedCode::check_bits_of(const WideWord& data) const {
     if (data.parity_and(check_masks_[static_cast<size_t>(j)])) checks |= uint32_t{1} << j;
   }
   // Overall parity makes the whole codeword even: parity(data) ^ parity(checks).
-  const bool data_parity = (data.popcount() & 1) != 0;
+  const bool data_parity = data.parity();
   const bool check_parity = (std::popcount(checks) & 1) != 0;
   if (data_parity != check_parity) checks |= uint32_t{1} << r_;
   return checks;
@@ -79,7 +79,7 @@ uint32_t SecdedCode::syndrome(const WideWord& codeword) const {
 DecodeResult SecdedCode::decode(const WideWord& codeword) const {
   const WideWord cw = codeword.low_bits(k_ + r_ + 1);
   const uint32_t s = syndrome(cw);
-  const bool odd = (cw.popcount() & 1) != 0;
+  const bool odd = cw.parity();
   DecodeResult out;
   out.data = cw.low_bits(k_);
   if (s == 0 && !odd) return out;  // clean

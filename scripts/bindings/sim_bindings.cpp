@@ -112,25 +112,25 @@ void bind_sim(nb::module_& m) {
         if (a.shape(1) != b.shape(1)) throw nvfp4::Error("sim_float_gemm: A and B need the same K");
         const int64_t M = static_cast<int64_t>(a.shape(0)), N = static_cast<int64_t>(b.shape(0)),
                       K = static_cast<int64_t>(a.shape(1));
-        std::vector<float> va(a.data(), a.data() + M * K), vb(b.data(), b.data() + N * K), d;
+        std::vector<float> d(static_cast<size_t>(M * N));
         {
-          nb::gil_scoped_release unlocked;
-          d = nvfp4::sim::float_gemm(va, vb, M, N, K);
+          nb::gil_scoped_release unlocked;  // the arrays are read in place (A is up to tens of MB: no copy)
+          nvfp4::sim::float_gemm_into(a.data(), b.data(), M, N, K, d.data(), N);
         }
         return nb::bytes(reinterpret_cast<const char*>(d.data()), d.size() * sizeof(float));
       },
       "a"_a, "b"_a, "The simulator's float reference A x B^T (sgemm, one thread) as float32 bytes, M x N.");
   m.def(
       "sim_sqnr",
-      [](nb::bytes reference, nb::bytes out) {
-        if (reference.size() != out.size()) throw nvfp4::Error("sim_sqnr: sizes differ");
-        const auto* r = reinterpret_cast<const float*>(reference.data());
-        const auto* o = reinterpret_cast<const float*>(out.data());
-        const size_t n = reference.size() / sizeof(float);
+      [](FloatMatrix reference, FloatMatrix out) {
+        if (reference.shape(0) != out.shape(0) || reference.shape(1) != out.shape(1))
+          throw nvfp4::Error("sim_sqnr: shapes differ");
+        const float *r = reference.data(), *o = out.data();
+        const size_t n = reference.shape(0) * reference.shape(1);
         const nvfp4::sim::Sqnr s = nvfp4::sim::sqnr(std::vector<float>(r, r + n), std::vector<float>(o, o + n));
         return std::make_pair(s.db, s.nonfinite);
       },
-      "reference"_a, "out"_a, "(dB, nonfinite outputs): the simulator's output SQNR (float32 bytes of equal size).");
+      "reference"_a, "out"_a, "(dB, nonfinite outputs): the simulator's output SQNR (float32 M x N arrays).");
 
   m.def(
       "sim_read_workload",

@@ -146,7 +146,7 @@ class Chain:
 
         def compute():
             ref = float_reference(a() if callable(a) else a, w)
-            return native._ext.sim_sqnr(ref.tobytes(), out.tobytes())
+            return native._ext.sim_sqnr(ref, out)
 
         db, nonfinite = MEMO.get_or(("sqnr", out_id, a_id), compute)
         self.nonfinite += nonfinite
