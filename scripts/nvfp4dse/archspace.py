@@ -131,8 +131,11 @@ class Base:
                 _set(doc, key, value)
         return doc
 
-    def point_text(self, settings: dict, seed: int | None) -> str:
+    def point_document(self, settings: dict, seed: int | None) -> dict:
         doc = self.document(settings)
         if seed is not None and "run.fault_seed" not in settings:  # the sweep's seed, unless set explicitly
             doc["run"]["fault_seed"] = int(seed)
-        return yaml.safe_dump(doc, sort_keys=False)
+        return doc
+
+    def point_text(self, settings: dict, seed: int | None) -> str:
+        return yaml.safe_dump(self.point_document(settings, seed), sort_keys=False)

@@ -172,10 +172,10 @@ def check_points(sweep: Sweep, points: list[dict]) -> None:
     for p in points:
         name = f"{sweep.source}: point {describe(p)}"
         try:
-            text = b.point_text(settings_of(p), p["seed"])
-            native.sim_point(text, name, str(b.path.parent)).validate(workload)
+            doc = b.point_document(settings_of(p), p["seed"])
+            native.sim_point(yaml.safe_dump(doc, sort_keys=False), name, str(b.path.parent)).validate(workload)
             if p.get("accuracy", "none") != "none":
-                _check_accuracy_models(yaml.safe_load(text), name)
+                _check_accuracy_models(doc, name)
         except ArchError as e:
             raise SweepError(f"{name}: {e}") from e
         except native.Error as e:
