@@ -1,11 +1,14 @@
 """scripts/characterize: the characterization flow (docs/energy.md), one command for both technology tables:
-  step sram:  OpenRAM sky130 macro Liberty views -> ecc/tech/sky130-openram.csv (sram_macros.py, seconds);
-  step logic: RTL -> sky130 gate-level power -> sim/tech/sky130-characterized.csv (the units of units.py).
+  step sram:      OpenRAM sky130 macro Liberty views -> ecc/tech/sky130-openram.csv (sram_macros.py, seconds);
+  step lut_cells: sky130 HD latch and mux Liberty cells -> sim/tech/sky130-lut-cells.csv (lut_cells.py, seconds;
+                  the latch LUT storage's estimate);
+  step logic:     RTL -> sky130 gate-level power -> sim/tech/sky130-characterized.csv (the units of units.py).
 
-    scripts/characterize [--steps sram,logic] [--units all|reduced|NAME[,NAME...]] [--cycles N] [--out CSV]
-                         [--sram-out CSV] [--work DIR] [--check]
+    scripts/characterize [--steps sram,lut_cells,logic] [--units all|reduced|NAME[,NAME...]] [--cycles N]
+                         [--out CSV] [--sram-out CSV] [--lut-cells-out CSV] [--work DIR] [--check]
 
---check: compute and compare with the tables (--out, --sram-out; the committed ones by default), write nothing; exit 1
+--check: compute and compare with the tables (--out, --sram-out, --lut-cells-out; the committed ones by default),
+write nothing; exit 1
 naming the first differing row and field. Without the Liberty a step needs: prints why and exits 77 (CTest skip).
 """
 import argparse
@@ -14,13 +17,13 @@ import subprocess
 import sys
 import time
 
-from . import flow, netlist, opensta, pdk_lookup, sram_macros, table, units
+from . import flow, lut_cells, netlist, opensta, pdk_lookup, sram_macros, table, units
 from .netlist import FlowError
 
 REPO = netlist.REPO
 DEFAULT_OUT = os.path.join(REPO, "sim", "tech", "sky130-characterized.csv")
 DEFAULT_SRAM_OUT = str(sram_macros.DEFAULT_OUT)
-STEPS = ("sram", "logic")
+STEPS = ("sram", "lut_cells", "logic")  # run in this order
 DEFAULT_CYCLES = 300
 LITERATURE = os.path.join(REPO, "sim", "tech", "generic-45nm.csv")
 # The rows the energy model asks for (sim/energy/energy_model.cpp, docs/energy.md "Rows the simulator reads"): the
@@ -129,34 +132,39 @@ def read_table(path):
 
 def main(argv):
     ap = argparse.ArgumentParser(prog="scripts/characterize", description=__doc__.split("\n")[0])
-    ap.add_argument("--steps", default="sram,logic", help="sram, logic or both (default sram,logic)")
+    ap.add_argument("--steps", default=",".join(STEPS), help="any of sram, lut_cells, logic (default all three)")
     ap.add_argument("--units", default="all", help="all, reduced (what CI runs) or comma-separated unit names")
     ap.add_argument("--cycles", type=int, default=DEFAULT_CYCLES, help="stimulus cycles per stream (default 300)")
     ap.add_argument("--out", default=DEFAULT_OUT, help="logic table (default sim/tech/sky130-characterized.csv)")
     ap.add_argument("--sram-out", default=DEFAULT_SRAM_OUT, help="SRAM table (default ecc/tech/sky130-openram.csv)")
     ap.add_argument("--work", default=os.path.join(REPO, "build", "characterize"), help="work folder (reused)")
-    ap.add_argument("--check", action="store_true", help="compare with --out / --sram-out, write nothing")
+    ap.add_argument("--lut-cells-out", default=str(lut_cells.DEFAULT_OUT),
+                    help="latch LUT cell table (default sim/tech/sky130-lut-cells.csv)")
+    ap.add_argument("--check", action="store_true", help="compare with the tables, write nothing")
     ap.add_argument("--streams", default="minilm,effnet,fmnist,random,zero,random_hold", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     steps = a.steps.split(",")
     bad = [s for s in steps if s not in STEPS]
     if bad or not steps:
-        raise FlowError(f"--steps {a.steps}: expected sram, logic or sram,logic")
+        raise FlowError(f"--steps {a.steps}: expected a comma-separated list of {', '.join(STEPS)}")
     if not 8 <= a.cycles <= 20000:
         raise FlowError(f"--cycles {a.cycles}: expected 8..20000")
     chosen = select(a.units)
     if a.check and "logic" in steps and not os.path.isfile(a.out):
         raise FlowError(f"--check: no such file '{a.out}'")
-    rc = 0
-    if "sram" in steps:
+    table_steps = {"sram": lambda: sram_macros.run(a.sram_out, a.check),
+                   "lut_cells": lambda: lut_cells.run(a.lut_cells_out, a.check),
+                   "logic": lambda: logic_step(a, chosen, argv)}
+    skipped = 0
+    for step in (s for s in STEPS if s in steps):
         t0 = time.time()
-        rc = sram_macros.run(a.sram_out, a.check)
-        print(f"sram step: exit {rc} ({time.time() - t0:.0f} s)", flush=True)
-        if rc not in (0, 77) or "logic" not in steps:
+        rc = table_steps[step]()
+        print(f"{step} step: exit {rc} ({time.time() - t0:.0f} s)", flush=True)
+        if rc == pdk_lookup.SKIP:
+            skipped = rc
+        elif rc != 0:
             return rc
-    sram_rc = rc
-    rc = logic_step(a, chosen, argv)
-    return rc if rc != 0 else sram_rc  # a skipped step (77) is reported when the other passed
+    return skipped  # a skipped step (77) is reported when the others passed
 
 
 def logic_step(a, chosen, argv):
