@@ -139,13 +139,14 @@ class Chain:
 
         return MEMO.get_or(did, compute), did
 
-    def sqnr(self, out: np.ndarray, out_id, a, a_id, w) -> float:
+    def sqnr(self, out: np.ndarray, out_id, a, a_id, w, w_id) -> float:
         """The simulator's output SQNR against its float reference of the same float input (non-finite outputs left
-        out and counted)."""
+        out and counted). The reference depends on the float operands alone (a_id, w_id): points whose faults change
+        this layer's output but not its float input (every point's first layer) share it."""
         from . import native
 
         def compute():
-            ref = float_reference(a() if callable(a) else a, w)
+            ref = MEMO.get_or(("float_ref", a_id, w_id), lambda: float_reference(a() if callable(a) else a, w))
             return native._ext.sim_sqnr(ref, out)
 
         db, nonfinite = MEMO.get_or(("sqnr", out_id, a_id), compute)
@@ -175,7 +176,7 @@ def evaluate(point: dict, sim_point) -> dict:
     for i, (layer, a, w) in enumerate(load_set(name)):
         a_id, w_id = (name, layer, "a"), (name, layer, "w")
         out, out_id = chain.gemm(i, a, a_id, w, w_id)
-        per_layer[layer] = chain.sqnr(out, out_id, a, a_id, w)
+        per_layer[layer] = chain.sqnr(out, out_id, a, a_id, w, w_id)
     vals = np.array(list(per_layer.values()))
     return {"sqnr_mean_db": float(vals.mean()), "sqnr_min_db": float(vals.min()), "accuracy": float(vals.mean()),
             "accuracy_metric": "mean layer output SQNR (dB)", "sqnr_per_layer": per_layer, **chain.fault_metrics()}
@@ -208,9 +209,10 @@ def _fmnist(chain: Chain) -> dict:
         for i, (layer, input_of, w, output_of) in enumerate(fmnist_cnn.layer_steps(params, len(x[c0:c0 + 500]))):
             a = _once(lambda h=h, input_of=input_of: np.ascontiguousarray(input_of(h()), np.float32))
             a_id = (h_id, layer)
-            out, out_id = chain.gemm(i, a, a_id, w, ("fmnist_cnn", layer, "w"))
+            w_id = ("fmnist_cnn", layer, "w")
+            out, out_id = chain.gemm(i, a, a_id, w, w_id)
             if chunk == 0:  # SQNR against the float GEMM of the same (read-back-fed) inputs
-                per_layer[layer] = chain.sqnr(out, out_id, a, a_id, w)
+                per_layer[layer] = chain.sqnr(out, out_id, a, a_id, w, w_id)
             h = _once(lambda out=out, output_of=output_of: output_of(_finite_or_zero(out)))
             h_id = out_id
         correct += int((h().argmax(1) == y[c0:c0 + 500]).sum())
