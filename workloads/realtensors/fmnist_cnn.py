@@ -38,8 +38,12 @@ def load_split(split: str) -> tuple[np.ndarray, np.ndarray]:
 def im2col(x: np.ndarray) -> np.ndarray:
     """x: B x H x W x C -> (B*H*W) x (9*C), 3x3 pad 1, column order (kh, kw, c)."""
     b, h, w, c = x.shape
-    p = np.pad(x, ((0, 0), (1, 1), (1, 1), (0, 0)))
-    cols = np.stack([p[:, i:i + h, j:j + w, :] for i in range(3) for j in range(3)], axis=3)
+    cols = np.zeros((b, h, w, 9, c), x.dtype)  # written in place, tap by tap: no padded copy, no stack
+    for i in range(3):
+        for j in range(3):
+            di, dj = i - 1, j - 1  # tap (i, j) reads pixel (y + di, x + dj); outside the image it stays 0 (the pad)
+            cols[:, max(0, -di):h - max(0, di), max(0, -dj):w - max(0, dj), 3 * i + j, :] = \
+                x[:, max(0, di):h - max(0, -di), max(0, dj):w - max(0, -dj), :]
     return cols.reshape(b * h * w, 9 * c)
 
 
