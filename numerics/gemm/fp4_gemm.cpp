@@ -111,14 +111,17 @@ class Packer {
   Packer(const QuantizedTensor& a, const QuantizedTensor& b, const GemmPlan& plan, bool scale_ints_needed)
       : a_(a), b_(b), plan_(plan), ints_(scale_ints_needed), sa_(a, plan.chunk), sb_(b, plan.chunk) {
     rows_padded_ = (plan.m + 3) / 4 * 4;
-    s_.a.resize(static_cast<size_t>(rows_padded_ * kKPanel));
-    s_.a_corr.resize(static_cast<size_t>(rows_padded_ * (kKPanel / kGroup)));
+    // Scratch for the widest panel this K has (a short K, e.g. a 3x3 convolution's K = 9, packs one group per row:
+    // sizing it by kKPanel made a tall A's scratch 32x larger and cleared it every call).
+    const int64_t panel_k = std::min(kKPanel, (plan.k + kGroup - 1) / kGroup * kGroup);
+    s_.a.resize(static_cast<size_t>(rows_padded_ * panel_k));
+    s_.a_corr.resize(static_cast<size_t>(rows_padded_ * (panel_k / kGroup)));
     s_.a_scale.resize(s_.a_corr.size());
-    s_.b.resize(static_cast<size_t>(kNPanel * kKPanel));
-    s_.b_scale.resize(static_cast<size_t>(kNPanel * (kKPanel / kGroup)));
-    s_.row.resize(kKPanel);
+    s_.b.resize(static_cast<size_t>(kNPanel * panel_k));
+    s_.b_scale.resize(static_cast<size_t>(kNPanel * (panel_k / kGroup)));
+    s_.row.resize(static_cast<size_t>(panel_k));
     if (ints_) {
-      s_.a_gcorr.resize(static_cast<size_t>(rows_padded_ * (kKPanel / kGroup)));
+      s_.a_gcorr.resize(static_cast<size_t>(rows_padded_ * (panel_k / kGroup)));
       s_.a_sint.resize(3 * s_.a_corr.size());
       s_.b_sint.resize(3 * s_.b_scale.size());
     }

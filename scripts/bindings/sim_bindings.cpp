@@ -8,6 +8,7 @@
 #include <nanobind/ndarray.h>
 #include <nanobind/stl/pair.h>
 #include <nanobind/stl/string.h>
+#include <nanobind/stl/vector.h>
 
 #include <optional>
 #include <string>
@@ -18,6 +19,7 @@
 #include "sim/faults/operand_faults.hpp"
 #include "sim/run/child_run.hpp"
 #include "sim/run/float_reference.hpp"
+#include "sim/run/heap_policy.hpp"
 #include "sim/run/simulation.hpp"
 #include "numerics/workload.hpp"
 
@@ -106,6 +108,10 @@ class SimPoint {
 extern "C" __attribute__((visibility("default"))) int sc_main(int, char*[]) { return 1; }
 
 void bind_sim(nb::module_& m) {
+  m.def("keep_freed_memory", &nvfp4::sim::keep_freed_memory,
+        "Apply the simulator's heap policy to this process (sim/run/heap_policy.hpp); False where not glibc.");
+  m.def("keep_freed_memory_environment", &nvfp4::sim::keep_freed_memory_environment,
+        "The heap policy as (name, value) environment pairs for a process about to be started.");
   m.def(
       "sim_float_gemm",
       [](FloatMatrix a, FloatMatrix b) {

@@ -13,18 +13,16 @@ from .paths import ROOT
 if str(ROOT) not in sys.path:  # workers import workloads/ (the Fashion-MNIST network) from the repository root
     sys.path.insert(0, str(ROOT))
 
-from . import accuracy, simulator  # noqa: E402
-from .worker_memory import keep_freed_memory  # noqa: E402
+from . import accuracy, native, simulator  # noqa: E402
 from .archspace import base  # noqa: E402
 from .space import arch_path, describe, resolve_workload, settings_of  # noqa: E402
 
 
-keep_freed_memory()  # this module is what a Dask worker imports to evaluate points
+native.keep_freed_memory()  # this module is what a Dask worker imports to evaluate points
 
 
 def arch_text(point: dict) -> str:
     """The complete simulator architecture file of a point (what `nvfp4-dse point --emit-arch` writes)."""
-    from . import native
     b = base(str(arch_path(point["arch"])))
     text = b.point_text(settings_of(point), point["seed"])
     return native.sim_point(text, f"point {describe(point)}", str(b.path.parent)).resolved_yaml() + "\n"
@@ -32,7 +30,6 @@ def arch_text(point: dict) -> str:
 
 def evaluate_point(point: dict) -> tuple[dict, float]:
     """(metrics, seconds). Raises on a failure; the runner reports it and stores nothing for the point."""
-    from . import native
     t0 = time.perf_counter()
     text = arch_text(point)
     sp = native.sim_point(text, f"point {describe(point)}", str(ROOT))

@@ -117,6 +117,17 @@ def sim_point(yaml_text: str, name: str, base_dir: str):
     return _ext.SimPoint(yaml_text, name, base_dir)
 
 
+def keep_freed_memory() -> bool:
+    """Apply the simulator's heap policy (sim/run/heap_policy.hpp: freed memory stays in the heap, one malloc arena)
+    to this process; False where the extension has no simulator or the C library is not glibc."""
+    return bool(getattr(_ext, "has_sim", False) and _ext.keep_freed_memory())
+
+
+def keep_freed_memory_environment() -> dict:
+    """The same policy as environment variables for a process about to be started (a local Dask worker)."""
+    return dict(_ext.keep_freed_memory_environment()) if getattr(_ext, "has_sim", False) else {}
+
+
 def spec(scheme="nvfp4", recipe=None, block=None, block_2d=False, rounding="rn", seed=0):
     return _ext.make_spec(scheme, recipe, block, block_2d, rounding, seed)
 

@@ -15,7 +15,7 @@ from .evaluate import evaluate_point
 from .progress import Progress
 from .space import Sweep
 from .store import ResultStore, point_key
-from . import worker_memory
+from . import native
 
 
 class SchedulerError(Exception):
@@ -40,7 +40,7 @@ def dask_client(scheduler: str | None, workers: int | None, timeout: float = 10.
     dask.config.set({"distributed.worker.daemon": False, "distributed.scheduler.allowed-failures": 5,
                      "distributed.worker.profile.enabled": False,
                      "distributed.nanny.pre-spawn-environ": {**dask.config.get("distributed.nanny.pre-spawn-environ"),
-                                                             **worker_memory.MALLOC_ENVIRON}})
+                                                             **native.keep_freed_memory_environment()}})
     if scheduler:
         try:
             client = Client(scheduler, timeout=timeout)

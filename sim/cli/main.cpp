@@ -1,14 +1,12 @@
 // nvfp4sim: the SystemC simulator's command line (docs/sim.md). main only parses, runs and finalises.
 #include <unistd.h>
 #if defined(__GLIBC__)
-#include <malloc.h>
 #endif
 
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
-#include <limits>
 #include <memory>
 #include <string>
 #include <systemc>
@@ -20,6 +18,7 @@
 #include "sim/run/registry_dump.hpp"
 #include "sim/run/datapath_report.hpp"
 #include "sim/run/float_reference.hpp"
+#include "sim/run/heap_policy.hpp"
 #include "sim/run/operand_writer.hpp"
 #include "sim/run/report_writer.hpp"
 #include "sim/run/simulation.hpp"
@@ -280,18 +279,7 @@ int sc_main(int argc, char** argv) {
 // Our own main (instead of libsystemc's) so the SystemC banner stays off stdout: the summary is the only output.
 int main(int argc, char** argv) {
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
-#if defined(__GLIBC__)
-  // Every layer allocates and frees tensors of tens to hundreds of MB. glibc would map each one afresh (above its
-  // 32 MB mmap limit) and return it on free, so every layer paid the kernel's page faults and page zeroing again
-  // (7.8 s of system time on Llama-3.2-1B prefill). Keep freed memory in the heap for the next layer instead: the
-  // peak is the same (the largest layer), the system time drops to a fraction (docs/BENCHMARKS.md).
-  // One arena for every thread: glibc's per-thread arenas map their large blocks afresh (4 s of system time and no
-  // speed-up with --threads 2); the numerics threads allocate a few large tensors per layer, so the shared arena's
-  // lock costs nothing.
-  mallopt(M_MMAP_MAX, 0);
-  mallopt(M_TRIM_THRESHOLD, std::numeric_limits<int>::max());
-  mallopt(M_ARENA_MAX, 1);
-#endif
+  nvfp4::sim::keep_freed_memory();  // before the first tensor is allocated (sim/run/heap_policy.hpp)
   nvfp4::sim::use_one_blas_thread();  // before OpenBLAS's idle workers spin for long (sim/run/float_reference.hpp)
   return sc_core::sc_elab_and_sim(argc, argv);
 }

@@ -9,6 +9,8 @@
 #include <span>
 #include <string_view>
 
+#include "numerics/ceil_div.hpp"
+
 namespace nvfp4::sim {
 
 struct ArrayGeometry {
@@ -75,7 +77,6 @@ std::span<const DataflowInfo> dataflows();
 std::unique_ptr<Dataflow> make_dataflow(std::string_view name);
 
 // Helpers shared by the implementations.
-inline int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 // Number of B-element blocks that elements [k0, k1) touch.
 inline int64_t blocks_touched(int64_t k0, int64_t k1, int block) { return ceil_div(k1, block) - k0 / block; }
 // a x b, or INT64_MAX when it overflows (traffic estimates of absurd layers stay ordered, never wrap).

@@ -1,10 +1,10 @@
 #include "sim/model/sram_bank_module.hpp"
 
-#include <bit>
 #include <cmath>
 #include <cstring>
 #include <utility>
 
+#include "numerics/ceil_div.hpp"
 #include "sim/model/burst_extension.hpp"
 #include "sim/model/cycle_time.hpp"
 
@@ -16,15 +16,6 @@ SramBankModule::SramBankModule(sc_core::sc_module_name name, const SramBankConfi
       memory_(std::move(memory)) {
   socket.register_b_transport(this, &SramBankModule::b_transport);
 }
-
-namespace {
-// ceil(x / d) for d > 0; a shift for the usual power-of-two word widths and port counts (a 64-bit division per burst
-// was a third of this bank's time in a ResNet-18 run).
-uint64_t ceil_div(uint64_t x, uint64_t d) {
-  if ((d & (d - 1)) == 0) return (x >> std::countr_zero(d)) + ((x & (d - 1)) != 0);
-  return (x + d - 1) / d;
-}
-}  // namespace
 
 void SramBankModule::count(uint64_t bits, bool write, sc_core::sc_time& delay) {
   const uint64_t words = ceil_div(bits, static_cast<uint64_t>(config_.word_bits));
