@@ -123,6 +123,7 @@ void BlockScaledQuantizer::encode_rows(const float* x, int64_t r0, int64_t count
     sr_kernel = &e2m1_sr_row_div_unsigned_zero;
   }
   const bool row_kernel = sr ? sr_kernel != nullptr : rn_kernel != nullptr;
+  const bool packed_blocks16 = !sr && rn_kernel == &e2m1_rn_row_mul && B == 16;
   std::vector<uint8_t> row_codes(static_cast<size_t>(cols));  // bounded scratch: one row of codes
   std::vector<float> factors(static_cast<size_t>(bpr)), amaxes(static_cast<size_t>(bpr));
   std::vector<BlockScale> row_scales(static_cast<size_t>(bpr));
@@ -153,7 +154,12 @@ void BlockScaledQuantizer::encode_rows(const float* x, int64_t r0, int64_t count
       }
     }
     if (row_kernel) {
-      for (int64_t kb = 0; kb < bpr; ++kb) {
+      // 16-element blocks, multiplied, rn: the packed block-factor kernel takes what it can (whole 32-element
+      // steps, codes straight into the tensor); the element-factor kernel does the rest of the row.
+      const int64_t done = packed_blocks16 ? e2m1_rn_blocks16_mul_packed(xr, factors.data(), cols,
+                                                                         q.codes.data() + r * stride)
+                                           : 0;
+      for (int64_t kb = done / B; kb < bpr; ++kb) {
         const int64_t c0 = kb * B, n = std::min(B, cols - c0);
         std::fill_n(element_factors.data() + c0, n, factors[static_cast<size_t>(kb)]);
       }
@@ -161,16 +167,17 @@ void BlockScaledQuantizer::encode_rows(const float* x, int64_t r0, int64_t count
         sr_random_words(spec_.seed, static_cast<uint64_t>(r * cols), cols, words.data());
         sr_kernel(xr, element_factors.data(), words.data(), cols, row_codes.data());
       } else {
-        rn_kernel(xr, element_factors.data(), cols, row_codes.data());
+        rn_kernel(xr + done, element_factors.data() + done, cols - done, row_codes.data() + done);
       }
+      pack_nibbles(row_codes.data() + done, cols - done, q.codes.data() + r * stride + done / 2);
     } else {
       if (sr) sr_random_words(spec_.seed, static_cast<uint64_t>(r * cols), cols, words.data());
       for (int64_t kb = 0; kb < bpr; ++kb) {
         const int64_t c0 = kb * B, n = std::min(B, cols - c0);
         encode(xr + c0, n, factors[static_cast<size_t>(kb)], row_codes.data() + c0, sr ? words.data() + c0 : nullptr);
       }
+      pack_nibbles(row_codes.data(), cols, q.codes.data() + r * stride);
     }
-    pack_nibbles(row_codes.data(), cols, q.codes.data() + r * stride);
   }
 }
 

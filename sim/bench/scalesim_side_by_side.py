@@ -4,25 +4,30 @@
     python3 sim/bench/scalesim_side_by_side.py [--nvfp4sim build/bin/nvfp4sim] [--threads N] [--repeat R]
                                                 [--skip-scalesim]
 
-nvfp4sim: sim/examples/resnet18.csv on sim/presets/edge-small.yaml (4 x 4 engines x 16 lanes = 256 MACs per cycle)
-with numerics (quantize + golden GEMM), the exact float reference (SQNR; every output row: a sampled reference
-exits 1), energy/area accounting and SRAM faults on.
+nvfp4sim: sim/examples/resnet18.csv on sim/presets/edge-small.yaml (4 x 4 engines x 16 lanes = 256 MACs per cycle),
+in two configurations, each with its own ratio:
+  (a) the issue's side-by-side configuration (issue 14: "numerics + energy + faults"): numerics (quantize + golden
+      GEMM), energy/area accounting and SRAM faults on, the float reference OFF (`run.float_reference: false`, set in
+      a copy of the preset this script writes; no SQNR is computed, summary.json says "sqnr_reference": "none");
+  (b) the same plus the exact float reference (the preset as it is: an OpenBLAS sgemm of every output row, exact
+      SQNR; a sampled reference exits 1).
 SCALE-Sim (PyPI `scalesim`): the same layers (sim/examples/resnet18_scalesim.csv, same M, N, K) on a 16 x 16
 output-stationary array (256 MACs per cycle), compute cycles only, through its own operand-matrix and systolic-compute
 classes (tests/sim/scalesim_compute_cycles.py): no numerics, no energy, no faults, and no memory simulation (the
 part of a SCALE-Sim run that costs least). Both run as child processes; their CPU time (user + sys, from
-getrusage(RUSAGE_CHILDREN)) is what is compared, since the development machines are shared. nvfp4sim's run takes
-well under a second and its CPU time varies with the other load on the machine (caches, page clearing), so it is run
-R times (default 5) and the median is compared; SCALE-Sim's (minutes) is run once. The date and the load average
-(1, 5, 15 minutes) are printed before and after each tool.
+getrusage(RUSAGE_CHILDREN)) is what is compared, since the development machines are shared. nvfp4sim's runs take
+well under a second and their CPU time varies with the other load on the machine (caches, page clearing), so each
+configuration is run R times (default 5; the two interleaved) and the median is compared; SCALE-Sim's (minutes) is
+run once. The date and the load average (1, 5, 15 minutes) are printed before and after each tool.
 Same work: nvfp4sim also runs the layers on SCALE-Sim's own array model (16 x 16 one-lane engines, pipeline depth 1,
 os; the configuration of tests/sim/test_scalesim_cycles.py, numerics off, not timed in the ratio), and its per-layer
 compute cycles must equal SCALE-Sim's.
-Prints one line per tool, the cycle comparison and the ratio; exit 1 if a tool fails or any layer's compute cycles
-differ (the first differing layer is named).
+Prints one line per tool and configuration, the cycle comparison and the two ratios; exit 1 if a tool fails or any
+layer's compute cycles differ (the first differing layer is named).
 """
 import argparse
 import csv
+import json
 import os
 import resource
 import statistics
@@ -36,6 +41,9 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "sim"))
 from test_scalesim_cycles import CONFIG as SCALESIM_EQUIVALENT, TECH  # noqa: E402  (the one SCALE-Sim-equivalent config)
 
 TOPOLOGY = os.path.join(ROOT, "sim", "examples", "resnet18_scalesim.csv")
+PRESET = os.path.join(ROOT, "sim", "presets", "edge-small.yaml")
+CONFIGS = {"a": "numerics + energy + faults, float reference off (issue 14's side-by-side configuration)",
+           "b": "numerics + energy + faults + exact float reference (SQNR of every output row)"}
 
 
 def child_cpu():
@@ -63,31 +71,25 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--nvfp4sim", default=os.path.join(ROOT, "build", "bin", "nvfp4sim"))
     ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--repeat", type=int, default=5, help="nvfp4sim runs (the median CPU time is compared)")
+    ap.add_argument("--repeat", type=int, default=5,
+                    help="nvfp4sim runs per configuration (the median CPU time is compared)")
     ap.add_argument("--skip-scalesim", action="store_true", help="only time nvfp4sim")
     a = ap.parse_args()
     if a.repeat < 1:
         print("error: --repeat must be at least 1", file=sys.stderr)
         sys.exit(2)
     print(f"start     {when()}")
-    runs = []
-    for _ in range(a.repeat):
-        with tempfile.TemporaryDirectory() as tmp:
-            runs.append(timed([a.nvfp4sim, "run", "--arch", os.path.join(ROOT, "sim", "presets", "edge-small.yaml"),
-                               "--workload", os.path.join(ROOT, "sim", "examples", "resnet18.csv"), "--out",
-                               os.path.join(tmp, "out"), "--quiet", "--threads", str(a.threads)]))
-            summary = open(os.path.join(tmp, "out", "summary.json")).read()
-            with open(os.path.join(tmp, "out", "layers.csv")) as f:
-                exact = all(r["sqnr_rows"] == r["M"] for r in csv.DictReader(f))  # the reference on every row
-        if '"enabled": true' not in summary or not exact:
-            print("nvfp4sim ran without faults or with a sampled float reference: not the benchmarked configuration",
-                  file=sys.stderr)
-            sys.exit(1)
-    cpu = statistics.median(r[0] for r in runs)
-    each = ", ".join(f"{r[0]:.3f} ({r[1]:.3f} user + {r[2]:.3f} sys)" for r in runs)
-    print(f"nvfp4sim  ResNet-18, edge-small, numerics + exact float reference + energy + faults, {a.threads} "
-          f"thread(s): median {cpu:.3f} s CPU of {a.repeat} runs: {each}; wall {min(r[3] for r in runs):.2f}-"
-          f"{max(r[3] for r in runs):.2f} s")
+    with tempfile.TemporaryDirectory() as cfg_dir:
+        no_reference = write_no_reference_preset(cfg_dir)
+        runs = {"a": [], "b": []}
+        for _ in range(a.repeat):  # interleaved: both configurations see the same load
+            runs["a"].append(nvfp4sim_run(a.nvfp4sim, no_reference, a.threads, reference=False))
+            runs["b"].append(nvfp4sim_run(a.nvfp4sim, PRESET, a.threads, reference=True))
+    cpu = {k: statistics.median(r[0] for r in v) for k, v in runs.items()}
+    for k in ("a", "b"):
+        each = ", ".join(f"{r[0]:.3f} ({r[1]:.3f} user + {r[2]:.3f} sys)" for r in runs[k])
+        print(f"nvfp4sim  ({k}) ResNet-18, edge-small, {CONFIGS[k]}, {a.threads} thread(s): median {cpu[k]:.3f} s CPU "
+              f"of {a.repeat} runs: {each}; wall {min(r[3] for r in runs[k]):.2f}-{max(r[3] for r in runs[k]):.2f} s")
     print(f"          {when()}")
     if a.skip_scalesim:
         return
@@ -109,9 +111,51 @@ def main():
             sys.exit(1)
     print(f"cycles    nvfp4sim on SCALE-Sim's array model (16 x 16 x 1 lane, depth 1, os): compute cycles equal "
           f"SCALE-Sim's on all {len(theirs)} layers ({sum(theirs.values())} cycles)")
-    print(f"ratio     SCALE-Sim CPU / nvfp4sim median CPU = {s_cpu / cpu:.0f}x (goal >= 1000x; with nvfp4sim's fastest "
-          f"and slowest run {s_cpu / min(r[0] for r in runs):.0f}x / {s_cpu / max(r[0] for r in runs):.0f}x)")
+    for k in ("a", "b"):
+        ratio = s_cpu / cpu[k]
+        verdict = ("met" if ratio >= 1000 else "not met") if k == "a" else "information: the goal's is (a)"
+        print(f"ratio ({k}) SCALE-Sim CPU / nvfp4sim median CPU = {ratio:.0f}x [{CONFIGS[k]}] "
+              f"(goal >= 1000x: {verdict}; "
+              f"with nvfp4sim's fastest and slowest run {s_cpu / min(r[0] for r in runs[k]):.0f}x / "
+              f"{s_cpu / max(r[0] for r in runs[k]):.0f}x)")
 
+
+def write_no_reference_preset(folder):
+    """Configuration (a): the preset with `run.float_reference: false` and its relative paths made absolute."""
+    text = open(PRESET).read()
+    presets = os.path.dirname(PRESET)
+    lines = []
+    for line in text.splitlines():
+        if line.strip() == "float_reference: true":
+            line = line.replace("true", "false")
+        elif line.lstrip().startswith("technology: ../"):
+            line = line.replace("../", os.path.normpath(os.path.join(presets, "..")) + "/", 1)
+        lines.append(line)
+    out = "\n".join(lines) + "\n"
+    if out.count("float_reference: false") != 1 or "technology: ../" in out:
+        print(f"error: {PRESET}: expected one `float_reference: true` and a `technology: ../` path", file=sys.stderr)
+        sys.exit(2)
+    path = os.path.join(folder, "edge-small-no-reference.yaml")
+    with open(path, "w") as f:
+        f.write(out)
+    return path
+
+
+def nvfp4sim_run(nvfp4sim, arch, threads, reference):
+    """One timed nvfp4sim run of ResNet-18; exits 1 unless faults are on and the reference is as configured."""
+    with tempfile.TemporaryDirectory() as tmp:
+        r = timed([nvfp4sim, "run", "--arch", arch, "--workload", os.path.join(ROOT, "sim", "examples", "resnet18.csv"),
+                   "--out", os.path.join(tmp, "out"), "--quiet", "--threads", str(threads)])
+        summary = json.load(open(os.path.join(tmp, "out", "summary.json")))
+        with open(os.path.join(tmp, "out", "layers.csv")) as f:
+            rows = list(csv.DictReader(f))
+    expected = "exact: every output row" if reference else "none"
+    exact = all(r["sqnr_rows"] == r["M"] for r in rows) if reference else all(r["sqnr_rows"] == "" for r in rows)
+    if not summary["faults"]["enabled"] or summary["sqnr_reference"] != expected or not exact:
+        print(f"nvfp4sim ran {arch} without faults or with the float reference {summary['sqnr_reference']!r} "
+              f"(expected {expected!r}): not the benchmarked configuration", file=sys.stderr)
+        sys.exit(1)
+    return r
 
 def nvfp4sim_cycles(nvfp4sim):
     """Per-layer compute cycles of nvfp4sim on SCALE-Sim's array model (cycles only: faults and reference off)."""

@@ -16,7 +16,8 @@ Controller::Controller(sc_core::sc_module_name name, sc_core::sc_time clock, int
       clock_(clock), banks_(banks), offchip_(offchip) {
   tlm_utils::tlm_quantumkeeper::set_global_quantum(clock * static_cast<double>(quantum_cycles));
   qk_.reset();
-  trans_.set_extension(new BurstExtension);  // owned by the payload (freed by its destructor)
+  burst_ = new BurstExtension;  // owned by the payload (freed by its destructor); kept: no look-up per burst
+  trans_.set_extension(burst_);
   SC_THREAD(run);
 }
 
@@ -28,9 +29,8 @@ void Controller::enqueue(LayerJob job) {
 sc_core::sc_time Controller::burst(int bank, uint64_t bits, bool write) {
   sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
   if (bits == 0) return delay;
-  auto* ext = trans_.get_extension<BurstExtension>();
-  ext->bits = bits;
-  ext->pay_latency = false;
+  burst_->bits = bits;
+  burst_->pay_latency = false;
   trans_.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
   trans_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
   bank_sockets[bank]->b_transport(trans_, delay);
@@ -40,9 +40,8 @@ sc_core::sc_time Controller::burst(int bank, uint64_t bits, bool write) {
 sc_core::sc_time Controller::offchip(uint64_t bits, bool pay_latency) {
   sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
   if (bits == 0) return delay;
-  auto* ext = trans_.get_extension<BurstExtension>();
-  ext->bits = bits;
-  ext->pay_latency = pay_latency;
+  burst_->bits = bits;
+  burst_->pay_latency = pay_latency;
   trans_.set_command(tlm::TLM_READ_COMMAND);
   trans_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
   offchip_socket->b_transport(trans_, delay);

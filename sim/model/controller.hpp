@@ -23,6 +23,7 @@ namespace nvfp4::sim {
 
 class SramBankModule;
 class OffchipPortModule;
+struct BurstExtension;
 
 struct LayerJob {
   LayerPlan plan;
@@ -97,6 +98,7 @@ class Controller : public sc_core::sc_module {
   uint64_t total_folds_ = 0;
   std::vector<LayerTiming> results_;
   tlm::tlm_generic_payload trans_;
+  BurstExtension* burst_;  // trans_'s extension (the payload owns it)
 };
 
 }  // namespace nvfp4::sim

@@ -221,3 +221,42 @@ TEST_CASE("block amaxes (SIMD where the CPU has it) equal span_amax of every blo
   detail::block_amaxes(x.data() + 16 * 9, 16, 16, &b9);
   CHECK(std::isinf(b9));  // not trivially equal: the -Inf block gives +Inf
 }
+
+TEST_CASE("packed block-factor kernel (AVX2): e2m1_rn_bits of x[i] * factor[i / 16], packed two per byte") {
+  // Every rounding threshold and its neighbours (both signs), zeros, Inf, NaN and random bit patterns, one factor per
+  // 16-element block (random, 1, 0, Inf); lengths that leave no step, whole steps and a tail.
+  uint32_t state = 4242;
+  auto next = [&state] { return state = state * 1664525u + 1013904223u; };
+  auto from_bits = [](uint32_t b) { float v; std::memcpy(&v, &b, sizeof v); return v; };
+  std::vector<float> x;
+  for (int32_t t : detail::kE2M1RnAbove) {
+    for (int32_t d = -1; d <= 2; ++d) {
+      for (uint32_t sign : {0u, 0x80000000u}) x.push_back(from_bits(static_cast<uint32_t>(t + d) | sign));
+    }
+  }
+  for (uint32_t b : {0x0u, 0x80000000u, 0x7F800000u, 0xFF800000u, 0x7FC00000u, 0xFFC00001u, 0x1u, 0x7F7FFFFFu})
+    x.push_back(from_bits(b));
+  while (x.size() < 7 * 32 + 9) x.push_back(from_bits(next()));
+  std::vector<float> f((x.size() + 15) / 16);
+  for (size_t k = 0; k < f.size(); ++k) f[k] = k < 4 ? 1.0f : from_bits(next() & 0x7FFFFFFFu);  // thresholds: x 1
+  f[5] = 0.0f;
+  f[6] = std::numeric_limits<float>::infinity();
+  std::vector<uint8_t> seen(16, 0);
+  for (int64_t n : {int64_t{0}, int64_t{31}, int64_t{32}, int64_t{95}, static_cast<int64_t>(x.size())}) {
+    std::vector<uint8_t> out(static_cast<size_t>(n / 2 + 1), 0xAA);
+    const int64_t m = detail::e2m1_rn_blocks16_mul_packed(x.data(), f.data(), n, out.data());
+    INFO("n " << n);
+    REQUIRE(m == (__builtin_cpu_supports("avx2") ? n / 32 * 32 : 0));  // the kernel ran where it exists
+    for (int64_t i = 0; i < m; ++i) {
+      uint32_t b;
+      const float p = x[i] * f[i / 16];
+      std::memcpy(&b, &p, sizeof b);
+      const uint8_t want = detail::e2m1_rn_bits(b), got = (out[i / 2] >> (i % 2 ? 4 : 0)) & 0xF;
+      INFO("element " << i);
+      REQUIRE(got == want);
+      seen[got] = 1;
+    }
+    REQUIRE(out[m / 2] == 0xAA);  // nothing written past the m elements it reports
+  }
+  if (__builtin_cpu_supports("avx2")) CHECK(std::count(seen.begin(), seen.end(), 1) == 16);  // not trivially equal
+}
