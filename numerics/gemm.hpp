@@ -34,4 +34,12 @@ std::vector<float> gemm(const QuantizedTensor& a, const QuantizedTensor& b, cons
 void gemm_into(const QuantizedTensor& a, const QuantizedTensor& b, const AccumPolicy& policy, float* d,
                int threads = 1);
 
+// D = A x B^T from a known d_ref = A_ref x B_ref^T (same policy), computing again only the rows of D whose A row and
+// the columns whose B row differ in stored bits (codes or the row's block scales): the same bits as gemm_into. Applies
+// when A, B have A_ref's, B_ref's spec, shape and tensor scale and 1-D blocks, and at most max_fraction of A's rows
+// and of B's rows differ; returns false otherwise (d untouched: compute it in full). d may be d_ref (updated in place).
+bool gemm_update_into(const float* d_ref, const QuantizedTensor& a_ref, const QuantizedTensor& b_ref,
+                      const QuantizedTensor& a, const QuantizedTensor& b, const AccumPolicy& policy, float* d,
+                      double max_fraction);
+
 }  // namespace nvfp4

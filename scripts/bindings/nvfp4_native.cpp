@@ -48,6 +48,15 @@ nvfp4::QuantSpec make_spec(const std::string& scheme, std::optional<std::string>
 
 nb::bytes to_bytes(const void* p, size_t n) { return nb::bytes(static_cast<const char*>(p), n); }
 
+// A new bytes object of n float32 values, uninitialised, for C++ to fill before Python sees it.
+nb::bytes float_bytes(int64_t n) {
+  PyObject* o = PyBytes_FromStringAndSize(nullptr, static_cast<Py_ssize_t>(n) * static_cast<Py_ssize_t>(sizeof(float)));
+  if (!o) throw nb::python_error();
+  return nb::steal<nb::bytes>(o);
+}
+
+float* writable(nb::bytes& b) { return reinterpret_cast<float*>(PyBytes_AS_STRING(b.ptr())); }
+
 std::vector<uint8_t> from_bytes(const nb::bytes& b) {
   const auto* p = static_cast<const uint8_t*>(b.data());
   return std::vector<uint8_t>(p, p + b.size());
@@ -114,14 +123,36 @@ NB_MODULE(nvfp4_native, m) {
       "gemm",
       [](const nvfp4::QuantizedTensor& a, const nvfp4::QuantizedTensor& b, const std::string& accum, int threads) {
         const auto policy = nvfp4::AccumPolicy::parse(accum);
-        std::vector<float> d(static_cast<size_t>(a.rows * b.rows));
+        nb::bytes d = float_bytes(a.rows * b.rows);  // D is written into the bytes object itself (no copy)
         {
           nb::gil_scoped_release unlocked;
-          nvfp4::gemm_into(a, b, policy, d.data(), threads);
+          nvfp4::gemm_into(a, b, policy, writable(d), threads);
         }
-        return to_bytes(d.data(), d.size() * sizeof(float));
+        return d;
       },
       "a"_a, "b"_a, "accum"_a = "fp32-seq", "threads"_a = 1, "D = A x B^T as float32 bytes, M x N row-major.");
+
+  m.def(
+      "gemm_update",
+      [](FloatMatrix d_ref, const nvfp4::QuantizedTensor& a_ref, const nvfp4::QuantizedTensor& b_ref,
+         const nvfp4::QuantizedTensor& a, const nvfp4::QuantizedTensor& b, const std::string& accum,
+         double max_fraction) -> nb::object {
+        if (d_ref.shape(0) != static_cast<size_t>(a_ref.rows) || d_ref.shape(1) != static_cast<size_t>(b_ref.rows)) {
+          throw nvfp4::Error("gemm_update: d_ref is not A_ref.rows x B_ref.rows");
+        }
+        const auto policy = nvfp4::AccumPolicy::parse(accum);
+        nb::bytes out = float_bytes(a.rows * b.rows);
+        bool done;
+        {
+          nb::gil_scoped_release unlocked;
+          done = nvfp4::gemm_update_into(d_ref.data(), a_ref, b_ref, a, b, policy, writable(out), max_fraction);
+        }
+        if (!done) return nb::none();
+        return out;
+      },
+      "d_ref"_a, "a_ref"_a, "b_ref"_a, "a"_a, "b"_a, "accum"_a, "max_fraction"_a,
+      "D = A x B^T (float32 bytes) from d_ref = A_ref x B_ref^T, computing only the rows / columns whose operand rows "
+      "differ (nvfp4::gemm_update_into: the same bits as gemm); None when it does not apply.");
 
   m.def(
       "same_bits",

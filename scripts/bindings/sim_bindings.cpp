@@ -132,8 +132,12 @@ void bind_sim(nb::module_& m) {
         if (reference.shape(0) != out.shape(0) || reference.shape(1) != out.shape(1))
           throw nvfp4::Error("sim_sqnr: shapes differ");
         const float *r = reference.data(), *o = out.data();
-        const size_t n = reference.shape(0) * reference.shape(1);
-        const nvfp4::sim::Sqnr s = nvfp4::sim::sqnr(std::vector<float>(r, r + n), std::vector<float>(o, o + n));
+        const int64_t n = static_cast<int64_t>(reference.shape(0) * reference.shape(1));
+        nvfp4::sim::Sqnr s;
+        {
+          nb::gil_scoped_release unlocked;  // read in place (conv1's outputs are 25 MB: no copies)
+          s = nvfp4::sim::sqnr(r, o, n);
+        }
         return std::make_pair(s.db, s.nonfinite);
       },
       "reference"_a, "out"_a, "(dB, nonfinite outputs): the simulator's output SQNR (float32 M x N arrays).");

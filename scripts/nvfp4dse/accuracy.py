@@ -94,17 +94,25 @@ class _Lru(OrderedDict):
 
 # Per worker process: what points of one sweep share, by identity (docs/dse.md, "Reuse").
 MEMO = _Lru(768 << 20)
+# Per worker process: each GEMM of the fault-free network (read-back operands, output) by its place in the network
+# (slot, quantize keys, accumulator): a faulted point's GEMM is computed from it again only where its operand rows
+# differ (nvfp4::gemm_update_into, the same bits).
+REFERENCES = _Lru(256 << 20)
+# A faulted GEMM is updated from the fault-free one while at most this share of its operand rows differ (above it,
+# the full GEMM costs about the same).
+UPDATE_MAX_FRACTION = 0.5
 
 
 class Chain:
     """One design point's store-and-read-back path (nvfp4_native.SimPoint) with its fault counts, and the simulator's
     GEMM (the golden nvfp4::gemm with the point's accumulator) and SQNR, each step reused by identity (MEMO)."""
 
-    def __init__(self, sim_point):
+    def __init__(self, sim_point, fault_free: bool = False):
         self.sp = sim_point
         self.quantize_key = (sim_point.quantize_key(0), sim_point.quantize_key(1))
         self.counts = dict.fromkeys(FIELDS, 0)
         self.nonfinite = 0
+        self.fault_free = fault_free  # operands read back as stored (the reference network of REFERENCES)
 
     def read(self, x, ident, layer: int, operand: int):
         """(read-back tensor, its identity): x (float32 rows x K, or a function giving it: called only when the
@@ -113,6 +121,8 @@ class Chain:
         qid = ("stored", ident, self.quantize_key[operand])
         q = MEMO.get_or(qid, lambda: self.sp.quantize(np.ascontiguousarray(x() if callable(x) else x, np.float32),
                                                       operand))
+        if self.fault_free:  # what a point whose faults reach none of the operand's bits reads
+            return q, qid
 
         rkey = ("read", qid, self.sp.read_back_key(layer, operand))
 
@@ -125,27 +135,38 @@ class Chain:
             self.counts[k] += counts[k]
         return r, rid
 
-    def gemm(self, layer: int, a, a_id, w, w_id):
+    def gemm(self, layer: int, a, a_id, w, w_id, slot=None):
         """(output, its identity): the layer's output as the simulator computes it, nvfp4::gemm of the read-back
-        operands (bit-exact, one thread, the point's accumulator), float32 M x N, read-only."""
+        operands (bit-exact, one thread, the point's accumulator), float32 M x N, read-only. slot: the GEMM's place in
+        the network (the same for every point); with it, the fault-free network's GEMM there is the reference a
+        faulted one is updated from."""
         from . import native
         (ra, ra_id), (rw, rw_id) = self.read(a, a_id, layer, 0), self.read(w, w_id, layer, 1)
-        did = ("gemm", ra_id, rw_id, self.sp.accumulator)
+        acc = self.sp.accumulator
+        did = ("gemm", ra_id, rw_id, acc)
+        ref_key = ("reference", slot, self.quantize_key, acc)
 
         def compute():
-            d = np.frombuffer(native._ext.gemm(ra, rw, self.sp.accumulator, 1), np.float32).reshape(ra.rows, rw.rows)
+            ref = REFERENCES.get(ref_key) if slot is not None and not self.fault_free else None
+            raw = native._ext.gemm_update(ref[2], ref[0], ref[1], ra, rw, acc, UPDATE_MAX_FRACTION) if ref else None
+            d = np.frombuffer(raw if raw is not None else native._ext.gemm(ra, rw, acc, 1), np.float32)
+            d = d.reshape(ra.rows, rw.rows)
             d.flags.writeable = False
             return d
 
-        return MEMO.get_or(did, compute), did
+        d = MEMO.get_or(did, compute)
+        if self.fault_free and slot is not None:
+            REFERENCES.get_or(ref_key, lambda: (ra, rw, d))
+        return d, did
 
-    def sqnr(self, out: np.ndarray, out_id, a, a_id, w) -> float:
+    def sqnr(self, out: np.ndarray, out_id, a, a_id, w, w_id) -> float:
         """The simulator's output SQNR against its float reference of the same float input (non-finite outputs left
-        out and counted)."""
+        out and counted). The reference depends on the float operands alone (a_id, w_id): points whose faults change
+        this layer's output but not its float input (every point's first layer) share it."""
         from . import native
 
         def compute():
-            ref = float_reference(a() if callable(a) else a, w)
+            ref = MEMO.get_or(("float_ref", a_id, w_id), lambda: float_reference(a() if callable(a) else a, w))
             return native._ext.sim_sqnr(ref, out)
 
         db, nonfinite = MEMO.get_or(("sqnr", out_id, a_id), compute)
@@ -170,12 +191,15 @@ def evaluate(point: dict, sim_point) -> dict:
         return {}
     chain = Chain(sim_point)
     if name == "fmnist_cnn":
+        if sim_point.faults and ("reference", ("fmnist_cnn", 0, 0), chain.quantize_key,
+                                 sim_point.accumulator) not in REFERENCES:
+            _fmnist(Chain(sim_point, fault_free=True))  # the fault-free network, once per worker: the references
         return {**_fmnist(chain), **chain.fault_metrics()}
     per_layer = {}
     for i, (layer, a, w) in enumerate(load_set(name)):
         a_id, w_id = (name, layer, "a"), (name, layer, "w")
         out, out_id = chain.gemm(i, a, a_id, w, w_id)
-        per_layer[layer] = chain.sqnr(out, out_id, a, a_id, w)
+        per_layer[layer] = chain.sqnr(out, out_id, a, a_id, w, w_id)
     vals = np.array(list(per_layer.values()))
     return {"sqnr_mean_db": float(vals.mean()), "sqnr_min_db": float(vals.min()), "accuracy": float(vals.mean()),
             "accuracy_metric": "mean layer output SQNR (dB)", "sqnr_per_layer": per_layer, **chain.fault_metrics()}
@@ -208,9 +232,10 @@ def _fmnist(chain: Chain) -> dict:
         for i, (layer, input_of, w, output_of) in enumerate(fmnist_cnn.layer_steps(params, len(x[c0:c0 + 500]))):
             a = _once(lambda h=h, input_of=input_of: np.ascontiguousarray(input_of(h()), np.float32))
             a_id = (h_id, layer)
-            out, out_id = chain.gemm(i, a, a_id, w, ("fmnist_cnn", layer, "w"))
+            w_id = ("fmnist_cnn", layer, "w")
+            out, out_id = chain.gemm(i, a, a_id, w, w_id, slot=("fmnist_cnn", chunk, i))
             if chunk == 0:  # SQNR against the float GEMM of the same (read-back-fed) inputs
-                per_layer[layer] = chain.sqnr(out, out_id, a, a_id, w)
+                per_layer[layer] = chain.sqnr(out, out_id, a, a_id, w, w_id)
             h = _once(lambda out=out, output_of=output_of: output_of(_finite_or_zero(out)))
             h_id = out_id
         correct += int((h().argmax(1) == y[c0:c0 + 500]).sum())

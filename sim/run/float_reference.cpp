@@ -84,19 +84,25 @@ void add_squares(const float* o, const float* r, int64_t N, double& sig, double&
 }  // namespace
 
 Sqnr sqnr(const std::vector<float>& ref, const std::vector<float>& out) {
-  return sqnr_rows(ref, out, {0}, 1, static_cast<int64_t>(ref.size()));
+  return sqnr(ref.data(), out.data(), static_cast<int64_t>(ref.size()));
 }
+
+Sqnr sqnr(const float* ref, const float* out, int64_t n) { return sqnr_rows(ref, out, {0}, 1, n); }
 
 Sqnr sqnr_rows(const std::vector<float>& ref, const std::vector<float>& out, const std::vector<int64_t>& rows,
                int64_t M, int64_t N) {
+  return sqnr_rows(ref.data(), out.data(), rows, M, N);
+}
+
+Sqnr sqnr_rows(const float* ref, const float* out, const std::vector<int64_t>& rows, int64_t M, int64_t N) {
   Sqnr s;
   s.rows = static_cast<int64_t>(rows.size());
   s.rows_total = M;
   std::vector<double> row_sig(rows.size()), row_noise(rows.size());
   double sig = 0, noise = 0;
   for (size_t j = 0; j < rows.size(); ++j) {
-    const float* o = out.data() + rows[j] * N;
-    const float* r = ref.data() + static_cast<int64_t>(j) * N;
+    const float* o = out + rows[j] * N;
+    const float* r = ref + static_cast<int64_t>(j) * N;
     if (s.sampled()) {
       add_squares<true>(o, r, N, sig, noise, row_sig[j], row_noise[j], s.nonfinite);
     } else {

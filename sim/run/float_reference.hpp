@@ -40,9 +40,12 @@ struct Sqnr {
   bool sampled() const { return rows < rows_total; }
 };
 Sqnr sqnr(const std::vector<float>& reference, const std::vector<float>& out);
+// The same over n outputs in the caller's memory (no copy; the sweeps' bindings pass NumPy arrays).
+Sqnr sqnr(const float* reference, const float* out, int64_t n);
 
 // SQNR of the output rows `rows` of out (M x N, row-major) against their reference (rows.size() x N).
 Sqnr sqnr_rows(const std::vector<float>& reference, const std::vector<float>& out, const std::vector<int64_t>& rows,
                int64_t M, int64_t N);
+Sqnr sqnr_rows(const float* reference, const float* out, const std::vector<int64_t>& rows, int64_t M, int64_t N);
 
 }  // namespace nvfp4::sim

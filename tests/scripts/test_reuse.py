@@ -24,14 +24,18 @@ def point(voltage, ecc):
 @pytest.fixture(autouse=True)
 def one_chunk(monkeypatch):
     monkeypatch.setattr(accuracy, "FMNIST_IMAGES", 500)  # one chunk of the CNN: the test's CPU time
-    accuracy.MEMO.clear()
-    accuracy.MEMO.bytes = 0
+    forget()
+
+
+def forget():
+    for cache in (accuracy.MEMO, accuracy.REFERENCES):
+        cache.clear()
+        cache.bytes = 0
 
 
 def record(p, fresh: bool) -> str:
     if fresh:
-        accuracy.MEMO.clear()
-        accuracy.MEMO.bytes = 0
+        forget()
     metrics, _ = evaluate.evaluate_point(p)
     return json.dumps(metrics, sort_keys=True)
 
@@ -58,3 +62,42 @@ def test_points_whose_faults_change_nothing_share_the_network():
     assert accuracy.MEMO.hits - gemm_hits >= 3 * 4  # stored input, its read-back (weights too) and GEMM per layer
     m = json.loads(want)
     assert m["fault_bits_stored"] > 0 and 0 < m["accuracy"] <= 1
+
+
+def test_gemm_update_equals_the_full_gemm():
+    """nvfp4::gemm_update_into (a faulted GEMM computed from the fault-free one where its operand rows differ) gives the
+    bits of the full GEMM, on conv1's real operands read back at 1.0 V without ECC (faults in some rows of both); it
+    declines (None) when a tensor scale differs, where row reuse would be wrong."""
+    import numpy as np
+    sp = native.sim_point(evaluate.arch_text(point(1.0, "none")), "t", str(ROOT))
+    fm, params = accuracy.fmnist_module(), accuracy.fmnist_params()
+    layer, input_of, w, _ = fm.layer_steps(params, 100)[0]
+    a = np.ascontiguousarray(input_of(fm.load_split("test")[0][:100]), np.float32)
+    qa, qw = sp.quantize(a, 0), sp.quantize(np.ascontiguousarray(w, np.float32), 1)
+    ra, rw = sp.read_back(qa, 0, 0)[0], sp.read_back(qw, 0, 1)[0]
+    full = lambda x, y: np.frombuffer(native._ext.gemm(x, y, sp.accumulator, 1), np.uint32)  # noqa: E731
+    ref = full(qa, qw).view(np.float32).reshape(qa.rows, qw.rows)
+    assert not native._ext.same_bits(ra, qa)  # faults reached A's data: rows to compute again
+    for x, y in ((ra, qw), (qa, qw), (ra, rw)):
+        got = native._ext.gemm_update(ref, qa, qw, x, y, sp.accumulator, 1.0)
+        if got is None:  # B's faults may cover too many of conv1's 16 columns to be worth it: only (ra, rw)
+            assert y is rw
+            continue
+        want = full(x, y)
+        assert np.count_nonzero(want) > want.size // 2
+        diff = np.flatnonzero(np.frombuffer(got, np.uint32) != want)
+        assert diff.size == 0, f"first differing output {diff[:1]}"
+    other = sp.quantize(np.ascontiguousarray(a * 3, np.float32), 0)  # another amax: another tensor scale
+    assert native._ext.gemm_update(ref, qa, qw, other, qw, sp.accumulator, 1.0) is None
+    # Columns: fc1's weights (64 rows) with bits flipped in rows 5 and 40 (a code byte, a block scale).
+    _, _, w1, _ = fm.layer_steps(params, 100)[2]
+    qa1 = sp.quantize(np.random.default_rng(3).standard_normal((37, w1.shape[1])).astype(np.float32), 0)
+    qw1 = native.Quantized(sp.quantize(np.ascontiguousarray(w1, np.float32), 1))
+    codes, scales = qw1.codes.copy(), qw1.scales.copy()
+    codes[5, 7] ^= 0x11
+    scales[40 * (scales.size // qw1.shape[0])] ^= 0x08
+    fw1 = qw1.with_bits(codes, scales).t
+    ref1 = np.frombuffer(native._ext.gemm(qa1, qw1.t, sp.accumulator, 1), np.float32).reshape(37, 64)
+    got, want = native._ext.gemm_update(ref1, qa1, qw1.t, qa1, fw1, sp.accumulator, 0.5), full(qa1, fw1)
+    assert got is not None and np.count_nonzero(want != ref1.view(np.uint32).ravel()) > 0
+    assert np.array_equal(np.frombuffer(got, np.uint32), want)
