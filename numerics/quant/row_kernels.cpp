@@ -21,7 +21,7 @@ inline uint32_t bits_of(float v) {
 namespace {
 // e2m1_rn_bits of 8 products x * f, one per 32-bit lane. Each compare with kE2M1RnAbove is 0 / -1 per lane, so
 // subtracting it counts the thresholds passed. Same compares on the same products: the same codes.
-__attribute__((target("avx2"))) __m256i e2m1_rn_codes8(const float* x, __m256 f) {
+__attribute__((target("avx2"), always_inline)) inline __m256i e2m1_rn_codes8(const float* x, __m256 f) {
   const __m256i bits = _mm256_castps_si256(_mm256_mul_ps(_mm256_loadu_ps(x), f));
   const __m256i ab = _mm256_and_si256(bits, _mm256_set1_epi32(0x7FFFFFFF));
   __m256i m = _mm256_setzero_si256();
@@ -31,8 +31,10 @@ __attribute__((target("avx2"))) __m256i e2m1_rn_codes8(const float* x, __m256 f)
   return _mm256_or_si256(m, _mm256_slli_epi32(sign, 3));
 }
 
-// The codes of x[0..32) times the factors of its four groups of 8, as 32 bytes in element order.
-__attribute__((target("avx2"))) __m256i e2m1_rn_codes32(const float* x, __m256 f0, __m256 f1, __m256 f2, __m256 f3) {
+// The codes of x[0..32) times the factors of its four groups of 8, as 32 bytes in element order (inlined: a call
+// passing four vectors cost as much as the kernel).
+__attribute__((target("avx2"), always_inline)) inline __m256i e2m1_rn_codes32(const float* x, __m256 f0, __m256 f1,
+                                                                              __m256 f2, __m256 f3) {
   const __m256i lo = _mm256_packs_epi32(e2m1_rn_codes8(x, f0), e2m1_rn_codes8(x + 8, f1));
   const __m256i hi = _mm256_packs_epi32(e2m1_rn_codes8(x + 16, f2), e2m1_rn_codes8(x + 24, f3));
   const __m256i bytes = _mm256_packus_epi16(lo, hi);  // 32-bit groups hold elements 0 2 4 6 1 3 5 7 (x 4)

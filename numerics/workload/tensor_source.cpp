@@ -150,6 +150,25 @@ const std::string& operand_spec(const Layer& l, int op, const std::string& defau
 }
 }  // namespace
 
+namespace {
+// n values of the generator's stream, drawn in L1-sized pieces appended to reserved memory: one write per element
+// (a sized vector would be zero-filled first, a second pass over up to tens of MB per layer). Same values as
+// generate(): the stream does not depend on how it is drawn.
+std::vector<float> generated(const Generator& g, uint64_t seed, size_t n) {
+  std::vector<float> out;
+  out.reserve(n);
+  GeneratorStream stream(g, seed);
+  float piece[4096];
+  for (size_t at = 0; at < n;) {
+    const size_t len = std::min(n - at, sizeof piece / sizeof piece[0]);
+    stream.fill(piece, len);
+    out.insert(out.end(), piece, piece + len);
+    at += len;
+  }
+  return out;
+}
+}  // namespace
+
 std::vector<float> make_operand(const Layer& l, int64_t index, int op, const std::string& default_a,
                                 const std::string& default_b, const std::string& base_dir, uint64_t seed) {
   const std::string& spec = operand_spec(l, op, default_a, default_b);
@@ -157,13 +176,10 @@ std::vector<float> make_operand(const Layer& l, int64_t index, int op, const std
   Generator g;
   if (parse_generator(spec, &g)) {
     if (op == 0 && l.kind == Layer::Kind::Conv) {
-      std::vector<float> fmap(static_cast<size_t>(l.conv.batch * l.conv.ifmap_h * l.conv.ifmap_w * l.conv.channels));
-      generate(g, operand_seed(seed, index, op), fmap.data(), fmap.size());
-      return im2col(l, fmap);
+      const size_t pixels = static_cast<size_t>(l.conv.batch * l.conv.ifmap_h * l.conv.ifmap_w * l.conv.channels);
+      return im2col(l, generated(g, operand_seed(seed, index, op), pixels));
     }
-    out.resize(static_cast<size_t>((op == 0 ? l.M : l.N) * l.K));
-    generate(g, operand_seed(seed, index, op), out.data(), out.size());
-    return out;
+    return generated(g, operand_seed(seed, index, op), static_cast<size_t>((op == 0 ? l.M : l.N) * l.K));
   }
   bool fm = false;
   out = file_operand(l, spec, base_dir, op == 1, &fm);
