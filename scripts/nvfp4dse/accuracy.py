@@ -92,8 +92,11 @@ class _Lru(OrderedDict):
         return value
 
 
-# Per worker process: what points of one sweep share, by identity (docs/dse.md, "Reuse").
-MEMO = _Lru(768 << 20)
+# Per worker process: what points of one sweep share, by identity (docs/dse.md, "Reuse"). 256 MB holds what the
+# default study's points share (the fault-free network, stored inputs, float references); at 768 MB it also kept
+# faulted points' outputs that no other point reads, and each worker's heap grew to 1.15 GB instead of 0.6 GB, its
+# first touch of every page costing ~1 s of system time per worker (docs/BENCHMARKS.md, dse, fourth session).
+MEMO = _Lru(256 << 20)
 # Per worker process: each GEMM of the fault-free network (read-back operands, output) by its place in the network
 # (slot, quantize keys, accumulator): a faulted point's GEMM is computed from it again only where its operand rows
 # differ (nvfp4::gemm_update_into, the same bits).
