@@ -247,7 +247,12 @@ def _fmnist(chain: Chain) -> dict:
 def _finite_or_zero(out: np.ndarray) -> np.ndarray:
     """The network reads non-finite outputs (a block scale faulted into NaN) as 0; most outputs have none, and then
     the output itself is the answer (no copy)."""
-    return out if np.isfinite(out).all() else np.nan_to_num(out, nan=0.0, posinf=0.0, neginf=0.0)
+    finite = np.isfinite(out)
+    if finite.all():
+        return out
+    clean = out.copy()  # NaN and +-Inf made +0.0, as nan_to_num(nan=0, posinf=0, neginf=0) does, from the one mask
+    clean[~finite] = 0.0
+    return clean
 
 
 def _once(make):
