@@ -30,7 +30,12 @@ void SramBankModule::count(uint64_t bits, bool write, sc_core::sc_time& delay) {
     counts_.read_words += words;
     counts_.ecc_decodes += coded;
   }
-  delay += cycles_time(clock_, static_cast<int64_t>(ceil_div(words, static_cast<uint64_t>(config_.ports))));
+  const int64_t cycles = static_cast<int64_t>(ceil_div(words, static_cast<uint64_t>(config_.ports)));
+  if (cycles != last_cycles_) {
+    last_time_ = cycles_time(clock_, cycles);
+    last_cycles_ = cycles;
+  }
+  delay += last_time_;
 }
 
 void SramBankModule::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {

@@ -46,6 +46,10 @@ class SramBankModule : public sc_core::sc_module {
   SramBankConfig config_;
   double protected_fraction_;
   sc_core::sc_time clock_;
+  // The port time of the last burst's cycle count: a layer's folds repeat the same few counts, and building an
+  // sc_time (sc_time::from_value, out of line) was a tenth of the fold loop.
+  int64_t last_cycles_ = -1;
+  sc_core::sc_time last_time_;
   ecc::ProtectedMemory memory_;
   BankCounts counts_;
   ecc::MemoryReadCounts ecc_counts_;

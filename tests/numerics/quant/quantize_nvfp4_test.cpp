@@ -20,6 +20,21 @@ using namespace nvfp4;
 
 namespace {
 uint8_t nib(const QuantizedTensor& q, int64_t r, int64_t c) { return q.code(r, c); }
+
+// Every E2M1 rn rounding threshold and its neighbours (both signs), then zeros, Inf, NaN (both signs), the smallest
+// subnormal and FLT_MAX: the row kernels' first inputs.
+std::vector<float> e2m1_threshold_inputs() {
+  auto from_bits = [](uint32_t b) { float v; std::memcpy(&v, &b, sizeof v); return v; };
+  std::vector<float> x;
+  for (int32_t t : detail::kE2M1RnAbove) {
+    for (int32_t d = -1; d <= 2; ++d) {
+      for (uint32_t sign : {0u, 0x80000000u}) x.push_back(from_bits(static_cast<uint32_t>(t + d) | sign));
+    }
+  }
+  for (uint32_t b : {0x0u, 0x80000000u, 0x7F800000u, 0xFF800000u, 0x7FC00000u, 0xFFC00001u, 0x1u, 0x7F7FFFFFu})
+    x.push_back(from_bits(b));
+  return x;
+}
 }  // namespace
 
 TEST_CASE("te: A = 2688 gives S_enc = S_dec = 1, so block scales are b/6 on the E4M3 grid") {
@@ -168,17 +183,10 @@ TEST_CASE("hardware rules on request: saturation and NaN codes per scheme") {
 TEST_CASE("rn row kernel (SIMD where the CPU has it) gives e2m1_rn_bits of every product, in element order") {
   // Every rounding threshold and its neighbours, zeros, Inf, NaN (both signs), subnormals and random bit patterns,
   // times per-element factors; lengths and offsets that leave SIMD steps and scalar tails.
-  std::vector<float> x, f;
+  std::vector<float> x = e2m1_threshold_inputs(), f;
   uint32_t state = 12345;
   auto next = [&state] { return state = state * 1664525u + 1013904223u; };
   auto from_bits = [](uint32_t b) { float v; std::memcpy(&v, &b, sizeof v); return v; };
-  for (int32_t t : detail::kE2M1RnAbove) {
-    for (int32_t d = -1; d <= 2; ++d) {
-      for (uint32_t sign : {0u, 0x80000000u}) x.push_back(from_bits(static_cast<uint32_t>(t + d) | sign));
-    }
-  }
-  for (uint32_t b : {0x0u, 0x80000000u, 0x7F800000u, 0xFF800000u, 0x7FC00000u, 0xFFC00001u, 0x1u, 0x7F7FFFFFu})
-    x.push_back(from_bits(b));
   while (x.size() < 4 * 32 + 7) x.push_back(from_bits(next()));
   for (size_t i = 0; i < x.size(); ++i) f.push_back(i % 5 == 4 ? from_bits(next() & 0x7FFFFFFFu) : 1.0f);
   std::vector<uint8_t> out(x.size()), seen(16, 0);
@@ -230,14 +238,7 @@ TEST_CASE("packed block-factor kernel (AVX2): e2m1_rn_bits of x[i] * factor[i / 
   uint32_t state = 4242;
   auto next = [&state] { return state = state * 1664525u + 1013904223u; };
   auto from_bits = [](uint32_t b) { float v; std::memcpy(&v, &b, sizeof v); return v; };
-  std::vector<float> x;
-  for (int32_t t : detail::kE2M1RnAbove) {
-    for (int32_t d = -1; d <= 2; ++d) {
-      for (uint32_t sign : {0u, 0x80000000u}) x.push_back(from_bits(static_cast<uint32_t>(t + d) | sign));
-    }
-  }
-  for (uint32_t b : {0x0u, 0x80000000u, 0x7F800000u, 0xFF800000u, 0x7FC00000u, 0xFFC00001u, 0x1u, 0x7F7FFFFFu})
-    x.push_back(from_bits(b));
+  std::vector<float> x = e2m1_threshold_inputs();
   while (x.size() < 7 * 32 + 9) x.push_back(from_bits(next()));
   std::vector<float> f((x.size() + 15) / 16);
   for (size_t k = 0; k < f.size(); ++k) f[k] = k < 4 ? 1.0f : from_bits(next() & 0x7FFFFFFFu);  // thresholds: x 1
