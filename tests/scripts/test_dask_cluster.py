@@ -53,8 +53,10 @@ def test_worker_killed_mid_sweep_loses_nothing(tmp_path, loopback_cluster):
 
 
 def test_local_workers_start_with_the_simulators_heap_policy():
-    """The local cluster's workers hold the simulator's heap policy (sim/run/heap_policy.hpp) from their first
-    allocation: glibc reads it from the environment they were started with, and each name comes from the C++ owner."""
+    """The local cluster's workers are given the simulator's heap policy (sim/run/heap_policy.hpp) as glibc's
+    environment, each name and value from the C++ owner: a spawned worker (not Linux, or a worker started elsewhere
+    with that environment) holds it from its first allocation. On Linux the workers are forked and inherit the
+    policy the parent applied through mallopt, which this process checks it can apply."""
     import platform
     from nvfp4dse import native, runner
     policy = native.keep_freed_memory_environment()
