@@ -49,7 +49,7 @@ __global__ void dequantize_kernel(DequantParams p) {
     float scale = 1.0f;
     if (p.scale_kind != 0) {
       const int64_t kb = c / p.block;
-      const int64_t sr = p.block_2d ? r / 16 : r;
+      const int64_t sr = p.block_2d ? r / kBlock2dSide : r;
       const int64_t si = sr * p.blocks_per_row + kb;
       if (p.scale_kind == 3) {
         scale = fp16_decode(static_cast<uint16_t>(p.scales[2 * si] | (p.scales[2 * si + 1] << 8)));
@@ -78,10 +78,10 @@ void dequantize(const DeviceQuantized& q, float* d_out, cudaStream_t stream) {
   p.scales = q.scales.get();
   p.rows = q.rows;
   p.cols = q.cols;
-  p.row_stride = (q.cols + 1) / 2;
-  p.block = q.spec.block_2d ? 16 : q.spec.block;
+  p.row_stride = code_row_bytes(q.spec.scheme, q.cols);
+  p.block = q.spec.block;
   p.block_2d = q.spec.block_2d;
-  p.blocks_per_row = (q.cols + p.block - 1) / p.block;
+  p.blocks_per_row = scale_grid(q.spec, q.rows, q.cols).cols;
   p.scale_kind = s == Scheme::NVFP4 ? 1 : (s == Scheme::MXFP4 ? 2 : (s == Scheme::INT4 ? 3 : 0));
   p.tensor_scale = q.tensor_scale;
   p.fp8 = s == Scheme::FP8;

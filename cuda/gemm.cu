@@ -68,7 +68,7 @@ __global__ void prepare_kernel(PrepareParams p) {
   for (int64_t r = blockIdx.x; r < p.rows_pad; r += gridDim.x) {
     uint4* out = reinterpret_cast<uint4*>(p.out + r * p.cols_pad);
     const uint8_t* row = p.codes + r * p.row_stride;
-    const uint8_t* srow = p.fold ? p.scales + (p.block_2d ? r / 16 : r) * p.blocks_per_row : nullptr;
+    const uint8_t* srow = p.fold ? p.scales + (p.block_2d ? r / kBlock2dSide : r) * p.blocks_per_row : nullptr;
     for (int64_t c8 = threadIdx.x; c8 < chunks; c8 += blockDim.x) {
       const int64_t c = c8 * 8;
       uint32_t h[4] = {0, 0, 0, 0};
@@ -97,7 +97,7 @@ __global__ void expand_scales_kernel(const uint8_t* scales, int64_t rows, int64_
   const int64_t stride = static_cast<int64_t>(gridDim.x) * blockDim.x;
   for (int64_t i = static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < n; i += stride) {
     const int64_t r = i / blocks, kb = i % blocks;
-    out[i] = r < rows ? scales[(block_2d ? r / 16 : r) * blocks + kb] : 0;
+    out[i] = r < rows ? scales[(block_2d ? r / kBlock2dSide : r) * blocks + kb] : 0;
   }
 }
 
@@ -396,7 +396,7 @@ void prepare_gemm_into(const DeviceQuantized& a, const DeviceQuantized& b, Prepa
   g.tensor_scale_product = a.tensor_scale * b.tensor_scale;
   g.generic = !cuda::tensor_core_pair(a.spec, b.spec);
   if (g.generic) return cuda::prepare_generic_gemm(a, b, g, stream);
-  g.block = a.spec.block_2d ? 16 : a.spec.block;
+  g.block = a.spec.block;
   g.mx = a.spec.scheme == Scheme::MXFP4;
   g.m_pad = cuda::round_up(g.m, cuda::kTileM);
   g.n_pad = cuda::round_up(g.n, cuda::kTileN);

@@ -89,7 +89,7 @@ __global__ void decode_scales_kernel(const uint8_t* scales, Scheme scheme, int b
     const int64_t r = i / chunks, kb = i - r * chunks;
     float s = 1.0f;
     if (r < rows && scaled) {
-      const int64_t at = (block_2d ? r / 16 : r) * bpr + kb * chunk / block;
+      const int64_t at = (block_2d ? r / kBlock2dSide : r) * bpr + kb * chunk / block;
       if (scheme == Scheme::NVFP4) s = ue4m3_decode(scales[at]);
       else if (scheme == Scheme::MXFP4) s = ue8m0_decode(scales[at]);
       else s = fp16_decode(static_cast<uint16_t>(scales[2 * at] | (scales[2 * at + 1] << 8)));
@@ -283,7 +283,7 @@ void launch(const Params& p, const gpu::GenericGemmOperands& o, cudaStream_t str
 }  // namespace
 
 bool tensor_core_pair(const QuantSpec& a, const QuantSpec& b) {
-  const int ba = a.block_2d ? 16 : a.block, bb = b.block_2d ? 16 : b.block;
+  const int ba = a.block, bb = b.block;  // a 2-D block is block x block (QuantSpec::validate)
   if (a.scheme == Scheme::NVFP4 && b.scheme == Scheme::NVFP4) return ba == 16 && bb == 16;
   if (a.scheme == Scheme::MXFP4 && b.scheme == Scheme::MXFP4) return ba == 32 && bb == 32 && !a.block_2d && !b.block_2d;
   return false;

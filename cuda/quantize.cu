@@ -158,6 +158,7 @@ __global__ void quantize_generic_kernel(QuantParams p) {
 }
 
 // 2-D path: 16 lanes per 16 x 16 tile (lane = row of the tile); tile amax by shuffles over the 16 lanes.
+static_assert(kBlock2dSide == 16, "quantize_tile_kernel is written for 16-row tiles (16-lane shuffles)");
 __global__ void quantize_tile_kernel(QuantParams p) {
   const float amax = param_amax(p);
   const TensorScaling t = tensor_scaling(p.recipe, amax);
@@ -314,13 +315,9 @@ void shape_output(DeviceQuantized& q, int64_t rows, int64_t cols, const QuantSpe
   q.spec = spec;
   q.rows = rows;
   q.cols = cols;
-  const bool scaled = has_block_scale(spec.scheme);
-  const int block = spec.block_2d ? 16 : spec.block;
-  const int bits = code_bits(spec.scheme);
-  const size_t codes = static_cast<size_t>(rows * (bits == 16 ? 2 * cols : bits == 8 ? cols : (cols + 1) / 2));
-  const size_t scales = scaled ? static_cast<size_t>((spec.block_2d ? (rows + 15) / 16 : rows) * ((cols + block - 1) / block) *
-                                                    scale_bytes(spec.scheme))
-                               : 0;
+  const size_t codes = static_cast<size_t>(rows * code_row_bytes(spec.scheme, cols));
+  const ScaleGrid grid = scale_grid(spec, rows, cols);
+  const size_t scales = static_cast<size_t>(grid.rows * grid.cols * scale_bytes(spec.scheme));
   if (q.codes.size() != codes) q.codes.allocate(codes, "quantized codes");
   if (q.scales.size() != scales) q.scales.allocate(scales, "block scales");
   if (q.scratch.size() < sizeof(AmaxResult)) q.scratch.allocate(sizeof(AmaxResult), "amax");
@@ -333,7 +330,7 @@ void launch_blocks(const float* d_x, const DeviceQuantized& q, const uint32_t* d
   const QuantSpec& spec = q.spec;
   const int64_t rows = q.rows, cols = q.cols, n = rows * cols;
   const bool scaled = has_block_scale(spec.scheme);
-  const int block = spec.block_2d ? 16 : spec.block;
+  const int block = spec.block;  // a 2-D block is block x block (QuantSpec::validate)
   const bool aligned16 = (reinterpret_cast<uintptr_t>(d_x) % 16) == 0;
   QuantParams p{};
   p.x = d_x;

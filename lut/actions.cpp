@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "numerics/ceil_div.hpp"
+
 namespace nvfp4::lut {
 
 EngineActions& EngineActions::operator+=(const EngineActions& o) {
@@ -18,7 +20,7 @@ EngineActions& EngineActions::operator+=(const EngineActions& o) {
 
 EngineActions dot_actions(int lanes, int block, int64_t K) {
   const int64_t L = lanes, B = block;
-  const int64_t beats = (K + L - 1) / L, blocks = (K + B - 1) / B;
+  const int64_t beats = ceil_div(K, L), blocks = ceil_div(K, B);
   EngineActions a;
   a.beats = static_cast<uint64_t>(beats);
   a.lane_multiplies = static_cast<uint64_t>(K);

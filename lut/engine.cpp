@@ -8,6 +8,7 @@
 #include "lut/multiplier_styles.hpp"
 #include "lut/mutation.hpp"
 #include "lut/scale_unit.hpp"
+#include "numerics/ceil_div.hpp"
 #include "numerics/formats.hpp"
 #include "numerics/error.hpp"
 
@@ -134,7 +135,7 @@ int block_size_of(const QuantizedTensor& a, const QuantizedTensor& b, int lanes)
 void DotEngine::count_beats_and_adds(int64_t kb, int len, int blk) {
   const int L = cfg_.lanes;
   if (blk >= L) {
-    const uint64_t beats = static_cast<uint64_t>((len + L - 1) / L);
+    const uint64_t beats = static_cast<uint64_t>(ceil_div(len, int64_t{L}));
     actions_.beats += beats;
     actions_.adder_tree_adds += beats * static_cast<uint64_t>(L - 1) + (beats - 1);
   } else {
@@ -154,7 +155,7 @@ float DotEngine::dot(const QuantizedTensor& a, int64_t m, const QuantizedTensor&
     throw Error("K: tensor a has " + std::to_string(a.cols) + " columns, tensor b has " + std::to_string(b.cols));
   if (m < 0 || m >= a.rows || n < 0 || n >= b.rows) throw Error("dot: row index out of range");
   const int blk = block_size_of(a, b, cfg_.lanes);
-  const int64_t nblocks = (a.cols + blk - 1) / blk;
+  const int64_t nblocks = ceil_div(a.cols, int64_t{blk});
   const bool w16 = cfg_.weight == WeightFormat::FP16;
 
   std::vector<uint8_t> ac(static_cast<size_t>(blk));

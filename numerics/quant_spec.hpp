@@ -29,11 +29,14 @@ enum class Recipe : uint8_t {
 
 enum class Rounding : uint8_t { RN, SR };  // "rn", "sr"
 
+// The side of a 2-D scale block (weights): 16 rows x 16 columns.
+constexpr int kBlock2dSide = 16;
+
 struct QuantSpec {
   Scheme scheme = Scheme::NVFP4;
   Recipe recipe = Recipe::TE;
   int block = 16;                 // elements per block along the reduction dim: 1, 2, 4, ..., 256
-  bool block_2d = false;          // true: one scale per 16 x 16 tile (weights); requires block == 16
+  bool block_2d = false;          // true: one scale per kBlock2dSide^2 tile (weights); requires block == 16
   Rounding rounding = Rounding::RN;
   uint64_t seed = 0;              // Philox key for Rounding::SR
   bool follow_hardware_on_nonfinite = false;  // false: NaN/Inf input is refused naming its position
@@ -59,6 +62,18 @@ int code_bits(Scheme);
 // Bytes per stored block/tensor scale code: 1 (UE4M3, UE8M0), 2 (int4's fp16), 0 (no block scale).
 int scale_bytes(Scheme);
 bool has_block_scale(Scheme);
+
+// Stored shape of a rows x cols tensor (NVFP4_SPEC.md section 6), the one definition for every reader and writer.
+// Bytes of element codes per row: 4-bit codes two per byte, each row starting on a byte.
+int64_t code_row_bytes(Scheme, int64_t cols);
+// The block-scale grid in scales (not bytes): 1-D blocks rows x ceil(cols / B); 2-D blocks ceil(rows / 16) x
+// ceil(cols / 16); 0 x 0 when the scheme has no block scale.
+struct ScaleGrid {
+  int64_t rows = 0, cols = 0;
+};
+ScaleGrid scale_grid(const QuantSpec&, int64_t rows, int64_t cols);
+// The grid row that holds tensor row r's block scales.
+inline int64_t scale_grid_row(const QuantSpec& spec, int64_t r) { return spec.block_2d ? r / kBlock2dSide : r; }
 
 // Storage cost in bits per element of a rows x cols tensor (cols = reduction dim), counting codes, block scales and
 // the per-tensor scale: 4 + 8/B + 32/N for NVFP4 with N = rows * cols elements.

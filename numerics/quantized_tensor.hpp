@@ -16,7 +16,8 @@ struct QuantizedTensor {
   // Element codes, row-major. 4-bit schemes: two per byte, element 2i in the LOW nibble; each row starts on a byte
   // (row stride ceil(cols/2) bytes, a pad nibble is 0). fp8: one byte per element. fp16: two bytes, little-endian.
   std::vector<uint8_t> codes;
-  // Block scale codes. 1-D blocks: [rows][ceil(cols/B)]; 2-D (16 x 16) blocks: [ceil(rows/16)][ceil(cols/16)].
+  // Block scale codes, [scale_grid.rows][scale_grid.cols] (quant_spec.hpp: 1-D blocks [rows][ceil(cols/B)]; 2-D
+  // (16 x 16) blocks [ceil(rows/16)][ceil(cols/16)]).
   // UE4M3 (nvfp4) / UE8M0 (mxfp4): one byte each; int4: fp16 bits, two bytes little-endian. Empty when unscaled.
   std::vector<uint8_t> scales;
   // Per-tensor decode scale s_tensor (nvfp4: S_dec; fp4-tensor, fp8: their tensor scale); 1.0f when unused.

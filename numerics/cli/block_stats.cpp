@@ -20,8 +20,8 @@ float saturation_level(Scheme s) {
 BlockStats block_stats(const QuantizedTensor& q, const std::vector<float>& deq, const std::vector<float>* input) {
   BlockStats st;
   const bool scaled = has_block_scale(q.spec.scheme);
-  const int64_t brows = scaled && q.spec.block_2d ? 16 : 1;
-  const int64_t bcols = scaled ? (q.spec.block_2d ? 16 : q.spec.block) : 16;
+  const int64_t brows = scaled && q.spec.block_2d ? kBlock2dSide : 1;
+  const int64_t bcols = scaled ? (q.spec.block_2d ? kBlock2dSide : q.spec.block) : 16;
   st.block_shape = std::to_string(brows) + " x " + std::to_string(bcols) + (scaled ? "" : " (groups; no block scale)");
   st.saturation_level = saturation_level(q.spec.scheme);
 

@@ -40,7 +40,7 @@ class ScaleReader {
   float at(int64_t r, int64_t kb) const {
     if (!scaled_) return 1.0f;
     const int64_t block = same_ ? kb : kb * chunk_ / t_.spec.block;  // no division in the usual case
-    const int64_t index = t_.spec.block_2d ? (r / 16) * bpr_ + block : r * bpr_ + block;
+    const int64_t index = scale_grid_row(t_.spec, r) * bpr_ + block;
     return lut_[t_.scales[static_cast<size_t>(index)]];
   }
 

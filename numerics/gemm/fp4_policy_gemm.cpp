@@ -4,6 +4,7 @@
 #include <cmath>
 #include <vector>
 
+#include "numerics/ceil_div.hpp"
 #include "numerics/error.hpp"
 #include "numerics/gemm/exact_term.hpp"
 #include "numerics/gemm/fp4_gemm.hpp"
@@ -46,7 +47,7 @@ void read_row(const QuantizedTensor& t, const ScaleReader& reader, int min_exp, 
               int64_t r, RowInts& out) {
   out.q.resize(static_cast<size_t>(padded));
   unpack_row(t, r, 0, p.k, out.q.data(), padded);
-  const int64_t blocks = (p.k + p.chunk - 1) / p.chunk;
+  const int64_t blocks = ceil_div(p.k, int64_t{p.chunk});
   out.scale.resize(static_cast<size_t>(blocks));
   for (int64_t kb = 0; kb < blocks; ++kb) out.scale[kb] = scale_int(reader.at(r, kb), min_exp);
 }
@@ -118,7 +119,7 @@ void fp4_policy_gemm(const QuantizedTensor& a, const QuantizedTensor& b, const G
   if (!fp4_policy_path_applies(a, b, plan, policy)) throw Error("gemm: internal: integer policy path out of range");
   // Rows padded to whole blocks and whole 64-element chunks, so sums may run over the padding (zeros).
   const int64_t step = std::max<int64_t>(plan.chunk, kMmaChunk);
-  const int64_t padded = (plan.k + step - 1) / step * step;
+  const int64_t padded = ceil_div(plan.k, int64_t{step}) * step;
   const ScaleReader sa(a, plan.chunk), sb(b, plan.chunk);
   std::vector<RowInts> panel(kPanelRows);
   RowInts ra;

@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "numerics/ceil_div.hpp"
 #include "numerics/gemm/fp4_gemm.hpp"
 #include "numerics/gemm/gemm_generic.hpp"
 #include "numerics/gemm/operands.hpp"
@@ -30,7 +31,7 @@ void gemm_into(const QuantizedTensor& a, const QuantizedTensor& b, const AccumPo
   if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   // Columns are handed out in slices of 64 so each thread packs whole B panels of its own.
   constexpr int64_t kSlice = 64;
-  const int64_t slices = (plan.n + kSlice - 1) / kSlice;
+  const int64_t slices = ceil_div(plan.n, int64_t{kSlice});
   threads = static_cast<int>(std::min<int64_t>(threads, slices));
   if (threads <= 1) {
     run(0, plan.n);

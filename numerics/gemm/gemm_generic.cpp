@@ -5,6 +5,7 @@
 #include <cmath>
 #include <vector>
 
+#include "numerics/ceil_div.hpp"
 #include "numerics/error.hpp"
 #include "numerics/formats.hpp"
 #include "numerics/gemm/exact_term.hpp"
@@ -47,7 +48,7 @@ void decode_row(const QuantizedTensor& t, bool e2m1, int unit_exp, int64_t r, in
     }
     out.units[c] = static_cast<int64_t>(scaled);
   }
-  const int64_t blocks = (k + chunk - 1) / chunk;
+  const int64_t blocks = ceil_div(k, int64_t{chunk});
   out.scales.resize(blocks);
   const bool scaled = has_block_scale(t.spec.scheme);
   for (int64_t kb = 0; kb < blocks; ++kb) {
@@ -90,7 +91,7 @@ struct RowPair {
 
 float dot_fp32_seq(const RowPair& rp) {
   Fp32SeqAccumulator acc;
-  const int64_t blocks = (rp.p.k + rp.p.chunk - 1) / rp.p.chunk;
+  const int64_t blocks = ceil_div(rp.p.k, int64_t{rp.p.chunk});
   for (int64_t kb = 0; kb < blocks; ++kb) {
     acc.add(rp.term(kb * rp.p.chunk, std::min(rp.p.k, (kb + 1) * rp.p.chunk), kb));
   }
@@ -99,7 +100,7 @@ float dot_fp32_seq(const RowPair& rp) {
 
 float dot_fixed(const RowPair& rp, const AccumPolicy& policy) {
   FixedAccumulator acc(policy.width, policy.frac);
-  const int64_t blocks = (rp.p.k + rp.p.chunk - 1) / rp.p.chunk;
+  const int64_t blocks = ceil_div(rp.p.k, int64_t{rp.p.chunk});
   for (int64_t kb = 0; kb < blocks; ++kb) {
     acc.add(rp.term(kb * rp.p.chunk, std::min(rp.p.k, (kb + 1) * rp.p.chunk), kb));
   }

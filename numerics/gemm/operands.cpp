@@ -46,9 +46,8 @@ void check_storage(const char* name, const QuantizedTensor& t) {
                 " code bytes, expected " + std::to_string(code_bytes));
   }
   if (!has_block_scale(t.spec.scheme)) return;
-  const int64_t scale_rows = t.spec.block_2d ? (t.rows + 15) / 16 : t.rows;
-  const int64_t scale_cols = t.spec.block_2d ? (t.cols + 15) / 16 : t.blocks_per_row();
-  const int64_t scale_bytes_expected = scale_rows * scale_cols * scale_bytes(t.spec.scheme);
+  const ScaleGrid grid = scale_grid(t.spec, t.rows, t.cols);
+  const int64_t scale_bytes_expected = grid.rows * grid.cols * scale_bytes(t.spec.scheme);
   if (static_cast<int64_t>(t.scales.size()) != scale_bytes_expected) {
     throw Error(std::string("gemm: ") + shape_of(name, t) + " holds " + std::to_string(t.scales.size()) +
                 " scale bytes, expected " + std::to_string(scale_bytes_expected));

@@ -58,9 +58,9 @@ struct Layout {
 Layout layout_of(const QuantizedTensor& q) {
   Layout l{q.rows, q.row_stride_bytes(), 0, 0};
   if (has_block_scale(q.spec.scheme)) {
-    const int64_t per_row = q.spec.block_2d ? (q.cols + 15) / 16 : q.blocks_per_row();
-    l.scale_rows = q.spec.block_2d ? (q.rows + 15) / 16 : q.rows;
-    l.scale_cols = per_row * scale_bytes(q.spec.scheme);
+    const ScaleGrid grid = scale_grid(q.spec, q.rows, q.cols);
+    l.scale_rows = grid.rows;
+    l.scale_cols = grid.cols * scale_bytes(q.spec.scheme);
   }
   return l;
 }

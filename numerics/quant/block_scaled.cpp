@@ -85,10 +85,9 @@ QuantizedTensor BlockScaledQuantizer::begin(int64_t rows, int64_t cols, float am
   q.rows = rows;
   q.cols = cols;
   q.tensor_scale = recipe_->stored_tensor_scale(recipe_->tensor_constants(amax));
-  const int64_t bpr = (cols + spec_.block - 1) / spec_.block;
-  const int64_t scale_rows = spec_.block_2d ? (rows + 15) / 16 : rows;
-  q.codes.assign(static_cast<size_t>(rows * ((cols + 1) / 2)), 0);
-  q.scales.assign(static_cast<size_t>(scale_rows * bpr * scale_bytes(spec_.scheme)), 0);
+  const ScaleGrid grid = scale_grid(spec_, rows, cols);
+  q.codes.assign(static_cast<size_t>(rows * q.row_stride_bytes()), 0);
+  q.scales.assign(static_cast<size_t>(grid.rows * grid.cols * scale_bytes(spec_.scheme)), 0);
   return q;
 }
 
@@ -96,15 +95,15 @@ void BlockScaledQuantizer::encode_rows(const float* x, int64_t r0, int64_t count
                                        QuantizedTensor& q) const {
   const int64_t rows = q.rows, cols = q.cols;
   if (r0 < 0 || count < 0 || r0 + count > rows) throw Error("quantize: rows outside the tensor");
-  if (spec_.block_2d && (r0 % 16 != 0 || (count % 16 != 0 && r0 + count != rows)))
+  if (spec_.block_2d && (r0 % kBlock2dSide != 0 || (count % kBlock2dSide != 0 && r0 + count != rows)))
     throw Error("quantize: 2-D block scales need chunks of whole 16-row bands");
   const TensorConstants tc = recipe_->tensor_constants(amax);
   const float ts = recipe_->stored_tensor_scale(tc);
   if (std::memcmp(&ts, &q.tensor_scale, sizeof ts) != 0)
     throw Error("quantize: encode_rows with an amax other than begin()'s");
   const int64_t B = spec_.block;
-  const int64_t bpr = (cols + B - 1) / B;
-  const int64_t stride = (cols + 1) / 2;
+  const int64_t bpr = q.blocks_per_row();
+  const int64_t stride = q.row_stride_bytes();
   const int sbytes = scale_bytes(spec_.scheme);
   const ElementKind kind = recipe_->element();
   const bool divides = recipe_->divides();
@@ -185,17 +184,17 @@ void BlockScaledQuantizer::dequantize(const QuantizedTensor& q, float* out) cons
   if (q.spec.scheme != spec_.scheme || q.spec.block != spec_.block || q.spec.block_2d != spec_.block_2d)
     throw Error("dequantize: tensor is " + q.spec.describe() + " but the quantizer is " + spec_.describe());
   const int64_t B = spec_.block;
-  const int64_t bpr = (q.cols + B - 1) / B;
-  const int64_t stride = (q.cols + 1) / 2;
+  const int64_t bpr = q.blocks_per_row();
+  const int64_t stride = q.row_stride_bytes();
   const int sbytes = scale_bytes(spec_.scheme);
-  const int64_t scale_rows = spec_.block_2d ? (q.rows + 15) / 16 : q.rows;
+  const ScaleGrid grid = scale_grid(q.spec, q.rows, q.cols);
   if (q.codes.size() != static_cast<size_t>(q.rows * stride) ||
-      q.scales.size() != static_cast<size_t>(scale_rows * bpr * sbytes))
+      q.scales.size() != static_cast<size_t>(grid.rows * grid.cols * sbytes))
     throw Error("dequantize: codes/scales sizes do not match the shape " + std::to_string(q.rows) + " x " +
                 std::to_string(q.cols));
   const ElementKind kind = recipe_->element();
   for (int64_t r = 0; r < q.rows; ++r) {
-    const int64_t srow = spec_.block_2d ? r / 16 : r;
+    const int64_t srow = scale_grid_row(spec_, r);
     for (int64_t kb = 0; kb < bpr; ++kb) {
       const int64_t si = (srow * bpr + kb) * sbytes;
       uint32_t code = q.scales[static_cast<size_t>(si)];

@@ -3,6 +3,7 @@
 #include <string>
 #include <string_view>
 
+#include "numerics/ceil_div.hpp"
 #include "numerics/error.hpp"
 #include "numerics/quant_spec.hpp"
 #include "numerics/registry.hpp"
@@ -122,7 +123,7 @@ void QuantSpec::validate() const {
       throw Error("quant spec: block = " + std::to_string(block) + " must be a power of two in 1..256");
     if (scheme == Scheme::INT4 && block != 16 && block != 32)
       throw Error("quant spec: block = " + std::to_string(block) + " for int4 must be 16 or 32");
-    if (block_2d && block != 16)
+    if (block_2d && block != kBlock2dSide)
       throw Error("quant spec: block_2d (16 x 16 tiles) requires block = 16, got " + std::to_string(block));
   } else if (block_2d) {
     throw Error("quant spec: block_2d needs a block-scaled format (nvfp4, mxfp4, int4), not '" +
@@ -161,6 +162,17 @@ int scale_bytes(Scheme s) {
 
 bool has_block_scale(Scheme s) { return scale_bytes(s) > 0; }
 
+int64_t code_row_bytes(Scheme s, int64_t cols) {
+  const int bits = code_bits(s);
+  return bits == 4 ? ceil_div(cols, int64_t{2}) : cols * (bits / 8);
+}
+
+ScaleGrid scale_grid(const QuantSpec& spec, int64_t rows, int64_t cols) {
+  if (!has_block_scale(spec.scheme)) return {};
+  if (spec.block_2d) return {ceil_div(rows, int64_t{kBlock2dSide}), ceil_div(cols, int64_t{kBlock2dSide})};
+  return {rows, ceil_div(cols, int64_t{spec.block})};
+}
+
 namespace {
 bool has_tensor_scale(Scheme s) { return s == Scheme::NVFP4 || s == Scheme::FP4Tensor || s == Scheme::FP8; }
 }  // namespace
@@ -172,13 +184,9 @@ double bits_per_element(const QuantSpec& spec, int64_t rows, int64_t cols) {
   spec.validate();
   const double n = static_cast<double>(rows) * static_cast<double>(cols);
   // Codes as stored: each row starts on a byte, so an odd row length of a 4-bit format costs one pad nibble.
-  const int64_t row_bits = code_bits(spec.scheme) == 4 ? (cols + 1) / 2 * 8 : cols * code_bits(spec.scheme);
-  double bits = static_cast<double>(rows) * static_cast<double>(row_bits);
-  if (has_block_scale(spec.scheme)) {
-    const int64_t b = spec.block;
-    const int64_t nblocks = spec.block_2d ? ((rows + 15) / 16) * ((cols + 15) / 16) : rows * ((cols + b - 1) / b);
-    bits += static_cast<double>(nblocks) * 8.0 * scale_bytes(spec.scheme);
-  }
+  double bits = static_cast<double>(rows) * static_cast<double>(code_row_bytes(spec.scheme, cols)) * 8.0;
+  const ScaleGrid grid = scale_grid(spec, rows, cols);
+  bits += static_cast<double>(grid.rows) * static_cast<double>(grid.cols) * 8.0 * scale_bytes(spec.scheme);
   if (has_tensor_scale(spec.scheme)) bits += 32.0;
   return bits / n;
 }

@@ -17,17 +17,10 @@ void check_element(const QuantizedTensor& q, int64_t r, int64_t c) {
 
 }  // namespace
 
-int64_t QuantizedTensor::row_stride_bytes() const {
-  switch (code_bits(spec.scheme)) {
-    case 4: return (cols + 1) / 2;
-    case 8: return cols;
-    default: return 2 * cols;
-  }
-}
+int64_t QuantizedTensor::row_stride_bytes() const { return code_row_bytes(spec.scheme, cols); }
 
 int64_t QuantizedTensor::blocks_per_row() const {
-  if (!has_block_scale(spec.scheme)) return 1;
-  return (cols + spec.block - 1) / spec.block;
+  return has_block_scale(spec.scheme) ? scale_grid(spec, rows, cols).cols : 1;
 }
 
 uint8_t QuantizedTensor::code(int64_t r, int64_t c) const {
@@ -69,7 +62,7 @@ uint32_t QuantizedTensor::scale_code(int64_t r, int64_t kblock) const {
   if (r < 0 || r >= rows || kblock < 0 || kblock >= bpr)
     throw Error("quantized tensor: scale of row " + std::to_string(r) + ", block " + std::to_string(kblock) +
                 " is outside " + std::to_string(rows) + " rows x " + std::to_string(bpr) + " blocks");
-  const int64_t index = spec.block_2d ? (r / 16) * bpr + kblock : r * bpr + kblock;
+  const int64_t index = scale_grid_row(spec, r) * bpr + kblock;
   const int bytes = scale_bytes(spec.scheme);
   const size_t at = static_cast<size_t>(index * bytes);
   if (at + bytes > scales.size()) throw Error("quantized tensor: scales array is shorter than its shape needs");

@@ -2,12 +2,13 @@
 
 #include <string>
 
+#include "numerics/ceil_div.hpp"
 #include "numerics/error.hpp"
 
 namespace nvfp4 {
 namespace {
 
-int64_t round_up(int64_t v, int64_t m) { return (v + m - 1) / m * m; }
+int64_t round_up(int64_t v, int64_t m) { return ceil_div(v, m) * m; }
 
 // Byte offset of scale (r, c) in the tiled buffer whose padded width is `padded_cols`.
 int64_t tiled_offset(int64_t r, int64_t c, int64_t padded_cols) {

@@ -6,6 +6,7 @@
 #include "Vrtl_engines.h"
 #include "lut/engine.hpp"
 #include "lut/mutation.hpp"
+#include "numerics/ceil_div.hpp"
 #include "numerics/error.hpp"
 #include "verilated.h"
 
@@ -76,7 +77,7 @@ int EngineArray::instances() const { return static_cast<int>(impl_->tops.size())
 
 Run EngineArray::run(const QuantizedTensor& a, const QuantizedTensor& b, Engine e, const std::vector<Stream>& streams) {
   if (streams.size() > impl_->tops.size()) throw Error("internal: more streams than RTL engine instances");
-  const int64_t K = a.cols, nb = (K + kLanes - 1) / kLanes;
+  const int64_t K = a.cols, nb = ceil_div(K, int64_t{kLanes});
   const int sel = static_cast<int>(e);
   const float ts = a.tensor_scale * b.tensor_scale;
   size_t total = 0;
