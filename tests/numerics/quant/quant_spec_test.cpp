@@ -97,3 +97,24 @@ TEST_CASE("storage accounting: 4 + 8/B + 32/N") {
   CHECK_FALSE(has_block_scale(Scheme::FP4Tensor));
   CHECK_THROWS_AS(bits_per_element(q, 0, 16), Error);
 }
+
+TEST_CASE("stored shape: code bytes per row and the block-scale grid (NVFP4_SPEC.md section 6)") {
+  CHECK(code_row_bytes(Scheme::NVFP4, 33) == 17);  // 4-bit codes: a pad nibble ends an odd row
+  CHECK(code_row_bytes(Scheme::INT4, 32) == 16);
+  CHECK(code_row_bytes(Scheme::FP8, 33) == 33);
+  CHECK(code_row_bytes(Scheme::FP16, 33) == 66);
+  QuantSpec q = QuantSpec::defaults_for(Scheme::NVFP4);
+  ScaleGrid g = scale_grid(q, 5, 33);  // 1-D: one row of scales per tensor row, a partial final block
+  CHECK((g.rows == 5 && g.cols == 3));
+  q.block_2d = true;
+  g = scale_grid(q, 17, 33);  // 2-D: partial tiles on both edges
+  CHECK((g.rows == 2 && g.cols == 3));
+  CHECK(scale_grid_row(q, 15) == 0);
+  CHECK(scale_grid_row(q, 16) == 1);
+  q.block_2d = false;
+  CHECK(scale_grid_row(q, 16) == 16);
+  g = scale_grid(QuantSpec::defaults_for(Scheme::MXFP4), 4, 65);
+  CHECK((g.rows == 4 && g.cols == 3));
+  g = scale_grid(QuantSpec::defaults_for(Scheme::FP8), 4, 64);  // no block scale
+  CHECK((g.rows == 0 && g.cols == 0));
+}
