@@ -112,6 +112,11 @@ void inject_plain(const detail::StreamIndex& idx, const SramBank& bank, const In
   }
 }
 
+// Whether a plain region must be read: with `only`, a region holding none of that field's bits could change nothing
+// written back, so its failing cells are not even drawn (the simulator's scales bank holds the codes in its data
+// region, its codes bank the scales: most of the cells of each pass).
+bool reads(const detail::StreamIndex& idx, std::optional<Field> only) { return !only || idx.holds(*only); }
+
 // The lowest set bit of w at or above `from`, or WideWord::kBits when there is none.
 int next_set_bit(const WideWord& w, int from) {
   for (int l = from >> 6; l < 3; ++l) {
@@ -207,7 +212,7 @@ InjectionReport inject_faults_in_place(QuantizedTensor& q, const InjectionConfig
     rep.fields[static_cast<int>(Field::CheckBits)].bits_stored =
         static_cast<uint64_t>(fp.protected_words) * static_cast<uint64_t>(code.check_bits());
     inject_secded(prot, prot_bank, code, config, out, rep);
-  } else {
+  } else if (reads(prot, only)) {
     inject_plain(prot, prot_bank, config, out, rep);
   }
 
@@ -216,8 +221,12 @@ InjectionReport inject_faults_in_place(QuantizedTensor& q, const InjectionConfig
   const SramBank data_bank({"data", kDataBankId, config.vdd_v, k, fp.unprotected_words, config.fault, config.seed},
                            config.failure);
   rep.data_bank_ber = data_bank.bit_failure_probability();
-  inject_plain(unprot, data_bank, config, out, rep);
+  if (reads(unprot, only)) inject_plain(unprot, data_bank, config, out, rep);
   std::memcpy(&q.tensor_scale, ts, 4);
+  if (only) {  // the other data fields' counts are not this read's (and skipped regions left them partial)
+    for (Field f : {Field::Codes, Field::BlockScales, Field::TensorScale})
+      if (f != *only) rep.fields[static_cast<int>(f)] = FieldCounts{};
+  }
 
   const detail::StoredShape sh = detail::stored_shape(q);
   rep.fields[static_cast<int>(Field::Codes)].bits_stored = static_cast<uint64_t>(q.rows * q.cols * sh.code_bits);

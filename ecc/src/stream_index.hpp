@@ -45,6 +45,12 @@ class StreamIndex {
   }
 
   int64_t bits() const { return body_bits_ + (ts_ ? 32 : 0); }
+  // Whether the stream holds any bit of field f.
+  bool holds(Field f) const {
+    if (f == Field::Codes) return pc_ > 0 && rows_ * cols_ > 0;
+    if (f == Field::BlockScales) return ps_ > 0 && sh_.scale_count > 0;
+    return f == Field::TensorScale && ts_;
+  }
 
   // Where stream bit `pos` (0 <= pos < bits()) is stored.
   StreamLoc locate(int64_t pos) const {
