@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "numerics/ceil_div.hpp"
+#include "numerics/gemm/fp4_gemm.hpp"
 #include "numerics/quant_spec.hpp"
 
 namespace nvfp4 {
@@ -61,8 +63,11 @@ bool gemm_update_into(const float* d_ref, const QuantizedTensor& a_ref, const Qu
   if (!comparable(a, a_ref) || !comparable(b, b_ref)) return false;
   const std::vector<int64_t> rows = differing_rows(a, a_ref), cols = differing_rows(b, b_ref);
   const int64_t M = a.rows, N = b.rows;
-  // A column update packs all of A again and runs whole 16-column tiles: worth it only when it skips half the tiles.
-  const int64_t tiles = (N + 15) / 16, col_tiles = (static_cast<int64_t>(cols.size()) + 15) / 16;
+  // A column update packs all of A again and runs the fast driver's whole column tiles: worth it only when it skips
+  // half the tiles.
+  using gemm_detail::kNTile;
+  const int64_t tiles = ceil_div(N, int64_t{kNTile});
+  const int64_t col_tiles = ceil_div(static_cast<int64_t>(cols.size()), int64_t{kNTile});
   if (static_cast<double>(rows.size()) > max_fraction * static_cast<double>(M) ||
       static_cast<double>(cols.size()) > max_fraction * static_cast<double>(N) || (!cols.empty() && 2 * col_tiles > tiles)) {
     return false;

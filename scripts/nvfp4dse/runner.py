@@ -62,9 +62,8 @@ def dask_client(scheduler: str | None, workers: int | None, timeout: float = 10.
         return
     # Local workers are forked from this process (Linux): they start with its imports (distributed, NumPy, the
     # extension) instead of importing them again, ~1 s of CPU each and most of the serial start-up before the first
-    # point (docs/BENCHMARKS.md, dse, fourth session); and with the simulator's heap policy, applied here (evaluate
-    # applies it on import too) and inherited, where a spawned worker reads it from the environment above.
-    native.keep_freed_memory()
+    # point (docs/BENCHMARKS.md, dse, fourth session); and with the simulator's heap policy, which importing evaluate
+    # (above) applied to this process, inherited; a spawned worker reads it from the environment above.
     if before_fork is not None:
         before_fork()
     method = "fork" if sys.platform.startswith("linux") else "spawn"

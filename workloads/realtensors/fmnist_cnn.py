@@ -57,20 +57,28 @@ def col2im(dcols: np.ndarray, shape) -> np.ndarray:
     return dp[:, 1:-1, 1:-1, :]
 
 
+def _window_max(x: np.ndarray) -> np.ndarray:
+    """The 2 x 2 window maximum of a B x H x W x C array, as three np.maximum (twice as fast as a reduction over
+    the window axes). Its callers' inputs hold no -0.0 (after ReLU, or given no bias is -0.0), so which of two
+    equal zeros it keeps does not arise."""
+    r = x.reshape(x.shape[0], x.shape[1] // 2, 2, x.shape[2] // 2, 2, x.shape[3])
+    return np.maximum(np.maximum(r[:, :, 0, :, 0], r[:, :, 0, :, 1]), np.maximum(r[:, :, 1, :, 0], r[:, :, 1, :, 1]))
+
+
 def maxpool(x, with_mask: bool = True):
     """2 x 2 max-pool: (out, mask of the maxima for backward(), or None when with_mask is False: inference)."""
+    out = _window_max(x)
+    if not with_mask:
+        return out, None
     b, h, w, c = x.shape
-    r = x.reshape(b, h // 2, 2, w // 2, 2, c)
-    out = r.max(axis=(2, 4))
-    return out, (r == out[:, :, None, :, None, :]) if with_mask else None
+    return out, x.reshape(b, h // 2, 2, w // 2, 2, c) == out[:, :, None, :, None, :]
 
 
 def _pool_bias_relu(z: np.ndarray, bias: np.ndarray) -> np.ndarray:
     """maxpool(ReLU(z + bias)) of a B x H x W x C conv output, computed as ReLU(maxpool(z) + bias): the same bits when
     no bias is -0.0: fp32 addition of a fixed bias and ReLU are monotone, so the max commutes with them, and no -0.0
     can then arise for a 2 x 2 max to pick instead of +0.0 (a NaN stays a NaN either way). Inference only (no mask)."""
-    r = z.reshape(z.shape[0], z.shape[1] // 2, 2, z.shape[2] // 2, 2, z.shape[3])
-    m = np.maximum(np.maximum(r[:, :, 0, :, 0], r[:, :, 0, :, 1]), np.maximum(r[:, :, 1, :, 0], r[:, :, 1, :, 1]))
+    m = _window_max(z)
     m += bias
     return np.maximum(m, 0, out=m)
 
