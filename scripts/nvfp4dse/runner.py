@@ -38,12 +38,12 @@ def dask_client(scheduler: str | None, workers: int | None, timeout: float = 10.
     import dask
     from distributed import Client, LocalCluster
     # The worker's statistical profiler samples every thread's stack every 10 ms: measured at about a fifth of a
-    # worker's CPU time on the default study (docs/BENCHMARKS.md, dse). Nobody reads its profiles here.
-    # The periodic work below serves dashboards and large clusters, not a sweep's few long tasks; on the default study
-    # it cost the nvfp4-dse process (scheduler, client, nannies) ~0.5 s of CPU per run, taken from the workers' cores:
-    # work stealing (tasks are queued on the scheduler and handed to a worker only when it has room, so there is
-    # nothing to steal), the event-loop watchdog's 20 ms tick, the system monitor's 0.5 s samples and the nanny's
-    # 0.1 s memory samples (1 s still stops a runaway worker; the reuse caches are bounded).
+    # worker's CPU time on the default study (docs/BENCHMARKS.md, dse). Nobody reads its profiles here. Other
+    # periodic work serves dashboards and large clusters, not a sweep's few long tasks; on the default study it cost
+    # the nvfp4-dse process (scheduler, client, nannies) ~0.5 s of CPU per run, taken from the workers' cores: work
+    # stealing (tasks are queued on the scheduler and handed to a worker only when it has room: nothing to steal),
+    # the event-loop watchdog's 20 ms tick, the system monitor's 0.5 s samples and the nanny's 0.1 s memory samples
+    # (1 s still stops a runaway worker; the reuse caches are bounded).
     dask.config.set({"distributed.worker.daemon": False, "distributed.scheduler.allowed-failures": 5,
                      "distributed.worker.profile.enabled": False,
                      "distributed.scheduler.work-stealing": False, "distributed.admin.tick.interval": "1s",
@@ -71,6 +71,14 @@ def dask_client(scheduler: str | None, workers: int | None, timeout: float = 10.
             LocalCluster(n_workers=workers or 1, threads_per_worker=1, processes=True, host="127.0.0.1",
                          dashboard_address=None) as cluster, Client(cluster) as client:
         yield client
+        # Every result is stored: what the workers log while the cluster closes (a heartbeat that met the closing
+        # scheduler, seen on a loaded machine) says nothing about the sweep.
+        client.run(_quiet_logs)
+
+
+def _quiet_logs() -> None:
+    import logging
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
 
 
 def run_points(client, points: list[dict], store: ResultStore, progress: Progress) -> tuple[int, list]:
