@@ -144,20 +144,26 @@ void inject_secded(const detail::StreamIndex& idx, const SramBank& bank, const S
   const uint8_t* scales = out.q.scales.data();
   for (size_t i = 0; i < faults.size();) {
     const int64_t w = static_cast<int64_t>(faults[i].cell / static_cast<uint64_t>(n));
+    const uint64_t word_first = static_cast<uint64_t>(w * n), word_end = word_first + static_cast<uint64_t>(n);
     const int valid = static_cast<int>(std::min<int64_t>(k, data_bits - w * k));  // bits past the end: zero padding
     std::optional<WideWord> data;  // the word's data bits, gathered only where needed
     const auto gather = [&]() -> const WideWord& {
       if (!data) data = idx.gather(codes, scales, out.ts, w * k, valid);
       return *data;
     };
-    WideWord err;  // e: the cells read wrong
+    WideWord err;  // e: the cells read wrong, its syndrome (the XOR of their columns) and parity
+    uint32_t syndrome = 0;
+    bool odd = false;
     const WideWord sent = stuck ? code.encode(gather()) : WideWord{};
-    for (; i < faults.size() && faults[i].cell / static_cast<uint64_t>(n) == static_cast<uint64_t>(w); ++i) {
-      const int b = static_cast<int>(faults[i].cell - static_cast<uint64_t>(w * n));
-      if (!stuck || sent.get(b) != faults[i].stuck_value) err.set(b, true);
+    for (; i < faults.size() && faults[i].cell < word_end; ++i) {
+      const int b = static_cast<int>(faults[i].cell - word_first);
+      if (stuck && sent.get(b) == faults[i].stuck_value) continue;
+      err.flip(b);
+      syndrome ^= code.column(b);
+      odd = !odd;
     }
-    if (err == WideWord{}) continue;  // stuck cells holding their stored values
-    const DecodeResult d = code.decode(err);
+    if (!odd && err == WideWord{}) continue;  // stuck cells holding their stored values
+    const DecodeResult d = code.decide(syndrome, odd, err.low_bits(k));
     const bool due = d.status == DecodeStatus::DetectedUncorrectable;
     // Delivered ^ written data: decode(e)'s data, or the written data itself where a DUE word is zeroed.
     const WideWord wrong = due && c.on_due == DuePolicy::Zero ? gather() : d.data;

@@ -69,7 +69,11 @@ def dask_client(scheduler: str | None, workers: int | None, timeout: float = 10.
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     with dask.config.set({"distributed.worker.multiprocessing-method": method}), \
             LocalCluster(n_workers=workers or 1, threads_per_worker=1, processes=True, host="127.0.0.1",
-                         dashboard_address=None) as cluster, Client(cluster) as client:
+                         dashboard_address=None,
+                         # No dashboard; the scheduler's HTTP server (health routes) on a free loopback port: by default
+                         # it tries 8787 and warns on stderr when another Dask process holds it.
+                         scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"}) as cluster, \
+            Client(cluster) as client:
         yield client
         # Every result is stored: what the workers log while the cluster closes (a heartbeat that met the closing
         # scheduler, seen on a loaded machine) says nothing about the sweep.
