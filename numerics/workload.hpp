@@ -105,12 +105,13 @@ std::optional<std::vector<float>> generated_feature_map(const Layer& layer, int6
 // for generated operands (nullopt otherwise: then quantize make_operand's floats):
 //  - a GEMM operand (weights, a GEMM's activations): drawn into uninitialized memory, its tensor amax taken piece by
 //    piece while the piece is in cache, then encoded (any spec);
-//  - a convolution's activations: the feature map quantized as pixels (rows of C channels) and the codes and block
-//    scales lowered (im2col of bytes; a padding pixel takes the codes and scales of C zeros), without the M x K float
-//    matrix. Valid when every block of K is one pixel's channels and a block's encoding depends only on its values
-//    and the tensor amax: 1-D blocks dividing C (or no block scale), whole bytes of codes per pixel,
-//    round-to-nearest; the tensor amax is taken over the pixels some lowered row reads (= the lowered matrix's,
-//    zeros aside). nullopt when not valid.
+//  - a convolution's activations: the tensor amax taken over the feature map's pixels that some lowered row reads
+//    (= the lowered matrix's, zeros aside; a 1x1 stride-2 layer skips three in four), then, when every block of K is
+//    one pixel's channels and a block's encoding depends only on its values and the tensor amax (1-D blocks dividing
+//    C or no block scale, whole bytes of codes per pixel, round-to-nearest), the pixels quantized once (rows of C
+//    channels) and the codes and block scales lowered (im2col of bytes; a padding pixel takes the codes and scales of
+//    C zeros); otherwise the float rows lowered and encoded a cache-sized chunk at a time. The M x K float matrix is
+//    never built.
 std::optional<QuantizedTensor> quantize_generated_operand(const Layer& layer, int64_t layer_index, int operand,
                                                           const std::string& default_a, const std::string& default_b,
                                                           uint64_t seed, const QuantSpec& spec);

@@ -1,7 +1,7 @@
 // Generated operands quantized with fewer passes over their floats (numerics/workload.hpp, quantize_generated_operand):
 // a GEMM operand's tensor amax taken piece by piece as it is drawn, and a convolution's activations quantized before
-// lowering (each pixel's C channels once instead of up to filter_h x filter_w times in the lowered M x K floats, and
-// bytes instead of floats lowered).
+// lowering where blocks allow (each pixel's C channels once instead of up to filter_h x filter_w times in the lowered
+// M x K floats, and bytes instead of floats lowered), else lowered and encoded in cache-sized row chunks.
 #include <algorithm>
 #include <cstring>
 #include <memory>
@@ -33,13 +33,10 @@ QuantizedTensor quantize_stream(GeneratorStream stream, int64_t rows, int64_t K,
 
 std::optional<QuantizedTensor> quantize_lowered(const Layer& l, int64_t index, const std::string& default_a,
                                                 const std::string& default_b, uint64_t seed, const QuantSpec& spec) {
-  const int64_t C = l.conv.channels;
-  const bool blocks = has_block_scale(spec.scheme);
-  if (l.kind != Layer::Kind::Conv || spec.rounding != Rounding::RN || spec.block_2d ||
-      (C * code_bits(spec.scheme)) % 8 != 0 || (blocks && C % spec.block != 0))
-    return std::nullopt;
+  if (l.kind != Layer::Kind::Conv) return std::nullopt;
   std::optional<std::vector<float>> map = generated_feature_map(l, index, default_a, default_b, seed);
   if (!map) return std::nullopt;
+  const int64_t C = l.conv.channels;
   const ConvShape& c = l.conv;
   const int64_t P = c.batch * c.ifmap_h * c.ifmap_w;
 
@@ -64,6 +61,32 @@ std::optional<QuantizedTensor> quantize_lowered(const Layer& l, int64_t index, c
   const float* x = map->data();
   float amax = 0.0f;
   each_used_range([&](int64_t p, int64_t n) { amax = std::max(amax, quantizer->scan_rows(x + p * C, p, n, C)); });
+  // Blocks that are not one pixel's channels (ResNet-18's conv1: C = 3), or an encoding that depends on the
+  // element's position (stochastic rounding, 2-D blocks): the float rows lowered a cache-sized chunk at a time and
+  // encoded there (encode_rows in row chunks = the whole tensor's bits), never the whole M x K matrix.
+  const bool blocks = has_block_scale(spec.scheme);
+  if (spec.rounding != Rounding::RN || spec.block_2d || (C * code_bits(spec.scheme)) % 8 != 0 ||
+      (blocks && C % spec.block != 0)) {
+    QuantizedTensor q = quantizer->begin(l.M, l.K, amax);
+    const int64_t chunk = std::max<int64_t>(1, 16384 / l.K + 15) / 16 * 16;  // rows; whole 16-row bands (2-D blocks)
+    std::vector<float> rows(static_cast<size_t>(chunk * l.K));
+    for (int64_t m0 = 0; m0 < l.M; m0 += chunk) {
+      const int64_t n = std::min(chunk, l.M - m0);
+      float* w = rows.data();
+      detail::for_each_lowered_run(
+          l, m0, m0 + n,
+          [&](int64_t p, int64_t count) {
+            std::memcpy(w, x + p * C, static_cast<size_t>(count * C) * sizeof(float));
+            w += count * C;
+          },
+          [&](int64_t count) {
+            std::fill(w, w + count * C, 0.0f);
+            w += count * C;
+          });
+      quantizer->encode_rows(rows.data(), m0, n, amax, q);
+    }
+    return q;
+  }
   QuantizedTensor pixels = quantizer->begin(P, C, amax);
   each_used_range([&](int64_t p, int64_t n) { quantizer->encode_rows(x + p * C, p, n, amax, pixels); });
   map.reset();

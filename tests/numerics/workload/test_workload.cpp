@@ -266,7 +266,10 @@ TEST_CASE("quantize_generated_operand equals quantize(make_operand) bit for bit"
   QuantSpec sr = QuantSpec::defaults_for(Scheme::NVFP4);
   sr.rounding = Rounding::SR;
   sr.seed = 5;
-  specs.push_back(sr);  // position-dependent rounding: not lowered (nullopt), but a GEMM operand is fine
+  specs.push_back(sr);  // position-dependent rounding: lowered as floats in row chunks
+  QuantSpec tiles = QuantSpec::defaults_for(Scheme::NVFP4);
+  tiles.block_2d = true;
+  specs.push_back(tiles);  // 16 x 16 tiles: chunks of whole 16-row bands
   int lowered = 0;
   for (size_t li = 0; li < layers.size(); ++li)
     for (const QuantSpec& spec : specs)
@@ -277,22 +280,21 @@ TEST_CASE("quantize_generated_operand equals quantize(make_operand) bit for bit"
         const int64_t rows = op == 0 ? l.M : l.N;
         const QuantizedTensor want = quantize(floats.data(), rows, l.K, spec);
         const auto got = workload::quantize_generated_operand(l, int64_t(li), op, acts, weights, 11, spec);
-        const bool conv_acts = op == 0 && l.kind == workload::Layer::Kind::Conv;
-        if (conv_acts && spec.rounding == Rounding::SR) {
-          CHECK(!got.has_value());
-          continue;
-        }
         REQUIRE(got.has_value());
-        lowered += conv_acts;
+        lowered += op == 0 && l.kind == workload::Layer::Kind::Conv;
         CHECK(first_difference(want, *got) == "");
         CHECK(std::any_of(want.codes.begin(), want.codes.end(), [](uint8_t b) { return b != 0; }));
       }
-  CHECK(lowered == 4 * 10);
-  // Blocks that straddle pixels (C = 3, or C = 8 with blocks of 16) cannot be lowered as codes; files are not drawn.
-  CHECK(!workload::quantize_generated_operand(conv_layer(1, 6, 6, 3, 3, 3, 1, 1), 0, 0, acts, weights, 11,
-                                              QuantSpec::defaults_for(Scheme::NVFP4)));
-  CHECK(!workload::quantize_generated_operand(conv_layer(1, 6, 6, 8, 3, 3, 1, 1), 0, 0, acts, weights, 11,
-                                              QuantSpec::defaults_for(Scheme::NVFP4)));
+  CHECK(lowered == 4 * 12);
+  // Blocks that straddle pixels (C = 3 as in ResNet-18's conv1; C = 8 with blocks of 16): the float-rows path,
+  // with padding and strides; files are not drawn here.
+  for (const workload::Layer& l : {conv_layer(1, 12, 11, 3, 7, 7, 2, 3), conv_layer(1, 6, 6, 8, 3, 3, 1, 1)}) {
+    const QuantSpec spec = QuantSpec::defaults_for(Scheme::NVFP4);
+    const auto floats = workload::make_operand(l, 0, 0, acts, weights, ".", 11);
+    const auto got = workload::quantize_generated_operand(l, 0, 0, acts, weights, 11, spec);
+    REQUIRE(got.has_value());
+    CHECK(first_difference(quantize(floats.data(), l.M, l.K, spec), *got) == "");
+  }
   CHECK(!workload::quantize_generated_operand(gemm, 0, 1, acts, "missing.npy", 11,
                                               QuantSpec::defaults_for(Scheme::NVFP4)));
 }
