@@ -78,9 +78,10 @@ struct InjectionResult {
 
 // Throws nvfp4::Error on an invalid config (voltages, word width, missing failure model).
 InjectionResult inject_faults(const QuantizedTensor& q, const InjectionConfig& config);
-// The same in place: q is read back into itself. With `only`, only that field's bits are written back, equal to
-// inject_faults' (the other fields keep their stored bits; all counts are still reported): a tensor whose fields
-// live in different banks is read back bank by bank into one copy (sim/faults/operand_faults.cpp).
+// The same in place: q is read back into itself. With `only`, only that field's bits are written back and only its
+// data counts reported, equal to inject_faults' (the other fields keep their stored bits, their counts read 0; check
+// bits and codewords are counted as without `only`; a plain region holding none of the field's bits is not read): a
+// tensor whose fields live in different banks is read back bank by bank into one copy (sim/faults/operand_faults.cpp).
 InjectionReport inject_faults_in_place(QuantizedTensor& q, const InjectionConfig& config,
                                        std::optional<Field> only = std::nullopt);
 

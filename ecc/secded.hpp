@@ -49,6 +49,9 @@ class SecdedCode {
   // Check bits only (r + 1 bits: c_0..c_{r-1}, then overall parity in bit r) of a k-bit data word.
   uint32_t check_bits_of(const WideWord& data) const;
   DecodeResult decode(const WideWord& codeword) const;
+  // decode()'s decision from a codeword's syndrome, overall parity (odd = an odd number of 1 bits) and k data bits:
+  // for callers that know them already (a sparse error pattern's syndrome is the XOR of its bits' columns).
+  DecodeResult decide(uint32_t syndrome, bool odd, const WideWord& data) const;
   // The r-bit syndrome of a codeword (0 for a codeword with no detectable Hamming error).
   uint32_t syndrome(const WideWord& codeword) const;
 

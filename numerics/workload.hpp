@@ -18,6 +18,9 @@
 #include <string>
 #include <vector>
 
+#include "numerics/quant_spec.hpp"
+#include "numerics/quantized_tensor.hpp"
+
 namespace nvfp4::workload {
 
 struct ConvShape {
@@ -92,6 +95,26 @@ std::vector<float> make_operand(const Layer& layer, int64_t layer_index, int ope
 std::optional<GeneratorStream> operand_stream(const Layer& layer, int64_t layer_index, int operand,
                                               const std::string& default_a, const std::string& default_b,
                                               uint64_t seed);
+
+// A convolution's generated activations as drawn, before lowering: the batch x H x W x C feature map (NHWC) that
+// make_operand(layer, index, 0, ...) lowers with im2col. nullopt unless the layer is a conv with generated activations.
+std::optional<std::vector<float>> generated_feature_map(const Layer& layer, int64_t layer_index,
+                                                        const std::string& default_a, const std::string& default_b,
+                                                        uint64_t seed);
+// quantize(make_operand(layer, index, operand, ...), rows, K, spec), bit for bit, with fewer passes over the floats,
+// for generated operands (nullopt otherwise: then quantize make_operand's floats):
+//  - a GEMM operand (weights, a GEMM's activations): drawn into uninitialized memory, its tensor amax taken piece by
+//    piece while the piece is in cache, then encoded (any spec);
+//  - a convolution's activations: the tensor amax taken over the feature map's pixels that some lowered row reads
+//    (= the lowered matrix's, zeros aside; a 1x1 stride-2 layer skips three in four), then, when every block of K is
+//    one pixel's channels and a block's encoding depends only on its values and the tensor amax (1-D blocks dividing
+//    C or no block scale, whole bytes of codes per pixel, round-to-nearest), the pixels quantized once (rows of C
+//    channels) and the codes and block scales lowered (im2col of bytes; a padding pixel takes the codes and scales of
+//    C zeros); otherwise the float rows lowered and encoded a cache-sized chunk at a time. The M x K float matrix is
+//    never built.
+std::optional<QuantizedTensor> quantize_generated_operand(const Layer& layer, int64_t layer_index, int operand,
+                                                          const std::string& default_a, const std::string& default_b,
+                                                          uint64_t seed, const QuantSpec& spec);
 
 // The im2col lowering of an NHWC feature map (batch x H x W x C floats) to M x K.
 std::vector<float> im2col(const Layer& layer, const std::vector<float>& nhwc);

@@ -112,6 +112,11 @@ void inject_plain(const detail::StreamIndex& idx, const SramBank& bank, const In
   }
 }
 
+// Whether a plain region must be read: with `only`, a region holding none of that field's bits could change nothing
+// written back, so its failing cells are not even drawn (the simulator's scales bank holds the codes in its data
+// region, its codes bank the scales: most of the cells of each pass).
+bool reads(const detail::StreamIndex& idx, std::optional<Field> only) { return !only || idx.holds(*only); }
+
 // The lowest set bit of w at or above `from`, or WideWord::kBits when there is none.
 int next_set_bit(const WideWord& w, int from) {
   for (int l = from >> 6; l < 3; ++l) {
@@ -121,78 +126,68 @@ int next_set_bit(const WideWord& w, int from) {
   return WideWord::kBits;
 }
 
-// Stream bits b .. b + 7 are bits 0 .. 7 of one byte of the tensor, in that order (the common case: a layout that
-// protects every bit of a code or scale byte), so the byte can be gathered at once.
-bool whole_byte(const std::vector<detail::StreamLoc>& locs, int b, int valid) {
-  if (b + 8 > valid) return false;
-  const detail::StreamLoc& first = locs[static_cast<size_t>(b)];
-  for (int j = 0; j < 8; ++j) {
-    const detail::StreamLoc& l = locs[static_cast<size_t>(b + j)];
-    if (l.field != first.field || l.byte != first.byte || l.bit != j) return false;
-  }
-  return true;
-}
-
-// The SECDED-coded region: only codewords holding a failing cell are gathered, encoded, read and decoded; every other
-// codeword reads back clean by linearity (no error pattern, zero syndrome).
+// The SECDED-coded region: only codewords holding a failing cell are visited; every other codeword reads back clean
+// by linearity (no error pattern, zero syndrome). By linearity too, what the decoder does to a codeword depends only
+// on its error pattern e = read ^ written: decode(written ^ e) delivers data ^ (decode(e)'s data) with decode(e)'s
+// status and corrected bit. A flip cell errs whatever it holds, so e is the word's failing cells and the data need not
+// be gathered nor encoded; a stuck-at cell errs only where the written bit differs from its stuck value, so that path
+// gathers and encodes the word (check bits included) first. Only the bits read or delivered wrong are located.
 void inject_secded(const detail::StreamIndex& idx, const SramBank& bank, const SecdedCode& code,
                    const InjectionConfig& c, const TensorBytes& out, InjectionReport& rep) {
   const int k = code.data_bits(), n = code.codeword_bits();
   const int64_t data_bits = idx.bits();
+  const bool stuck = c.fault == FaultKind::PersistentStuckAt;
   FieldCounts& checks = rep.fields[static_cast<int>(Field::CheckBits)];
   const std::vector<CellFault> faults =
       bank.faulty_cells(0, static_cast<uint64_t>(rep.footprint.protected_words * n), c.read_index);
-  std::vector<detail::StreamLoc> locs(static_cast<size_t>(k));
+  const uint8_t* codes = out.q.codes.data();
+  const uint8_t* scales = out.q.scales.data();
   for (size_t i = 0; i < faults.size();) {
     const int64_t w = static_cast<int64_t>(faults[i].cell / static_cast<uint64_t>(n));
+    const uint64_t word_first = static_cast<uint64_t>(w * n), word_end = word_first + static_cast<uint64_t>(n);
     const int valid = static_cast<int>(std::min<int64_t>(k, data_bits - w * k));  // bits past the end: zero padding
-    WideWord data;
-    idx.locate_run(w * k, valid, locs.data());
-    for (int b = 0; b < valid;) {
-      if (whole_byte(locs, b, valid)) {  // bits 0..7 of one byte in order: placed at once
-        const uint64_t byte = out.at(locs[static_cast<size_t>(b)]);
-        data.limb[b >> 6] |= byte << (b & 63);
-        if ((b & 63) > 56) data.limb[(b >> 6) + 1] |= byte >> (64 - (b & 63));
-        b += 8;
-      } else {
-        data.set(b, out.get(locs[static_cast<size_t>(b)]));
-        ++b;
-      }
+    std::optional<WideWord> data;  // the word's data bits, gathered only where needed
+    const auto gather = [&]() -> const WideWord& {
+      if (!data) data = idx.gather(codes, scales, out.ts, w * k, valid);
+      return *data;
+    };
+    WideWord err;  // e: the cells read wrong, its syndrome (the XOR of their columns) and parity
+    uint32_t syndrome = 0;
+    bool odd = false;
+    const WideWord sent = stuck ? code.encode(gather()) : WideWord{};
+    for (; i < faults.size() && faults[i].cell < word_end; ++i) {
+      const int b = static_cast<int>(faults[i].cell - word_first);
+      if (stuck && sent.get(b) == faults[i].stuck_value) continue;
+      err.flip(b);
+      syndrome ^= code.column(b);
+      odd = !odd;
     }
-    const WideWord sent = code.encode(data);
-    WideWord stored = sent;
-    for (; i < faults.size() && faults[i].cell / static_cast<uint64_t>(n) == static_cast<uint64_t>(w); ++i) {
-      const int b = static_cast<int>(faults[i].cell - static_cast<uint64_t>(w * n));
-      stored.set(b, read_bit(sent.get(b), faults[i], c.fault));
-    }
-    const WideWord diff = stored ^ sent;
-    if (diff == WideWord{}) continue;  // stuck cells holding their stored values
-    const DecodeResult d = code.decode(stored);
+    if (!odd && err == WideWord{}) continue;  // stuck cells holding their stored values
+    const DecodeResult d = code.decide(syndrome, odd, err.low_bits(k));
     const bool due = d.status == DecodeStatus::DetectedUncorrectable;
-    const WideWord fin = due && c.on_due == DuePolicy::Zero ? WideWord{} : d.data;
-    for (int b = k; b < n; ++b) {
-      if (!diff.get(b)) continue;
+    // Delivered ^ written data: decode(e)'s data, or the written data itself where a DUE word is zeroed.
+    const WideWord wrong = due && c.on_due == DuePolicy::Zero ? gather() : d.data;
+    for (int b = next_set_bit(err, k); b < n; b = next_set_bit(err, b + 1)) {
       ++checks.raw_bit_errors;
       if (d.status == DecodeStatus::Corrected && d.corrected_bit == b) ++checks.corrected_bits;
     }
-    const WideWord touched = WideWord{{diff.limb[0] | (fin.limb[0] ^ data.limb[0]),
-                                       diff.limb[1] | (fin.limb[1] ^ data.limb[1]),
-                                       diff.limb[2] | (fin.limb[2] ^ data.limb[2])}}.low_bits(valid);
+    const WideWord touched = WideWord{{err.limb[0] | wrong.limb[0], err.limb[1] | wrong.limb[1],
+                                       err.limb[2] | wrong.limb[2]}}.low_bits(valid);
     for (int b = next_set_bit(touched, 0); b < valid; b = next_set_bit(touched, b + 1)) {  // the bits read wrong
-      const bool raw_wrong = diff.get(b), fin_wrong = fin.get(b) != data.get(b);
-      const detail::StreamLoc& l = locs[static_cast<size_t>(b)];
+      const bool raw_wrong = err.get(b), fin_wrong = wrong.get(b);
+      const detail::StreamLoc l = idx.locate(w * k + b);
       FieldCounts& fc = rep.fields[static_cast<int>(l.field)];
       fc.raw_bit_errors += raw_wrong;
       fc.corrected_bits += raw_wrong && !fin_wrong;
       fc.due_bits += fin_wrong && due;
       fc.silent_bit_errors += fin_wrong && !due;
-      if (fin_wrong) out.set(l, fin.get(b));
+      if (fin_wrong) out.set(l, !out.get(l));  // a delivered bit is wrong: the complement of the written one
     }
     if (due) {
       ++rep.due_words;
     } else {
       if (d.status == DecodeStatus::Corrected) ++rep.corrected_words;
-      if (!(d.data == data)) ++rep.miscorrected_words;
+      if (!(d.data == WideWord{})) ++rep.miscorrected_words;
     }
   }
 }
@@ -223,7 +218,7 @@ InjectionReport inject_faults_in_place(QuantizedTensor& q, const InjectionConfig
     rep.fields[static_cast<int>(Field::CheckBits)].bits_stored =
         static_cast<uint64_t>(fp.protected_words) * static_cast<uint64_t>(code.check_bits());
     inject_secded(prot, prot_bank, code, config, out, rep);
-  } else {
+  } else if (reads(prot, only)) {
     inject_plain(prot, prot_bank, config, out, rep);
   }
 
@@ -232,8 +227,12 @@ InjectionReport inject_faults_in_place(QuantizedTensor& q, const InjectionConfig
   const SramBank data_bank({"data", kDataBankId, config.vdd_v, k, fp.unprotected_words, config.fault, config.seed},
                            config.failure);
   rep.data_bank_ber = data_bank.bit_failure_probability();
-  inject_plain(unprot, data_bank, config, out, rep);
+  if (reads(unprot, only)) inject_plain(unprot, data_bank, config, out, rep);
   std::memcpy(&q.tensor_scale, ts, 4);
+  if (only) {  // the other data fields' counts are not this read's (and skipped regions left them partial)
+    for (Field f : {Field::Codes, Field::BlockScales, Field::TensorScale})
+      if (f != *only) rep.fields[static_cast<int>(f)] = FieldCounts{};
+  }
 
   const detail::StoredShape sh = detail::stored_shape(q);
   rep.fields[static_cast<int>(Field::Codes)].bits_stored = static_cast<uint64_t>(q.rows * q.cols * sh.code_bits);

@@ -39,13 +39,14 @@ void draw_segment(const Stream& s, int level, uint64_t seg, double q, double lo,
     if (i > 0xFFFFFFFFull) throw Error("fault map: more than 2^32 draws in one segment");
     const auto w = philox4x32_10({static_cast<uint32_t>(i), static_cast<uint32_t>(seg), s.stream, c3}, key);
     const uint64_t x = (uint64_t{w[1]} << 32) | w[0], y = (uint64_t{w[3]} << 32) | w[2];
-    const double u = std::ldexp(static_cast<double>((x >> 11) + 1), -53);  // (0, 1]
+    // x 2^-53 is exact (a power of two, no underflow): the same value as std::ldexp, without its library call.
+    const double u = static_cast<double>((x >> 11) + 1) * 0x1p-53;  // (0, 1]
     const double gap = q >= 1.0 ? 0.0 : std::floor(std::log(u) / log_keep);
     if (gap >= static_cast<double>(cells - pos)) break;
     pos += static_cast<uint64_t>(gap);
     const uint64_t cell = start + pos;
     if (cell > last) break;
-    if (cell >= first) out.push_back({cell, lo + width * std::ldexp(static_cast<double>(y >> 11), -53), (y & 1u) != 0});
+    if (cell >= first) out.push_back({cell, lo + width * (static_cast<double>(y >> 11) * 0x1p-53), (y & 1u) != 0});
     ++pos;
   }
 }
@@ -88,6 +89,13 @@ std::vector<CellFault> faulty_cells(uint64_t seed, uint32_t bank_id, uint32_t st
   if (bank_id > kMaxBankId) throw Error("fault map: bank id " + std::to_string(bank_id) + " above 1023");
   const Stream s{seed, bank_id, stream};
   std::vector<CellFault> fresh, scratch;
+  // About count x 2^-stop cells are drawn (half of them by the last level): reserved once instead of grown by copies.
+  const double expect = static_cast<double>(count) * std::ldexp(1.0, -stop_level(p)) * 1.1 + 64.0;
+  if (expect < 1e8) {
+    set.reserve(static_cast<size_t>(expect));
+    scratch.reserve(static_cast<size_t>(expect));
+    fresh.reserve(static_cast<size_t>(expect * 0.6));
+  }
   auto level_draws = [&](int level, double q, double lo, double width) {
     fresh.clear();
     const int bits = segment_bits(level);

@@ -78,10 +78,12 @@ uint32_t SecdedCode::syndrome(const WideWord& codeword) const {
 
 DecodeResult SecdedCode::decode(const WideWord& codeword) const {
   const WideWord cw = codeword.low_bits(k_ + r_ + 1);
-  const uint32_t s = syndrome(cw);
-  const bool odd = cw.parity();
+  return decide(syndrome(cw), cw.parity(), cw.low_bits(k_));
+}
+
+DecodeResult SecdedCode::decide(uint32_t s, bool odd, const WideWord& data) const {
   DecodeResult out;
-  out.data = cw.low_bits(k_);
+  out.data = data;
   if (s == 0 && !odd) return out;  // clean
   if (!odd) {                       // even number of errors with a non-zero syndrome
     out.status = DecodeStatus::DetectedUncorrectable;

@@ -20,32 +20,37 @@ WordReadback read_back_words(const std::vector<uint64_t>& words, int data_bits, 
   const int cells = coded ? secded->codeword_bits() : data_bits;
   const uint64_t mask = data_bits == 64 ? ~uint64_t{0} : (uint64_t{1} << data_bits) - 1;
 
-  BitImage image;
-  for (uint64_t w : words) {
-    w &= mask;
-    image.append(w, data_bits);
-    if (coded) image.append(secded->check_bits_of(WideWord{{w, 0, 0}}), cells - data_bits);
-  }
   SramBankSpec spec = bank;
   spec.word_bits = cells;
   spec.words = static_cast<int64_t>(words.size());
-  SramBank sram(spec, std::move(failure));
+  const SramBank sram(spec, std::move(failure));
   WordReadback r;
   r.bit_error_rate = sram.bit_failure_probability();
-  sram.read(image, 0);
-
+  // Sparse: only words holding a failing cell are encoded, read and decoded; every other word reads back as written
+  // (a clean codeword decodes clean), and costs only its count.
+  const std::vector<CellFault> faults = sram.faulty_cells(0, static_cast<uint64_t>(words.size()) * cells, 0);
+  size_t f = 0;
   r.words.reserve(words.size());
+  r.data.bits_stored = static_cast<uint64_t>(data_bits) * words.size();
   for (size_t i = 0; i < words.size(); ++i) {
     const uint64_t stored = words[i] & mask;
-    const int64_t base = static_cast<int64_t>(i) * cells;
-    const uint64_t raw = image.read(base, data_bits);
-    r.data.bits_stored += static_cast<uint64_t>(data_bits);
+    const uint64_t first = static_cast<uint64_t>(i) * static_cast<uint64_t>(cells), end = first + cells;
+    if (f == faults.size() || faults[f].cell >= end) {
+      r.words.push_back(stored);
+      continue;
+    }
+    WideWord cw{{stored, 0, 0}};  // the cells as written: data, then check bits
+    if (coded) cw.set_field(data_bits, cells - data_bits, secded->check_bits_of(cw));
+    for (; f < faults.size() && faults[f].cell < end; ++f) {
+      const int b = static_cast<int>(faults[f].cell - first);
+      if (spec.fault == FaultKind::PersistentStuckAt) cw.set(b, faults[f].stuck_value);
+      else cw.flip(b);
+    }
+    const uint64_t raw = cw.field(0, data_bits);
     r.data.raw_bit_errors += static_cast<uint64_t>(std::popcount(raw ^ stored));
     uint64_t out = raw;
     bool due = false;
     if (coded) {
-      WideWord cw{{raw, 0, 0}};
-      cw.set_field(data_bits, cells - data_bits, image.read(base + data_bits, cells - data_bits));
       const DecodeResult d = secded->decode(cw);
       out = d.data.field(0, data_bits);
       if (d.status == DecodeStatus::Corrected) ++r.corrected_words;

@@ -8,6 +8,9 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "numerics/error.hpp"
 #include "numerics/formats.hpp"
@@ -39,6 +42,25 @@ void scale_ints(float s, int min_exp, int32_t* out, int64_t stride) {
   out[0] = static_cast<int32_t>(d.mant);
   out[stride] = d.exp2;
   out[2 * stride] = mmasim_scale_exponent(s, min_exp);
+}
+
+// Sum of n int8 values: 16 at a time by psadbw (SSE2, every x86-64 CPU; values biased to unsigned by +128 and the
+// bias taken off the exact integer total), the rest one by one. A's block sums (the correction of B's +12 offset)
+// were a byte-by-byte loop, ~2% of a ResNet-18 run.
+int32_t sum_int8(const int8_t* p, int64_t n) {
+  int64_t e = 0;
+  int32_t s = 0;
+#if defined(__SSE2__)
+  const __m128i bias = _mm_set1_epi8(static_cast<char>(0x80)), zero = _mm_setzero_si128();
+  __m128i acc = zero;
+  for (; e + 16 <= n; e += 16) {
+    const __m128i v = _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + e)), bias);
+    acc = _mm_add_epi64(acc, _mm_sad_epu8(v, zero));
+  }
+  s = static_cast<int32_t>(_mm_cvtsi128_si64(acc) + _mm_cvtsi128_si64(_mm_unpackhi_epi64(acc, acc)) - 128 * e);
+#endif
+  for (; e < n; ++e) s += p[e];
+  return s;
 }
 
 }  // namespace
@@ -139,10 +161,8 @@ class Packer {
         std::fill(out, out + groups_ * kGroup, int8_t{0});
       }
       for (int64_t kb = 0; kb < blocks_; ++kb) {
-        int32_t sum = 0;
         const int64_t e0 = kb * chunk, e1 = std::min(groups_ * kGroup, (kb + 1) * chunk);
-        for (int64_t e = e0; e < e1; ++e) sum += out[e];
-        s_.a_corr[r * blocks_ + kb] = -12 * sum;
+        s_.a_corr[r * blocks_ + kb] = -12 * sum_int8(out + e0, e1 - e0);
         s_.a_scale[r * blocks_ + kb] = r < plan_.m ? sa_.at(r, kb0_ + kb) : 0.0f;
         if (ints_) scale_ints(s_.a_scale[r * blocks_ + kb], plan_.a_scale_min_exp, &s_.a_sint[(r * blocks_ + kb) * 3], 1);
       }

@@ -7,6 +7,7 @@
 
 #include "numerics/error.hpp"
 #include "numerics/npy.hpp"
+#include "numerics/workload/lowering_runs.hpp"
 
 namespace nvfp4::workload {
 namespace {
@@ -87,32 +88,18 @@ uint64_t operand_seed(uint64_t seed, int64_t layer, int operand) {
 }  // namespace
 
 std::vector<float> im2col(const Layer& l, const std::vector<float>& x) {
-  const ConvShape& c = l.conv;
   // Written front to back, every element once (into reserved memory): the padding as zeros, the rest copied; no
   // zero-fill of the whole matrix first (an M x K memset per conv layer, 7 MB for ResNet-18's conv1).
   std::vector<float> a;
   a.reserve(static_cast<size_t>(l.M * l.K));
-  const int64_t S = c.filter_w, C = c.channels;
-  auto zeros = [&a](int64_t n) { a.insert(a.end(), static_cast<size_t>(n), 0.0f); };
-  for (int64_t b = 0; b < c.batch; ++b)
-    for (int64_t oy = 0; oy < c.ofmap_h; ++oy)
-      for (int64_t ox = 0; ox < c.ofmap_w; ++ox) {
-        // Filter columns s whose input column ix = x0 + s is inside the map: one contiguous run of pixels per
-        // filter row (NHWC), copied at once; the rest of the row is zero (padding).
-        const int64_t x0 = ox * c.stride - c.padding;
-        const int64_t s0 = std::max<int64_t>(0, -x0), s1 = std::min<int64_t>(S, c.ifmap_w - x0);
-        for (int64_t r = 0; r < c.filter_h; ++r) {
-          const int64_t iy = oy * c.stride + r - c.padding;
-          if (s0 >= s1 || iy < 0 || iy >= c.ifmap_h) {
-            zeros(S * C);
-            continue;
-          }
-          const float* src = &x[static_cast<size_t>(((b * c.ifmap_h + iy) * c.ifmap_w + x0 + s0) * C)];
-          zeros(s0 * C);
-          a.insert(a.end(), src, src + (s1 - s0) * C);
-          zeros((S - s1) * C);
-        }
-      }
+  const int64_t C = l.conv.channels;
+  detail::for_each_lowered_run(
+      l,
+      [&](int64_t pixel, int64_t n) {
+        const float* src = &x[static_cast<size_t>(pixel * C)];
+        a.insert(a.end(), src, src + n * C);
+      },
+      [&](int64_t n) { a.insert(a.end(), static_cast<size_t>(n * C), 0.0f); });
   if (a.size() != static_cast<size_t>(l.M * l.K)) throw Error("internal: im2col wrote " + std::to_string(a.size()) +
                                                               " of " + std::to_string(l.M * l.K) + " elements");
   return a;
@@ -175,15 +162,20 @@ std::vector<float> make_operand(const Layer& l, int64_t index, int op, const std
   std::vector<float> out;
   Generator g;
   if (parse_generator(spec, &g)) {
-    if (op == 0 && l.kind == Layer::Kind::Conv) {
-      const size_t pixels = static_cast<size_t>(l.conv.batch * l.conv.ifmap_h * l.conv.ifmap_w * l.conv.channels);
-      return im2col(l, generated(g, operand_seed(seed, index, op), pixels));
-    }
+    if (op == 0 && l.kind == Layer::Kind::Conv) return im2col(l, *generated_feature_map(l, index, default_a, default_b, seed));
     return generated(g, operand_seed(seed, index, op), static_cast<size_t>((op == 0 ? l.M : l.N) * l.K));
   }
   bool fm = false;
   out = file_operand(l, spec, base_dir, op == 1, &fm);
   return fm ? im2col(l, out) : out;
+}
+
+std::optional<std::vector<float>> generated_feature_map(const Layer& l, int64_t index, const std::string& default_a,
+                                                        const std::string& default_b, uint64_t seed) {
+  Generator g;
+  if (l.kind != Layer::Kind::Conv || !parse_generator(operand_spec(l, 0, default_a, default_b), &g)) return std::nullopt;
+  const ConvShape& c = l.conv;
+  return generated(g, operand_seed(seed, index, 0), static_cast<size_t>(c.batch * c.ifmap_h * c.ifmap_w * c.channels));
 }
 
 std::optional<GeneratorStream> operand_stream(const Layer& l, int64_t index, int op, const std::string& default_a,

@@ -147,13 +147,11 @@ def _check_inputs(sweep) -> None:
     elif sweep.accuracy != "none":
         load_set(sweep.accuracy)
     from . import native  # every point runs the simulator through the C++ extension: ImportError names the build
-    for mod, pkg in (("dask", "dask"), ("distributed", "distributed")) + ((("optuna", "optuna"),)
-                                                                          if sweep.kind == "optuna" else ()):
-        try:
-            __import__(mod)
-        except ImportError as e:
-            raise ImportError(f"Python package '{pkg}' is missing: pip install {pkg} "
-                              "(or bash scripts/bootstrap.sh)") from e
+    import importlib.util
+    for pkg in ("dask", "distributed") + (("optuna",) if sweep.kind == "optuna" else ()):
+        # Found, not imported: Dask's import (~0.5 s) runs later, beside the local run's warm-up (warm_up.py).
+        if importlib.util.find_spec(pkg) is None:
+            raise ImportError(f"Python package '{pkg}' is missing: pip install {pkg} (or bash scripts/bootstrap.sh)")
     if not getattr(native._ext, "has_sim", False):  # the points run the simulator through the extension
         native.sim_point("", "", "")  # raises the ImportError that says how to build it
 

@@ -194,9 +194,7 @@ def evaluate(point: dict, sim_point) -> dict:
         return {}
     chain = Chain(sim_point)
     if name == "fmnist_cnn":
-        if sim_point.faults and ("reference", ("fmnist_cnn", 0, 0), chain.quantize_key,
-                                 sim_point.accumulator) not in REFERENCES:
-            _fmnist(Chain(sim_point, fault_free=True))  # the fault-free network, once per worker: the references
+        prepare(name, sim_point)
         return {**_fmnist(chain), **chain.fault_metrics()}
     per_layer = {}
     for i, (layer, a, w) in enumerate(load_set(name)):
@@ -206,6 +204,18 @@ def evaluate(point: dict, sim_point) -> dict:
     vals = np.array(list(per_layer.values()))
     return {"sqnr_mean_db": float(vals.mean()), "sqnr_min_db": float(vals.min()), "accuracy": float(vals.mean()),
             "accuracy_metric": "mean layer output SQNR (dB)", "sqnr_per_layer": per_layer, **chain.fault_metrics()}
+
+
+def prepare(name: str, sim_point) -> None:
+    """What a faulted point of the CNN starts from, computed once per process: the fault-free network, whose GEMMs are
+    the references faulted GEMMs are updated from (REFERENCES) and whose stored tensors, outputs and float references
+    every point whose faults miss an operand reuses (MEMO). A local run computes it before forking its workers
+    (warm_up.py), so they inherit it."""
+    if name != "fmnist_cnn" or not sim_point.faults:
+        return
+    chain = Chain(sim_point, fault_free=True)
+    if ("reference", ("fmnist_cnn", 0, 0), chain.quantize_key, sim_point.accumulator) not in REFERENCES:
+        _fmnist(chain)
 
 
 def fmnist_module():

@@ -16,7 +16,7 @@ from .evaluate import evaluate_point
 from .progress import Progress
 from .space import Sweep
 from .store import ResultStore, point_key
-from . import native
+from . import native, warm_up
 
 
 class SchedulerError(Exception):
@@ -32,14 +32,23 @@ class RunSummary:
 
 
 @contextlib.contextmanager
-def dask_client(scheduler: str | None, workers: int | None, timeout: float = 10.0):
-    """A Client on `scheduler` (an existing cluster) or on a new local cluster of `workers` processes on 127.0.0.1."""
+def dask_client(scheduler: str | None, workers: int | None, timeout: float = 10.0, before_fork=None):
+    """A Client on `scheduler` (an existing cluster) or on a new local cluster of `workers` processes on 127.0.0.1.
+    before_fork: called after Dask's import, before a local cluster forks its workers (the warm-up's join)."""
     import dask
     from distributed import Client, LocalCluster
     # The worker's statistical profiler samples every thread's stack every 10 ms: measured at about a fifth of a
-    # worker's CPU time on the default study (docs/BENCHMARKS.md, dse). Nobody reads its profiles here.
+    # worker's CPU time on the default study (docs/BENCHMARKS.md, dse). Nobody reads its profiles here. Other
+    # periodic work serves dashboards and large clusters, not a sweep's few long tasks; on the default study it cost
+    # the nvfp4-dse process (scheduler, client, nannies) ~0.5 s of CPU per run, taken from the workers' cores: work
+    # stealing (tasks are queued on the scheduler and handed to a worker only when it has room: nothing to steal),
+    # the event-loop watchdog's 20 ms tick, the system monitor's 0.5 s samples and the nanny's 0.1 s memory samples
+    # (1 s still stops a runaway worker; the reuse caches are bounded).
     dask.config.set({"distributed.worker.daemon": False, "distributed.scheduler.allowed-failures": 5,
                      "distributed.worker.profile.enabled": False,
+                     "distributed.scheduler.work-stealing": False, "distributed.admin.tick.interval": "1s",
+                     "distributed.admin.system-monitor.interval": "10s",
+                     "distributed.worker.memory.monitor-interval": "1s",
                      "distributed.nanny.pre-spawn-environ": {**dask.config.get("distributed.nanny.pre-spawn-environ"),
                                                              **native.keep_freed_memory_environment()}})
     if scheduler:
@@ -55,11 +64,25 @@ def dask_client(scheduler: str | None, workers: int | None, timeout: float = 10.
     # extension) instead of importing them again, ~1 s of CPU each and most of the serial start-up before the first
     # point (docs/BENCHMARKS.md, dse, fourth session); and with the simulator's heap policy, which importing evaluate
     # (above) applied to this process, inherited; a spawned worker reads it from the environment above.
+    if before_fork is not None:
+        before_fork()
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     with dask.config.set({"distributed.worker.multiprocessing-method": method}), \
             LocalCluster(n_workers=workers or 1, threads_per_worker=1, processes=True, host="127.0.0.1",
-                         dashboard_address=None) as cluster, Client(cluster) as client:
+                         dashboard_address=None,
+                         # No dashboard; the scheduler's HTTP server (health routes) on a free loopback port: by default
+                         # it tries 8787 and warns on stderr when another Dask process holds it.
+                         scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"}) as cluster, \
+            Client(cluster) as client:
         yield client
+        # Every result is stored: what the workers log while the cluster closes (a heartbeat that met the closing
+        # scheduler, seen on a loaded machine) says nothing about the sweep.
+        client.run(_quiet_logs)
+
+
+def _quiet_logs() -> None:
+    import logging
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
 
 
 def run_points(client, points: list[dict], store: ResultStore, progress: Progress) -> tuple[int, list]:
@@ -96,7 +119,14 @@ def run_sweep(sweep: Sweep, store_path: str, scheduler: str | None = None, worke
         progress = Progress(len(points), len(points) - len(todo), show_progress)
         computed, failed = 0, []
         if todo:
-            with dask_client(scheduler, workers) as client:
-                computed, failed = run_points(client, todo, store, progress)
+            # The first point's shared work (the fault-free network) is computed here while Dask is imported, and
+            # inherited by every forked local worker (warm_up.py).
+            warm = warm_up.start(todo, scheduler)
+            try:
+                with dask_client(scheduler, workers, before_fork=warm and warm.join) as client:
+                    computed, failed = run_points(client, todo, store, progress)
+            finally:
+                if warm is not None:
+                    warm.join()
         progress.close()
         return RunSummary(len(points), len(points) - len(todo), computed, failed)

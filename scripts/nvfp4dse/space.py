@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .archspace import DEFAULT_ARCH, ArchError, base
+from .archspace import DEFAULT_ARCH, ArchError, base, yaml_text
 from .paths import ROOT
 from .seeds import seed_problem
 
@@ -173,7 +173,7 @@ def check_points(sweep: Sweep, points: list[dict]) -> None:
         name = f"{sweep.source}: point {describe(p)}"
         try:
             doc = b.point_document(settings_of(p), p["seed"])
-            native.sim_point(yaml.safe_dump(doc, sort_keys=False), name, str(b.path.parent)).validate(workload)
+            native.sim_point(yaml_text(doc), name, str(b.path.parent)).validate(workload)
             if p.get("accuracy", "none") != "none":
                 _check_accuracy_models(doc, name)
         except ArchError as e:

@@ -17,7 +17,6 @@
 #include "sim/model/register_map.hpp"
 #include "sim/run/registry_dump.hpp"
 #include "sim/run/datapath_report.hpp"
-#include "sim/run/float_reference.hpp"
 #include "sim/run/heap_policy.hpp"
 #include "sim/run/operand_writer.hpp"
 #include "sim/run/report_writer.hpp"
@@ -280,6 +279,5 @@ int sc_main(int argc, char** argv) {
 int main(int argc, char** argv) {
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
   nvfp4::sim::keep_freed_memory();  // before the first tensor is allocated (sim/run/heap_policy.hpp)
-  nvfp4::sim::use_one_blas_thread();  // before OpenBLAS's idle workers spin for long (sim/run/float_reference.hpp)
   return sc_core::sc_elab_and_sim(argc, argv);
 }

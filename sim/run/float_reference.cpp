@@ -7,27 +7,54 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
-#include <mutex>
+#include <string>
+
+#include "numerics/error.hpp"
 
 namespace nvfp4::sim {
 
-void use_one_blas_thread() {
-  openblas_set_num_threads(1);
-  // blas_thread_shutdown_: exported by OpenBLAS's pthread builds (its fork handler uses it), absent from serial ones,
-  // hence looked up rather than linked. With one thread set, OpenBLAS does not start workers again.
-  using Shutdown = int (*)();
-  if (auto shutdown = reinterpret_cast<Shutdown>(dlsym(RTLD_DEFAULT, "blas_thread_shutdown_"))) shutdown();
+namespace {
+
+// OpenBLAS opened on first use instead of linked: loading a pthread build costs a few ms of CPU at start-up (~14,000
+// symbol relocations of its per-CPU kernel tables, its initialisation, and a worker thread per further core that spins
+// in sched_yield until told to stop), which every run without the float reference paid for nothing.
+struct Blas {
+  decltype(&cblas_sgemm) sgemm = nullptr;
+};
+
+const Blas& blas() {
+  static const Blas loaded = [] {
+    void* lib = nullptr;
+    std::string why;
+    for (const char* name : {NVFP4_OPENBLAS_LIBRARY, "libopenblas.so.0"}) {
+      if ((lib = dlopen(name, RTLD_NOW | RTLD_LOCAL))) break;
+      why += std::string(why.empty() ? "" : "; ") + dlerror();
+    }
+    if (!lib) throw Error("the float reference needs OpenBLAS (libopenblas0, scripts/deps/apt-sim.txt): " + why);
+    Blas b;
+    b.sgemm = reinterpret_cast<decltype(&cblas_sgemm)>(dlsym(lib, "cblas_sgemm"));
+    auto set_threads = reinterpret_cast<decltype(&openblas_set_num_threads)>(dlsym(lib, "openblas_set_num_threads"));
+    if (!b.sgemm || !set_threads) throw Error("the float reference: OpenBLAS without cblas_sgemm / openblas_set_num_threads");
+    // One thread per call: the simulator parallelizes over layers itself (--threads), and a fixed thread count keeps
+    // the reference (and the SQNR in the reports) the same bits on every run. blas_thread_shutdown_ (exported by
+    // pthread builds, absent from serial ones) stops the workers started at load; with one thread set, OpenBLAS does
+    // not start them again.
+    set_threads(1);
+    using Shutdown = int (*)();
+    if (auto shutdown = reinterpret_cast<Shutdown>(dlsym(lib, "blas_thread_shutdown_"))) shutdown();
+    return b;
+  }();
+  return loaded;
 }
 
+}  // namespace
+
 void float_gemm_into(const float* a, const float* b, int64_t M, int64_t N, int64_t K, float* d, int64_t ldd) {
-  // One OpenBLAS thread per call: the simulator parallelizes over layers itself (--threads), and a fixed thread count
-  // keeps the reference (and the SQNR in the reports) the same bits on every run.
-  static std::once_flag one_thread;
-  std::call_once(one_thread, use_one_blas_thread);
+  const Blas& lib = blas();
   if (M == 0 || N == 0) return;
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<blasint>(M), static_cast<blasint>(N),
-              static_cast<blasint>(K), 1.0f, a, static_cast<blasint>(K), b, static_cast<blasint>(K), 0.0f, d,
-              static_cast<blasint>(ldd));
+  lib.sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<blasint>(M), static_cast<blasint>(N),
+            static_cast<blasint>(K), 1.0f, a, static_cast<blasint>(K), b, static_cast<blasint>(K), 0.0f, d,
+            static_cast<blasint>(ldd));
 }
 
 std::vector<float> float_gemm(const std::vector<float>& a, const std::vector<float>& b, int64_t M, int64_t N,

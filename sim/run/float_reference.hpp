@@ -6,12 +6,9 @@
 
 namespace nvfp4::sim {
 
-// OpenBLAS on the calling thread only: sets one thread and stops the worker threads a pthread build starts when it
-// is loaded (one per further core), which otherwise spin in sched_yield for ~0.1 s waiting for work: up to a third of
-// the CPU time of a 0.3 s ResNet-18 run on an idle machine. nvfp4sim calls it first thing; float_gemm calls it once.
-void use_one_blas_thread();
-
 // d = a x b^T in float: OpenBLAS cblas_sgemm on one thread (deterministic for a given OpenBLAS build and CPU kernel).
+// OpenBLAS is opened (dlopen) on the first call, set to one thread and its idle workers stopped; a run without the
+// float reference never loads it. Throws nvfp4::Error when it cannot be opened.
 // a: M x K, b: N x K, row-major.
 std::vector<float> float_gemm(const std::vector<float>& a, const std::vector<float>& b, int64_t M, int64_t N,
                               int64_t K);

@@ -134,10 +134,23 @@ void Simulation::compute_layer(size_t i, const RunControl& control) {
   {
     const WorkloadOptions& w = config_.workload;
     const int64_t index = static_cast<int64_t>(i);
-    const std::vector<float> fa = workload::make_operand(l, index, 0, w.activations, w.weights, workload_dir_, w.seed);
-    a = quantize(fa.data(), l.M, l.K, config_.activation_spec());
-    if (streams_weights(l, config_)) {  // an LLM head: never held as floats
-      const bool ref = config_.run.float_reference;
+    // Without the float reference, generated operands are quantized as they are drawn (a conv's activations as the
+    // feature map, lowered as codes): the same bits with fewer passes; the reference needs the floats.
+    const bool ref = config_.run.float_reference;
+    std::optional<QuantizedTensor> qa;
+    if (!ref)
+      qa = workload::quantize_generated_operand(l, index, 0, w.activations, w.weights, w.seed,
+                                                config_.activation_spec());
+    const std::vector<float> fa =
+        qa ? std::vector<float>{} : workload::make_operand(l, index, 0, w.activations, w.weights, workload_dir_, w.seed);
+    a = qa ? std::move(*qa) : quantize(fa.data(), l.M, l.K, config_.activation_spec());
+    std::optional<QuantizedTensor> qb;
+    if (!ref && !streams_weights(l, config_))
+      qb = workload::quantize_generated_operand(l, index, 1, w.activations, w.weights, w.seed,
+                                                config_.weight_spec());
+    if (qb) {
+      b = std::move(*qb);
+    } else if (streams_weights(l, config_)) {  // an LLM head: never held as floats
       const std::vector<float> picked = ref ? pick_rows(fa, ref_rows, l.K) : std::vector<float>{};
       b = quantize_streamed(*workload::operand_stream(l, index, 1, w.activations, w.weights, w.seed), l.N, l.K,
                             config_.weight_spec(), ref ? &picked : nullptr, ref ? &reference : nullptr);

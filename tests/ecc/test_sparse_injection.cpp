@@ -97,3 +97,60 @@ TEST_CASE("sparse injection equals the dense oracle bit for bit and count for co
   CHECK(miscorrected > 0);
   CHECK(silent > 1000);
 }
+
+TEST_CASE("in place with `only`: that field's bits and counts equal inject_faults', the rest as stored", "[inject]") {
+  const auto model = make_failure_model(sram_preset("sun2017-65nm"));
+  uint64_t raw = 0;
+  for (Scheme s : {Scheme::NVFP4, Scheme::INT4, Scheme::FP8}) {
+    const QuantizedTensor q = random_tensor(s, false, 21, 40, 17);
+    for (const char* name : {"none", "scale", "sign-exp-scale", "full"}) {
+      const ProtectionLayout named = ProtectionLayout::parse(name, s);
+      // The named layout, and the simulator's per-bank views of it (the bank masks only the field it holds).
+      ProtectionLayout codes_bank, scales_bank;
+      codes_bank.code_mask = named.code_mask;
+      scales_bank.scale_mask = named.scale_mask;
+      for (const ProtectionLayout& layout : {named, codes_bank, scales_bank}) {
+        for (FaultKind kind : {FaultKind::PersistentFlip, FaultKind::PersistentStuckAt}) {
+          for (ProtectedCode pc : {ProtectedCode::Secded, ProtectedCode::None}) {
+            InjectionConfig c;
+            c.layout = layout;
+            c.word_bits = 64;
+            c.protected_code = pc;
+            c.vdd_v = 0.50;
+            c.protected_vdd_v = 0.48;
+            c.failure = model;
+            c.fault = kind;
+            c.seed = 9;
+            const InjectionResult whole = inject_faults(q, c);
+            for (Field f : {Field::Codes, Field::BlockScales, Field::TensorScale}) {
+              INFO("scheme " << int(s) << " layout " << name << " masks 0x" << std::hex << layout.code_mask << " 0x"
+                             << layout.scale_mask << std::dec << " kind " << to_string(kind) << " code "
+                             << to_string(pc) << " only " << to_string(f));
+              QuantizedTensor t = q;
+              const InjectionReport r = inject_faults_in_place(t, c, f);
+              REQUIRE(t.codes == (f == Field::Codes ? whole.faulty.codes : q.codes));
+              REQUIRE(t.scales == (f == Field::BlockScales ? whole.faulty.scales : q.scales));
+              REQUIRE(std::bit_cast<uint32_t>(t.tensor_scale) ==
+                      std::bit_cast<uint32_t>(f == Field::TensorScale ? whole.faulty.tensor_scale : q.tensor_scale));
+              for (int g = 0; g < kFieldCount; ++g) {
+                const FieldCounts &a = r.fields[g], &b = whole.report.fields[g];
+                const bool counted = g == static_cast<int>(f) || g == static_cast<int>(Field::CheckBits);
+                REQUIRE(a.bits_stored == b.bits_stored);
+                REQUIRE(a.raw_bit_errors == (counted ? b.raw_bit_errors : 0));
+                REQUIRE(a.corrected_bits == (counted ? b.corrected_bits : 0));
+                REQUIRE(a.due_bits == (counted ? b.due_bits : 0));
+                REQUIRE(a.silent_bit_errors == (counted ? b.silent_bit_errors : 0));
+              }
+              REQUIRE(r.codewords == whole.report.codewords);
+              REQUIRE(r.corrected_words == whole.report.corrected_words);
+              REQUIRE(r.due_words == whole.report.due_words);
+              REQUIRE(r.miscorrected_words == whole.report.miscorrected_words);
+              raw += r.fields[static_cast<int>(f)].raw_bit_errors;
+            }
+          }
+        }
+      }
+    }
+  }
+  CHECK(raw > 1000);  // faults reached the fields compared
+}

@@ -52,6 +52,22 @@ def test_a_point_after_another_equals_it_fresh(before, after):
     assert record(after, fresh=False) == want
 
 
+def test_a_point_after_the_local_runs_warm_up_equals_it_fresh():
+    """A local run computes the first point's fault-free network in a thread of the nvfp4-dse process and its forked
+    workers inherit it (warm_up.py): a later point then computes none of it and gives its fresh record."""
+    from nvfp4dse import warm_up
+    want = record(point(0.9, "full"), fresh=True)
+    forget()
+    warm = warm_up.start([point(1.0, "none"), point(0.9, "full")], scheduler=None)
+    assert warm is not None, "no warm-up for a local run of the CNN"
+    warm.join()
+    assert len(accuracy.REFERENCES) == 4  # conv1 ... fc2 of the one chunk
+    misses = accuracy.REFERENCES.misses
+    assert record(point(0.9, "full"), fresh=False) == want
+    assert accuracy.REFERENCES.misses == misses  # the point found every reference the warm-up left
+    assert warm_up.start([point(0.9, "full")], scheduler="tcp://127.0.0.1:8786") is None  # remote workers: no use
+
+
 def test_points_whose_faults_change_nothing_share_the_network():
     """At the nominal 1.8 V no fault reaches the data with any ECC layout: the second point reuses the first one's stored
     inputs and GEMM outputs of every layer, and its record equals its fresh one."""

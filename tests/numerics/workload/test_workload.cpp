@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "numerics/error.hpp"
+#include "numerics/quantize.hpp"
 #include "numerics/replay.hpp"
 #include "numerics/workload.hpp"
 
@@ -197,4 +198,103 @@ TEST_CASE("generated normal tensors follow the normal law (moments, CDF, both ta
   // Reproducible for a seed, different for another layer index.
   CHECK(workload::make_layer_tensors(l, 0, "", "", ".", 9).a == t.a);
   CHECK(workload::make_layer_tensors(l, 1, "", "", ".", 9).a != t.a);
+}
+
+namespace {
+// First differing byte of two quantized tensors ("" when equal in shape, tensor scale, codes and scales).
+std::string first_difference(const QuantizedTensor& want, const QuantizedTensor& got) {
+  if (want.rows != got.rows || want.cols != got.cols) return "shape";
+  if (std::memcmp(&want.tensor_scale, &got.tensor_scale, sizeof(float)) != 0) return "tensor_scale";
+  auto bytes = [](const char* name, const std::vector<uint8_t>& w, const std::vector<uint8_t>& g) -> std::string {
+    if (w.size() != g.size()) return std::string(name) + " size";
+    for (size_t i = 0; i < w.size(); ++i)
+      if (w[i] != g[i])
+        return std::string(name) + "[" + std::to_string(i) + "]: want " + std::to_string(w[i]) + ", got " +
+               std::to_string(g[i]);
+    return "";
+  };
+  if (std::string d = bytes("codes", want.codes, got.codes); !d.empty()) return d;
+  return bytes("scales", want.scales, got.scales);
+}
+
+workload::Layer conv_layer(int64_t batch, int64_t h, int64_t w, int64_t c, int64_t r, int64_t s, int64_t stride,
+                           int64_t pad) {
+  workload::Layer l;
+  l.name = "conv";
+  l.kind = workload::Layer::Kind::Conv;
+  l.conv = workload::ConvShape{batch, h, w, c, r, s, 8, stride, pad, 0, 0};
+  l.conv.ofmap_h = (h + 2 * pad - r) / stride + 1;
+  l.conv.ofmap_w = (w + 2 * pad - s) / stride + 1;
+  l.M = batch * l.conv.ofmap_h * l.conv.ofmap_w;
+  l.N = 8;
+  l.K = r * s * c;
+  return l;
+}
+}  // namespace
+
+TEST_CASE("quantize_generated_operand equals quantize(make_operand) bit for bit", "[workload]") {
+  // Padding on every side, strides that skip input pixels (1x1 stride 2: the odd pixels are in no lowered row, so
+  // they must not make the tensor amax), a batch of two, and a GEMM layer.
+  std::vector<workload::Layer> layers = {conv_layer(1, 9, 7, 32, 3, 3, 1, 1), conv_layer(2, 8, 8, 64, 3, 3, 2, 1),
+                                         conv_layer(1, 9, 9, 32, 1, 1, 2, 0), conv_layer(1, 6, 5, 32, 3, 2, 1, 2)};
+  workload::Layer gemm;
+  gemm.name = "fc";
+  gemm.M = 5, gemm.N = 12, gemm.K = 96;
+  layers.push_back(gemm);
+  const std::string acts = "normal(0,1)", weights = "laplace(0,0.1)";
+  {  // The strided 1x1 layer's largest |x| sits in a skipped (odd) pixel: an amax over the whole map would differ.
+    const workload::Layer& l = layers[2];
+    const auto map = *workload::generated_feature_map(l, 2, acts, weights, 11);
+    float all = 0, read = 0;
+    for (int64_t p = 0; p < 81; ++p)
+      for (int64_t c = 0; c < 32; ++c) {
+        const float v = std::fabs(map[static_cast<size_t>(p * 32 + c)]);
+        all = std::max(all, v);
+        if ((p / 9) % 2 == 0 && (p % 9) % 2 == 0) read = std::max(read, v);
+      }
+    REQUIRE(read < all);
+  }
+  std::vector<QuantSpec> specs;
+  for (Scheme s : {Scheme::NVFP4, Scheme::MXFP4, Scheme::INT4, Scheme::FP4, Scheme::FP4Tensor, Scheme::FP8,
+                   Scheme::FP16})
+    specs.push_back(QuantSpec::defaults_for(s));
+  for (Recipe r : {Recipe::TorchAO, Recipe::ModelOpt, Recipe::Cutlass}) {
+    QuantSpec s = QuantSpec::defaults_for(Scheme::NVFP4);
+    s.recipe = r;
+    specs.push_back(s);
+  }
+  QuantSpec sr = QuantSpec::defaults_for(Scheme::NVFP4);
+  sr.rounding = Rounding::SR;
+  sr.seed = 5;
+  specs.push_back(sr);  // position-dependent rounding: lowered as floats in row chunks
+  QuantSpec tiles = QuantSpec::defaults_for(Scheme::NVFP4);
+  tiles.block_2d = true;
+  specs.push_back(tiles);  // 16 x 16 tiles: chunks of whole 16-row bands
+  int lowered = 0;
+  for (size_t li = 0; li < layers.size(); ++li)
+    for (const QuantSpec& spec : specs)
+      for (int op = 0; op < 2; ++op) {
+        const workload::Layer& l = layers[li];
+        CAPTURE(li, spec.describe(), op);
+        const auto floats = workload::make_operand(l, int64_t(li), op, acts, weights, ".", 11);
+        const int64_t rows = op == 0 ? l.M : l.N;
+        const QuantizedTensor want = quantize(floats.data(), rows, l.K, spec);
+        const auto got = workload::quantize_generated_operand(l, int64_t(li), op, acts, weights, 11, spec);
+        REQUIRE(got.has_value());
+        lowered += op == 0 && l.kind == workload::Layer::Kind::Conv;
+        CHECK(first_difference(want, *got) == "");
+        CHECK(std::any_of(want.codes.begin(), want.codes.end(), [](uint8_t b) { return b != 0; }));
+      }
+  CHECK(lowered == 4 * 12);
+  // Blocks that straddle pixels (C = 3 as in ResNet-18's conv1; C = 8 with blocks of 16): the float-rows path,
+  // with padding and strides; files are not drawn here.
+  for (const workload::Layer& l : {conv_layer(1, 12, 11, 3, 7, 7, 2, 3), conv_layer(1, 6, 6, 8, 3, 3, 1, 1)}) {
+    const QuantSpec spec = QuantSpec::defaults_for(Scheme::NVFP4);
+    const auto floats = workload::make_operand(l, 0, 0, acts, weights, ".", 11);
+    const auto got = workload::quantize_generated_operand(l, 0, 0, acts, weights, 11, spec);
+    REQUIRE(got.has_value());
+    CHECK(first_difference(quantize(floats.data(), l.M, l.K, spec), *got) == "");
+  }
+  CHECK(!workload::quantize_generated_operand(gemm, 0, 1, acts, "missing.npy", 11,
+                                              QuantSpec::defaults_for(Scheme::NVFP4)));
 }
