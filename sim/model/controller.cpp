@@ -104,7 +104,13 @@ constexpr int A = static_cast<int>(BankId::Activations), W = static_cast<int>(Ba
 int64_t chunk_len(const LayerPlan& p, int64_t j) { return std::min(p.chunk_rows, p.stream_rows - j * p.chunk_rows); }
 }  // namespace
 
-int64_t Controller::cycles_of(const sc_core::sc_time& d) const { return std::llround(d / clock_); }
+int64_t Controller::cycles_of(const sc_core::sc_time& d) const {
+  // Whole clock periods (every bank delay, most off-chip ones) by one integer division: below 2^53 ticks the double
+  // quotient is exact for them, so llround of it is the same number (and costs a division plus a libm call).
+  const uint64_t v = d.value(), c = clock_.value();
+  if (v < (uint64_t{1} << 53) && v % c == 0) return static_cast<int64_t>(v / c);
+  return std::llround(d / clock_);
+}
 
 int64_t Controller::load_resident(const LayerPlan& p) {
   // Resident operands are loaded once (codes into their bank, block scales into the scales bank), unless they are on
