@@ -99,7 +99,8 @@ std::optional<QuantizedTensor> quantize_lowered(const Layer& l, int64_t index, c
   const size_t cb = static_cast<size_t>(pixels.row_stride_bytes());  // code bytes of one pixel
   const size_t sb = blocks ? static_cast<size_t>(pixels.blocks_per_row() * scale_bytes(spec.scheme)) : 0;
   if (l.K != taps * C || q.row_stride_bytes() != taps * pixels.row_stride_bytes() ||
-      q.codes.size() != static_cast<size_t>(l.M * taps) * cb || q.scales.size() != static_cast<size_t>(l.M * taps) * sb ||
+      q.codes.size() != static_cast<size_t>(l.M * taps) * cb ||
+      q.scales.size() != static_cast<size_t>(l.M * taps) * sb ||
       pixels.scales.size() != static_cast<size_t>(P) * sb || zero.codes.size() != cb || zero.scales.size() != sb)
     throw Error("internal: quantized lowering of layer '" + l.name + "': the pixel and lowered layouts disagree");
   // begin() zeroed q: a padding pixel whose codes and scales are zero bytes needs no write.

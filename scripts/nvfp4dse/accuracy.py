@@ -236,8 +236,7 @@ def _fmnist(chain: Chain) -> dict:
     its stored form is not already known for the identity of the previous layer's output."""
     fmnist_cnn = fmnist_module()
     params = fmnist_params()
-    x, y = fmnist_cnn.load_split("test")
-    x, y = x[:FMNIST_IMAGES], y[:FMNIST_IMAGES]
+    x, y = fmnist_cnn.load_split("test", FMNIST_IMAGES)
     per_layer, correct = {}, 0
     for chunk, c0 in enumerate(range(0, len(x), 500)):
         h = lambda xb=x[c0:c0 + 500]: xb  # noqa: E731  the current layer's input activation, made on demand

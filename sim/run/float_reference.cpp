@@ -30,11 +30,14 @@ const Blas& blas() {
       if ((lib = dlopen(name, RTLD_NOW | RTLD_LOCAL))) break;
       why += std::string(why.empty() ? "" : "; ") + dlerror();
     }
-    if (!lib) throw Error("the float reference needs OpenBLAS (libopenblas0, scripts/deps/apt-sim.txt): " + why);
+    if (!lib)
+      throw Error("the float reference (run.float_reference) needs OpenBLAS (Debian libopenblas-dev, "
+                  "scripts/deps/apt-sim.txt): " + why);
     Blas b;
     b.sgemm = reinterpret_cast<decltype(&cblas_sgemm)>(dlsym(lib, "cblas_sgemm"));
     auto set_threads = reinterpret_cast<decltype(&openblas_set_num_threads)>(dlsym(lib, "openblas_set_num_threads"));
-    if (!b.sgemm || !set_threads) throw Error("the float reference: OpenBLAS without cblas_sgemm / openblas_set_num_threads");
+    if (!b.sgemm || !set_threads)
+      throw Error("the float reference: OpenBLAS without cblas_sgemm / openblas_set_num_threads");
     // One thread per call: the simulator parallelizes over layers itself (--threads), and a fixed thread count keeps
     // the reference (and the SQNR in the reports) the same bits on every run. blas_thread_shutdown_ (exported by
     // pthread builds, absent from serial ones) stops the workers started at load; with one thread set, OpenBLAS does
@@ -48,6 +51,8 @@ const Blas& blas() {
 }
 
 }  // namespace
+
+void open_float_reference_library() { blas(); }
 
 void float_gemm_into(const float* a, const float* b, int64_t M, int64_t N, int64_t K, float* d, int64_t ldd) {
   const Blas& lib = blas();

@@ -13,6 +13,10 @@ namespace nvfp4::sim {
 std::vector<float> float_gemm(const std::vector<float>& a, const std::vector<float>& b, int64_t M, int64_t N,
                               int64_t K);
 
+// Opens OpenBLAS now (what float_gemm does on its first call): a run with the float reference calls it while it is
+// validated, so a missing library is an error before any work. Throws nvfp4::Error naming the files it tried.
+void open_float_reference_library();
+
 // The same into d (M x N, leading dimension ldd >= N): a column slice of a wider reference.
 void float_gemm_into(const float* a, const float* b, int64_t M, int64_t N, int64_t K, float* d, int64_t ldd);
 

@@ -68,6 +68,7 @@ void Simulation::validate(const std::string& memory_budget, bool save_outputs) {
                 " V is above the nominal " + std::to_string(faults_.nominal_v) + " V of SRAM technology '" +
                 config_.arch.sram_technology + "' (lut_storage sram)");
   energy_ = std::make_unique<EnergyModel>(config_, TechTable::load(config_.arch.technology));
+  if (config_.run.float_reference) open_float_reference_library();  // a missing OpenBLAS is named before any work
   for (int i = 0; i < kBankCount; ++i) {
     const SramBankConfig& b = bank_config(config_.arch, static_cast<BankId>(i));
     if (b.voltage_v > faults_.nominal_v + 1e-12)
@@ -141,8 +142,9 @@ void Simulation::compute_layer(size_t i, const RunControl& control) {
     if (!ref)
       qa = workload::quantize_generated_operand(l, index, 0, w.activations, w.weights, w.seed,
                                                 config_.activation_spec());
-    const std::vector<float> fa =
-        qa ? std::vector<float>{} : workload::make_operand(l, index, 0, w.activations, w.weights, workload_dir_, w.seed);
+    const std::vector<float> fa = qa ? std::vector<float>{}
+                                     : workload::make_operand(l, index, 0, w.activations, w.weights, workload_dir_,
+                                                              w.seed);
     a = qa ? std::move(*qa) : quantize(fa.data(), l.M, l.K, config_.activation_spec());
     std::optional<QuantizedTensor> qb;
     if (!ref && !streams_weights(l, config_))

@@ -22,16 +22,19 @@ OUT = Path(__file__).resolve().parents[1] / "tensors" / "fmnist_cnn"
 LAYERS = ["conv1", "conv2", "fc1", "fc2"]
 
 
-@lru_cache(maxsize=2)  # a sweep worker evaluates many points on the same test images: decompress them once
-def load_split(split: str) -> tuple[np.ndarray, np.ndarray]:
+@lru_cache(maxsize=4)  # a sweep worker evaluates many points on the same test images: decompress them once
+def load_split(split: str, n: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(images normalised, labels) of a split; n: only its first n images (the same values as the first n of the
+    whole split: the sweeps read 1000 of the 10000 test images, and decompressing and normalising the rest cost
+    ~0.15 s before a local run's first point)."""
     prefix = "train" if split == "train" else "t10k"
     img, lab = DATA / f"{prefix}-images-idx3-ubyte.gz", DATA / f"{prefix}-labels-idx1-ubyte.gz"
     if not img.exists():
         raise FileNotFoundError(f"{img} missing: apt-get install dataset-fashion-mnist")
     with gzip.open(img) as f:
-        x = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 28, 28)
+        x = np.frombuffer(f.read(-1 if n is None else 16 + n * 28 * 28), np.uint8, offset=16).reshape(-1, 28, 28)
     with gzip.open(lab) as f:
-        y = np.frombuffer(f.read(), np.uint8, offset=8)
+        y = np.frombuffer(f.read(-1 if n is None else 8 + n), np.uint8, offset=8)
     return (x.astype(np.float32) / 255.0 - 0.2860) / 0.3530, y.astype(np.int64)
 
 
