@@ -6,6 +6,7 @@
 #include <cstring>
 #include <memory>
 
+#include "numerics/ceil_div.hpp"
 #include "numerics/error.hpp"
 #include "numerics/quantize.hpp"
 #include "numerics/workload.hpp"
@@ -68,7 +69,8 @@ std::optional<QuantizedTensor> quantize_lowered(const Layer& l, int64_t index, c
   if (spec.rounding != Rounding::RN || spec.block_2d || (C * code_bits(spec.scheme)) % 8 != 0 ||
       (blocks && C % spec.block != 0)) {
     QuantizedTensor q = quantizer->begin(l.M, l.K, amax);
-    const int64_t chunk = std::max<int64_t>(1, 16384 / l.K + 15) / 16 * 16;  // rows; whole 16-row bands (2-D blocks)
+    // Rows per chunk: ~16k floats, whole 16-row bands (2-D blocks), at least one band however long K is.
+    const int64_t chunk = ceil_div(std::max<int64_t>(1, 16384 / l.K), int64_t{kBlock2dSide}) * kBlock2dSide;
     std::vector<float> rows(static_cast<size_t>(chunk * l.K));
     for (int64_t m0 = 0; m0 < l.M; m0 += chunk) {
       const int64_t n = std::min(chunk, l.M - m0);

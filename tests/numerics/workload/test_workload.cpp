@@ -295,6 +295,18 @@ TEST_CASE("quantize_generated_operand equals quantize(make_operand) bit for bit"
     REQUIRE(got.has_value());
     CHECK(first_difference(quantize(floats.data(), l.M, l.K, spec), *got) == "");
   }
+  {  // K = 3 x 3 x 2048 > 16384 floats: the float-rows path still takes whole 16-row bands (a chunk of 0 rows looped
+     // for ever), with stochastic rounding and with 2-D tiles.
+    const workload::Layer l = conv_layer(1, 4, 3, 2048, 3, 3, 1, 1);
+    REQUIRE(l.K > 16384);
+    const auto floats = workload::make_operand(l, 0, 0, acts, weights, ".", 11);
+    for (const QuantSpec& spec : {sr, tiles}) {
+      CAPTURE(spec.describe());
+      const auto got = workload::quantize_generated_operand(l, 0, 0, acts, weights, 11, spec);
+      REQUIRE(got.has_value());
+      CHECK(first_difference(quantize(floats.data(), l.M, l.K, spec), *got) == "");
+    }
+  }
   CHECK(!workload::quantize_generated_operand(gemm, 0, 1, acts, "missing.npy", 11,
                                               QuantSpec::defaults_for(Scheme::NVFP4)));
 }
