@@ -18,7 +18,8 @@ float reference is the simulator's (sim::float_gemm, one-thread sgemm). The mult
 Work shared between points is reused within a worker process (issue 14; docs/dse.md, "Reuse"). Every tensor of the
 chain has an identity: a fixed tensor its name, a stored tensor (its input's identity, the simulator's quantize key),
 a read-back tensor the stored tensor's identity when it came back with the same bits (no fault reached the data) and
-(stored identity, read-back key) otherwise (what determines its bits), a GEMM output the identities of its two read-back operands and the accumulator. The
+(stored identity, read-back key) otherwise (what determines its bits), a GEMM output the identities of its two read-back operands and the accumulator, or the fault-free network's
+output's identity when it has the same bits (faults that change no output bit). The
 keys of what the simulator computes come from the simulator (SimPoint.quantize_key, SimPoint.read_back_key: the same
 fault map at the same voltage). So a point whose faults leave a layer's operands unchanged reuses the layer's stored
 input, its GEMM and everything after it that another point already computed; only the layers its faults reach are
@@ -92,11 +93,16 @@ class _Lru(OrderedDict):
         return value
 
 
-# Per worker process: what points of one sweep share, by identity (docs/dse.md, "Reuse"). 256 MB holds what the
-# default study's points share (the fault-free network, stored inputs, float references); at 768 MB it also kept
-# faulted points' outputs that no other point reads, and each worker's heap grew to 1.15 GB instead of 0.6 GB, its
-# first touch of every page costing ~1 s of system time per worker (docs/BENCHMARKS.md, dse, fourth session).
-MEMO = _Lru(256 << 20)
+# Per worker process: the fault-free network's tensors (prepare(): stored inputs, GEMM outputs, float references;
+# ~126 MB for the CNN's 1000 images), never evicted. A point whose faults leave a layer's operands or its output bits
+# unchanged continues from them. In the bounded MEMO, the faulted points' outputs (which hardly any other point reads)
+# pushed them out, and points of the default study at 1.15-1.45 V computed the later layers again.
+NETWORK = _Lru(1 << 62)
+# Per worker process: everything else points may share, by identity (docs/dse.md, "Reuse"). A larger bound keeps
+# faulted points' outputs that no other point reads and grows each worker's heap, its first touch of every page
+# costing system time (at 768 MB, 1.15 GB instead of 0.6 GB and ~1 s per worker; docs/BENCHMARKS.md, dse, fourth and
+# fifth sessions).
+MEMO = _Lru(128 << 20)
 # Per worker process: each GEMM of the fault-free network (read-back operands, output) by its place in the network
 # (slot, quantize keys, accumulator): a faulted point's GEMM is computed from it again only where its operand rows
 # differ (nvfp4::gemm_update_into, the same bits).
@@ -108,7 +114,7 @@ UPDATE_MAX_FRACTION = 0.5
 
 class Chain:
     """One design point's store-and-read-back path (nvfp4_native.SimPoint) with its fault counts, and the simulator's
-    GEMM (the golden nvfp4::gemm with the point's accumulator) and SQNR, each step reused by identity (MEMO)."""
+    GEMM (the golden nvfp4::gemm with the point's accumulator) and SQNR, each step reused by identity (NETWORK, MEMO)."""
 
     def __init__(self, sim_point, fault_free: bool = False):
         self.sp = sim_point
@@ -117,12 +123,17 @@ class Chain:
         self.nonfinite = 0
         self.fault_free = fault_free  # operands read back as stored (the reference network of REFERENCES)
 
+    def memo(self, key, make):
+        """make() reused by identity: from the fault-free network (NETWORK) when it has it, else from MEMO; what the
+        fault-free network computes is kept in NETWORK."""
+        return (NETWORK if self.fault_free or key in NETWORK else MEMO).get_or(key, make)
+
     def read(self, x, ident, layer: int, operand: int):
         """(read-back tensor, its identity): x (float32 rows x K, or a function giving it: called only when the
         stored tensor is not known yet) stored as operand `operand` of layer `layer`; ident = x's identity."""
         from . import native
         qid = ("stored", ident, self.quantize_key[operand])
-        q = MEMO.get_or(qid, lambda: self.sp.quantize(np.ascontiguousarray(x() if callable(x) else x, np.float32),
+        q = self.memo(qid, lambda: self.sp.quantize(np.ascontiguousarray(x() if callable(x) else x, np.float32),
                                                       operand))
         if self.fault_free:  # what a point whose faults reach none of the operand's bits reads
             return q, qid
@@ -133,7 +144,7 @@ class Chain:
             r, counts = self.sp.read_back(q, layer, operand)
             return r, counts, (qid if native._ext.same_bits(r, q) else rkey)
 
-        r, counts, rid = MEMO.get_or(rkey, read_back)
+        r, counts, rid = self.memo(rkey, read_back)
         for k in FIELDS:
             self.counts[k] += counts[k]
         return r, rid
@@ -149,18 +160,21 @@ class Chain:
         did = ("gemm", ra_id, rw_id, acc)
         ref_key = ("reference", slot, self.quantize_key, acc)
 
-        def compute():
+        def compute():  # (output, its identity)
             ref = REFERENCES.get(ref_key) if slot is not None and not self.fault_free else None
             raw = native._ext.gemm_update(ref[2], ref[0], ref[1], ra, rw, acc, UPDATE_MAX_FRACTION) if ref else None
-            d = np.frombuffer(raw if raw is not None else native._ext.gemm(ra, rw, acc, 1), np.float32)
-            d = d.reshape(ra.rows, rw.rows)
+            if raw is None:
+                raw = native._ext.gemm(ra, rw, acc, 1)
+            if ref and raw == _bits(ref[2]):  # faults that change no output bit: the fault-free output's identity
+                return ref[2], ref[3]
+            d = np.frombuffer(raw, np.float32).reshape(ra.rows, rw.rows)
             d.flags.writeable = False
-            return d
+            return d, did
 
-        d = MEMO.get_or(did, compute)
+        d, out_id = self.memo(did, compute)
         if self.fault_free and slot is not None:
-            REFERENCES.get_or(ref_key, lambda: (ra, rw, d))
-        return d, did
+            REFERENCES.get_or(ref_key, lambda: (ra, rw, d, out_id))
+        return d, out_id
 
     def sqnr(self, out: np.ndarray, out_id, a, a_id, w, w_id) -> float:
         """The simulator's output SQNR against its float reference of the same float input (non-finite outputs left
@@ -169,10 +183,10 @@ class Chain:
         from . import native
 
         def compute():
-            ref = MEMO.get_or(("float_ref", a_id, w_id), lambda: float_reference(a() if callable(a) else a, w))
+            ref = self.memo(("float_ref", a_id, w_id), lambda: float_reference(a() if callable(a) else a, w))
             return native._ext.sim_sqnr(ref, out)
 
-        db, nonfinite = MEMO.get_or(("sqnr", out_id, a_id), compute)
+        db, nonfinite = self.memo(("sqnr", out_id, a_id), compute)
         self.nonfinite += nonfinite
         return db
 
@@ -209,7 +223,7 @@ def evaluate(point: dict, sim_point) -> dict:
 def prepare(name: str, sim_point) -> None:
     """What a faulted point of the CNN starts from, computed once per process: the fault-free network, whose GEMMs are
     the references faulted GEMMs are updated from (REFERENCES) and whose stored tensors, outputs and float references
-    every point whose faults miss an operand reuses (MEMO). A local run computes it before forking its workers
+    every point whose faults miss an operand reuses (NETWORK). A local run computes it before forking its workers
     (warm_up.py), so they inherit it."""
     if name != "fmnist_cnn" or not sim_point.faults:
         return
@@ -254,6 +268,11 @@ def _fmnist(chain: Chain) -> dict:
     vals = np.array(list(per_layer.values()))
     return {"accuracy": correct / len(x), "accuracy_metric": "Fashion-MNIST test accuracy",
             "sqnr_mean_db": float(vals.mean()), "sqnr_min_db": float(vals.min()), "sqnr_per_layer": per_layer}
+
+
+def _bits(d: np.ndarray) -> bytes:
+    """The bytes of a GEMM output (the bytes object it views, no copy, when it is one)."""
+    return d.base if isinstance(d.base, bytes) and len(d.base) == d.nbytes else d.tobytes()
 
 
 def _finite_or_zero(out: np.ndarray) -> np.ndarray:
