@@ -162,7 +162,8 @@ std::vector<float> make_operand(const Layer& l, int64_t index, int op, const std
   std::vector<float> out;
   Generator g;
   if (parse_generator(spec, &g)) {
-    if (op == 0 && l.kind == Layer::Kind::Conv) return im2col(l, *generated_feature_map(l, index, default_a, default_b, seed));
+    if (op == 0 && l.kind == Layer::Kind::Conv)
+      return im2col(l, *generated_feature_map(l, index, default_a, default_b, seed));
     return generated(g, operand_seed(seed, index, op), static_cast<size_t>((op == 0 ? l.M : l.N) * l.K));
   }
   bool fm = false;
@@ -173,7 +174,8 @@ std::vector<float> make_operand(const Layer& l, int64_t index, int op, const std
 std::optional<std::vector<float>> generated_feature_map(const Layer& l, int64_t index, const std::string& default_a,
                                                         const std::string& default_b, uint64_t seed) {
   Generator g;
-  if (l.kind != Layer::Kind::Conv || !parse_generator(operand_spec(l, 0, default_a, default_b), &g)) return std::nullopt;
+  if (l.kind != Layer::Kind::Conv || !parse_generator(operand_spec(l, 0, default_a, default_b), &g))
+    return std::nullopt;
   const ConvShape& c = l.conv;
   return generated(g, operand_seed(seed, index, 0), static_cast<size_t>(c.batch * c.ifmap_h * c.ifmap_w * c.channels));
 }

@@ -28,11 +28,15 @@ def arch_text(point: dict) -> str:
     return native.sim_point(text, f"point {describe(point)}", str(b.path.parent)).resolved_yaml() + "\n"
 
 
+def sim_point_of(point: dict):
+    """The simulator's configured run of a point (nvfp4_native.SimPoint) on its complete architecture file."""
+    return native.sim_point(arch_text(point), f"point {describe(point)}", str(ROOT))
+
+
 def evaluate_point(point: dict) -> tuple[dict, float]:
     """(metrics, seconds). Raises on a failure; the runner reports it and stores nothing for the point."""
     t0 = time.perf_counter()
-    text = arch_text(point)
-    sp = native.sim_point(text, f"point {describe(point)}", str(ROOT))
+    sp = sim_point_of(point)
     metrics = simulator.metrics(simulator.run(sp, resolve_workload(point["workload"])))
     if point["accuracy"] != "none":
         metrics.update(accuracy.evaluate(point, sp))

@@ -22,11 +22,9 @@ class WarmUp:
 
     @staticmethod
     def _run(point: dict) -> None:
-        from . import accuracy, evaluate, native
-        from .space import describe
+        from . import accuracy, evaluate
         try:
-            sp = native.sim_point(evaluate.arch_text(point), f"point {describe(point)}", str(evaluate.ROOT))
-            accuracy.prepare(point["accuracy"], sp)
+            accuracy.prepare(point["accuracy"], evaluate.sim_point_of(point))
         except Exception:  # the point's evaluation on a worker meets the same failure and reports it
             pass
 
