@@ -60,11 +60,14 @@ def test_local_workers_start_with_the_simulators_heap_policy():
     import platform
     from nvfp4dse import native, runner
     policy = native.keep_freed_memory_environment()
+    assert policy.get("NUMPY_MADVISE_HUGEPAGE") == "0", policy  # NumPy's huge pages off (native.py says why)
     if platform.libc_ver()[0] != "glibc":
-        assert policy == {}
+        assert policy == {"NUMPY_MADVISE_HUGEPAGE": "0"}
         return
     assert policy.get("MALLOC_ARENA_MAX") == "1" and policy.get("MALLOC_MMAP_MAX_") == "0", policy
     assert native.keep_freed_memory(), "mallopt refused the policy in this process"
+    import numpy as np
+    assert not np._core.multiarray._get_madvise_hugepage(), "NumPy still asks for huge pages in this process"
     with runner.dask_client(None, 1) as client:
         seen = client.run(lambda: {k: os.environ.get(k) for k in policy})
     assert list(seen.values()) == [policy], f"worker environment {seen} lacks the policy {policy}"

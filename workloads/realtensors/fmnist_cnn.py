@@ -38,10 +38,19 @@ def load_split(split: str, n: int | None = None) -> tuple[np.ndarray, np.ndarray
     return (x.astype(np.float32) / 255.0 - 0.2860) / 0.3530, y.astype(np.int64)
 
 
-def im2col(x: np.ndarray) -> np.ndarray:
-    """x: B x H x W x C -> (B*H*W) x (9*C), 3x3 pad 1, column order (kh, kw, c)."""
+def im2col(x: np.ndarray, buffers: dict | None = None) -> np.ndarray:
+    """x: B x H x W x C -> (B*H*W) x (9*C), 3x3 pad 1, column order (kh, kw, c). buffers: the caller's dict of output
+    arrays by shape, reused from call to call (the result is then that array, overwritten by the next call of the
+    same shape): zeroed once when made, and every call writes the same interior places, so the pad stays 0. A sweep
+    worker's conv2 input is 56 MB per chunk of 500 images: a fresh array each time cost a zero fill and, in a new
+    process, the kernel's first touch of every page (0.25-0.3 s per call)."""
     b, h, w, c = x.shape
-    cols = np.zeros((b, h, w, 9, c), x.dtype)  # written in place, tap by tap: no padded copy, no stack
+    if buffers is None:
+        cols = np.zeros((b, h, w, 9, c), x.dtype)  # written in place, tap by tap: no padded copy, no stack
+    else:
+        cols = buffers.get(((b, h, w, 9, c), x.dtype))
+        if cols is None:
+            cols = buffers[((b, h, w, 9, c), x.dtype)] = np.zeros((b, h, w, 9, c), x.dtype)
     for i in range(3):
         for j in range(3):
             di, dj = i - 1, j - 1  # tap (i, j) reads pixel (y + di, x + dj); outside the image it stays 0 (the pad)
@@ -90,12 +99,13 @@ def float_gemm(name: str, a: np.ndarray, w: np.ndarray) -> np.ndarray:
     return a @ w.T
 
 
-def layer_steps(params: dict, b: int, cache: dict | None = None) -> list:
+def layer_steps(params: dict, b: int, cache: dict | None = None, buffers: dict | None = None) -> list:
     """The network as its four GEMM layers, in order: (name, input_of, W, output_of). input_of(h) gives the layer's
     GEMM input A (M x K) from the previous layer's activation h (the B x 28 x 28 images for conv1); output_of(z) gives
     the next activation from the GEMM output A W^T (M x N, bias added here). forward() runs them with its gemm hook;
     the sweeps' accuracy chain (scripts/nvfp4dse/accuracy.py) runs them with reuse between design points. `cache`
-    (training) receives what backward() needs."""
+    (training) receives what backward() needs. `buffers` (inference): a dict of im2col output arrays reused by every
+    call (im2col): a convolution's input is then valid only until the next input_of of the same shape."""
 
     # Inference pools first (pool_bias_relu): the same numbers with a quarter of the work, given no bias is -0.0.
     pool_first = not any(np.signbit(params[f"{n}.b"][params[f"{n}.b"] == 0]).any() for n in ("conv1", "conv2"))
@@ -103,7 +113,7 @@ def layer_steps(params: dict, b: int, cache: dict | None = None) -> list:
     def conv(name, size):
         def input_of(h):
             h = h[..., None] if h.ndim == 3 else h
-            cols = im2col(h)
+            cols = im2col(h, buffers)
             if cache is not None:
                 cache[name] = (h.shape, cols)
             return cols
