@@ -140,17 +140,19 @@ def test_a_layer_whose_faults_change_no_output_bit_continues_from_the_fault_free
 
 
 def test_im2col_into_a_reused_buffer_equals_a_fresh_one():
-    """The chain's im2col writes into one array per shape (accuracy.IM2COL), never zeroed again: the second call's
-    result equals a fresh im2col bit for bit (the pad stays 0, every interior place is written again)."""
+    """The chain's im2col (accuracy.IM2COL: one padded copy and one output per shape, never zeroed again, written from
+    the 3 x 3 windows in one pass) gives the training path's im2col (tap by tap into fresh zeros) bit for bit on its
+    second call: the pad stays 0 and every interior place is written again."""
     import numpy as np
     fm = accuracy.fmnist_module()
     rng = np.random.default_rng(5)
-    x1, x2 = (rng.standard_normal((3, 14, 14, 16)).astype(np.float32) for _ in range(2))
-    buffers = {}
-    first = fm.im2col(x1, buffers)
-    second = fm.im2col(x2, buffers)
-    assert np.shares_memory(first, second)  # the same array, overwritten
-    want = fm.im2col(x2)
-    assert np.count_nonzero(want) > want.size // 2
-    diff = np.flatnonzero(second.view(np.uint32) != want.view(np.uint32))
-    assert diff.size == 0, f"first differing element {diff[:1]}"
+    for shape in ((3, 14, 14, 16), (2, 28, 28, 1)):  # conv2's and conv1's inputs
+        x1, x2 = (rng.standard_normal(shape).astype(np.float32) for _ in range(2))
+        buffers = {}
+        first = fm.im2col(x1, buffers)
+        second = fm.im2col(x2, buffers)
+        assert np.shares_memory(first, second)  # the same array, overwritten
+        want = fm.im2col(x2)
+        assert np.count_nonzero(want) > want.size // 2
+        diff = np.flatnonzero(second.view(np.uint32) != want.view(np.uint32))
+        assert diff.size == 0, f"{shape}: first differing element {diff[:1]}"

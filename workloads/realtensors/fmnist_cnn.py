@@ -39,18 +39,23 @@ def load_split(split: str, n: int | None = None) -> tuple[np.ndarray, np.ndarray
 
 
 def im2col(x: np.ndarray, buffers: dict | None = None) -> np.ndarray:
-    """x: B x H x W x C -> (B*H*W) x (9*C), 3x3 pad 1, column order (kh, kw, c). buffers: the caller's dict of output
-    arrays by shape, reused from call to call (the result is then that array, overwritten by the next call of the
-    same shape): zeroed once when made, and every call writes the same interior places, so the pad stays 0. A sweep
-    worker's conv2 input is 56 MB per chunk of 500 images: a fresh array each time cost a zero fill and, in a new
-    process, the kernel's first touch of every page (0.25-0.3 s per call)."""
+    """x: B x H x W x C -> (B*H*W) x (9*C), 3x3 pad 1, column order (kh, kw, c). buffers: the caller's dict of arrays
+    by shape, reused from call to call (the result is then one of them, overwritten by the next call of the same
+    shape): a zero-padded copy of x (its border zeroed once, never written) and the output, written in one pass from
+    the padded copy's 3 x 3 windows. A sweep worker's conv2 input is 56 MB per chunk of 500 images: a fresh array each
+    time cost a zero fill and, in a new process, the kernel's first touch of every page, and the tap-by-tap writes
+    below pass over all of it nine times (26 ms per call against 7 ms)."""
     b, h, w, c = x.shape
-    if buffers is None:
-        cols = np.zeros((b, h, w, 9, c), x.dtype)  # written in place, tap by tap: no padded copy, no stack
-    else:
-        cols = buffers.get(((b, h, w, 9, c), x.dtype))
-        if cols is None:
-            cols = buffers[((b, h, w, 9, c), x.dtype)] = np.zeros((b, h, w, 9, c), x.dtype)
+    if buffers is not None:
+        padded, cols = (buffers.get((key, x.dtype)) for key in ((b, h + 2, w + 2, c), (b, h, w, 3, 3, c)))
+        if padded is None or cols is None:
+            padded = buffers[((b, h + 2, w + 2, c), x.dtype)] = np.zeros((b, h + 2, w + 2, c), x.dtype)
+            cols = buffers[((b, h, w, 3, 3, c), x.dtype)] = np.empty((b, h, w, 3, 3, c), x.dtype)
+        padded[:, 1:-1, 1:-1, :] = x
+        windows = np.lib.stride_tricks.sliding_window_view(padded, (3, 3), axis=(1, 2))  # b x h x w x c x 3 x 3
+        np.copyto(cols, np.moveaxis(windows, 3, 5))
+        return cols.reshape(b * h * w, 9 * c)
+    cols = np.zeros((b, h, w, 9, c), x.dtype)  # written in place, tap by tap: no padded copy, no stack
     for i in range(3):
         for j in range(3):
             di, dj = i - 1, j - 1  # tap (i, j) reads pixel (y + di, x + dj); outside the image it stays 0 (the pad)
@@ -70,11 +75,14 @@ def col2im(dcols: np.ndarray, shape) -> np.ndarray:
 
 
 def _window_max(x: np.ndarray) -> np.ndarray:
-    """The 2 x 2 window maximum of a B x H x W x C array, as three np.maximum (twice as fast as a reduction over
-    the window axes). Its callers' inputs hold no -0.0 (after ReLU, or given no bias is -0.0), so which of two
-    equal zeros it keeps does not arise."""
-    r = x.reshape(x.shape[0], x.shape[1] // 2, 2, x.shape[2] // 2, 2, x.shape[3])
-    return np.maximum(np.maximum(r[:, :, 0, :, 0], r[:, :, 0, :, 1]), np.maximum(r[:, :, 1, :, 0], r[:, :, 1, :, 1]))
+    """The 2 x 2 window maximum of a B x H x W x C array, as two np.maximum: of the window's two rows (each a run of
+    2C contiguous values), then of the two columns (1.7x faster than three maxima of single-value strides, twice as
+    fast as a reduction over the window axes). Which of two equal zeros of different sign it keeps depends on the
+    order; its callers' inputs hold no -0.0 (after ReLU) or add a bias that is not -0.0 after it, so it does not show."""
+    b, h, w, c = x.shape
+    rows = x.reshape(b, h // 2, 2, w // 2, 2 * c)
+    m = np.maximum(rows[:, :, 0], rows[:, :, 1]).reshape(b, h // 2, w // 2, 2, c)
+    return np.maximum(m[:, :, :, 0], m[:, :, :, 1])
 
 
 def maxpool(x, with_mask: bool = True):
