@@ -98,7 +98,8 @@ class SimPoint {
         static_cast<int64_t>(x.shape(0)) != static_cast<int64_t>(groups.size()) * group_rows)
       throw nvfp4::Error("quantize_groups: x is not the groups' rows x K");
     for (const int64_t g : groups)
-      if (g < 0 || (g + 1) * group_rows > stored.rows) throw nvfp4::Error("quantize_groups: a group outside the tensor");
+      if (g < 0 || (g + 1) * group_rows > stored.rows)
+        throw nvfp4::Error("quantize_groups: a group outside the tensor");
     const std::unique_ptr<nvfp4::Quantizer> quantizer = nvfp4::make_quantizer(s);
     const float* p = x.data();
     nb::gil_scoped_release unlocked;
@@ -224,7 +225,8 @@ void bind_sim(nb::module_& m) {
       .def("read_back_key", &SimPoint::read_back_key, "layer"_a, "operand"_a,
            "Everything read_back(stored, layer, operand) depends on besides `stored` (banks, p(V) preset, seed, "
            "faults), as text: equal keys, equal read-back bits and counts (sim::read_back_key).")
-      .def("quantize_key", [](const SimPoint& p, int operand) { return p.spec(operand).describe(); }, "operand"_a, "Everything quantize(x, operand) depends on besides x: the operand's QuantSpec, described.")
+      .def("quantize_key", [](const SimPoint& p, int operand) { return p.spec(operand).describe(); }, "operand"_a,
+           "Everything quantize(x, operand) depends on besides x: the operand's QuantSpec, described.")
       .def("run_summary", &SimPoint::run_summary, "workload"_a,
            "summary.json (text) of nvfp4sim run on this configuration and workload: the same simulation, in a "
            "forked child process (SystemC elaborates once per process); no other report file.")

@@ -287,7 +287,8 @@ def _fmnist(chain: Chain) -> dict:
                                       _stored_from_changed_images(chain, params, i, *previous, slot))
             out, out_id = chain.gemm(i, a, a_id, w, w_id, slot=slot, stored_a=rows_only)
             if chain.fault_free and i > 0:  # each image's amax of the input: what a faulted point's changes meet
-                GROUP_AMAX[chain.reference_key(slot)] = chain.sp.group_amax(a(), 0, a().shape[0] // len(x[c0:c0 + 500]))
+                images = len(x[c0:c0 + 500])
+                GROUP_AMAX[chain.reference_key(slot)] = chain.sp.group_amax(a(), 0, a().shape[0] // images)
             if chunk == 0:  # SQNR against the float GEMM of the same (read-back-fed) inputs
                 per_layer[layer] = chain.sqnr(out, out_id, a, a_id, w, w_id)
             h = _once(lambda out=out, output_of=output_of: output_of(_finite_or_zero(out)))
@@ -329,8 +330,9 @@ def _stored_from_changed_images(chain: Chain, params: dict, i: int, out: np.ndar
     tensor_amax = max(max(chain.sp.group_amax(x, 0, x.shape[0])), float(unchanged.max()) if unchanged.size else 0.0)
     if tensor_amax != max(amax):
         return None
-    ROWS_ONLY["used"] += 1
-    return chain.sp.quantize_groups(ref[0], x, changed.tolist(), group_rows, tensor_amax, 0)
+    q = chain.sp.quantize_groups(ref[0], x, changed.tolist(), group_rows, tensor_amax, 0)
+    ROWS_ONLY["used"] += q is not None
+    return q
 
 
 def _bits(d: np.ndarray) -> bytes:
