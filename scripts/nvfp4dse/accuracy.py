@@ -107,6 +107,10 @@ MEMO = _Lru(128 << 20)
 # (slot, quantize keys, accumulator): a faulted point's GEMM is computed from it again only where its operand rows
 # differ (nvfp4::gemm_update_into, the same bits).
 REFERENCES = _Lru(256 << 20)
+# Per worker process: the CNN's im2col outputs, one array per shape reused by every point and chunk (a layer's float
+# input is used only while that layer is computed: quantized, and on chunk 0 multiplied for the float reference).
+# Fresh arrays cost a zero fill and the first touch of their pages in every process (the conv2 input is 56 MB).
+IM2COL: dict = {}
 # A faulted GEMM is updated from the fault-free one while at most this share of its operand rows differ (above it,
 # the full GEMM costs about the same).
 UPDATE_MAX_FRACTION = 0.5
@@ -256,7 +260,8 @@ def _fmnist(chain: Chain) -> dict:
     for chunk, c0 in enumerate(range(0, len(x), 500)):
         h = lambda xb=x[c0:c0 + 500]: xb  # noqa: E731  the current layer's input activation, made on demand
         h_id = ("fmnist_cnn", "images", chunk)
-        for i, (layer, input_of, w, output_of) in enumerate(fmnist_cnn.layer_steps(params, len(x[c0:c0 + 500]))):
+        steps = fmnist_cnn.layer_steps(params, len(x[c0:c0 + 500]), buffers=IM2COL)
+        for i, (layer, input_of, w, output_of) in enumerate(steps):
             a = _once(lambda h=h, input_of=input_of: np.ascontiguousarray(input_of(h()), np.float32))
             a_id = (h_id, layer)
             w_id = ("fmnist_cnn", layer, "w")
@@ -272,8 +277,12 @@ def _fmnist(chain: Chain) -> dict:
 
 
 def _bits(d: np.ndarray) -> bytes:
-    """The bytes of a GEMM output (the bytes object it views, no copy, when it is one)."""
-    return d.base if isinstance(d.base, bytes) and len(d.base) == d.nbytes else d.tobytes()
+    """The bytes of a GEMM output (the bytes object it views, no copy, when it is one: np.frombuffer(...).reshape
+    views it through the flat array)."""
+    base = d.base
+    while isinstance(base, np.ndarray):
+        base = base.base
+    return base if isinstance(base, bytes) and len(base) == d.nbytes and d.flags.c_contiguous else d.tobytes()
 
 
 def _finite_or_zero(out: np.ndarray) -> np.ndarray:

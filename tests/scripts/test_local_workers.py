@@ -56,8 +56,9 @@ def test_a_point_that_kills_every_worker_fails_after_the_allowed_deaths(tmp_path
         pool.shutdown()
 
 
-def _heap_blocks_after(megabytes: int) -> int:
-    """Bytes glibc holds in blocks mmap'd on their own, after a NumPy allocation of `megabytes`."""
+def _heap_policy_seen(megabytes: int) -> tuple[int, bool]:
+    """(bytes glibc holds in blocks mmap'd on their own after a NumPy allocation of `megabytes`, whether NumPy still
+    asks for huge pages), in the calling process."""
     import ctypes
     import numpy as np
 
@@ -70,23 +71,31 @@ def _heap_blocks_after(megabytes: int) -> int:
     block = np.ones(megabytes << 20, np.uint8)
     held = libc.mallinfo2().hblkhd
     del block
-    return held
+    return held, bool(np._core.multiarray._get_madvise_hugepage())
 
 
 def test_local_workers_hold_the_simulators_heap_policy():
-    """The workers run with the simulator's heap policy (sim/run/heap_policy.hpp; applied by importing evaluate):
-    a 64 MB array comes from the heap, not from a block of its own mmap'd and unmapped per array. On Linux a forked
-    worker inherits the parent's mallopt state; the test fails if it does not (glibc's default maps it on its own)."""
+    """The workers run with the simulator's heap policy (sim/run/heap_policy.hpp; applied by importing evaluate, as
+    the runner does) and NumPy's huge pages off (native.py says why): a 64 MB array comes from the heap, not from a
+    block mmap'd on its own per array (glibc's default for that size), and NumPy does not madvise huge pages. A forked
+    worker inherits both from the parent; the test fails if it does not. The policy's environment form (for workers
+    started elsewhere, `--scheduler`) names each variable from its owner."""
     import platform
     from nvfp4dse import native
-    if platform.libc_ver()[0] != "glibc" or not native.keep_freed_memory():
+    policy = native.keep_freed_memory_environment()
+    assert policy.get("NUMPY_MADVISE_HUGEPAGE") == "0", policy
+    if platform.libc_ver()[0] != "glibc":
+        assert policy == {"NUMPY_MADVISE_HUGEPAGE": "0"}
         return
-    import nvfp4dse.evaluate  # noqa: F401  (applies the policy, as the runner's import does)
+    assert policy.get("MALLOC_ARENA_MAX") == "1" and policy.get("MALLOC_MMAP_MAX_") == "0", policy
+    import nvfp4dse.evaluate  # noqa: F401
     pool = ForkedWorkers(1)
     try:
-        assert pool.submit(_heap_blocks_after, 64).result(timeout=60) < 64 << 20
+        held, hugepages = pool.submit(_heap_policy_seen, 64).result(timeout=60)
     finally:
         pool.shutdown()
+    assert held < 64 << 20, "the worker mmap'd a 64 MB array on its own: no heap policy"
+    assert not hugepages, "NumPy still asks for huge pages in the worker"
 
 
 def _children(pid: int) -> list[int]:

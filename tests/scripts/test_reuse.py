@@ -137,3 +137,22 @@ def test_a_layer_whose_faults_change_no_output_bit_continues_from_the_fault_free
         canonical += sum(1 for k, v in list(accuracy.MEMO.items()) if k not in before and k[0] == "gemm" and v[1] != k)
     assert canonical >= 1  # the 1.15 V point's unchanged output was recognised (else this test exercises nothing)
     assert json.loads(want[1])["sqnr_per_layer"] != fault_free["sqnr_per_layer"]  # its faults show in the record
+
+
+def test_im2col_into_a_reused_buffer_equals_a_fresh_one():
+    """The chain's im2col (accuracy.IM2COL: one padded copy and one output per shape, never zeroed again, written from
+    the 3 x 3 windows in one pass) gives the training path's im2col (tap by tap into fresh zeros) bit for bit on its
+    second call: the pad stays 0 and every interior place is written again."""
+    import numpy as np
+    fm = accuracy.fmnist_module()
+    rng = np.random.default_rng(5)
+    for shape in ((3, 14, 14, 16), (2, 28, 28, 1)):  # conv2's and conv1's inputs
+        x1, x2 = (rng.standard_normal(shape).astype(np.float32) for _ in range(2))
+        buffers = {}
+        first = fm.im2col(x1, buffers)
+        second = fm.im2col(x2, buffers)
+        assert np.shares_memory(first, second)  # the same array, overwritten
+        want = fm.im2col(x2)
+        assert np.count_nonzero(want) > want.size // 2
+        diff = np.flatnonzero(second.view(np.uint32) != want.view(np.uint32))
+        assert diff.size == 0, f"{shape}: first differing element {diff[:1]}"
