@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Benchmark of the DSE runner: design points per minute of the default study (scripts/sweeps/voltage_ecc.yaml, 28
 # points: nvfp4sim on the Fashion-MNIST CNN's table + the CNN's accuracy on 1000 test images through the simulator's
-# SRAM fault path) with 1 and 2 local Dask workers, fresh store each time, wall time including the cluster start and
+# SRAM fault path) with 1 and 2 local workers, fresh store each time, wall time including the workers' start and
 # the simulator's validation of every point; scaling efficiency = rate(2) / (2 * rate(1)). Each line also gives the
 # CPU seconds of the run's process tree and the 1-minute load average before and after (the machine may be shared).
 # steady_points_per_min: the rate after start-up, (points - 1) / (last point stored - first point stored), from the
-# store's finish times: it leaves out the cluster start, imports, validation and the first point.
+# store's finish times: it leaves out the workers' start, imports, validation, the warm-up and the first point.
 # Usage: bash scripts/bench_dse.sh [REPEATS=1] [SWEEP=scripts/sweeps/voltage_ecc.yaml]. One line per run + a summary.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -6,12 +6,15 @@
 // (sim/run/child_run.hpp).
 #include <nanobind/nanobind.h>
 #include <nanobind/ndarray.h>
+#include <nanobind/stl/optional.h>
 #include <nanobind/stl/pair.h>
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
 
+#include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "numerics/error.hpp"
 #include "numerics/quantize.hpp"
@@ -49,12 +52,62 @@ class SimPoint {
     return e.c_str();
   }
 
+  nvfp4::QuantSpec spec(int operand) const {
+    if (operand != 0 && operand != 1) throw nvfp4::Error("operand must be 0 (activations) or 1 (weights)");
+    return operand == 0 ? config_.activation_spec() : config_.weight_spec();
+  }
+
   nvfp4::QuantizedTensor quantize(FloatMatrix x, int operand) const {
-    const nvfp4::QuantSpec spec = operand == 0 ? config_.activation_spec() : config_.weight_spec();
+    const nvfp4::QuantSpec spec = this->spec(operand);
     const float* p = x.data();
     const int64_t rows = static_cast<int64_t>(x.shape(0)), cols = static_cast<int64_t>(x.shape(1));
     nb::gil_scoped_release unlocked;
     return nvfp4::quantize(p, rows, cols, spec);
+  }
+
+  // The quantizer's scan (Quantizer::scan_rows) of each group of `group_rows` rows of x, as operand `operand`: the
+  // largest |x| its tensor scale needs (the whole tensor's amax is the max over its groups); NaN/Inf refused as
+  // quantize() refuses them.
+  std::vector<float> group_amax(FloatMatrix x, int operand, int64_t group_rows) const {
+    const std::unique_ptr<nvfp4::Quantizer> quantizer = nvfp4::make_quantizer(spec(operand));
+    const int64_t rows = static_cast<int64_t>(x.shape(0)), cols = static_cast<int64_t>(x.shape(1));
+    if (group_rows <= 0 || rows % group_rows != 0) throw nvfp4::Error("group_amax: the rows are not whole groups");
+    std::vector<float> amax(static_cast<size_t>(rows / group_rows));
+    const float* p = x.data();
+    nb::gil_scoped_release unlocked;
+    for (size_t g = 0; g < amax.size(); ++g) {
+      const int64_t r0 = static_cast<int64_t>(g) * group_rows;
+      amax[g] = quantizer->scan_rows(p + r0 * cols, r0, group_rows, cols);
+    }
+    return amax;
+  }
+
+  // `stored` (operand `operand` as quantize() stored a whole tensor of amax `amax`) with the row groups `groups`
+  // (group g: rows g * group_rows ... (g + 1) * group_rows - 1) encoded again from x (their new rows, group after
+  // group) with that amax (Quantizer::encode_rows): the bits quantize() gives for the tensor with those rows replaced,
+  // when `amax` is also the new tensor's amax (the max of the unchanged groups' and the new rows' group_amax). The
+  // caller checks that; a different tensor scale throws. None for 2-D block scales (one scale spans 16 rows).
+  std::optional<nvfp4::QuantizedTensor> quantize_groups(const nvfp4::QuantizedTensor& stored, FloatMatrix x,
+                                                        const std::vector<int64_t>& groups, int64_t group_rows,
+                                                        float amax, int operand) const {
+    const nvfp4::QuantSpec s = spec(operand);
+    if (stored.spec.describe() != s.describe()) throw nvfp4::Error("quantize_groups: stored is not this operand's");
+    if (s.block_2d) return std::nullopt;
+    const int64_t cols = stored.cols;
+    if (group_rows <= 0 || static_cast<int64_t>(x.shape(1)) != cols ||
+        static_cast<int64_t>(x.shape(0)) != static_cast<int64_t>(groups.size()) * group_rows)
+      throw nvfp4::Error("quantize_groups: x is not the groups' rows x K");
+    for (const int64_t g : groups)
+      if (g < 0 || (g + 1) * group_rows > stored.rows)
+        throw nvfp4::Error("quantize_groups: a group outside the tensor");
+    const std::unique_ptr<nvfp4::Quantizer> quantizer = nvfp4::make_quantizer(s);
+    const float* p = x.data();
+    nb::gil_scoped_release unlocked;
+    nvfp4::QuantizedTensor q = stored;
+    for (size_t j = 0; j < groups.size(); ++j)
+      quantizer->encode_rows(p + static_cast<int64_t>(j) * group_rows * cols, groups[j] * group_rows, group_rows, amax,
+                             q);
+    return q;
   }
 
   std::pair<nvfp4::QuantizedTensor, nb::dict> read_back(const nvfp4::QuantizedTensor& stored, int64_t layer,
@@ -159,14 +212,21 @@ void bind_sim(nb::module_& m) {
       .def("resolved_yaml", &SimPoint::resolved_yaml, "The configuration with every default filled in (YAML).")
       .def("quantize", &SimPoint::quantize, "x"_a, "operand"_a,
            "Quantize float32 rows x K as the simulator stores operand 0 (activations) or 1 (weights).")
+      .def("group_amax", &SimPoint::group_amax, "x"_a, "operand"_a, "group_rows"_a,
+           "The quantizer's amax (scan_rows) of each group of group_rows rows of x as operand 0 or 1: the tensor "
+           "amax is their max.")
+      .def("quantize_groups", &SimPoint::quantize_groups, "stored"_a, "x"_a, "groups"_a, "group_rows"_a, "amax"_a,
+           "operand"_a,
+           "stored (quantize() of a tensor of amax `amax`) with the row groups `groups` encoded again from x with that "
+           "amax: quantize()'s bits for the tensor with those rows replaced when amax is its amax too; None for 2-D "
+           "block scales.")
       .def("read_back", &SimPoint::read_back, "stored"_a, "layer"_a, "operand"_a,
            "(tensor as read back from the SRAM banks, fault counts) for layer index `layer`: sim::read_back_operand.")
       .def("read_back_key", &SimPoint::read_back_key, "layer"_a, "operand"_a,
            "Everything read_back(stored, layer, operand) depends on besides `stored` (banks, p(V) preset, seed, "
            "faults), as text: equal keys, equal read-back bits and counts (sim::read_back_key).")
-      .def("quantize_key", [](const SimPoint& p, int operand) {
-             return (operand == 0 ? p.config().activation_spec() : p.config().weight_spec()).describe();
-           }, "operand"_a, "Everything quantize(x, operand) depends on besides x: the operand's QuantSpec, described.")
+      .def("quantize_key", [](const SimPoint& p, int operand) { return p.spec(operand).describe(); }, "operand"_a,
+           "Everything quantize(x, operand) depends on besides x: the operand's QuantSpec, described.")
       .def("run_summary", &SimPoint::run_summary, "workload"_a,
            "summary.json (text) of nvfp4sim run on this configuration and workload: the same simulation, in a "
            "forked child process (SystemC elaborates once per process); no other report file.")

@@ -30,7 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("sweep", help="sweep file (YAML)")
     r.add_argument("--store", required=True, help="SQLite results store (created, or resumed when it exists)")
     g = r.add_mutually_exclusive_group()
-    g.add_argument("--workers", type=int, help="processes of the local Dask cluster (default 1)")
+    g.add_argument("--workers", type=int, help="local worker processes (default 1)")
     g.add_argument("--scheduler", help="address of an existing Dask scheduler, e.g. tcp://10.0.0.5:8786")
     r.add_argument("--report", help="write the HTML report and plots into this folder at the end")
     r.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -79,7 +79,7 @@ def main(argv=None) -> int:
             _check_scheduler_form(args.scheduler)
         sweep = load_sweep(args.sweep)
         _check_store_path(args.store)
-        _check_inputs(sweep)
+        _check_inputs(sweep, args.scheduler)
         _check_points(sweep)
         if args.scheduler is not None:
             _check_scheduler_reachable(args.scheduler)  # before the store is created or bound to this sweep
@@ -131,11 +131,11 @@ def _check_scheduler_form(address: str) -> None:
 def _check_scheduler_reachable(address: str) -> None:
     """A well-formed address must answer before the store is created or bound to the sweep."""
     from .runner import dask_client
-    with dask_client(address, None):
+    with dask_client(address):
         pass
 
 
-def _check_inputs(sweep) -> None:
+def _check_inputs(sweep, scheduler: str | None = None) -> None:
     """Fail before any work when what the sweep needs is missing (tensor sets, packages, the simulator)."""
     from .accuracy import load_set, MissingTensors, TENSORS
     if sweep.accuracy == "fmnist_cnn":
@@ -148,8 +148,8 @@ def _check_inputs(sweep) -> None:
         load_set(sweep.accuracy)
     from . import native  # every point runs the simulator through the C++ extension: ImportError names the build
     import importlib.util
-    for pkg in ("dask", "distributed") + (("optuna",) if sweep.kind == "optuna" else ()):
-        # Found, not imported: Dask's import (~0.5 s) runs later, beside the local run's warm-up (warm_up.py).
+    for pkg in (("dask", "distributed") if scheduler else ()) + (("optuna",) if sweep.kind == "optuna" else ()):
+        # Found, not imported: Dask (~0.5 s of imports) is imported only to reach a scheduler.
         if importlib.util.find_spec(pkg) is None:
             raise ImportError(f"Python package '{pkg}' is missing: pip install {pkg} (or bash scripts/bootstrap.sh)")
     if not getattr(native._ext, "has_sim", False):  # the points run the simulator through the extension

@@ -62,8 +62,8 @@ def sqnr_db(ref: np.ndarray, out: np.ndarray) -> float:
 
 
 def _nbytes(value) -> int:
-    if isinstance(value, tuple):
-        return sum(_nbytes(v) for v in value)
+    if isinstance(value, tuple):  # a cached value's tuples hold arrays at the top level only (identities: 64 B each)
+        return sum(64 if isinstance(v, tuple) else _nbytes(v) for v in value)
     if isinstance(value, np.ndarray):
         return value.nbytes
     if hasattr(value, "row_stride_bytes"):  # a QuantizedTensor: its codes (the scales are a fraction of them)
@@ -107,9 +107,19 @@ MEMO = _Lru(128 << 20)
 # (slot, quantize keys, accumulator): a faulted point's GEMM is computed from it again only where its operand rows
 # differ (nvfp4::gemm_update_into, the same bits).
 REFERENCES = _Lru(256 << 20)
-# A faulted GEMM is updated from the fault-free one while at most this share of its operand rows differ (above it,
-# the full GEMM costs about the same).
+# Per worker process: the CNN's im2col outputs, one array per shape reused by every point and chunk (a layer's float
+# input is used only while that layer is computed: quantized, and on chunk 0 multiplied for the float reference).
+# Fresh arrays cost a zero fill and the first touch of their pages in every process (the conv2 input is 56 MB).
+IM2COL: dict = {}
+# Per worker process: each image's amax of the fault-free network's layer inputs after the first (by the key of its
+# REFERENCES entry): a faulted point whose previous layer changed a few images' outputs quantizes only their rows.
+GROUP_AMAX: dict = {}
+# A faulted GEMM is updated from the fault-free one while at most this share of its operand rows differ, and a later
+# layer's stored input is made from the changed images' rows alone while at most this share of the images changed
+# (above it, the full GEMM or quantization costs about the same).
 UPDATE_MAX_FRACTION = 0.5
+# The rows-only stored inputs (_stored_from_changed_images): on, and how many were made (the tests read it).
+ROWS_ONLY = {"enabled": True, "used": 0}
 
 
 class Chain:
@@ -129,13 +139,19 @@ class Chain:
         fault-free network computes is kept in NETWORK."""
         return (NETWORK if self.fault_free or key in NETWORK else MEMO).get_or(key, make)
 
-    def read(self, x, ident, layer: int, operand: int):
+    def read(self, x, ident, layer: int, operand: int, stored=None):
         """(read-back tensor, its identity): x (float32 rows x K, or a function giving it: called only when the
-        stored tensor is not known yet) stored as operand `operand` of layer `layer`; ident = x's identity."""
+        stored tensor is not known yet) stored as operand `operand` of layer `layer`; ident = x's identity. stored:
+        a function giving the stored tensor (the same bits) without x, or None where it cannot (then x is quantized)."""
         from . import native
         qid = ("stored", ident, self.quantize_key[operand])
-        q = self.memo(qid, lambda: self.sp.quantize(np.ascontiguousarray(x() if callable(x) else x, np.float32),
-                                                      operand))
+
+        def quantize():
+            q = stored() if stored is not None and not self.fault_free else None
+            return q if q is not None else self.sp.quantize(np.ascontiguousarray(x() if callable(x) else x,
+                                                                                 np.float32), operand)
+
+        q = self.memo(qid, quantize)
         if self.fault_free:  # what a point whose faults reach none of the operand's bits reads
             return q, qid
 
@@ -150,16 +166,16 @@ class Chain:
             self.counts[k] += counts[k]
         return r, rid
 
-    def gemm(self, layer: int, a, a_id, w, w_id, slot=None):
+    def gemm(self, layer: int, a, a_id, w, w_id, slot=None, stored_a=None):
         """(output, its identity): the layer's output as the simulator computes it, nvfp4::gemm of the read-back
         operands (bit-exact, one thread, the point's accumulator), float32 M x N, read-only. slot: the GEMM's place in
         the network (the same for every point); with it, the fault-free network's GEMM there is the reference a
-        faulted one is updated from."""
+        faulted one is updated from. stored_a: see read()."""
         from . import native
-        (ra, ra_id), (rw, rw_id) = self.read(a, a_id, layer, 0), self.read(w, w_id, layer, 1)
+        (ra, ra_id), (rw, rw_id) = self.read(a, a_id, layer, 0, stored_a), self.read(w, w_id, layer, 1)
         acc = self.sp.accumulator
         did = ("gemm", ra_id, rw_id, acc)
-        ref_key = ("reference", slot, self.quantize_key, acc)
+        ref_key = self.reference_key(slot)
 
         def compute():  # (output, its identity)
             ref = REFERENCES.get(ref_key) if slot is not None and not self.fault_free else None
@@ -176,6 +192,10 @@ class Chain:
         if self.fault_free and slot is not None:
             REFERENCES.get_or(ref_key, lambda: (ra, rw, d, out_id))
         return d, out_id
+
+    def reference_key(self, slot):
+        """The key of the fault-free network's GEMM at `slot` (REFERENCES, GROUP_AMAX)."""
+        return ("reference", slot, self.quantize_key, self.sp.accumulator)
 
     def sqnr(self, out: np.ndarray, out_id, a, a_id, w, w_id) -> float:
         """The simulator's output SQNR against its float reference of the same float input (non-finite outputs left
@@ -256,32 +276,80 @@ def _fmnist(chain: Chain) -> dict:
     for chunk, c0 in enumerate(range(0, len(x), 500)):
         h = lambda xb=x[c0:c0 + 500]: xb  # noqa: E731  the current layer's input activation, made on demand
         h_id = ("fmnist_cnn", "images", chunk)
-        for i, (layer, input_of, w, output_of) in enumerate(fmnist_cnn.layer_steps(params, len(x[c0:c0 + 500]))):
+        steps = fmnist_cnn.layer_steps(params, len(x[c0:c0 + 500]), buffers=IM2COL)
+        previous = None  # the previous layer's (output, slot)
+        for i, (layer, input_of, w, output_of) in enumerate(steps):
             a = _once(lambda h=h, input_of=input_of: np.ascontiguousarray(input_of(h()), np.float32))
             a_id = (h_id, layer)
             w_id = ("fmnist_cnn", layer, "w")
-            out, out_id = chain.gemm(i, a, a_id, w, w_id, slot=("fmnist_cnn", chunk, i))
+            slot = ("fmnist_cnn", chunk, i)
+            rows_only = previous and (lambda i=i, previous=previous, slot=slot:
+                                      _stored_from_changed_images(chain, params, i, *previous, slot))
+            out, out_id = chain.gemm(i, a, a_id, w, w_id, slot=slot, stored_a=rows_only)
+            if chain.fault_free and i > 0:  # each image's amax of the input: what a faulted point's changes meet
+                images = len(x[c0:c0 + 500])
+                GROUP_AMAX[chain.reference_key(slot)] = chain.sp.group_amax(a(), 0, a().shape[0] // images)
             if chunk == 0:  # SQNR against the float GEMM of the same (read-back-fed) inputs
                 per_layer[layer] = chain.sqnr(out, out_id, a, a_id, w, w_id)
             h = _once(lambda out=out, output_of=output_of: output_of(_finite_or_zero(out)))
             h_id = out_id
+            previous = (out, slot)
         correct += int((h().argmax(1) == y[c0:c0 + 500]).sum())
     vals = np.array(list(per_layer.values()))
     return {"accuracy": correct / len(x), "accuracy_metric": "Fashion-MNIST test accuracy",
             "sqnr_mean_db": float(vals.mean()), "sqnr_min_db": float(vals.min()), "sqnr_per_layer": per_layer}
 
 
+def _stored_from_changed_images(chain: Chain, params: dict, i: int, out: np.ndarray, out_slot, slot):
+    """Layer i's stored input (activations) from the previous layer's output `out` where only some images' rows differ
+    from the fault-free network's (faults in a few rows, e.g. at 1.1-1.25 V): the float input of those images alone
+    (the network's steps on them: ReLU, pooling, im2col, flattening never mix images), encoded by the quantizer into a
+    copy of the fault-free stored input (SimPoint.quantize_groups) with the whole new tensor's amax: the max of the
+    fault-free input's other images' amax (GROUP_AMAX) and the changed images'. The same bits as quantizing the whole
+    new input, while that amax equals the fault-free one (the same tensor scale); None otherwise (another tensor
+    scale re-encodes every row), when more than UPDATE_MAX_FRACTION of the images changed, or without a reference."""
+    ref, out_ref = REFERENCES.get(chain.reference_key(slot)), REFERENCES.get(chain.reference_key(out_slot))
+    amax = GROUP_AMAX.get(chain.reference_key(slot))
+    if not ROWS_ONLY["enabled"] or ref is None or out_ref is None or amax is None:
+        return None
+    images = len(amax)
+    new, old = out.view(np.uint32).reshape(images, -1), out_ref[2].view(np.uint32).reshape(images, -1)
+    sample = slice(None, None, 8)  # a cheap look first: most images differ at low voltage without ECC
+    if np.count_nonzero((new[sample] != old[sample]).any(axis=1)) > UPDATE_MAX_FRACTION * len(new[sample]):
+        return None
+    changed = np.flatnonzero((new != old).any(axis=1))
+    if changed.size == 0 or changed.size > UPDATE_MAX_FRACTION * images:
+        return None
+    steps = fmnist_module().layer_steps(params, changed.size)
+    z = out.reshape(images, -1)[changed].reshape(-1, out.shape[1])
+    x = np.ascontiguousarray(steps[i][1](steps[i - 1][3](_finite_or_zero(z))), np.float32)
+    group_rows = x.shape[0] // changed.size
+    if group_rows * images != ref[0].rows:
+        return None
+    unchanged = np.delete(np.asarray(amax, np.float32), changed)
+    tensor_amax = max(max(chain.sp.group_amax(x, 0, x.shape[0])), float(unchanged.max()) if unchanged.size else 0.0)
+    if tensor_amax != max(amax):
+        return None
+    q = chain.sp.quantize_groups(ref[0], x, changed.tolist(), group_rows, tensor_amax, 0)
+    ROWS_ONLY["used"] += q is not None
+    return q
+
+
 def _bits(d: np.ndarray) -> bytes:
-    """The bytes of a GEMM output (the bytes object it views, no copy, when it is one)."""
-    return d.base if isinstance(d.base, bytes) and len(d.base) == d.nbytes else d.tobytes()
+    """The bytes of a GEMM output (the bytes object it views, no copy, when it is one: np.frombuffer(...).reshape
+    views it through the flat array)."""
+    base = d.base
+    while isinstance(base, np.ndarray):
+        base = base.base
+    return base if isinstance(base, bytes) and len(base) == d.nbytes and d.flags.c_contiguous else d.tobytes()
 
 
 def _finite_or_zero(out: np.ndarray) -> np.ndarray:
     """The network reads non-finite outputs (a block scale faulted into NaN) as 0; most outputs have none, and then
     the output itself is the answer (no copy)."""
-    finite = np.isfinite(out)
-    if finite.all():
+    if np.isfinite(out.min()) and np.isfinite(out.max()):  # NaN propagates through both; +-Inf is one of them
         return out
+    finite = np.isfinite(out)
     clean = out.copy()  # NaN and +-Inf made +0.0, as nan_to_num(nan=0, posinf=0, neginf=0) does, from the one mask
     clean[~finite] = 0.0
     return clean

@@ -119,13 +119,31 @@ def sim_point(yaml_text: str, name: str, base_dir: str):
 
 def keep_freed_memory() -> bool:
     """Apply the simulator's heap policy (sim/run/heap_policy.hpp: freed memory stays in the heap, one malloc arena)
-    to this process; False where the extension has no simulator or the C library is not glibc."""
+    to this process; False where the extension has no simulator or the C library is not glibc. NumPy's huge pages
+    are turned off with it (see _NUMPY_HUGEPAGES)."""
+    _numpy_hugepages_off()
     return bool(getattr(_ext, "has_sim", False) and _ext.keep_freed_memory())
 
 
 def keep_freed_memory_environment() -> dict:
     """The same policy as environment variables for a process about to be started (a local Dask worker)."""
-    return dict(_ext.keep_freed_memory_environment()) if getattr(_ext, "has_sim", False) else {}
+    return {**(dict(_ext.keep_freed_memory_environment()) if getattr(_ext, "has_sim", False) else {}),
+            **_NUMPY_HUGEPAGES}
+
+
+# NumPy asks the kernel for transparent huge pages (madvise) on every array of 4 MB or more. A design point's arrays
+# (10-60 MB) are made, used once and freed: each fresh 2 MB page is zeroed by the kernel on its first touch, and in
+# the sweeps' processes that cost more than it saved (one worker over the default study: 7.0 -> 6.0 s of CPU, the
+# fault-free network 1.0 -> 0.55 s; docs/BENCHMARKS.md, dse, sixth session). NumPy's own switch: this environment
+# variable, read when NumPy is imported; in a process that has imported it, the function below.
+_NUMPY_HUGEPAGES = {"NUMPY_MADVISE_HUGEPAGE": "0"}
+
+
+def _numpy_hugepages_off() -> None:
+    core = getattr(np, "_core", None) or getattr(np, "core", None)
+    set_hugepages = getattr(getattr(core, "multiarray", None), "_set_madvise_hugepage", None)
+    if set_hugepages is not None:
+        set_hugepages(False)
 
 
 def spec(scheme="nvfp4", recipe=None, block=None, block_2d=False, rounding="rn", seed=0):

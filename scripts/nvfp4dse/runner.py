@@ -1,22 +1,23 @@
-"""Runs a sweep on Dask distributed and lands every finished point in the results store.
+"""Runs a sweep on worker processes and lands every finished point in the results store.
 
-Points are submitted with their store key as the Dask task key, so a task lost with its worker is rescheduled under
-the same key (Dask retries tasks of a dead worker); whatever arrives twice is stored once (INSERT OR IGNORE). Only
-this process writes the store, one committed row per finished point, so an interrupted run keeps every finished point
-and a rerun submits only the missing ones.
+The workers are behind one interface, `concurrent.futures.Executor`: N processes forked from this one for a local run
+(`--workers N`, local_workers.py), or Dask distributed's executor on an existing scheduler (`--scheduler ADDRESS`).
+A point lost with a dying worker is run again (the local pool's ALLOWED_FAILURES, Dask's allowed-failures on its
+scheduler); whatever arrives twice is stored once (INSERT OR IGNORE). Only this process writes the store, one committed
+row per finished point, so an interrupted run keeps every finished point and a rerun submits only the missing ones.
 """
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import json
-import sys
 from dataclasses import dataclass
 
 from .evaluate import evaluate_point
 from .progress import Progress
 from .space import Sweep
 from .store import ResultStore, point_key
-from . import native, warm_up
+from . import warm_up
 
 
 class SchedulerError(Exception):
@@ -32,67 +33,41 @@ class RunSummary:
 
 
 @contextlib.contextmanager
-def dask_client(scheduler: str | None, workers: int | None, timeout: float = 10.0, before_fork=None):
-    """A Client on `scheduler` (an existing cluster) or on a new local cluster of `workers` processes on 127.0.0.1.
-    before_fork: called after Dask's import, before a local cluster forks its workers (the warm-up's join)."""
-    import dask
-    from distributed import Client, LocalCluster
-    # The worker's statistical profiler samples every thread's stack every 10 ms: measured at about a fifth of a
-    # worker's CPU time on the default study (docs/BENCHMARKS.md, dse). Nobody reads its profiles here. Other
-    # periodic work serves dashboards and large clusters, not a sweep's few long tasks; on the default study it cost
-    # the nvfp4-dse process (scheduler, client, nannies) ~0.5 s of CPU per run, taken from the workers' cores: work
-    # stealing (tasks are queued on the scheduler and handed to a worker only when it has room: nothing to steal),
-    # the event-loop watchdog's 20 ms tick, the system monitor's 0.5 s samples and the nanny's 0.1 s memory samples
-    # (1 s still stops a runaway worker; the reuse caches are bounded).
-    dask.config.set({"distributed.worker.daemon": False, "distributed.scheduler.allowed-failures": 5,
-                     "distributed.worker.profile.enabled": False,
-                     "distributed.scheduler.work-stealing": False, "distributed.admin.tick.interval": "1s",
-                     "distributed.admin.system-monitor.interval": "10s",
-                     "distributed.worker.memory.monitor-interval": "1s",
-                     "distributed.nanny.pre-spawn-environ": {**dask.config.get("distributed.nanny.pre-spawn-environ"),
-                                                             **native.keep_freed_memory_environment()}})
-    if scheduler:
-        try:
-            client = Client(scheduler, timeout=timeout)
-        except (OSError, TimeoutError, ValueError, TypeError) as e:  # unreachable, or an address Dask cannot parse
-            raise SchedulerError(f"cannot reach the Dask scheduler at {scheduler} within {timeout:.0f} s ({e}); "
-                                 "start one with `dask scheduler` or drop --scheduler to use a local cluster") from e
-        with client:
-            yield client
-        return
-    # Local workers are forked from this process (Linux): they start with its imports (distributed, NumPy, the
-    # extension) instead of importing them again, ~1 s of CPU each and most of the serial start-up before the first
-    # point (docs/BENCHMARKS.md, dse, fourth session); and with the simulator's heap policy, which importing evaluate
-    # (above) applied to this process, inherited; a spawned worker reads it from the environment above.
-    if before_fork is not None:
-        before_fork()
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    with dask.config.set({"distributed.worker.multiprocessing-method": method}), \
-            LocalCluster(n_workers=workers or 1, threads_per_worker=1, processes=True, host="127.0.0.1",
-                         dashboard_address=None,
-                         # No dashboard; the scheduler's HTTP server (health routes) on a free loopback port: by default
-                         # it tries 8787 and warns on stderr when another Dask process holds it.
-                         scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"}) as cluster, \
-            Client(cluster) as client:
+def dask_client(scheduler: str, timeout: float = 10.0):
+    """A Dask client on an existing scheduler."""
+    from distributed import Client
+    try:
+        client = Client(scheduler, timeout=timeout)
+    except (OSError, TimeoutError, ValueError, TypeError) as e:  # unreachable, or an address Dask cannot parse
+        raise SchedulerError(f"cannot reach the Dask scheduler at {scheduler} within {timeout:.0f} s ({e}); "
+                             "start one with `dask scheduler` or drop --scheduler to run local workers") from e
+    with client:
         yield client
-        # Every result is stored: what the workers log while the cluster closes (a heartbeat that met the closing
-        # scheduler, seen on a loaded machine) says nothing about the sweep.
-        client.run(_quiet_logs)
 
 
-def _quiet_logs() -> None:
-    import logging
-    logging.getLogger("distributed").setLevel(logging.CRITICAL)
+@contextlib.contextmanager
+def workers_pool(scheduler: str | None, workers: int | None):
+    """(executor, worker count): the workers of an existing Dask cluster, or `workers` local processes forked from this
+    one (local_workers.py: no Dask to import or start; docs/dse.md, "Start-up of a local run")."""
+    if scheduler:
+        with dask_client(scheduler) as client:
+            yield client.get_executor(pure=False), max(1, len(client.scheduler_info()["workers"]))
+        return
+    from .local_workers import ForkedWorkers
+    pool = ForkedWorkers(workers or 1)
+    try:
+        yield pool, workers or 1
+    except BaseException:
+        pool.shutdown(wait=False)  # interrupted: end the workers now; the finished points are stored
+        raise
+    pool.shutdown()
 
 
-def run_points(client, points: list[dict], store: ResultStore, progress: Progress) -> tuple[int, list]:
-    from distributed import as_completed
-    keys = [f"nvfp4dse-{point_key(p)}" for p in points]
-    futures = client.map(evaluate_point, points, key=keys, pure=False)
-    by_key = {f.key: p for f, p in zip(futures, points)}
+def run_points(executor, points: list[dict], store: ResultStore, progress: Progress) -> tuple[int, list]:
+    futures = {executor.submit(evaluate_point, p): p for p in points}
     computed, failed = 0, []
-    for fut in as_completed(futures):
-        point = by_key[fut.key]
+    for fut in concurrent.futures.as_completed(futures):
+        point = futures[fut]
         try:
             metrics, seconds = fut.result()
         except Exception as e:  # a point that cannot be evaluated is reported, never stored
@@ -119,14 +94,12 @@ def run_sweep(sweep: Sweep, store_path: str, scheduler: str | None = None, worke
         progress = Progress(len(points), len(points) - len(todo), show_progress)
         computed, failed = 0, []
         if todo:
-            # The first point's shared work (the fault-free network) is computed here while Dask is imported, and
-            # inherited by every forked local worker (warm_up.py).
+            # The first point's shared work (the fault-free network) is computed here, before the local workers are
+            # forked: every one of them inherits it (warm_up.py).
             warm = warm_up.start(todo, scheduler)
-            try:
-                with dask_client(scheduler, workers, before_fork=warm and warm.join) as client:
-                    computed, failed = run_points(client, todo, store, progress)
-            finally:
-                if warm is not None:
-                    warm.join()
+            if warm is not None:
+                warm.join()
+            with workers_pool(scheduler, workers) as (executor, _):
+                computed, failed = run_points(executor, todo, store, progress)
         progress.close()
         return RunSummary(len(points), len(points) - len(todo), computed, failed)

@@ -1,6 +1,6 @@
 """Multi-objective search with Optuna (NSGA-II, seeded): minimise energy and area, maximise accuracy.
 
-Trials are asked in batches of the worker count and evaluated on Dask; each finished trial lands in the results store
+Trials are asked in batches of the worker count and evaluated on the run's workers (runner.workers_pool); each finished trial lands in the results store
 like any other point. A rerun first replays the stored points into the study (so an interrupted search resumes with
 what it had learnt) and then asks for the remaining trials; a proposed point that is already stored is told its
 stored values without being evaluated again.
@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from .progress import Progress
-from .runner import RunSummary, dask_client, evaluate_point
+from .runner import RunSummary, evaluate_point, workers_pool
 from .space import Sweep
 from .store import ResultStore, point_key
 
@@ -23,8 +23,8 @@ def _values(metrics: dict, with_accuracy: bool) -> list[float]:
 
 
 def run_optuna(sweep: Sweep, store: ResultStore, scheduler, workers, show_progress) -> RunSummary:
+    import concurrent.futures
     import optuna
-    from distributed import wait
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     with_acc = sweep.accuracy != "none"
@@ -43,8 +43,7 @@ def run_optuna(sweep: Sweep, store: ResultStore, scheduler, workers, show_progre
     progress = Progress(total, min(len(stored), total), show_progress)
     computed, failed, asks = 0, [], 0
     remaining = total - len(stored)
-    with dask_client(scheduler, workers) if remaining > 0 else _null() as client:
-        batch = max(1, workers or (len(client.scheduler_info()["workers"]) if client else 1))
+    with workers_pool(scheduler, workers) if remaining > 0 else _null() as (executor, batch):
         while remaining > 0 and asks < 20 * total:
             trials, todo = [], []
             for _ in range(min(batch, remaining)):
@@ -58,9 +57,8 @@ def run_optuna(sweep: Sweep, store: ResultStore, scheduler, workers, show_progre
                     study.tell(trial, _values(stored[key][1], with_acc))
                 else:
                     todo.append((trial, point))
-            futures = client.map(evaluate_point, [p for _, p in todo],
-                                 key=[f"nvfp4dse-{point_key(p)}-{t.number}" for t, p in todo], pure=False)
-            wait(futures)
+            futures = [executor.submit(evaluate_point, p) for _, p in todo]
+            concurrent.futures.wait(futures)
             for (trial, point), fut in zip(todo, futures):
                 try:
                     metrics, seconds = fut.result()
@@ -87,7 +85,7 @@ def _space_size(sweep: Sweep) -> int:
 
 class _null:
     def __enter__(self):
-        return None
+        return None, 1
 
     def __exit__(self, *exc):
         return False

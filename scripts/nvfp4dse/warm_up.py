@@ -2,8 +2,8 @@
 done once in the nvfp4-dse process before its local workers are forked, so that every worker inherits it instead of
 computing it again before its first point (docs/dse.md, "Start-up of a local run").
 
-It runs in a thread while the main thread imports Dask and binds the store (the C++ steps and NumPy release the GIL),
-and is joined before the cluster forks. It runs only validated points, and a failure is left to the point's own
+It runs in a thread (the C++ steps and NumPy release the GIL), so the caller may do other serial work meanwhile, and is
+joined before the workers are forked. It runs only validated points, and a failure is left to the point's own
 evaluation on its worker, which reports it as today: the warm-up changes no record, only where the shared work is done.
 """
 from __future__ import annotations
@@ -33,7 +33,7 @@ class WarmUp:
 
 
 def start(points: list[dict], scheduler: str | None) -> WarmUp | None:
-    """The warm-up of the first point's shared work, when a local cluster will be forked from this process (Linux);
+    """The warm-up of the first point's shared work, when local workers will be forked from this process (Linux);
     None for an existing cluster (its workers compute their own) or when nothing is shared."""
     if scheduler is not None or not sys.platform.startswith("linux") or not points:
         return None

@@ -50,21 +50,3 @@ def test_worker_killed_mid_sweep_loses_nothing(tmp_path, loopback_cluster):
     assert cli("run", sweep, "--store", reference, "--workers", "1", "--no-progress").returncode == 0
     ref = store_rows(reference)
     assert all(rows[k][1] == ref[k][1] for k in ref)
-
-
-def test_local_workers_start_with_the_simulators_heap_policy():
-    """The local cluster's workers are given the simulator's heap policy (sim/run/heap_policy.hpp) as glibc's
-    environment, each name and value from the C++ owner: a spawned worker (not Linux, or a worker started elsewhere
-    with that environment) holds it from its first allocation. On Linux the workers are forked and inherit the
-    policy the parent applied through mallopt, which this process checks it can apply."""
-    import platform
-    from nvfp4dse import native, runner
-    policy = native.keep_freed_memory_environment()
-    if platform.libc_ver()[0] != "glibc":
-        assert policy == {}
-        return
-    assert policy.get("MALLOC_ARENA_MAX") == "1" and policy.get("MALLOC_MMAP_MAX_") == "0", policy
-    assert native.keep_freed_memory(), "mallopt refused the policy in this process"
-    with runner.dask_client(None, 1) as client:
-        seen = client.run(lambda: {k: os.environ.get(k) for k in policy})
-    assert list(seen.values()) == [policy], f"worker environment {seen} lacks the policy {policy}"

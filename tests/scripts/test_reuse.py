@@ -31,6 +31,7 @@ def forget():
     for cache in (accuracy.MEMO, accuracy.NETWORK, accuracy.REFERENCES):
         cache.clear()
         cache.bytes = 0
+    accuracy.GROUP_AMAX.clear()
 
 
 def record(p, fresh: bool) -> str:
@@ -137,3 +138,70 @@ def test_a_layer_whose_faults_change_no_output_bit_continues_from_the_fault_free
         canonical += sum(1 for k, v in list(accuracy.MEMO.items()) if k not in before and k[0] == "gemm" and v[1] != k)
     assert canonical >= 1  # the 1.15 V point's unchanged output was recognised (else this test exercises nothing)
     assert json.loads(want[1])["sqnr_per_layer"] != fault_free["sqnr_per_layer"]  # its faults show in the record
+
+
+def test_im2col_into_a_reused_buffer_equals_a_fresh_one():
+    """The chain's im2col (accuracy.IM2COL: one padded copy and one output per shape, never zeroed again, written from
+    the 3 x 3 windows in one pass) gives the training path's im2col (tap by tap into fresh zeros) bit for bit on its
+    second call: the pad stays 0 and every interior place is written again."""
+    import numpy as np
+    fm = accuracy.fmnist_module()
+    rng = np.random.default_rng(5)
+    for shape in ((3, 14, 14, 16), (2, 28, 28, 1)):  # conv2's and conv1's inputs
+        x1, x2 = (rng.standard_normal(shape).astype(np.float32) for _ in range(2))
+        buffers = {}
+        first = fm.im2col(x1, buffers)
+        second = fm.im2col(x2, buffers)
+        assert np.shares_memory(first, second)  # the same array, overwritten
+        want = fm.im2col(x2)
+        assert np.count_nonzero(want) > want.size // 2
+        diff = np.flatnonzero(second.view(np.uint32) != want.view(np.uint32))
+        assert diff.size == 0, f"{shape}: first differing element {diff[:1]}"
+
+
+def test_quantize_groups_equals_quantizing_the_whole_tensor():
+    """SimPoint.quantize_groups (a stored tensor with some row groups encoded again, the rows-only inputs of faulted
+    points) gives the bits of quantizing the whole changed tensor when it is given the whole tensor's amax (the max of
+    the unchanged groups' group_amax and the new rows'), on conv2's real input of 20 images with two images changed;
+    the amax of the changed rows alone gives other bits or is refused."""
+    import numpy as np
+    sp = native.sim_point(evaluate.arch_text(point(1.25, "none")), "t", str(ROOT))
+    fm, params = accuracy.fmnist_module(), accuracy.fmnist_params()
+    steps = fm.layer_steps(params, 20)
+    h = steps[0][3](steps[0][1](fm.load_split("test", 20)[0]) @ steps[0][2].T)
+    a = np.ascontiguousarray(steps[1][1](h), np.float32)  # 3920 x 144: 196 rows per image
+    amax = sp.group_amax(a, 0, 196)
+    changed = sorted(np.argsort(amax)[:2].tolist())  # two images that do not hold the tensor's amax
+    x = a.reshape(20, 196, 144)[changed].reshape(-1, 144) * np.float32(0.75)
+    new = a.copy()
+    new.reshape(20, 196, 144)[changed] = x.reshape(2, 196, 144)
+    full = sp.quantize(new, 0)
+    tensor_amax = max(max(sp.group_amax(x, 0, 392)), max(v for g, v in enumerate(amax) if g not in changed))
+    assert tensor_amax == max(amax) == max(sp.group_amax(new, 0, 3920))
+    stored = sp.quantize(a, 0)
+    assert not native._ext.same_bits(stored, full)  # the change reaches the stored bits
+    assert native._ext.same_bits(sp.quantize_groups(stored, x, changed, 196, tensor_amax, 0), full)
+    try:
+        wrong = sp.quantize_groups(stored, x, changed, 196, max(sp.group_amax(x, 0, 392)), 0)
+    except Exception:  # another tensor scale: refused by the quantizer
+        wrong = None
+    assert wrong is None or not native._ext.same_bits(wrong, full)
+
+
+def test_a_faulted_point_computed_from_its_changed_images_equals_the_full_recompute(monkeypatch):
+    """At 1.25 V without ECC faults change a few images' outputs of a layer: the next layers' stored inputs are made
+    from those images' rows alone (accuracy._stored_from_changed_images) and the record equals the one computed with
+    every layer input quantized whole. A tensor amax taken from the changed images alone would give another tensor
+    scale (refused, or that path never taken: both fail here)."""
+    want = None
+    for enabled in (False, True):
+        monkeypatch.setitem(accuracy.ROWS_ONLY, "enabled", enabled)
+        forget()
+        used = accuracy.ROWS_ONLY["used"]
+        got = record(point(1.25, "none"), fresh=False)
+        if enabled:
+            assert accuracy.ROWS_ONLY["used"] - used >= 2, "no layer input was made from its changed images"
+            assert got == want
+        else:
+            assert accuracy.ROWS_ONLY["used"] == used
+            want = got

@@ -38,9 +38,23 @@ def load_split(split: str, n: int | None = None) -> tuple[np.ndarray, np.ndarray
     return (x.astype(np.float32) / 255.0 - 0.2860) / 0.3530, y.astype(np.int64)
 
 
-def im2col(x: np.ndarray) -> np.ndarray:
-    """x: B x H x W x C -> (B*H*W) x (9*C), 3x3 pad 1, column order (kh, kw, c)."""
+def im2col(x: np.ndarray, buffers: dict | None = None) -> np.ndarray:
+    """x: B x H x W x C -> (B*H*W) x (9*C), 3x3 pad 1, column order (kh, kw, c). buffers: the caller's dict of arrays
+    by shape, reused from call to call (the result is then one of them, overwritten by the next call of the same
+    shape): a zero-padded copy of x (its border zeroed once, never written) and the output, written in one pass from
+    the padded copy's 3 x 3 windows. A sweep worker's conv2 input is 56 MB per chunk of 500 images: a fresh array each
+    time cost a zero fill and, in a new process, the kernel's first touch of every page, and the tap-by-tap writes
+    below pass over all of it nine times (26 ms per call against 7 ms)."""
     b, h, w, c = x.shape
+    if buffers is not None:
+        padded, cols = (buffers.get((key, x.dtype)) for key in ((b, h + 2, w + 2, c), (b, h, w, 3, 3, c)))
+        if padded is None or cols is None:
+            padded = buffers[((b, h + 2, w + 2, c), x.dtype)] = np.zeros((b, h + 2, w + 2, c), x.dtype)
+            cols = buffers[((b, h, w, 3, 3, c), x.dtype)] = np.empty((b, h, w, 3, 3, c), x.dtype)
+        padded[:, 1:-1, 1:-1, :] = x
+        windows = np.lib.stride_tricks.sliding_window_view(padded, (3, 3), axis=(1, 2))  # b x h x w x c x 3 x 3
+        np.copyto(cols, np.moveaxis(windows, 3, 5))
+        return cols.reshape(b * h * w, 9 * c)
     cols = np.zeros((b, h, w, 9, c), x.dtype)  # written in place, tap by tap: no padded copy, no stack
     for i in range(3):
         for j in range(3):
@@ -61,11 +75,15 @@ def col2im(dcols: np.ndarray, shape) -> np.ndarray:
 
 
 def _window_max(x: np.ndarray) -> np.ndarray:
-    """The 2 x 2 window maximum of a B x H x W x C array, as three np.maximum (twice as fast as a reduction over
-    the window axes). Its callers' inputs hold no -0.0 (after ReLU, or given no bias is -0.0), so which of two
-    equal zeros it keeps does not arise."""
-    r = x.reshape(x.shape[0], x.shape[1] // 2, 2, x.shape[2] // 2, 2, x.shape[3])
-    return np.maximum(np.maximum(r[:, :, 0, :, 0], r[:, :, 0, :, 1]), np.maximum(r[:, :, 1, :, 0], r[:, :, 1, :, 1]))
+    """The 2 x 2 window maximum of a B x H x W x C array, as two np.maximum: of the window's two rows (each a run of
+    2C contiguous values), then of the two columns (1.7x faster than three maxima of single-value strides, twice as
+    fast as a reduction over the window axes). Which of two equal zeros of different sign it keeps depends on the
+    order; its callers' inputs hold no -0.0 (after ReLU) or add a bias that is not -0.0 after it, so it does not
+    show."""
+    b, h, w, c = x.shape
+    rows = x.reshape(b, h // 2, 2, w // 2, 2 * c)
+    m = np.maximum(rows[:, :, 0], rows[:, :, 1]).reshape(b, h // 2, w // 2, 2, c)
+    return np.maximum(m[:, :, :, 0], m[:, :, :, 1])
 
 
 def maxpool(x, with_mask: bool = True):
@@ -90,12 +108,13 @@ def float_gemm(name: str, a: np.ndarray, w: np.ndarray) -> np.ndarray:
     return a @ w.T
 
 
-def layer_steps(params: dict, b: int, cache: dict | None = None) -> list:
+def layer_steps(params: dict, b: int, cache: dict | None = None, buffers: dict | None = None) -> list:
     """The network as its four GEMM layers, in order: (name, input_of, W, output_of). input_of(h) gives the layer's
     GEMM input A (M x K) from the previous layer's activation h (the B x 28 x 28 images for conv1); output_of(z) gives
     the next activation from the GEMM output A W^T (M x N, bias added here). forward() runs them with its gemm hook;
     the sweeps' accuracy chain (scripts/nvfp4dse/accuracy.py) runs them with reuse between design points. `cache`
-    (training) receives what backward() needs."""
+    (training) receives what backward() needs. `buffers` (inference): a dict of im2col output arrays reused by every
+    call (im2col): a convolution's input is then valid only until the next input_of of the same shape."""
 
     # Inference pools first (pool_bias_relu): the same numbers with a quarter of the work, given no bias is -0.0.
     pool_first = not any(np.signbit(params[f"{n}.b"][params[f"{n}.b"] == 0]).any() for n in ("conv1", "conv2"))
@@ -103,7 +122,7 @@ def layer_steps(params: dict, b: int, cache: dict | None = None) -> list:
     def conv(name, size):
         def input_of(h):
             h = h[..., None] if h.ndim == 3 else h
-            cols = im2col(h)
+            cols = im2col(h, buffers)
             if cache is not None:
                 cache[name] = (h.shape, cols)
             return cols
