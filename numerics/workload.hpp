@@ -57,19 +57,29 @@ struct Generator {
 };
 // true and *g filled when `text` is a generator expression; false when it is not one (e.g. a file name).
 bool parse_generator(const std::string& text, Generator* g);
-// Fills out[0..n) from the generator's stream for `seed` (xoshiro256** seeded by splitmix64: the same values on
-// every platform with an IEEE double libm).
+// Fills out[0..n) from the generator's stream for `seed`: the same values on every platform with an IEEE double libm.
+// The stream is kLanes interleaved xoshiro256** streams (element i takes one draw of lane i mod kLanes; lane 0 seeded
+// by splitmix64, lane l+1 = lane l after xoshiro's jump(), 2^128 draws apart) and a rejection stream one jump further
+// (the ziggurat's draws after a rejection, in element order), so the lanes run side by side in SIMD registers
+// (docs/workloads.md).
 void generate(const Generator& g, uint64_t seed, float* out, size_t n);
 // The same stream drawn piecewise: consecutive fill() calls give the values of one generate() of their total length
 // (for tensors too large to hold whole, drawn row chunk by row chunk).
 class GeneratorStream {
  public:
+  static constexpr int kLanes = 8;
   GeneratorStream(const Generator& g, uint64_t seed);
+  // The fastest path this CPU has (AVX2 where present): the same bits as fill_portable.
   void fill(float* out, size_t n);
+  // The definition, in portable scalar code (every platform; tests compare fill() with it).
+  void fill_portable(float* out, size_t n);
 
  private:
   Generator g_;
-  uint64_t state_[4];
+  int family_;                     // 0 normal, 1 uniform, 2 laplace
+  uint64_t state_[4][kLanes];      // word k of lane l at [k][l]: a SIMD register holds one word of several lanes
+  uint64_t retry_[4];              // the ziggurat's further draws after a rejection, in element order
+  int lane_ = 0;                   // the lane of the next element
 };
 
 struct LayerTensors {

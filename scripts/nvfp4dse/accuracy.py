@@ -62,8 +62,8 @@ def sqnr_db(ref: np.ndarray, out: np.ndarray) -> float:
 
 
 def _nbytes(value) -> int:
-    if isinstance(value, tuple):
-        return sum(_nbytes(v) for v in value)
+    if isinstance(value, tuple):  # a cached value's tuples hold arrays at the top level only (identities: 64 B each)
+        return sum(64 if isinstance(v, tuple) else _nbytes(v) for v in value)
     if isinstance(value, np.ndarray):
         return value.nbytes
     if hasattr(value, "row_stride_bytes"):  # a QuantizedTensor: its codes (the scales are a fraction of them)
@@ -347,9 +347,9 @@ def _bits(d: np.ndarray) -> bytes:
 def _finite_or_zero(out: np.ndarray) -> np.ndarray:
     """The network reads non-finite outputs (a block scale faulted into NaN) as 0; most outputs have none, and then
     the output itself is the answer (no copy)."""
-    finite = np.isfinite(out)
-    if finite.all():
+    if np.isfinite(out.min()) and np.isfinite(out.max()):  # NaN propagates through both; +-Inf is one of them
         return out
+    finite = np.isfinite(out)
     clean = out.copy()  # NaN and +-Inf made +0.0, as nan_to_num(nan=0, posinf=0, neginf=0) does, from the one mask
     clean[~finite] = 0.0
     return clean

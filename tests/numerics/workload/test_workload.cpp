@@ -103,17 +103,21 @@ TEST_CASE("workloads: the same (workload, seed) gives the same tensors; layers a
   CHECK(std::memcmp(t1.a.data(), t2.a.data(), t1.a.size() * 4) == 0);
   CHECK(std::memcmp(t1.b.data(), t2.b.data(), t1.b.size() * 4) == 0);
   CHECK(std::memcmp(t1.a.data(), t3.a.data(), t1.a.size() * 4) != 0);
-  // The stream is pinned: a change of generator would silently change every tool's "same workload".
+  // The stream is pinned: a change of generator would silently change every tool's "same workload". Elements 0-2 are
+  // the first draws of lanes 0-2, element 8 lane 0's second, element 9 lane 1's second (docs/workloads.md; re-pinned
+  // 2026-12-03 when the stream moved to 8 lanes and a 1024-layer ziggurat).
   workload::Generator g;
   REQUIRE(workload::parse_generator("normal(0,1)", &g));
-  float v[3];
-  workload::generate(g, 1, v, 3);
-  uint32_t bits[3];
+  float v[10];
+  workload::generate(g, 1, v, 10);
+  uint32_t bits[10];
   std::memcpy(bits, v, sizeof v);
-  INFO(bits[0] << " " << bits[1] << " " << bits[2]);
-  CHECK(bits[0] == 3212026040u);
-  CHECK(bits[1] == 3221826715u);
-  CHECK(bits[2] == 3208862853u);
+  INFO(bits[0] << " " << bits[1] << " " << bits[2] << " " << bits[8] << " " << bits[9]);
+  CHECK(bits[0] == 3205877571u);  // -0.585194
+  CHECK(bits[1] == 1058343890u);  // 0.582212
+  CHECK(bits[2] == 3204816763u);  // -0.521965
+  CHECK(bits[8] == 3212961807u);  // -1.01489
+  CHECK(bits[9] == 1029708045u);  // 0.0547114
   CHECK_FALSE(workload::parse_generator("normal(0,1", &g));
   CHECK_FALSE(workload::parse_generator("gauss(0,1)", &g));
 }
@@ -142,6 +146,77 @@ TEST_CASE("a generator stream drawn in pieces gives generate()'s values; operand
   stream->fill(drawn.data(), drawn.size());
   CHECK(std::memcmp(b.data(), drawn.data(), b.size() * 4) == 0);
   CHECK_FALSE(workload::operand_stream(l, 5, 1, "normal(0,1)", "weights.npy", 9).has_value());
+}
+
+namespace {
+// The first element where two float vectors differ in their bits, or -1.
+long first_differing(const std::vector<float>& a, const std::vector<float>& b) {
+  for (size_t i = 0; i < a.size(); ++i)
+    if (std::memcmp(&a[i], &b[i], 4) != 0) return static_cast<long>(i);
+  return a.size() == b.size() ? -1 : static_cast<long>(std::min(a.size(), b.size()));
+}
+}  // namespace
+
+TEST_CASE("fill() (AVX2 where the CPU has it) gives fill_portable()'s bits, whole and in odd pieces", "[workload]") {
+  for (const char* spec : {"normal(0,1)", "normal(0.25,0.05)", "uniform(-1,2)", "laplace(1,3)"}) {
+    workload::Generator g;
+    REQUIRE(workload::parse_generator(spec, &g));
+    for (size_t n : {1u, 7u, 8u, 9u, 63u, 4096u, 100003u}) {
+      INFO(spec << ", " << n << " values");
+      std::vector<float> fast(n), portable(n, -1.0f), pieces(n);
+      workload::GeneratorStream a(g, 11), b(g, 11), c(g, 11);
+      a.fill(fast.data(), n);
+      b.fill_portable(portable.data(), n);
+      for (size_t at = 0, k = 1; at < n; at += k, k = k * 2 + 3)  // 1, 5, 13, 29, ... values per piece
+        c.fill(pieces.data() + at, std::min(k, n - at));
+      CHECK(first_differing(portable, fast) == -1);
+      CHECK(first_differing(portable, pieces) == -1);
+      CHECK(std::any_of(fast.begin(), fast.end(), [](float v) { return v != 0.0f; }));
+    }
+  }
+}
+
+TEST_CASE("every lane of the normal stream follows the normal law and the lanes are uncorrelated", "[workload]") {
+  // A broken lane (a wrong rectangle test in the AVX2 kernel, two lanes seeded alike) hides in the whole stream's
+  // statistics: each lane's own moments and CDF points (up to |z| > 3.5, the bottom layers' wedges) are checked here,
+  // within 5 sigma of the normal law's; the whole stream's count beyond the ziggurat's base edge r = 4.0388 (the
+  // tail, ~113 expected); and the correlation between neighbouring elements and elements kLanes apart.
+  constexpr int L = workload::GeneratorStream::kLanes;
+  constexpr double r = 4.038849846109505;
+  workload::Generator g;
+  REQUIRE(workload::parse_generator("normal(0,1)", &g));
+  std::vector<float> x(size_t{1} << 21);
+  workload::generate(g, 3, x.data(), x.size());
+  auto phi = [](double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); };
+  auto within = [](double count, double n, double p) {
+    return std::abs(count - n * p) <= 5 * std::sqrt(n * p * (1 - p)) + 1;
+  };
+  const double n = static_cast<double>(x.size() / L);
+  for (int l = 0; l < L; ++l) {
+    INFO("lane " << l);
+    double sum = 0, sq = 0, below_m1 = 0, below_half = 0, above_2_5 = 0, beyond_3_5 = 0;
+    for (size_t i = static_cast<size_t>(l); i < x.size(); i += L) {
+      const double v = x[i];
+      sum += v, sq += v * v;
+      below_m1 += v < -1.0, below_half += v < 0.5, above_2_5 += v > 2.5, beyond_3_5 += std::fabs(v) > 3.5;
+    }
+    CHECK(std::abs(sum / n) < 5 / std::sqrt(n));
+    CHECK(std::abs(sq / n - 1.0) < 5 * std::sqrt(2.0 / n));
+    CHECK(within(below_m1, n, phi(-1.0)));
+    CHECK(within(below_half, n, phi(0.5)));
+    CHECK(within(above_2_5, n, 1 - phi(2.5)));
+    CHECK(within(beyond_3_5, n, 2 * phi(-3.5)));
+  }
+  double tail = 0;
+  for (float v : x) tail += std::fabs(v) > r;
+  CHECK(tail > 0);
+  CHECK(within(tail, static_cast<double>(x.size()), 2 * phi(-r)));
+  for (int lag : {1, L - 1, L, L + 1}) {
+    INFO("lag " << lag);
+    double c = 0;
+    for (size_t i = 0; i + lag < x.size(); ++i) c += double(x[i]) * x[i + lag];
+    CHECK(std::abs(c / static_cast<double>(x.size())) < 5 / std::sqrt(static_cast<double>(x.size())));
+  }
 }
 
 TEST_CASE("replay manifest: written, read back, and refused when a file is missing", "[workload][replay]") {
@@ -186,8 +261,8 @@ TEST_CASE("generated normal tensors follow the normal law (moments, CDF, both ta
   for (float v : t.a) sq += (v - mean) * (v - mean);
   CHECK(std::abs(mean - 0.5) < 5 * 2 / std::sqrt(n));
   CHECK(std::abs(std::sqrt(sq / n) - 2.0) < 0.01);
-  // CDF at z = -4 .. 4 (in units of the std) against Phi, within 5 binomial sigmas; z = +-3.5 and +-4 reach the
-  // ziggurat's tail (beyond 3.44).
+  // CDF at z = -4 .. 4 (in units of the std) against Phi, within 5 binomial sigmas (the tail beyond the ziggurat's
+  // base edge, 4.04, is checked in the per-lane test below).
   for (double z : {-4.0, -3.5, -2.0, -1.0, -0.3, 0.0, 0.7, 1.5, 2.5, 3.5, 4.0}) {
     const double p = 0.5 * std::erfc(-z / std::sqrt(2.0));
     double below = 0;
