@@ -138,3 +138,23 @@ def test_worker_killed_mid_point_the_point_is_retried_and_stored_once(tmp_path):
     assert cli("run", sweep, "--store", reference, "--workers", "1", "--no-progress").returncode == 0
     ref = store_rows(reference)
     assert all(rows[k][1] == ref[k][1] for k in ref)
+
+
+def test_costs_computed_ahead_give_the_same_records(tmp_path):
+    """With two or more workers the warm-up computes the points' cost (the simulator's run) in a process of its own
+    (warm_up.py); a point handed that cost gives the record it gives when it computes it itself; with one worker
+    nothing is computed ahead."""
+    from nvfp4dse import evaluate, warm_up
+    from nvfp4dse.space import load_sweep
+    points = load_sweep(write_sweep(tmp_path / "s.yaml", parameters={"voltage": [0.9, 1.6], "ecc": ["none"]})).points()
+    warm = warm_up.start(points, None, 2)
+    warm.join()
+    time.sleep(2.0)  # room for the costs to finish before they are collected
+    ahead = warm.costs()
+    assert len(ahead) == 2 and all(c is not None for c in ahead), "no cost was computed ahead"
+    for p, c in zip(points, ahead):
+        assert c[0] == evaluate.cost(p)[0]
+        assert evaluate.evaluate_point(p, c)[0] == evaluate.evaluate_point(p)[0], f"point {p}"
+    one = warm_up.start(points, None, 1)
+    one.join()
+    assert one.costs() == []
