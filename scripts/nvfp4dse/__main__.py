@@ -7,7 +7,8 @@
   nvfp4-dse params [--arch BASE.yaml]
   nvfp4-dse study NAME [--out docs/studies]      (NAME: storage-bits, block-size, weight-precision, ...)
 
-Exit status: 0 success, 1 some points failed (the others are stored), 2 bad input (nothing written).
+Exit status: 0 success, 1 some points failed (the others are stored), 2 bad input (nothing written), 130 interrupted
+(Ctrl-C; the finished points are stored).
 """
 from __future__ import annotations
 
@@ -96,6 +97,9 @@ def main(argv=None) -> int:
     except (SweepError, StoreError, ArchError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # the workers are ended; every point finished before is in the store
+        print("interrupted: the finished points are stored; the same command computes the rest", file=sys.stderr)
+        return 130
     except Exception as e:  # scheduler and missing-package errors carry their own advice
         from .accuracy import MissingTensors
         from .runner import SchedulerError

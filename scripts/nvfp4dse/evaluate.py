@@ -33,14 +33,29 @@ def sim_point_of(point: dict):
     return native.sim_point(arch_text(point), f"point {describe(point)}", str(ROOT))
 
 
-def evaluate_point(point: dict) -> tuple[dict, float]:
-    """(metrics, seconds). Raises on a failure; the runner reports it and stores nothing for the point."""
+def cost(point: dict) -> tuple[dict, float]:
+    """(the point's cost metrics: the simulator's run, seconds). evaluate_point's first part, also run on its own
+    ahead of the accuracy by a local run's warm-up (warm_up.py)."""
+    t0 = time.perf_counter()
+    return _cost(sim_point_of(point), point), time.perf_counter() - t0
+
+
+def _cost(sp, point: dict) -> dict:
+    return simulator.metrics(simulator.run(sp, resolve_workload(point["workload"])))
+
+
+def evaluate_point(point: dict, cost_done: tuple[dict, float] | None = None) -> tuple[dict, float]:
+    """(metrics, seconds). cost_done: cost(point) computed already (the same metrics; its seconds are added). Raises on
+    a failure; the runner reports it and stores nothing for the point."""
     t0 = time.perf_counter()
     sp = sim_point_of(point)
-    metrics = simulator.metrics(simulator.run(sp, resolve_workload(point["workload"])))
+    if cost_done is None:
+        metrics, before = _cost(sp, point), 0.0
+    else:
+        metrics, before = dict(cost_done[0]), cost_done[1]
     if point["accuracy"] != "none":
         metrics.update(accuracy.evaluate(point, sp))
         metrics["fault_model"] = f"nvfp4sim SRAM read-back path (ecc/ injector), {sp.fault_model}"
     # Test hook: the interruption tests slow every point down so that a kill lands mid-sweep. Never set in use.
     time.sleep(float(os.environ.get("NVFP4DSE_TEST_DELAY_S", "0")))
-    return metrics, time.perf_counter() - t0
+    return metrics, time.perf_counter() - t0 + before

@@ -63,8 +63,11 @@ def workers_pool(scheduler: str | None, workers: int | None):
     pool.shutdown()
 
 
-def run_points(executor, points: list[dict], store: ResultStore, progress: Progress) -> tuple[int, list]:
-    futures = {executor.submit(evaluate_point, p): p for p in points}
+def run_points(executor, points: list[dict], store: ResultStore, progress: Progress,
+               costs: list | None = None) -> tuple[int, list]:
+    """costs: per point, its cost computed ahead (warm_up.py) or None."""
+    costs = costs or [None] * len(points)
+    futures = {executor.submit(evaluate_point, p, c): p for p, c in zip(points, costs)}
     computed, failed = 0, []
     for fut in concurrent.futures.as_completed(futures):
         point = futures[fut]
@@ -96,10 +99,12 @@ def run_sweep(sweep: Sweep, store_path: str, scheduler: str | None = None, worke
         if todo:
             # The first point's shared work (the fault-free network) is computed here, before the local workers are
             # forked: every one of them inherits it (warm_up.py).
-            warm = warm_up.start(todo, scheduler)
+            warm = warm_up.start(todo, scheduler, workers or 1)
+            costs = None
             if warm is not None:
                 warm.join()
+                costs = warm.costs()
             with workers_pool(scheduler, workers) as (executor, _):
-                computed, failed = run_points(executor, todo, store, progress)
+                computed, failed = run_points(executor, todo, store, progress, costs)
         progress.close()
         return RunSummary(len(points), len(points) - len(todo), computed, failed)

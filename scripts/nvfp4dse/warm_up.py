@@ -1,10 +1,15 @@
-"""The warm-up of a local run: the work every point of a sweep starts from (accuracy.prepare: the fault-free network),
-done once in the nvfp4-dse process before its local workers are forked, so that every worker inherits it instead of
-computing it again before its first point (docs/dse.md, "Start-up of a local run").
+"""The warm-up of a local run: what is done before the local workers are forked (docs/dse.md, "Start-up of a local
+run").
 
-It runs in a thread (the C++ steps and NumPy release the GIL), so the caller may do other serial work meanwhile, and is
-joined before the workers are forked. It runs only validated points, and a failure is left to the point's own
-evaluation on its worker, which reports it as today: the warm-up changes no record, only where the shared work is done.
+- The work every point of a sweep starts from (accuracy.prepare: the fault-free network), done once in the nvfp4-dse
+  process, so that every worker inherits it instead of computing it again before its first point. It runs in a
+  thread (the C++ steps and NumPy release the GIL) and is joined before the workers are forked. It runs only validated
+  points, and a failure is left to the point's own evaluation on its worker, which reports it as usual: the warm-up
+  changes no record, only where the shared work is done.
+- With two or more workers, the core that would idle meanwhile computes the points' cost (evaluate.cost: the
+  simulator's run) in a process forked before the warm-up starts; the points it finished by the time the warm-up ends
+  are handed to the workers with their cost done (evaluate_point's cost_done: the same metrics), the others are
+  cancelled and computed by the workers as usual. So no more processes compute at once than there are workers.
 """
 from __future__ import annotations
 
@@ -13,8 +18,10 @@ import threading
 
 
 class WarmUp:
-    def __init__(self, point: dict):
+    def __init__(self, points: list[dict], workers: int):
         from . import accuracy, evaluate  # imported here, not in the thread: no import runs in two threads at once
+        self._costs = _CostsAhead(points) if workers >= 2 else None  # forked before the thread starts
+        point = points[0]
         if point["accuracy"] == "fmnist_cnn":
             accuracy.fmnist_module()
         self._thread = threading.Thread(target=self._run, args=(point,), name="nvfp4dse-warm-up", daemon=True)
@@ -31,12 +38,33 @@ class WarmUp:
     def join(self) -> None:
         self._thread.join()
 
+    def costs(self) -> list:
+        """After join: per point, its cost (evaluate.cost) when it was computed ahead, else None; the rest is
+        cancelled."""
+        return self._costs.collect() if self._costs is not None else []
 
-def start(points: list[dict], scheduler: str | None) -> WarmUp | None:
-    """The warm-up of the first point's shared work, when local workers will be forked from this process (Linux);
-    None for an existing cluster (its workers compute their own) or when nothing is shared."""
+
+class _CostsAhead:
+    def __init__(self, points: list[dict]):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from .evaluate import cost
+        self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        self._futures = [self._pool.submit(cost, p) for p in points]
+
+    def collect(self) -> list:
+        for f in self._futures:
+            f.cancel()  # those not started yet
+        self._pool.shutdown(wait=False, cancel_futures=True)  # the one running finishes in the background
+        return [f.result() if f.done() and not f.cancelled() and f.exception() is None else None
+                for f in self._futures]
+
+
+def start(points: list[dict], scheduler: str | None, workers: int = 1) -> WarmUp | None:
+    """The warm-up, when local workers will be forked from this process (Linux); None for an existing cluster (its
+    workers compute their own) or when nothing is shared."""
     if scheduler is not None or not sys.platform.startswith("linux") or not points:
         return None
     if points[0].get("accuracy", "none") == "none":
         return None
-    return WarmUp(points[0])
+    return WarmUp(points, workers)

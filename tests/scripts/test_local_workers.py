@@ -138,3 +138,58 @@ def test_worker_killed_mid_point_the_point_is_retried_and_stored_once(tmp_path):
     assert cli("run", sweep, "--store", reference, "--workers", "1", "--no-progress").returncode == 0
     ref = store_rows(reference)
     assert all(rows[k][1] == ref[k][1] for k in ref)
+
+
+def test_costs_computed_ahead_give_the_same_records(tmp_path):
+    """With two or more workers the warm-up computes the points' cost (the simulator's run) in a process of its own
+    (warm_up.py); a point handed that cost gives the record it gives when it computes it itself; with one worker
+    nothing is computed ahead."""
+    from nvfp4dse import evaluate, warm_up
+    from nvfp4dse.space import load_sweep
+    points = load_sweep(write_sweep(tmp_path / "s.yaml", parameters={"voltage": [0.9, 1.6], "ecc": ["none"]})).points()
+    warm = warm_up.start(points, None, 2)
+    warm.join()
+    time.sleep(2.0)  # room for the costs to finish before they are collected
+    ahead = warm.costs()
+    assert len(ahead) == 2 and all(c is not None for c in ahead), "no cost was computed ahead"
+    for p, c in zip(points, ahead):
+        assert c[0] == evaluate.cost(p)[0]
+        assert evaluate.evaluate_point(p, c)[0] == evaluate.evaluate_point(p)[0], f"point {p}"
+    one = warm_up.start(points, None, 1)
+    one.join()
+    assert one.costs() == []
+
+
+def test_ctrl_c_ends_the_workers_and_keeps_the_finished_points(tmp_path):
+    """SIGINT to the run's process group (Ctrl-C in a terminal) mid-sweep: exit status 130 with a one-line message, no
+    traceback, no process of the run left, the finished points stored; the same command then computes the rest."""
+    params = {"voltage": [0.9, 1.0, 1.1, 1.15, 1.25, 1.6], "ecc": ["none", "sign-exp-scale"]}
+    sweep = write_sweep(tmp_path / "s.yaml", parameters=params)
+    store = tmp_path / "int.sqlite"
+    slow = dict(ENV, NVFP4DSE_TEST_DELAY_S="0.5")
+    proc = subprocess.Popen([sys.executable, "-m", "nvfp4dse", "run", str(sweep), "--store", str(store),
+                             "--workers", "2", "--no-progress"], env=slow, cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and not (store.exists() and len(store_rows(store)) >= 2):
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, (proc.returncode, err)
+    assert "interrupted" in err and "Traceback" not in err, err
+    time.sleep(1.5)  # a worker left behind would still be in the group
+    left = [int(d) for d in os.listdir("/proc") if d.isdigit() and _group_of(int(d)) == proc.pid]
+    assert not left, f"processes of the interrupted run still alive: {left}"
+    stored = len(store_rows(store))
+    assert 2 <= stored < 12
+    again = cli("run", sweep, "--store", store, "--workers", "2", "--no-progress")
+    assert again.returncode == 0 and f"{stored} already stored, {12 - stored} computed" in again.stdout
+
+
+def _group_of(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return int(fields[2]) if fields[0] != "Z" else None  # zombies hold nothing
+    except (OSError, IndexError, ValueError):
+        return None
