@@ -241,16 +241,16 @@ def evaluate(point: dict, sim_point) -> dict:
             "accuracy_metric": "mean layer output SQNR (dB)", "sqnr_per_layer": per_layer, **chain.fault_metrics()}
 
 
-def prepare(name: str, sim_point, threads: int = 1) -> None:
+def prepare(name: str, sim_point) -> None:
     """What a faulted point of the CNN starts from, computed once per process: the fault-free network, whose GEMMs are
     the references faulted GEMMs are updated from (REFERENCES) and whose stored tensors, outputs and float references
     every point whose faults miss an operand reuses (NETWORK). A local run computes it before forking its workers
-    (warm_up.py), so they inherit it. threads: its chunks of images on up to that many threads (_fmnist)."""
+    (warm_up.py), so they inherit it."""
     if name != "fmnist_cnn" or not sim_point.faults:
         return
     chain = Chain(sim_point, fault_free=True)
     if ("reference", ("fmnist_cnn", 0, 0), chain.quantize_key, sim_point.accumulator) not in REFERENCES:
-        _fmnist(chain, threads)
+        _fmnist(chain)
 
 
 def fmnist_module():
@@ -265,54 +265,39 @@ def fmnist_module():
     return fmnist_cnn
 
 
-def _fmnist(chain: Chain, threads: int = 1) -> dict:
-    """The CNN on the first FMNIST_IMAGES test images in chunks of 500 (_fmnist_chunk), the chunks on up to `threads`
-    threads (the fault-free network of prepare(): the chunks share no tensor but the weights and the caches' dicts;
-    the C++ steps and NumPy's large array operations release the GIL)."""
+def _fmnist(chain: Chain) -> dict:
+    """The CNN on the first FMNIST_IMAGES test images in chunks of 500, layer by layer (fmnist_cnn.layer_steps): each
+    layer's input is stored, read back and multiplied through the chain; a layer's float input is computed only when
+    its stored form is not already known for the identity of the previous layer's output."""
     fmnist_cnn = fmnist_module()
     params = fmnist_params()
     x, y = fmnist_cnn.load_split("test", FMNIST_IMAGES)
-    chunks = [(chunk, x[c0:c0 + 500], y[c0:c0 + 500]) for chunk, c0 in enumerate(range(0, len(x), 500))]
-    # Each chunk its own im2col arrays: the first the process's (IM2COL), the others, when they run beside it, theirs.
-    runs = [lambda c=c, buffers=IM2COL if c[0] == 0 or threads <= 1 else {}: _fmnist_chunk(chain, params, *c, buffers)
-            for c in chunks]
-    if threads > 1 and len(runs) > 1:
-        from concurrent.futures import ThreadPoolExecutor
-        with ThreadPoolExecutor(min(threads, len(runs)), thread_name_prefix="nvfp4dse-network") as pool:
-            results = [f.result() for f in [pool.submit(run) for run in runs]]
-    else:
-        results = [run() for run in runs]
-    per_layer, correct = results[0][1], sum(r[0] for r in results)
+    per_layer, correct = {}, 0
+    for chunk, c0 in enumerate(range(0, len(x), 500)):
+        h = lambda xb=x[c0:c0 + 500]: xb  # noqa: E731  the current layer's input activation, made on demand
+        h_id = ("fmnist_cnn", "images", chunk)
+        steps = fmnist_cnn.layer_steps(params, len(x[c0:c0 + 500]), buffers=IM2COL)
+        previous = None  # the previous layer's (output, slot)
+        for i, (layer, input_of, w, output_of) in enumerate(steps):
+            a = _once(lambda h=h, input_of=input_of: np.ascontiguousarray(input_of(h()), np.float32))
+            a_id = (h_id, layer)
+            w_id = ("fmnist_cnn", layer, "w")
+            slot = ("fmnist_cnn", chunk, i)
+            rows_only = previous and (lambda i=i, previous=previous, slot=slot:
+                                      _stored_from_changed_images(chain, params, i, *previous, slot))
+            out, out_id = chain.gemm(i, a, a_id, w, w_id, slot=slot, stored_a=rows_only)
+            if chain.fault_free and i > 0:  # each image's amax of the input: what a faulted point's changes meet
+                images = len(x[c0:c0 + 500])
+                GROUP_AMAX[chain.reference_key(slot)] = chain.sp.group_amax(a(), 0, a().shape[0] // images)
+            if chunk == 0:  # SQNR against the float GEMM of the same (read-back-fed) inputs
+                per_layer[layer] = chain.sqnr(out, out_id, a, a_id, w, w_id)
+            h = _once(lambda out=out, output_of=output_of: output_of(_finite_or_zero(out)))
+            h_id = out_id
+            previous = (out, slot)
+        correct += int((h().argmax(1) == y[c0:c0 + 500]).sum())
     vals = np.array(list(per_layer.values()))
     return {"accuracy": correct / len(x), "accuracy_metric": "Fashion-MNIST test accuracy",
             "sqnr_mean_db": float(vals.mean()), "sqnr_min_db": float(vals.min()), "sqnr_per_layer": per_layer}
-
-
-def _fmnist_chunk(chain: Chain, params: dict, chunk: int, xb: np.ndarray, yb: np.ndarray, buffers: dict):
-    """(correct answers, per-layer SQNR on chunk 0 else {}) of one chunk of images, layer by layer
-    (fmnist_cnn.layer_steps): each layer's input is stored, read back and multiplied through the chain; a layer's
-    float input is computed only when its stored form is not already known for the identity of the previous layer's
-    output, and from the changed images' rows alone where it can (_stored_from_changed_images)."""
-    per_layer = {}
-    h = lambda: xb  # noqa: E731  the current layer's input activation, made on demand
-    h_id = ("fmnist_cnn", "images", chunk)
-    previous = None  # the previous layer's (output, slot)
-    for i, (layer, input_of, w, output_of) in enumerate(fmnist_module().layer_steps(params, len(xb), buffers=buffers)):
-        a = _once(lambda h=h, input_of=input_of: np.ascontiguousarray(input_of(h()), np.float32))
-        a_id = (h_id, layer)
-        w_id = ("fmnist_cnn", layer, "w")
-        slot = ("fmnist_cnn", chunk, i)
-        rows_only = previous and (lambda i=i, previous=previous, slot=slot:
-                                  _stored_from_changed_images(chain, params, i, *previous, slot))
-        out, out_id = chain.gemm(i, a, a_id, w, w_id, slot=slot, stored_a=rows_only)
-        if chain.fault_free and i > 0:  # each image's amax of the input: what a faulted point's changes meet
-            GROUP_AMAX[chain.reference_key(slot)] = chain.sp.group_amax(a(), 0, a().shape[0] // len(xb))
-        if chunk == 0:  # SQNR against the float GEMM of the same (read-back-fed) inputs
-            per_layer[layer] = chain.sqnr(out, out_id, a, a_id, w, w_id)
-        h = _once(lambda out=out, output_of=output_of: output_of(_finite_or_zero(out)))
-        h_id = out_id
-        previous = (out, slot)
-    return int((h().argmax(1) == yb).sum()), per_layer
 
 
 def _stored_from_changed_images(chain: Chain, params: dict, i: int, out: np.ndarray, out_slot, slot):

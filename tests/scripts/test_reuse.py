@@ -205,27 +205,3 @@ def test_a_faulted_point_computed_from_its_changed_images_equals_the_full_recomp
         else:
             assert accuracy.ROWS_ONLY["used"] == used
             want = got
-
-
-def test_the_fault_free_network_on_two_threads_equals_it_on_one(monkeypatch):
-    """accuracy.prepare(threads=2) (both chunks of 1000 images side by side, the local run's serial warm-up on two
-    cores) leaves the same references, each image's input amax and stored tensors as on one thread, and a faulted
-    point after it gives its record after the one-thread network."""
-    monkeypatch.setattr(accuracy, "FMNIST_IMAGES", 1000)
-    sp = evaluate.sim_point_of(point(1.25, "none"))
-
-    def network(threads):
-        forget()
-        accuracy.prepare("fmnist_cnn", sp, threads=threads)
-        refs = {k: (native._ext.same_bits, v[0], v[1], accuracy._bits(v[2]), v[3])
-                for k, v in accuracy.REFERENCES.items()}
-        return refs, dict(accuracy.GROUP_AMAX), set(accuracy.NETWORK)
-
-    (one, amax1, keys1), want = network(1), record(point(1.25, "none"), fresh=False)
-    (two, amax2, keys2) = network(2)
-    assert len(one) == 8 and one.keys() == two.keys() and amax1 == amax2 and keys1 == keys2
-    for k in one:
-        same, a1, w1, d1, id1 = one[k]
-        _, a2, w2, d2, id2 = two[k]
-        assert same(a1, a2) and same(w1, w2) and d1 == d2 and id1 == id2, f"reference {k} differs"
-    assert record(point(1.25, "none"), fresh=False) == want
