@@ -149,7 +149,8 @@ def test_costs_computed_ahead_give_the_same_records(tmp_path):
     points = load_sweep(write_sweep(tmp_path / "s.yaml", parameters={"voltage": [0.9, 1.6], "ecc": ["none"]})).points()
     warm = warm_up.start(points, None, 2)
     warm.join()
-    time.sleep(2.0)  # room for the costs to finish before they are collected
+    import concurrent.futures
+    concurrent.futures.wait(warm._costs._futures, timeout=120)  # let them finish before they are collected
     ahead = warm.costs()
     assert len(ahead) == 2 and all(c is not None for c in ahead), "no cost was computed ahead"
     for p, c in zip(points, ahead):
