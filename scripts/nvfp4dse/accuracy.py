@@ -15,15 +15,15 @@ The GEMM is the simulator's (nvfp4::gemm with the point's accumulator, one threa
 worker); the SQNR is the simulator's (sim::sqnr: non-finite outputs left out and counted in nonfinite_outputs); the
 float reference is the simulator's (sim::float_gemm, one-thread sgemm). The multiplier style changes no number.
 
-Work shared between points is reused within a worker process (issue 14; docs/dse.md, "Reuse"). Every tensor of the
-chain has an identity: a fixed tensor its name, a stored tensor (its input's identity, the simulator's quantize key),
-a read-back tensor the stored tensor's identity when it came back with the same bits (no fault reached the data) and
-(stored identity, read-back key) otherwise (what determines its bits), a GEMM output the identities of its two
-read-back operands and the accumulator, or the fault-free network's output's identity when it has the same bits
-(faults that change no output bit). The keys of what the simulator computes come from the simulator (SimPoint.quantize_key, SimPoint.read_back_key: the same
-fault map at the same voltage). So a point whose faults leave a layer's operands unchanged reuses the layer's stored
-input, its GEMM and everything after it that another point already computed; only the layers its faults reach are
-computed again.
+Work shared between points is reused within a worker process (issue 14; docs/dse.md, "Reuse"). Every tensor of the chain
+has an identity: a fixed tensor its name, a stored tensor (its input's identity, the simulator's quantize key), a
+read-back tensor the stored tensor's identity when it came back with the same bits (no fault reached the data) and
+(stored identity, read-back key) otherwise (what determines its bits), a GEMM output the identities of its two read-back
+operands and the accumulator, or the fault-free network's output's identity when it has the same bits (faults that
+change no output bit). The keys of what the simulator computes come from the simulator (SimPoint.quantize_key,
+SimPoint.read_back_key: the same fault map at the same voltage). So a point whose faults leave a layer's operands
+unchanged reuses the layer's stored input, its GEMM and everything after it that another point already computed; only
+the layers its faults reach are computed again.
 """
 from __future__ import annotations
 

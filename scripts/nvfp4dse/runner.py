@@ -100,10 +100,7 @@ def run_sweep(sweep: Sweep, store_path: str, scheduler: str | None = None, worke
             # The first point's shared work (the fault-free network) is computed here, before the local workers are
             # forked: every one of them inherits it (warm_up.py).
             warm = warm_up.start(todo, scheduler, workers or 1)
-            costs = None
-            if warm is not None:
-                warm.join()
-                costs = warm.costs()
+            costs = warm.costs() if warm is not None else None
             with workers_pool(scheduler, workers) as (executor, _):
                 computed, failed = run_points(executor, todo, store, progress, costs)
         progress.close()

@@ -1,9 +1,9 @@
 """Multi-objective search with Optuna (NSGA-II, seeded): minimise energy and area, maximise accuracy.
 
-Trials are asked in batches of the worker count and evaluated on the run's workers (runner.workers_pool); each finished trial lands in the results store
-like any other point. A rerun first replays the stored points into the study (so an interrupted search resumes with
-what it had learnt) and then asks for the remaining trials; a proposed point that is already stored is told its
-stored values without being evaluated again.
+Trials are asked in batches of the worker count and evaluated on the run's workers (runner.workers_pool); each finished
+trial lands in the results store like any other point. A rerun first replays the stored points into the study (so an
+interrupted search resumes with what it had learnt) and then asks for the remaining trials; a proposed point that is
+already stored is told its stored values without being evaluated again.
 """
 from __future__ import annotations
 

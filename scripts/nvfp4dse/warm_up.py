@@ -2,10 +2,9 @@
 run").
 
 - The work every point of a sweep starts from (accuracy.prepare: the fault-free network), done once in the nvfp4-dse
-  process, so that every worker inherits it instead of computing it again before its first point. It runs in a
-  thread (the C++ steps and NumPy release the GIL) and is joined before the workers are forked. It runs only validated
-  points, and a failure is left to the point's own evaluation on its worker, which reports it as usual: the warm-up
-  changes no record, only where the shared work is done.
+  process, so that every worker inherits it instead of computing it again before its first point. It runs only
+  validated points, and a failure is left to the point's own evaluation on its worker, which reports it as usual: the
+  warm-up changes no record, only where the shared work is done.
 - With two or more workers, the core that would idle meanwhile computes the points' cost (evaluate.cost: the
   simulator's run) in a process forked before the warm-up starts; the points it finished by the time the warm-up ends
   are handed to the workers with their cost done (evaluate_point's cost_done: the same metrics), the others are
@@ -14,33 +13,23 @@ run").
 from __future__ import annotations
 
 import sys
-import threading
 
 
 class WarmUp:
-    def __init__(self, points: list[dict], workers: int):
-        from . import accuracy, evaluate  # imported here, not in the thread: no import runs in two threads at once
-        self._costs = _CostsAhead(points) if workers >= 2 else None  # forked before the thread starts
-        point = points[0]
-        if point["accuracy"] == "fmnist_cnn":
-            accuracy.fmnist_module()
-        self._thread = threading.Thread(target=self._run, args=(point,), name="nvfp4dse-warm-up", daemon=True)
-        self._thread.start()
+    """Computed when made: the costs ahead (a process forked first, on the core that would idle), then the fault-free
+    network in this thread (nothing else runs in this process meanwhile)."""
 
-    @staticmethod
-    def _run(point: dict) -> None:
+    def __init__(self, points: list[dict], workers: int):
         from . import accuracy, evaluate
+        self._costs = _CostsAhead(points) if workers >= 2 else None  # forked before this process's heap grows
+        point = points[0]
         try:
             accuracy.prepare(point["accuracy"], evaluate.sim_point_of(point))
         except Exception:  # the point's evaluation on a worker meets the same failure and reports it
             pass
 
-    def join(self) -> None:
-        self._thread.join()
-
     def costs(self) -> list:
-        """After join: per point, its cost (evaluate.cost) when it was computed ahead, else None; the rest is
-        cancelled."""
+        """Per point, its cost (evaluate.cost) when it was computed ahead, else None; the rest is cancelled."""
         return self._costs.collect() if self._costs is not None else []
 
 
@@ -61,8 +50,8 @@ class _CostsAhead:
 
 
 def start(points: list[dict], scheduler: str | None, workers: int = 1) -> WarmUp | None:
-    """The warm-up, when local workers will be forked from this process (Linux); None for an existing cluster (its
-    workers compute their own) or when nothing is shared."""
+    """The warm-up, done, when local workers will be forked from this process (Linux); None for an existing cluster
+    (its workers compute their own) or when nothing is shared."""
     if scheduler is not None or not sys.platform.startswith("linux") or not points:
         return None
     if points[0].get("accuracy", "none") == "none":

@@ -148,7 +148,6 @@ def test_costs_computed_ahead_give_the_same_records(tmp_path):
     from nvfp4dse.space import load_sweep
     points = load_sweep(write_sweep(tmp_path / "s.yaml", parameters={"voltage": [0.9, 1.6], "ecc": ["none"]})).points()
     warm = warm_up.start(points, None, 2)
-    warm.join()
     import concurrent.futures
     concurrent.futures.wait(warm._costs._futures, timeout=120)  # let them finish before they are collected
     ahead = warm.costs()
@@ -157,7 +156,6 @@ def test_costs_computed_ahead_give_the_same_records(tmp_path):
         assert c[0] == evaluate.cost(p)[0]
         assert evaluate.evaluate_point(p, c)[0] == evaluate.evaluate_point(p)[0], f"point {p}"
     one = warm_up.start(points, None, 1)
-    one.join()
     assert one.costs() == []
 
 
