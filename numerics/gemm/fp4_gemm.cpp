@@ -79,7 +79,9 @@ void transpose_group(const int8_t* rows, int64_t stride, uint8_t* tile) {
     const __m128i r0 = load(0), r1 = load(1), r2 = load(2), r3 = load(3);
     const __m128i t0 = _mm_unpacklo_epi32(r0, r1), t1 = _mm_unpacklo_epi32(r2, r3);  // q = 0, 1
     const __m128i t2 = _mm_unpackhi_epi32(r0, r1), t3 = _mm_unpackhi_epi32(r2, r3);  // q = 2, 3
-    const auto store = [&](int q, __m128i v) { _mm_storeu_si128(reinterpret_cast<__m128i*>(tile + q * 64 + j * 4), v); };
+    const auto store = [&](int q, __m128i v) {
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(tile + q * 64 + j * 4), v);
+    };
     store(0, _mm_unpacklo_epi64(t0, t1));
     store(1, _mm_unpackhi_epi64(t0, t1));
     store(2, _mm_unpacklo_epi64(t2, t3));
