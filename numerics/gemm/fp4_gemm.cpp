@@ -52,10 +52,10 @@ void scale_ints(float s, int min_exp, int32_t* out, int64_t stride) {
   out[2 * stride] = mmasim_scale_exponent(s, min_exp);
 }
 
-// Sums of `groups` groups of 16 int8 values: psadbw (SSE2, every x86-64 CPU) on the bytes biased to unsigned by
+// `mul` times the sums of `groups` groups of 16 int8 values: psadbw (SSE2, every x86-64 CPU) on the bytes biased to unsigned by
 // +128, two groups per step, the bias taken off the exact totals. A's block sums (the correction of B's +12 offset)
 // were a byte loop per block, ~2% of a ResNet-18 run, and then a psadbw loop per block, still ~1%.
-void group_sums(const int8_t* p, int64_t groups, int32_t* out) {
+void group_sums(const int8_t* p, int64_t groups, int32_t mul, int32_t* out) {
   int64_t g = 0;
 #if defined(__SSE2__)
   const __m128i bias = _mm_set1_epi8(static_cast<char>(0x80)), zero = _mm_setzero_si128();
@@ -65,14 +65,14 @@ void group_sums(const int8_t* p, int64_t groups, int32_t* out) {
   for (; g + 2 <= groups; g += 2) {
     const __m128i s0 = sad(g), s1 = sad(g + 1);  // two 64-bit halves each
     const __m128i t = _mm_add_epi64(_mm_unpacklo_epi64(s0, s1), _mm_unpackhi_epi64(s0, s1));
-    out[g] = static_cast<int32_t>(_mm_cvtsi128_si64(t)) - 128 * kGroup;
-    out[g + 1] = static_cast<int32_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(t, t))) - 128 * kGroup;
+    out[g] = mul * (static_cast<int32_t>(_mm_cvtsi128_si64(t)) - 128 * kGroup);
+    out[g + 1] = mul * (static_cast<int32_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(t, t))) - 128 * kGroup);
   }
 #endif
   for (; g < groups; ++g) {
     int32_t s = 0;
     for (int e = 0; e < kGroup; ++e) s += p[g * kGroup + e];
-    out[g] = s;
+    out[g] = mul * s;
   }
 }
 
@@ -210,18 +210,23 @@ class Packer {
       } else {
         std::fill(scale, scale + blocks_, 0.0f);
       }
-      // Blocks are whole groups (chunk is a power of two >= 16; the last block may have fewer groups).
-      int32_t* sums = s_.a_gsum.data();
-      group_sums(out, groups_, sums);
+      // The corrections: -12 x the block sums. Blocks are whole groups (chunk is a power of two >= 16; the last
+      // block may have fewer groups).
       const int64_t gpb = chunk / kGroup;
-      for (int64_t kb = 0; kb < blocks_; ++kb) {
-        int32_t sum = 0;
-        for (int64_t g = kb * gpb; g < std::min(groups_, (kb + 1) * gpb); ++g) sum += sums[g];
-        s_.a_corr[r * blocks_ + kb] = -12 * sum;
-        if (ints_) scale_ints(scale[kb], plan_.a_scale_min_exp, &s_.a_sint[(r * blocks_ + kb) * 3], 1);
+      int32_t* corr = s_.a_corr.data() + r * blocks_;
+      int32_t* gcorr = ints_ ? s_.a_gcorr.data() + r * groups_ : gpb == 1 ? corr : s_.a_gsum.data();
+      group_sums(out, groups_, -12, gcorr);
+      if (gcorr != corr) {
+        for (int64_t kb = 0; kb < blocks_; ++kb) {
+          int32_t sum = 0;
+          for (int64_t g = kb * gpb; g < std::min(groups_, (kb + 1) * gpb); ++g) sum += gcorr[g];
+          corr[kb] = sum;
+        }
       }
       if (ints_) {
-        for (int64_t g = 0; g < groups_; ++g) s_.a_gcorr[r * groups_ + g] = -12 * sums[g];
+        for (int64_t kb = 0; kb < blocks_; ++kb) {
+          scale_ints(scale[kb], plan_.a_scale_min_exp, &s_.a_sint[(r * blocks_ + kb) * 3], 1);
+        }
       }
     }
   }
