@@ -24,6 +24,14 @@ class OffchipPortModule : public sc_core::sc_module {
   OffchipSpec spec_;
   sc_core::sc_time clock_;
   uint64_t bits_ = 0;
+  // The port time of the last two bursts (bits, latency paid or not), most recent first: building an sc_time
+  // (sc_time::from_value, out of line) and the double division were most of the port's time in the fold loop.
+  struct BurstTime {
+    uint64_t bits = 0;
+    bool latency = false;
+    sc_core::sc_time time;
+  };
+  BurstTime memo_[2];
 };
 
 }  // namespace nvfp4::sim

@@ -41,15 +41,22 @@ class SramBankModule : public sc_core::sc_module {
   const SramBankConfig& config() const { return config_; }
 
  private:
+  // What a burst of `bits` costs: words, SECDED codewords and port time (ceil(words / ports) cycles).
+  struct BurstCost {
+    uint64_t bits = 0;
+    uint64_t words = 0, coded = 0;
+    sc_core::sc_time time;
+  };
+  BurstCost cost_of(uint64_t bits) const;
   void count(uint64_t bits, bool write, sc_core::sc_time& delay);
 
   SramBankConfig config_;
   double protected_fraction_;
   sc_core::sc_time clock_;
-  // The port time of the last burst's cycle count: a layer's folds repeat the same few counts, and building an
-  // sc_time (sc_time::from_value, out of line) was a tenth of the fold loop.
-  int64_t last_cycles_ = -1;
-  sc_core::sc_time last_time_;
+  // The costs of the last two burst sizes (most recent first): a layer's folds repeat the same few sizes, and the
+  // divisions, the rounding of the protected fraction and building an sc_time (sc_time::from_value, out of line)
+  // were most of the fold loop's bank time.
+  BurstCost memo_[2];
   ecc::ProtectedMemory memory_;
   BankCounts counts_;
   ecc::MemoryReadCounts ecc_counts_;
