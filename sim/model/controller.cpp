@@ -262,8 +262,9 @@ LayerTiming Controller::run_layer(const LayerJob& job) {
   t.start_ns = (sc_core::sc_time_stamp() + qk_.get_local_time()).to_seconds() * 1e9;
   t.prologue_cycles = load_resident(p);
   Timeline tl(t.prologue_cycles);
+  const std::unique_ptr<FoldWalker> folds = p.folds > 0 ? p.dataflow->walk(p.dims, p.geometry, p.order) : nullptr;
   for (int64_t i = 0; i < p.folds; ++i) {
-    const FoldWork w = p.dataflow->fold(p.dims, p.geometry, i, p.order);
+    const FoldWork w = folds->next();
     if (job.on_fold) job.on_fold(i, w);
     run_fold(p, w, tl);
     t.compute_cycles += w.compute_cycles;

@@ -9,8 +9,7 @@
 namespace nvfp4::sim {
 
 OffchipPortModule::OffchipPortModule(sc_core::sc_module_name name, const OffchipSpec& spec, sc_core::sc_time clock)
-    : sc_module(name), socket("socket"), spec_(spec), clock_(clock) {
-  socket.register_b_transport(this, &OffchipPortModule::b_transport);
+    : BlockingTarget(name), spec_(spec), clock_(clock) {
   memo_[0] = memo_[1] = {0, false, cycles_time(clock_, transfer_cycles(0))};
 }
 

@@ -12,9 +12,8 @@ namespace nvfp4::sim {
 
 SramBankModule::SramBankModule(sc_core::sc_module_name name, const SramBankConfig& config, double protected_fraction,
                                sc_core::sc_time clock, ecc::ProtectedMemory memory)
-    : sc_module(name), socket("socket"), config_(config), protected_fraction_(protected_fraction), clock_(clock),
+    : BlockingTarget(name), config_(config), protected_fraction_(protected_fraction), clock_(clock),
       memory_(std::move(memory)) {
-  socket.register_b_transport(this, &SramBankModule::b_transport);
   memo_[0] = memo_[1] = cost_of(0);
 }
 

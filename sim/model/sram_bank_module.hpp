@@ -5,7 +5,6 @@
 #pragma once
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/simple_target_socket.h>
 
 #include <cstdint>
 #include <vector>
@@ -13,16 +12,15 @@
 #include "ecc/protected_memory.hpp"
 #include "sim/config/sim_config.hpp"
 #include "sim/energy/action_counts.hpp"
+#include "sim/model/blocking_target.hpp"
 
 namespace nvfp4::sim {
 
-class SramBankModule : public sc_core::sc_module {
+class SramBankModule : public BlockingTarget {
  public:
-  tlm_utils::simple_target_socket<SramBankModule> socket;
-
   SramBankModule(sc_core::sc_module_name name, const SramBankConfig& config, double protected_fraction,
                  sc_core::sc_time clock, ecc::ProtectedMemory memory);
-  void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
+  void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) override;
 
   const BankCounts& counts() const { return counts_; }
   uint64_t size_bytes() const { return static_cast<uint64_t>(memory_.bytes()); }
