@@ -89,6 +89,16 @@ inline void unpack_row(const QuantizedTensor& t, int64_t r, int64_t k0, int64_t 
   }
   const int64_t simd = unpack_code_bytes_avx2(row + k / 2, (k1 - k) / 2, o, offset);  // k is even here
   k += 2 * simd, o += 2 * simd;
+  // The last (fewer than 16) code bytes: through a local copy, so the shuffle never reads past the row.
+  if (const int64_t left = (k1 - k) / 2; left > 0) {
+    uint8_t in[16] = {};
+    int8_t unpacked[32];
+    std::memcpy(in, row + k / 2, static_cast<size_t>(left));
+    if (unpack_code_bytes_avx2(in, 16, unpacked, offset) == 16) {
+      std::memcpy(o, unpacked, static_cast<size_t>(2 * left));
+      k += 2 * left, o += 2 * left;
+    }
+  }
   for (; k + 1 < k1; k += 2) {
     *o++ = static_cast<int8_t>(nt[row[k / 2]][0] + offset);
     *o++ = static_cast<int8_t>(nt[row[k / 2]][1] + offset);
