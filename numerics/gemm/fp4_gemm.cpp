@@ -26,15 +26,23 @@ namespace {
 constexpr int64_t kKPanel = 512;   // reduction elements per packed panel (a multiple of every block size <= 256)
 constexpr int64_t kNPanel = 256;   // columns of D per packed B panel
 
+// Kept per thread across calls (a layer's GEMM is one call): sized up only when a larger call comes, so the panels
+// are neither cleared nor page-faulted in again on every call (the packers write every byte they hand out).
 struct Scratch {
   std::vector<int8_t> a;
   std::vector<int32_t> a_corr;
   std::vector<float> a_scale;
   std::vector<uint8_t> b;
   std::vector<float> b_scale;
-  std::vector<int8_t> row;
+  std::vector<int8_t> rows;  // kNTile unpacked B rows of one tile
+  std::vector<int32_t> a_gsum;  // one A row's group sums
   std::vector<int32_t> a_gcorr, a_sint, b_sint;  // blackwell-mma only
 };
+
+template <typename T>
+void ensure(std::vector<T>& v, int64_t n) {
+  if (static_cast<int64_t>(v.size()) < n) v.resize(static_cast<size_t>(n));
+}
 
 // A block scale as the blackwell-mma kernel wants it: mantissa, exponent (value = mant * 2^exp2), MMA-Sim exponent.
 void scale_ints(float s, int min_exp, int32_t* out, int64_t stride) {
@@ -44,23 +52,52 @@ void scale_ints(float s, int min_exp, int32_t* out, int64_t stride) {
   out[2 * stride] = mmasim_scale_exponent(s, min_exp);
 }
 
-// Sum of n int8 values: 16 at a time by psadbw (SSE2, every x86-64 CPU; values biased to unsigned by +128 and the
-// bias taken off the exact integer total), the rest one by one. A's block sums (the correction of B's +12 offset)
-// were a byte-by-byte loop, ~2% of a ResNet-18 run.
-int32_t sum_int8(const int8_t* p, int64_t n) {
-  int64_t e = 0;
-  int32_t s = 0;
+// `mul` times the sums of `groups` groups of 16 int8 values: psadbw (SSE2, every x86-64 CPU) on the bytes biased to unsigned by
+// +128, two groups per step, the bias taken off the exact totals. A's block sums (the correction of B's +12 offset)
+// were a byte loop per block, ~2% of a ResNet-18 run, and then a psadbw loop per block, still ~1%.
+void group_sums(const int8_t* p, int64_t groups, int32_t mul, int32_t* out) {
+  int64_t g = 0;
 #if defined(__SSE2__)
   const __m128i bias = _mm_set1_epi8(static_cast<char>(0x80)), zero = _mm_setzero_si128();
-  __m128i acc = zero;
-  for (; e + 16 <= n; e += 16) {
-    const __m128i v = _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + e)), bias);
-    acc = _mm_add_epi64(acc, _mm_sad_epu8(v, zero));
+  const auto sad = [&](int64_t i) {
+    return _mm_sad_epu8(_mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i * kGroup)), bias), zero);
+  };
+  for (; g + 2 <= groups; g += 2) {
+    const __m128i s0 = sad(g), s1 = sad(g + 1);  // two 64-bit halves each
+    const __m128i t = _mm_add_epi64(_mm_unpacklo_epi64(s0, s1), _mm_unpackhi_epi64(s0, s1));
+    out[g] = mul * (static_cast<int32_t>(_mm_cvtsi128_si64(t)) - 128 * kGroup);
+    out[g + 1] = mul * (static_cast<int32_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(t, t))) - 128 * kGroup);
   }
-  s = static_cast<int32_t>(_mm_cvtsi128_si64(acc) + _mm_cvtsi128_si64(_mm_unpackhi_epi64(acc, acc)) - 128 * e);
 #endif
-  for (; e < n; ++e) s += p[e];
-  return s;
+  for (; g < groups; ++g) {
+    int32_t s = 0;
+    for (int e = 0; e < kGroup; ++e) s += p[g * kGroup + e];
+    out[g] = mul * s;
+  }
+}
+
+// B tile of one group from kNTile unpacked rows (row j at rows + j * stride): tile byte (q, j, e) = row j's element
+// 4q + e. With SSE2 (every x86-64 CPU) a 4 x 4 transpose of 32-bit words per four rows; else 4-byte copies.
+void transpose_group(const int8_t* rows, int64_t stride, uint8_t* tile) {
+#if defined(__SSE2__)
+  for (int j = 0; j < kNTile; j += 4) {
+    const auto load = [&](int i) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(rows + (j + i) * stride)); };
+    const __m128i r0 = load(0), r1 = load(1), r2 = load(2), r3 = load(3);
+    const __m128i t0 = _mm_unpacklo_epi32(r0, r1), t1 = _mm_unpacklo_epi32(r2, r3);  // q = 0, 1
+    const __m128i t2 = _mm_unpackhi_epi32(r0, r1), t3 = _mm_unpackhi_epi32(r2, r3);  // q = 2, 3
+    const auto store = [&](int q, __m128i v) {
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(tile + q * 64 + j * 4), v);
+    };
+    store(0, _mm_unpacklo_epi64(t0, t1));
+    store(1, _mm_unpackhi_epi64(t0, t1));
+    store(2, _mm_unpacklo_epi64(t2, t3));
+    store(3, _mm_unpackhi_epi64(t2, t3));
+  }
+#else
+  for (int j = 0; j < kNTile; ++j) {
+    for (int q = 0; q < 4; ++q) std::memcpy(tile + q * 64 + j * 4, rows + j * stride + q * 4, 4);
+  }
+#endif
 }
 
 }  // namespace
@@ -129,6 +166,11 @@ namespace {
 
 // Packs K panels of A (all rows) and column panels of B into Scratch and describes them as PackedPanels.
 class Packer {
+  static Scratch& scratch() {
+    static thread_local Scratch s;
+    return s;
+  }
+
  public:
   Packer(const QuantizedTensor& a, const QuantizedTensor& b, const GemmPlan& plan, bool scale_ints_needed)
       : a_(a), b_(b), plan_(plan), ints_(scale_ints_needed), sa_(a, plan.chunk), sb_(b, plan.chunk) {
@@ -136,16 +178,18 @@ class Packer {
     // Scratch for the widest panel this K has (a short K, e.g. a 3x3 convolution's K = 9, packs one group per row:
     // sizing it by kKPanel made a tall A's scratch 32x larger and cleared it every call).
     const int64_t panel_k = std::min(kKPanel, (plan.k + kGroup - 1) / kGroup * kGroup);
-    s_.a.resize(static_cast<size_t>(rows_padded_ * panel_k));
-    s_.a_corr.resize(static_cast<size_t>(rows_padded_ * (panel_k / kGroup)));
-    s_.a_scale.resize(s_.a_corr.size());
-    s_.b.resize(static_cast<size_t>(kNPanel * panel_k));
-    s_.b_scale.resize(static_cast<size_t>(kNPanel * (panel_k / kGroup)));
-    s_.row.resize(static_cast<size_t>(panel_k));
+    const int64_t a_blocks = rows_padded_ * (panel_k / kGroup), b_blocks = kNPanel * (panel_k / kGroup);
+    ensure(s_.a, rows_padded_ * panel_k);
+    ensure(s_.a_corr, a_blocks);
+    ensure(s_.a_scale, a_blocks);
+    ensure(s_.b, kNPanel * panel_k);
+    ensure(s_.b_scale, b_blocks);
+    ensure(s_.rows, kNTile * panel_k);
+    ensure(s_.a_gsum, panel_k / kGroup);
     if (ints_) {
-      s_.a_gcorr.resize(static_cast<size_t>(rows_padded_ * (panel_k / kGroup)));
-      s_.a_sint.resize(3 * s_.a_corr.size());
-      s_.b_sint.resize(3 * s_.b_scale.size());
+      ensure(s_.a_gcorr, a_blocks);
+      ensure(s_.a_sint, 3 * a_blocks);
+      ensure(s_.b_sint, 3 * b_blocks);
     }
   }
 
@@ -160,17 +204,28 @@ class Packer {
       } else {
         std::fill(out, out + groups_ * kGroup, int8_t{0});
       }
-      for (int64_t kb = 0; kb < blocks_; ++kb) {
-        const int64_t e0 = kb * chunk, e1 = std::min(groups_ * kGroup, (kb + 1) * chunk);
-        s_.a_corr[r * blocks_ + kb] = -12 * sum_int8(out + e0, e1 - e0);
-        s_.a_scale[r * blocks_ + kb] = r < plan_.m ? sa_.at(r, kb0_ + kb) : 0.0f;
-        if (ints_) scale_ints(s_.a_scale[r * blocks_ + kb], plan_.a_scale_min_exp, &s_.a_sint[(r * blocks_ + kb) * 3], 1);
+      float* scale = s_.a_scale.data() + r * blocks_;
+      if (r < plan_.m) {
+        sa_.row(r, kb0_, blocks_, 1.0f, scale, 1);
+      } else {
+        std::fill(scale, scale + blocks_, 0.0f);
+      }
+      // The corrections: -12 x the block sums. Blocks are whole groups (chunk is a power of two >= 16; the last
+      // block may have fewer groups).
+      const int64_t gpb = chunk / kGroup;
+      int32_t* corr = s_.a_corr.data() + r * blocks_;
+      int32_t* gcorr = ints_ ? s_.a_gcorr.data() + r * groups_ : gpb == 1 ? corr : s_.a_gsum.data();
+      group_sums(out, groups_, -12, gcorr);
+      if (gcorr != corr) {
+        for (int64_t kb = 0; kb < blocks_; ++kb) {
+          int32_t sum = 0;
+          for (int64_t g = kb * gpb; g < std::min(groups_, (kb + 1) * gpb); ++g) sum += gcorr[g];
+          corr[kb] = sum;
+        }
       }
       if (ints_) {
-        for (int64_t g = 0; g < groups_; ++g) {
-          int32_t sum = 0;
-          for (int e = 0; e < kGroup; ++e) sum += out[g * kGroup + e];
-          s_.a_gcorr[r * groups_ + g] = -12 * sum;
+        for (int64_t kb = 0; kb < blocks_; ++kb) {
+          scale_ints(scale[kb], plan_.a_scale_min_exp, &s_.a_sint[(r * blocks_ + kb) * 3], 1);
         }
       }
     }
@@ -182,26 +237,28 @@ class Packer {
     n0_ = n0;
     n1_ = n1;
     ntiles_ = (n1 - n0 + kNTile - 1) / kNTile;
+    const int64_t stride = groups_ * kGroup;
     for (int64_t t = 0; t < ntiles_; ++t) {
+      float* tile_scale = s_.b_scale.data() + t * blocks_ * kNTile;
       for (int j = 0; j < kNTile; ++j) {
         const int64_t n = n0 + t * kNTile + j;
+        int8_t* row = s_.rows.data() + j * stride;
         if (n < n1) {
-          unpack_row(b_, n, k0_, k1_, s_.row.data(), groups_ * kGroup);
+          unpack_row(b_, n, k0_, k1_, row, stride, 12);  // 0..24
+          sb_.row(n, kb0_, blocks_, 0.25f, tile_scale + j, kNTile);
         } else {
-          std::fill(s_.row.begin(), s_.row.begin() + groups_ * kGroup, int8_t{0});
+          std::fill(row, row + stride, int8_t{12});
+          for (int64_t kb = 0; kb < blocks_; ++kb) tile_scale[kb * kNTile + j] = 0.0f;
         }
-        int8_t* row = s_.row.data();
-        for (int64_t e = 0; e < groups_ * kGroup; ++e) row[e] = static_cast<int8_t>(row[e] + 12);  // 0..24
-        uint8_t* tile = s_.b.data() + t * groups_ * kTileBytes;
-        for (int64_t g = 0; g < groups_; ++g) {
-          for (int q = 0; q < 4; ++q) std::memcpy(tile + g * kTileBytes + q * 64 + j * 4, row + g * kGroup + q * 4, 4);
-        }
-        for (int64_t kb = 0; kb < blocks_; ++kb) {
-          const float scale = n < n1 ? sb_.at(n, kb0_ + kb) : 0.0f;
-          s_.b_scale[(t * blocks_ + kb) * kNTile + j] = scale * 0.25f;
-          if (ints_) scale_ints(scale, plan_.b_scale_min_exp, &s_.b_sint[(t * blocks_ + kb) * 3 * kNTile + j], kNTile);
+        if (ints_) {
+          for (int64_t kb = 0; kb < blocks_; ++kb) {
+            scale_ints(n < n1 ? sb_.at(n, kb0_ + kb) : 0.0f, plan_.b_scale_min_exp,
+                       &s_.b_sint[(t * blocks_ + kb) * 3 * kNTile + j], kNTile);
+          }
         }
       }
+      uint8_t* tile = s_.b.data() + t * groups_ * kTileBytes;
+      for (int64_t g = 0; g < groups_; ++g) transpose_group(s_.rows.data() + g * kGroup, stride, tile + g * kTileBytes);
     }
   }
 
@@ -244,7 +301,7 @@ class Packer {
   const GemmPlan& plan_;
   bool ints_;
   ScaleReader sa_, sb_;
-  Scratch s_;
+  Scratch& s_ = scratch();
   int64_t rows_padded_ = 0;
   int64_t k0_ = 0, k1_ = 0, groups_ = 0, blocks_ = 0, kb0_ = 0;
   int64_t n0_ = 0, n1_ = 0, ntiles_ = 0;
@@ -301,16 +358,24 @@ void fp4_gemm(const QuantizedTensor& a, const QuantizedTensor& b, const GemmPlan
     case Fp4Kernel::Avx2: panel_fn = fp4_panel_avx2; break;
     case Fp4Kernel::Avx512Vnni: panel_fn = blackwell ? fp4_panel_avx512_blackwell : fp4_panel_avx512vnni; break;
   }
+  // Epilogue: D = fp32(acc * fp32(s_tA * s_tB)), NaN made the policy's canonical NaN; the fp32-seq kernels apply it
+  // as they store the last K panel (one pass over D less), the others in the loop below.
+  const uint32_t nan = blackwell ? kMmaSimNan : kCanonicalNan;
+  const bool kernel_finishes = !blackwell && kernel != Fp4Kernel::Avx512Vnni;
   // fp32-seq and blackwell-mma keep their fp32 accumulators in D: K panels outside, so A is packed once per panel.
   for (int64_t k0 = 0; k0 < plan.k; k0 += kKPanel) {
-    packer.pack_a(k0, std::min(plan.k, k0 + kKPanel));
+    const int64_t k1 = std::min(plan.k, k0 + kKPanel);
+    packer.pack_a(k0, k1);
     for (int64_t n0 = n_begin; n0 < n_end; n0 += kNPanel) {
       packer.pack_b(n0, std::min(n_end, n0 + kNPanel));
-      panel_fn(packer.panels(d));
+      PackedPanels p = packer.panels(d);
+      p.last_k_panel = kernel_finishes && k1 == plan.k;
+      p.tensor_scale = plan.tensor_scale;
+      p.nan_bits = nan;
+      panel_fn(p);
     }
   }
-  // Epilogue: D = fp32(acc * fp32(s_tA * s_tB)), NaN made the policy's canonical NaN.
-  const uint32_t nan = blackwell ? kMmaSimNan : kCanonicalNan;
+  if (kernel_finishes) return;
   const float ts = plan.tensor_scale;  // a local: D could alias the plan, which kept the loop from vectorizing
   for (int64_t m = 0; m < plan.m; ++m) {
     float* row = d + m * plan.n;

@@ -63,6 +63,11 @@ struct PackedPanels {
   int64_t ldd = 0;
   int64_t valid_rows = 0, valid_cols = 0;
   bool first_k_panel = true;        // the accumulators start at +0 instead of D's current value
+  // fp32-seq kernels that finish D themselves (fp4_kernel_finishes_d): on the last K panel they store
+  // fp32(acc * tensor_scale) with a NaN made nan_bits, so no second pass over D is needed.
+  bool last_k_panel = false;
+  float tensor_scale = 1.0f;
+  uint32_t nan_bits = 0;
   // blackwell-mma only: per-group A correction, and block scales as integers: value = mant * 2^exp2, with
   // MMA-Sim's exponent. A: rows x blocks x {mant, exp2, mma_exp}; B: ntiles x blocks x {mant, exp2, mma_exp} x 16.
   const int32_t* a_gcorr = nullptr;  // rows x groups: -12 * sum of the row's A bytes over the group
@@ -80,9 +85,10 @@ struct PackedPanels {
 void fp4_panel_scalar(const PackedPanels& p);
 void fp4_panel_avx2(const PackedPanels& p);
 void fp4_panel_avx512vnni(const PackedPanels& p);
-// Operand unpacking for the packers (fp4_operand_reader.hpp): code bytes [0, n) as 2n E2M1 values in half units, low
-// nibble first, 16 bytes per step by two byte shuffles; returns the bytes done (0 without AVX2 in this build or CPU).
-int64_t unpack_code_bytes_avx2(const uint8_t* bytes, int64_t n, int8_t* out);
+// Operand unpacking for the packers (fp4_operand_reader.hpp): code bytes [0, n) as 2n E2M1 values in half units plus
+// `offset`, low nibble first, 16 bytes per step by two byte shuffles; returns the bytes done (0 without AVX2 in this
+// build or CPU).
+int64_t unpack_code_bytes_avx2(const uint8_t* bytes, int64_t n, int8_t* out, int8_t offset);
 
 // blackwell-mma on the same panels (AVX-512 F/BW/DQ/VNNI): group sums with vpdpbusd, then per 64-element chunk the
 // MMA-Sim alignment and truncation in 64-bit lanes and the RZ conversion, exactly as BlackwellMmaAccumulator does.

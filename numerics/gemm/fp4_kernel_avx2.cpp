@@ -19,110 +19,142 @@ namespace {
 
 #define NVFP4_AVX2 __attribute__((target("avx2,fma")))
 
-constexpr int kRows = 2;  // the block loop below names the two rows' accumulators
+constexpr int kRows = 3;  // rows per tile: 3 x 2 int16 sums + 3 x 2 fp32 accumulators + 2 B vectors + A = 15 ymm
 
-// One 16-element group of kRows rows x 16 columns: int16 sums of the four vpmaddubsw steps, then int32 by vpmaddwd.
-NVFP4_AVX2 inline void group_sums(const int8_t* const* arow, const uint8_t* tb, int64_t e0, __m256i ones,
-                                  __m256i (&out)[kRows][2]) {
-  __m256i s16[kRows][2];
-  for (int i = 0; i < kRows; ++i) s16[i][0] = s16[i][1] = _mm256_setzero_si256();
-  for (int q = 0; q < 4; ++q) {
-    const __m256i b0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(tb + q * 64));
-    const __m256i b1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(tb + q * 64 + 32));
-    for (int i = 0; i < kRows; ++i) {
-      int32_t four;
-      std::memcpy(&four, arow[i] + e0 + q * 4, 4);
-      const __m256i av = _mm256_set1_epi32(four);
-      s16[i][0] = _mm256_add_epi16(s16[i][0], _mm256_maddubs_epi16(b0, av));
-      s16[i][1] = _mm256_add_epi16(s16[i][1], _mm256_maddubs_epi16(b1, av));
-    }
-  }
-  for (int i = 0; i < kRows; ++i) {
-    for (int h = 0; h < 2; ++h) out[i][h] = _mm256_madd_epi16(s16[i][h], ones);
-  }
+// The D window of one tile row: all 16 columns (plain loads and stores) or the first `cols` (masked).
+struct ColumnMask {
+  __m256i lo, hi;
+};
+
+NVFP4_AVX2 inline ColumnMask column_mask(int64_t cols) {
+  const __m256i index = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  const __m256i n = _mm256_set1_epi32(static_cast<int>(cols));
+  return {_mm256_cmpgt_epi32(n, index), _mm256_cmpgt_epi32(n, _mm256_add_epi32(index, _mm256_set1_epi32(8)))};
 }
 
-// kOneGroup: blocks of 16 elements (one group per block), the common case: the group's int16 sums go straight to the
-// block's sums.
-template <bool kOneGroup>
+// D = fp32(acc * s_t), a NaN made the canonical NaN: the driver's epilogue, done here on the last K panel.
+NVFP4_AVX2 inline __m256 finish(__m256 acc, __m256 ts, __m256 nan) {
+  const __m256 v = _mm256_mul_ps(acc, ts);
+  return _mm256_blendv_ps(v, nan, _mm256_cmp_ps(v, v, _CMP_UNORD_Q));
+}
+
+// R rows x 16 columns starting at row r0 of tile t. kFull: all R rows and 16 columns lie inside D's window (plain
+// loads and stores); otherwise the columns are masked and rows past the window are neither read nor written.
+// kOneGroup: blocks of 16 elements (one group per block), the common case: the group's int16 sums are the block's.
+template <int R, bool kOneGroup, bool kFull>
 NVFP4_AVX2 void tile(const PackedPanels& p, int64_t r0, int64_t t) {
-  // D is walked down a column strip (rows far apart): fetch the rows of the tile after next while this one computes.
-  for (int i = 0; i < kRows; ++i) {
-    if (p.first_k_panel || r0 + 2 * kRows + i >= p.valid_rows) break;
-    const char* next = reinterpret_cast<const char*>(p.d + (r0 + 2 * kRows + i) * p.ldd + t * kNTile);
-    _mm_prefetch(next, _MM_HINT_T0);
-    _mm_prefetch(next + 63, _MM_HINT_T0);
-  }
-  const int64_t cols = p.valid_cols - t * kNTile < kNTile ? p.valid_cols - t * kNTile : kNTile;
-  // Full tiles read and write D in place; partial tiles go through a local copy so loads and stores never leave D's
-  // valid window.
-  const bool in_place = cols == kNTile && r0 + kRows <= p.valid_rows;
-  alignas(32) float local[kRows][kNTile];
-  float* out[kRows];
-  for (int i = 0; i < kRows; ++i) {
-    out[i] = in_place ? p.d + (r0 + i) * p.ldd + t * kNTile : local[i];
-    if (in_place || p.first_k_panel) continue;
-    std::fill(local[i], local[i] + kNTile, 0.0f);
-    if (r0 + i < p.valid_rows) {
-      std::memcpy(local[i], p.d + (r0 + i) * p.ldd + t * kNTile, static_cast<size_t>(cols) * sizeof(float));
+  const int64_t cols = std::min<int64_t>(kNTile, p.valid_cols - t * kNTile);
+  const ColumnMask mask = column_mask(kFull ? kNTile : cols);
+  float* drow[R];
+  bool valid[R];
+  __m256 acc[R][2];
+  for (int i = 0; i < R; ++i) {
+    drow[i] = p.d + (r0 + i) * p.ldd + t * kNTile;
+    valid[i] = kFull || r0 + i < p.valid_rows;
+    if (p.first_k_panel || !valid[i]) {
+      acc[i][0] = acc[i][1] = _mm256_setzero_ps();
+    } else if (kFull) {
+      acc[i][0] = _mm256_loadu_ps(drow[i]);
+      acc[i][1] = _mm256_loadu_ps(drow[i] + 8);
+    } else {
+      acc[i][0] = _mm256_maskload_ps(drow[i], mask.lo);
+      acc[i][1] = _mm256_maskload_ps(drow[i] + 8, mask.hi);
     }
   }
-  __m256 acc[kRows][2];
-  for (int i = 0; i < kRows; ++i) {
-    for (int h = 0; h < 2; ++h) acc[i][h] = p.first_k_panel ? _mm256_setzero_ps() : _mm256_loadu_ps(out[i] + 8 * h);
-  }
   const __m256i ones = _mm256_set1_epi16(1);
-  const int8_t* arow[kRows] = {p.a + r0 * p.a_row_bytes, p.a + (r0 + 1) * p.a_row_bytes};
+  const int8_t* arow = p.a + r0 * p.a_row_bytes;
   const uint8_t* btile = p.b + t * p.groups * kTileBytes;
   const float* bscale = p.b_scale + t * p.blocks * kNTile;
-  // Named accumulators (not arrays): GCC keeps them in registers across the block loop.
-  __m256 acc00 = acc[0][0], acc01 = acc[0][1], acc10 = acc[1][0], acc11 = acc[1][1];
-  const int32_t* corr0 = p.a_corr + r0 * p.a_row_blocks;
-  const int32_t* corr1 = corr0 + p.a_row_blocks;
-  const float* sa0 = p.a_scale + r0 * p.a_row_blocks;
-  const float* sa1 = sa0 + p.a_row_blocks;
+  const int32_t* corr = p.a_corr + r0 * p.a_row_blocks;
+  const float* sa = p.a_scale + r0 * p.a_row_blocks;
   for (int64_t kb = 0; kb < p.blocks; ++kb) {
-    __m256i sum[kRows][2];  // the block sums of the tile, before the correction of B's +12 offset
-    if constexpr (kOneGroup) {
-      group_sums(arow, btile + kb * kTileBytes, kb * kGroup, ones, sum);
-    } else {
-      for (int i = 0; i < kRows; ++i) sum[i][0] = sum[i][1] = _mm256_setzero_si256();
-      const int64_t g0 = kb * p.groups_per_block;
-      const int64_t g1 = g0 + p.groups_per_block < p.groups ? g0 + p.groups_per_block : p.groups;
-      for (int64_t g = g0; g < g1; ++g) {
-        __m256i part[kRows][2];
-        group_sums(arow, btile + g * kTileBytes, g * kGroup, ones, part);
-        for (int i = 0; i < kRows; ++i) {
-          for (int h = 0; h < 2; ++h) sum[i][h] = _mm256_add_epi32(sum[i][h], part[i][h]);
+    __m256i sum[R][2] = {};  // the block sums of the tile, before the correction of B's +12 offset
+    const int64_t g0 = kOneGroup ? kb : kb * p.groups_per_block;
+    const int64_t g1 = kOneGroup ? kb + 1 : std::min(g0 + p.groups_per_block, p.groups);
+    for (int64_t g = g0; g < g1; ++g) {
+      const uint8_t* tb = btile + g * kTileBytes;
+      __m256i s16[R][2];  // int16 sums of the four vpmaddubsw steps (at most 4 * 576)
+#pragma GCC unroll 4
+      for (int q = 0; q < 4; ++q) {
+        const __m256i b0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(tb + q * 64));
+        const __m256i b1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(tb + q * 64 + 32));
+#pragma GCC unroll 4
+        for (int i = 0; i < R; ++i) {
+          int32_t four;
+          std::memcpy(&four, arow + i * p.a_row_bytes + g * kGroup + q * 4, 4);
+          const __m256i av = _mm256_set1_epi32(four);
+          const __m256i m0 = _mm256_maddubs_epi16(b0, av), m1 = _mm256_maddubs_epi16(b1, av);
+          s16[i][0] = q == 0 ? m0 : _mm256_add_epi16(s16[i][0], m0);
+          s16[i][1] = q == 0 ? m1 : _mm256_add_epi16(s16[i][1], m1);
+          // Opaque to the optimizer: GCC would otherwise reassociate the four adds into a tree and keep every
+          // vpmaddubsw result alive at once, spilling half of them.
+          asm("" : "+x"(s16[i][0]), "+x"(s16[i][1]));
+        }
+      }
+#pragma GCC unroll 4
+      for (int i = 0; i < R; ++i) {
+        for (int h = 0; h < 2; ++h) {
+          const __m256i s32 = _mm256_madd_epi16(s16[i][h], ones);
+          sum[i][h] = kOneGroup || g == g0 ? s32 : _mm256_add_epi32(sum[i][h], s32);
         }
       }
     }
     const __m256 sb0 = _mm256_loadu_ps(bscale + kb * kNTile), sb1 = _mm256_loadu_ps(bscale + kb * kNTile + 8);
-    const __m256i c0 = _mm256_set1_epi32(corr0[kb]), c1 = _mm256_set1_epi32(corr1[kb]);
-    const __m256 s0 = _mm256_set1_ps(sa0[kb]), s1 = _mm256_set1_ps(sa1[kb]);
-    acc00 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_add_epi32(sum[0][0], c0)), _mm256_mul_ps(s0, sb0), acc00);
-    acc01 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_add_epi32(sum[0][1], c0)), _mm256_mul_ps(s0, sb1), acc01);
-    acc10 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_add_epi32(sum[1][0], c1)), _mm256_mul_ps(s1, sb0), acc10);
-    acc11 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_add_epi32(sum[1][1], c1)), _mm256_mul_ps(s1, sb1), acc11);
+#pragma GCC unroll 4
+    for (int i = 0; i < R; ++i) {
+      const __m256i c = _mm256_set1_epi32(corr[i * p.a_row_blocks + kb]);
+      const __m256 s = _mm256_set1_ps(sa[i * p.a_row_blocks + kb]);
+      acc[i][0] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_add_epi32(sum[i][0], c)), _mm256_mul_ps(s, sb0), acc[i][0]);
+      acc[i][1] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_add_epi32(sum[i][1], c)), _mm256_mul_ps(s, sb1), acc[i][1]);
+    }
   }
-  acc[0][0] = acc00, acc[0][1] = acc01, acc[1][0] = acc10, acc[1][1] = acc11;
-  for (int i = 0; i < kRows; ++i) {
-    for (int h = 0; h < 2; ++h) _mm256_storeu_ps(out[i] + 8 * h, acc[i][h]);
-    if (!in_place && r0 + i < p.valid_rows) {
-      std::memcpy(p.d + (r0 + i) * p.ldd + t * kNTile, local[i], static_cast<size_t>(cols) * sizeof(float));
+  if (p.last_k_panel) {
+    const __m256 ts = _mm256_set1_ps(p.tensor_scale), nan = _mm256_castsi256_ps(_mm256_set1_epi32(
+                                                          static_cast<int>(p.nan_bits)));
+    for (int i = 0; i < R; ++i) {
+      for (int h = 0; h < 2; ++h) acc[i][h] = finish(acc[i][h], ts, nan);
+    }
+  }
+  for (int i = 0; i < R; ++i) {
+    if (kFull) {
+      _mm256_storeu_ps(drow[i], acc[i][0]);
+      _mm256_storeu_ps(drow[i] + 8, acc[i][1]);
+    } else if (valid[i]) {
+      _mm256_maskstore_ps(drow[i], mask.lo, acc[i][0]);
+      _mm256_maskstore_ps(drow[i] + 8, mask.hi, acc[i][1]);
     }
   }
 }
 
+// One tile column: full tiles of kRows rows, then the rows left over (fewer than kRows) in one smaller tile.
+template <bool kOneGroup>
+NVFP4_AVX2 void tile_column(const PackedPanels& p, int64_t t) {
+  const bool full_cols = p.valid_cols - t * kNTile >= kNTile;
+  int64_t r0 = 0;
+  for (; r0 + kRows <= p.valid_rows; r0 += kRows) {
+    if (full_cols) {
+      tile<kRows, kOneGroup, true>(p, r0, t);
+    } else {
+      tile<kRows, kOneGroup, false>(p, r0, t);
+    }
+  }
+  const int64_t left = p.valid_rows - r0;
+  static_assert(kRows <= 4);
+  if (left == 1) tile<1, kOneGroup, false>(p, r0, t);
+  if (left == 2) tile<2, kOneGroup, false>(p, r0, t);
+  if (left == 3) tile<3, kOneGroup, false>(p, r0, t);
+}
+
 }  // namespace
 
-NVFP4_AVX2 static int64_t unpack_bytes(const uint8_t* bytes, int64_t n, int8_t* out) {
+NVFP4_AVX2 static int64_t unpack_bytes(const uint8_t* bytes, int64_t n, int8_t* out, int8_t offset) {
   alignas(16) static const std::array<int8_t, 16> half_units = [] {
     std::array<int8_t, 16> t{};
     for (int c = 0; c < 16; ++c) t[c] = static_cast<int8_t>(e2m1_to_half_units(static_cast<uint8_t>(c)));
     return t;
   }();
-  const __m128i table = _mm_load_si128(reinterpret_cast<const __m128i*>(half_units.data()));
+  const __m128i table =
+      _mm_add_epi8(_mm_load_si128(reinterpret_cast<const __m128i*>(half_units.data())), _mm_set1_epi8(offset));
   const __m128i nibble = _mm_set1_epi8(0x0F);
   int64_t j = 0;
   for (; j + 16 <= n; j += 16) {
@@ -135,19 +167,18 @@ NVFP4_AVX2 static int64_t unpack_bytes(const uint8_t* bytes, int64_t n, int8_t* 
   return j;
 }
 
-int64_t unpack_code_bytes_avx2(const uint8_t* bytes, int64_t n, int8_t* out) {
+int64_t unpack_code_bytes_avx2(const uint8_t* bytes, int64_t n, int8_t* out, int8_t offset) {
   static const bool avx2 = __builtin_cpu_supports("avx2");
-  return avx2 ? unpack_bytes(bytes, n, out) : 0;
+  return avx2 ? unpack_bytes(bytes, n, out, offset) : 0;
 }
 
 NVFP4_AVX2 void fp4_panel_avx2(const PackedPanels& p) {
+  // Column tiles outside, rows inside (rows in chunks that stay in L2 across the tiles were no faster here).
   for (int64_t t = 0; t < p.ntiles; ++t) {
-    for (int64_t r0 = 0; r0 < p.rows; r0 += kRows) {
-      if (p.groups_per_block == 1) {
-        tile<true>(p, r0, t);
-      } else {
-        tile<false>(p, r0, t);
-      }
+    if (p.groups_per_block == 1) {
+      tile_column<true>(p, t);
+    } else {
+      tile_column<false>(p, t);
     }
   }
 }
@@ -158,7 +189,7 @@ NVFP4_AVX2 void fp4_panel_avx2(const PackedPanels& p) {
 
 namespace nvfp4::gemm_detail {
 void fp4_panel_avx2(const PackedPanels&) { throw Error("gemm: the avx2 kernel is not built here"); }
-int64_t unpack_code_bytes_avx2(const uint8_t*, int64_t, int8_t*) { return 0; }
+int64_t unpack_code_bytes_avx2(const uint8_t*, int64_t, int8_t*, int8_t) { return 0; }
 }  // namespace nvfp4::gemm_detail
 
 #endif

@@ -2,6 +2,7 @@
 #include <cstring>
 
 #include "numerics/gemm/fp4_gemm.hpp"
+#include "numerics/gemm/policy_fp32_seq.hpp"
 
 namespace nvfp4::gemm_detail {
 
@@ -26,7 +27,7 @@ void fp4_panel_scalar(const PackedPanels& p) {
           const float sab = p.a_scale[r * p.a_row_blocks + kb] * p.b_scale[(t * p.blocks + kb) * kNTile + j];
           acc = acc + static_cast<float>(sum) * sab;  // exact product: one rounding, in the add
         }
-        *out = acc;
+        *out = p.last_k_panel ? canonical_nan_if(acc * p.tensor_scale, p.nan_bits) : acc;
       }
     }
   }

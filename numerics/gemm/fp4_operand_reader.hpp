@@ -43,6 +43,15 @@ class ScaleReader {
     const int64_t index = scale_grid_row(t_.spec, r) * bpr_ + block;
     return lut_[t_.scales[static_cast<size_t>(index)]];
   }
+  // out[i * stride] = scale of row r for term block kb0 + i, times `mul` (a power of two), for i in [0, n).
+  void row(int64_t r, int64_t kb0, int64_t n, float mul, float* out, int64_t stride) const {
+    if (!scaled_ || !same_) {
+      for (int64_t i = 0; i < n; ++i) out[i * stride] = at(r, kb0 + i) * mul;
+      return;
+    }
+    const uint8_t* codes = t_.scales.data() + scale_grid_row(t_.spec, r) * bpr_ + kb0;
+    for (int64_t i = 0; i < n; ++i) out[i * stride] = lut_[codes[i]] * mul;
+  }
 
  private:
   const QuantizedTensor& t_;
@@ -66,21 +75,36 @@ inline bool mx_scales_in_fast_range(const QuantizedTensor& t) {
                      [](uint8_t c) { return c == 0xFF || (c >= 127 - 61 && c <= 127 + 56); });
 }
 
-// Unpacks K elements [k0, k1) of row r (4-bit codes) into `out` (k1 - k0 rounded up to 16, tail zeros).
-inline void unpack_row(const QuantizedTensor& t, int64_t r, int64_t k0, int64_t k1, int8_t* out, int64_t padded) {
+// Unpacks K elements [k0, k1) of row r (4-bit codes) into `out` as 2 x value + offset, then fills `out` up to
+// `padded` bytes with `offset` (a zero element).
+inline void unpack_row(const QuantizedTensor& t, int64_t r, int64_t k0, int64_t k1, int8_t* out, int64_t padded,
+                       int8_t offset = 0) {
   const uint8_t* row = t.codes.data() + r * t.row_stride_bytes();
   const auto& nt = nibbles().v;
   int64_t k = k0;
   int8_t* o = out;
   if (k & 1) {
-    *o++ = nt[row[k / 2]][1];
+    *o++ = static_cast<int8_t>(nt[row[k / 2]][1] + offset);
     ++k;
   }
-  const int64_t simd = unpack_code_bytes_avx2(row + k / 2, (k1 - k) / 2, o);  // k is even here
+  const int64_t simd = unpack_code_bytes_avx2(row + k / 2, (k1 - k) / 2, o, offset);  // k is even here
   k += 2 * simd, o += 2 * simd;
-  for (; k + 1 < k1; k += 2, o += 2) std::memcpy(o, nt[row[k / 2]].data(), 2);
-  if (k < k1) *o++ = nt[row[k / 2]][0];
-  std::fill(o, out + padded, int8_t{0});
+  // The last (fewer than 16) code bytes: through a local copy, so the shuffle never reads past the row.
+  if (const int64_t left = (k1 - k) / 2; left > 0) {
+    uint8_t in[16] = {};
+    int8_t unpacked[32];
+    std::memcpy(in, row + k / 2, static_cast<size_t>(left));
+    if (unpack_code_bytes_avx2(in, 16, unpacked, offset) == 16) {
+      std::memcpy(o, unpacked, static_cast<size_t>(2 * left));
+      k += 2 * left, o += 2 * left;
+    }
+  }
+  for (; k + 1 < k1; k += 2) {
+    *o++ = static_cast<int8_t>(nt[row[k / 2]][0] + offset);
+    *o++ = static_cast<int8_t>(nt[row[k / 2]][1] + offset);
+  }
+  if (k < k1) *o++ = static_cast<int8_t>(nt[row[k / 2]][0] + offset);
+  std::fill(o, out + padded, offset);
 }
 
 }  // namespace nvfp4::gemm_detail

@@ -123,59 +123,69 @@ void BlockScaledQuantizer::encode_rows(const float* x, int64_t r0, int64_t count
   }
   const bool row_kernel = sr ? sr_kernel != nullptr : rn_kernel != nullptr;
   const bool packed_blocks16 = !sr && rn_kernel == &e2m1_rn_row_mul && B == 16;
-  std::vector<uint8_t> row_codes(static_cast<size_t>(cols));  // bounded scratch: one row of codes
-  std::vector<float> factors(static_cast<size_t>(bpr)), amaxes(static_cast<size_t>(bpr));
-  std::vector<BlockScale> row_scales(static_cast<size_t>(bpr));
-  std::vector<float> element_factors(row_kernel ? static_cast<size_t>(cols) : 0);
+  // Rows of whole blocks lie back to back in x, in the codes and in the scales (1-D blocks, two codes per byte): a run
+  // of short rows (a feature map's pixels, C = 64 channels) is encoded as one long row, so the vector kernels take
+  // full steps instead of each row's few blocks falling to their scalar tails. Every element keeps its own block's
+  // factor, and the blocks are the same, so the bits are those of row after row. (sr draws per row: not grouped.)
+  const bool flat = !spec_.block_2d && !sr && cols % B == 0 && stride * 2 == cols;
+  const int64_t group = flat ? std::max<int64_t>(1, 4096 / cols) : 1;  // rows encoded together (~16 KiB of floats)
+  const int64_t span = std::min(group, count) * cols, span_blocks = std::min(group, count) * bpr;
+  std::vector<uint8_t> row_codes(static_cast<size_t>(span));  // bounded scratch: one group of rows' codes
+  std::vector<float> factors(static_cast<size_t>(span_blocks)), amaxes(static_cast<size_t>(span_blocks));
+  std::vector<BlockScale> row_scales(static_cast<size_t>(span_blocks));
+  std::vector<float> element_factors(row_kernel ? static_cast<size_t>(span) : 0);
   std::vector<uint32_t> words(sr ? static_cast<size_t>(cols) : 0);  // one row of SR random words
 
-  for (int64_t r = r0; r < r0 + count; ++r) {
+  for (int64_t r = r0, g = 1; r < r0 + count; r += g) {
+    g = std::min(group, r0 + count - r);
+    const int64_t n = g * cols, nb = g * bpr;  // elements and blocks of the group (one row unless flat)
     const float* xr = x + (r - r0) * cols;
     if (spec_.block_2d) {
       if (r % 16 == 0) {  // one scale per 16 x 16 tile for this band of rows
         const int64_t band_rows = std::min<int64_t>(16, rows - r);
         for (int64_t kb = 0; kb < bpr; ++kb) {
-          const int64_t c0 = kb * B, n = std::min(B, cols - c0);
+          const int64_t c0 = kb * B, m = std::min(B, cols - c0);
           float b = 0.0f;
-          for (int64_t i = 0; i < band_rows; ++i) b = std::max(b, span_amax(xr + i * cols + c0, n));
+          for (int64_t i = 0; i < band_rows; ++i) b = std::max(b, span_amax(xr + i * cols + c0, m));
           const BlockScale bs = recipe_->block_scale(b, tc);
           store_scale(q.scales, (r / 16) * bpr + kb, sbytes, bs.code);
           factors[static_cast<size_t>(kb)] = bs.factor;
         }
       }
     } else {
-      block_amaxes(xr, cols, B, amaxes.data());
-      recipe_->block_scales(amaxes.data(), bpr, tc, row_scales.data());
-      for (int64_t kb = 0; kb < bpr; ++kb) {
+      block_amaxes(xr, n, B, amaxes.data());
+      recipe_->block_scales(amaxes.data(), nb, tc, row_scales.data());
+      uint8_t* scales = sbytes == 1 ? q.scales.data() + r * bpr : nullptr;  // one-byte scales: stored in a row
+      for (int64_t kb = 0; kb < nb; ++kb) {
         const BlockScale bs = row_scales[static_cast<size_t>(kb)];
-        store_scale(q.scales, r * bpr + kb, sbytes, bs.code);
+        if (scales) scales[kb] = static_cast<uint8_t>(bs.code);
+        else store_scale(q.scales, r * bpr + kb, sbytes, bs.code);
         factors[static_cast<size_t>(kb)] = bs.factor;
       }
     }
+    uint8_t* codes = q.codes.data() + r * stride;
     if (row_kernel) {
       // 16-element blocks, multiplied, rn: the packed block-factor kernel takes what it can (whole 32-element
       // steps, codes straight into the tensor); the element-factor kernel does the rest of the row.
-      const int64_t done = packed_blocks16 ? e2m1_rn_blocks16_mul_packed(xr, factors.data(), cols,
-                                                                         q.codes.data() + r * stride)
-                                           : 0;
-      for (int64_t kb = done / B; kb < bpr; ++kb) {
-        const int64_t c0 = kb * B, n = std::min(B, cols - c0);
-        std::fill_n(element_factors.data() + c0, n, factors[static_cast<size_t>(kb)]);
+      const int64_t done = packed_blocks16 ? e2m1_rn_blocks16_mul_packed(xr, factors.data(), n, codes) : 0;
+      for (int64_t kb = done / B; kb < nb; ++kb) {
+        const int64_t c0 = kb * B, m = std::min(B, n - c0);
+        std::fill_n(element_factors.data() + c0, m, factors[static_cast<size_t>(kb)]);
       }
       if (sr) {
         sr_random_words(spec_.seed, static_cast<uint64_t>(r * cols), cols, words.data());
         sr_kernel(xr, element_factors.data(), words.data(), cols, row_codes.data());
       } else {
-        rn_kernel(xr + done, element_factors.data() + done, cols - done, row_codes.data() + done);
+        rn_kernel(xr + done, element_factors.data() + done, n - done, row_codes.data() + done);
       }
-      pack_nibbles(row_codes.data() + done, cols - done, q.codes.data() + r * stride + done / 2);
+      pack_nibbles(row_codes.data() + done, n - done, codes + done / 2);
     } else {
       if (sr) sr_random_words(spec_.seed, static_cast<uint64_t>(r * cols), cols, words.data());
-      for (int64_t kb = 0; kb < bpr; ++kb) {
-        const int64_t c0 = kb * B, n = std::min(B, cols - c0);
-        encode(xr + c0, n, factors[static_cast<size_t>(kb)], row_codes.data() + c0, sr ? words.data() + c0 : nullptr);
+      for (int64_t kb = 0; kb < nb; ++kb) {
+        const int64_t c0 = kb * B, m = std::min(B, n - c0);
+        encode(xr + c0, m, factors[static_cast<size_t>(kb)], row_codes.data() + c0, sr ? words.data() + c0 : nullptr);
       }
-      pack_nibbles(row_codes.data(), cols, q.codes.data() + r * stride);
+      pack_nibbles(row_codes.data(), n, codes);
     }
   }
 }

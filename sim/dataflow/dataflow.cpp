@@ -15,6 +15,26 @@ int64_t Dataflow::compute_cycles(const GemmDims& d, const ArrayGeometry& g) cons
 }
 
 namespace {
+class IndexWalker final : public FoldWalker {
+ public:
+  IndexWalker(const Dataflow& df, const GemmDims& d, const ArrayGeometry& g, FoldOrder order)
+      : df_(df), d_(d), g_(g), order_(order) {}
+  FoldWork next() override { return df_.fold(d_, g_, index_++, order_); }
+
+ private:
+  const Dataflow& df_;
+  GemmDims d_;
+  ArrayGeometry g_;
+  FoldOrder order_;
+  int64_t index_ = 0;
+};
+}  // namespace
+
+std::unique_ptr<FoldWalker> Dataflow::walk(const GemmDims& d, const ArrayGeometry& g, FoldOrder order) const {
+  return std::make_unique<IndexWalker>(*this, d, g, order);
+}
+
+namespace {
 constexpr DataflowInfo kDataflows[] = {
     {"os", "output-stationary", "outputs (partial sums) of an R x C tile", make_output_stationary},
     {"ws", "weight-stationary", "an R-block x C tile of weights", make_weight_stationary},

@@ -46,6 +46,15 @@ struct FoldWork {
 // the off-chip traffic does (the controller picks the order that re-fetches less).
 enum class FoldOrder { ColsOuter, RowsOuter };
 
+// A layer's folds in schedule order, one after another (the controller's loop): next() returns fold(d, g, 0, order),
+// fold(d, g, 1, order), ... An implementation keeps its per-layer constants and steps its tile indices, where
+// fold(index) divides the index and the dimensions again on every call.
+class FoldWalker {
+ public:
+  virtual ~FoldWalker() = default;
+  virtual FoldWork next() = 0;
+};
+
 class Dataflow {
  public:
   virtual ~Dataflow() = default;
@@ -56,6 +65,8 @@ class Dataflow {
   // The operand whose rows stream through the array, one row per cycle, for the whole fold (0: activations, M rows,
   // in ws; 1: weights, N rows, in is; -1: none in os). The controller may fetch it in chunks of rows.
   virtual int streamed_operand() const { return -1; }
+  // The folds in order from the first (default: fold(index) for index 0, 1, ...). The walker keeps copies of d and g.
+  virtual std::unique_ptr<FoldWalker> walk(const GemmDims& d, const ArrayGeometry& g, FoldOrder order) const;
   // Codes {activations, weights} fetched over the whole layer in `order`, when an operand's tile is fetched each time
   // it differs from the previous fold's (sum of fold(i).a_elements over the folds where a_tile changes, and the same
   // for b). Closed form, saturating at INT64_MAX: validation is O(layers), never O(folds).

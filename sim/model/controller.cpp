@@ -13,7 +13,8 @@ namespace nvfp4::sim {
 Controller::Controller(sc_core::sc_module_name name, sc_core::sc_time clock, int64_t quantum_cycles,
                        std::array<const SramBankModule*, kBankCount> banks, const OffchipPortModule* offchip)
     : sc_module(name), offchip_socket("offchip_socket"), busy("busy"), layer("layer"), folds_done("folds_done"),
-      clock_(clock), banks_(banks), offchip_(offchip) {
+      clock_(clock), inverse_clock_(1.0 / static_cast<double>(clock.value())), compute_time_(clock), fold_time_(clock),
+      banks_(banks), offchip_(offchip) {
   tlm_utils::tlm_quantumkeeper::set_global_quantum(clock * static_cast<double>(quantum_cycles));
   qk_.reset();
   burst_ = new BurstExtension;  // owned by the payload (freed by its destructor); kept: no look-up per burst
@@ -105,10 +106,15 @@ int64_t chunk_len(const LayerPlan& p, int64_t j) { return std::min(p.chunk_rows,
 }  // namespace
 
 int64_t Controller::cycles_of(const sc_core::sc_time& d) const {
-  // Whole clock periods (every bank delay, most off-chip ones) by one integer division: below 2^53 ticks the double
-  // quotient is exact for them, so llround of it is the same number (and costs a division plus a libm call).
+  // Whole clock periods (every bank delay, most off-chip ones): below 2^50 periods the product with the reciprocal
+  // rounds to the quotient, and q x clock == d proves it is exact (no 64-bit division); otherwise as before: below 2^53
+  // ticks the double quotient is exact for whole periods, so llround of it is the same number.
   const uint64_t v = d.value(), c = clock_.value();
-  if (v < (uint64_t{1} << 53) && v % c == 0) return static_cast<int64_t>(v / c);
+  if (v < (uint64_t{1} << 53)) {
+    const uint64_t q = static_cast<uint64_t>(static_cast<double>(v) * inverse_clock_ + 0.5);
+    if (q * c == v) return static_cast<int64_t>(q);
+    if (v % c == 0) return static_cast<int64_t>(v / c);
+  }
   return std::llround(d / clock_);
 }
 
@@ -223,7 +229,7 @@ void Controller::keep_outputs(const LayerPlan& p, FoldTraffic& f, Timeline& tl, 
 int64_t Controller::fold_cycles(const LayerPlan& p, const FoldWork& w, const FoldTraffic& f, int64_t stream_cycles,
                                 uint64_t out_off) {
   // Compute (plus waits for chunks), bounded by each SRAM port (the fold's reads plus fills and output traffic).
-  sc_core::sc_time busy_time = cycles_time(clock_, w.compute_cycles + stream_cycles - p.stream_rows);
+  sc_core::sc_time busy_time = compute_time_(w.compute_cycles + stream_cycles - p.stream_rows);
   busy_time = std::max(busy_time, burst(A, f.code[0], false) + f.fill_time[0]);
   busy_time = std::max(busy_time, burst(W, f.code[1], false) + f.fill_time[1]);
   busy_time = std::max(busy_time, burst(S, f.scale[0] + f.scale[1], false) + f.fill_time[2]);
@@ -245,7 +251,7 @@ void Controller::run_fold(const LayerPlan& p, const FoldWork& w, Timeline& tl) {
   const int64_t fold_end = fold_start + fold_cycles(p, w, f, stream_end - fold_start, out_off);
   // Finished outputs drain to off-chip memory behind the next folds (unless they stay on chip).
   if (out_off && !p.out_on_chip) tl.port_free = std::max(tl.port_free, fold_end) + cycles_of(offchip(out_off, false));
-  qk_.inc(cycles_time(clock_, fold_end - tl.now));
+  qk_.inc(fold_time_(fold_end - tl.now));
   tl.now = fold_end;
 }
 
@@ -256,8 +262,9 @@ LayerTiming Controller::run_layer(const LayerJob& job) {
   t.start_ns = (sc_core::sc_time_stamp() + qk_.get_local_time()).to_seconds() * 1e9;
   t.prologue_cycles = load_resident(p);
   Timeline tl(t.prologue_cycles);
+  const std::unique_ptr<FoldWalker> folds = p.folds > 0 ? p.dataflow->walk(p.dims, p.geometry, p.order) : nullptr;
   for (int64_t i = 0; i < p.folds; ++i) {
-    const FoldWork w = p.dataflow->fold(p.dims, p.geometry, i, p.order);
+    const FoldWork w = folds->next();
     if (job.on_fold) job.on_fold(i, w);
     run_fold(p, w, tl);
     t.compute_cycles += w.compute_cycles;

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "sim/energy/action_counts.hpp"
+#include "sim/model/cycle_time.hpp"
 #include "sim/model/layer_plan.hpp"
 
 namespace nvfp4::sim {
@@ -89,6 +90,9 @@ class Controller : public sc_core::sc_module {
   ActionCounts snapshot() const;
 
   sc_core::sc_time clock_;
+  double inverse_clock_;         // 1 / clock ticks (cycles_of)
+  CycleTimeMemo compute_time_;   // a fold's compute time; the same for most folds of a layer
+  CycleTimeMemo fold_time_;      // a fold's length
   tlm_utils::tlm_quantumkeeper qk_;
   std::array<const SramBankModule*, kBankCount> banks_;
   const OffchipPortModule* offchip_;

@@ -16,3 +16,28 @@ inline sc_core::sc_time cycles_time(const sc_core::sc_time& clock, int64_t n) {
 }
 
 }  // namespace nvfp4::sim
+
+namespace nvfp4::sim {
+
+// cycles_time with the last count remembered: a layer's folds repeat the same few cycle counts, and building an
+// sc_time (sc_time::from_value, out of line in the SystemC library) was a tenth of the fold loop.
+class CycleTimeMemo {
+ public:
+  explicit CycleTimeMemo(const sc_core::sc_time& clock) : clock_(clock) {}
+  const sc_core::sc_time& operator()(int64_t n) {
+    if (n != n_ || !known_) {
+      t_ = cycles_time(clock_, n);
+      n_ = n;
+      known_ = true;
+    }
+    return t_;
+  }
+
+ private:
+  sc_core::sc_time clock_;
+  int64_t n_ = 0;
+  bool known_ = false;
+  sc_core::sc_time t_;
+};
+
+}  // namespace nvfp4::sim

@@ -3,19 +3,18 @@
 #pragma once
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/simple_target_socket.h>
 
 #include <cstdint>
 
 #include "sim/config/sim_config.hpp"
+#include "sim/model/blocking_target.hpp"
 
 namespace nvfp4::sim {
 
-class OffchipPortModule : public sc_core::sc_module {
+class OffchipPortModule : public BlockingTarget {
  public:
-  tlm_utils::simple_target_socket<OffchipPortModule> socket;
   OffchipPortModule(sc_core::sc_module_name name, const OffchipSpec& spec, sc_core::sc_time clock);
-  void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
+  void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) override;
   uint64_t bits() const { return bits_; }
   // Cycles a burst of `bits` occupies the port (without latency).
   int64_t transfer_cycles(uint64_t bits) const;
@@ -24,6 +23,14 @@ class OffchipPortModule : public sc_core::sc_module {
   OffchipSpec spec_;
   sc_core::sc_time clock_;
   uint64_t bits_ = 0;
+  // The port time of the last two bursts (bits, latency paid or not), most recent first: building an sc_time
+  // (sc_time::from_value, out of line) and the double division were most of the port's time in the fold loop.
+  struct BurstTime {
+    uint64_t bits = 0;
+    bool latency = false;
+    sc_core::sc_time time;
+  };
+  BurstTime memo_[2];
 };
 
 }  // namespace nvfp4::sim

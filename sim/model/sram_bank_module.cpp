@@ -12,30 +12,42 @@ namespace nvfp4::sim {
 
 SramBankModule::SramBankModule(sc_core::sc_module_name name, const SramBankConfig& config, double protected_fraction,
                                sc_core::sc_time clock, ecc::ProtectedMemory memory)
-    : sc_module(name), socket("socket"), config_(config), protected_fraction_(protected_fraction), clock_(clock),
+    : BlockingTarget(name), config_(config), protected_fraction_(protected_fraction), clock_(clock),
       memory_(std::move(memory)) {
-  socket.register_b_transport(this, &SramBankModule::b_transport);
+  memo_[0] = memo_[1] = cost_of(0);
+}
+
+SramBankModule::BurstCost SramBankModule::cost_of(uint64_t bits) const {
+  BurstCost c;
+  c.bits = bits;
+  c.words = ceil_div(bits, static_cast<uint64_t>(config_.word_bits));
+  // Every word or none coded (the usual layouts): no floating point (ceil(words * f) is words or 0 exactly then).
+  c.coded = protected_fraction_ == 1.0   ? c.words
+            : protected_fraction_ == 0.0 ? 0
+                                         : static_cast<uint64_t>(std::ceil(c.words * protected_fraction_));
+  c.time = cycles_time(clock_, static_cast<int64_t>(ceil_div(c.words, static_cast<uint64_t>(config_.ports))));
+  return c;
 }
 
 void SramBankModule::count(uint64_t bits, bool write, sc_core::sc_time& delay) {
-  const uint64_t words = ceil_div(bits, static_cast<uint64_t>(config_.word_bits));
-  // Every word or none coded (the usual layouts): no floating point (ceil(words * f) is words or 0 exactly then).
-  const uint64_t coded = protected_fraction_ == 1.0   ? words
-                         : protected_fraction_ == 0.0 ? 0
-                                                      : static_cast<uint64_t>(std::ceil(words * protected_fraction_));
+  // The two burst sizes seen last (a fold reads what a tile fill wrote, and the scales bank alternates two sizes).
+  if (memo_[0].bits != bits) {
+    if (memo_[1].bits == bits) {
+      std::swap(memo_[0], memo_[1]);
+    } else {
+      memo_[1] = memo_[0];
+      memo_[0] = cost_of(bits);
+    }
+  }
+  const BurstCost& c = memo_[0];
   if (write) {
-    counts_.write_words += words;
-    counts_.ecc_encodes += coded;
+    counts_.write_words += c.words;
+    counts_.ecc_encodes += c.coded;
   } else {
-    counts_.read_words += words;
-    counts_.ecc_decodes += coded;
+    counts_.read_words += c.words;
+    counts_.ecc_decodes += c.coded;
   }
-  const int64_t cycles = static_cast<int64_t>(ceil_div(words, static_cast<uint64_t>(config_.ports)));
-  if (cycles != last_cycles_) {
-    last_time_ = cycles_time(clock_, cycles);
-    last_cycles_ = cycles;
-  }
-  delay += last_time_;
+  delay += c.time;
 }
 
 void SramBankModule::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {

@@ -5,7 +5,6 @@
 #pragma once
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/simple_target_socket.h>
 
 #include <cstdint>
 #include <vector>
@@ -13,16 +12,15 @@
 #include "ecc/protected_memory.hpp"
 #include "sim/config/sim_config.hpp"
 #include "sim/energy/action_counts.hpp"
+#include "sim/model/blocking_target.hpp"
 
 namespace nvfp4::sim {
 
-class SramBankModule : public sc_core::sc_module {
+class SramBankModule : public BlockingTarget {
  public:
-  tlm_utils::simple_target_socket<SramBankModule> socket;
-
   SramBankModule(sc_core::sc_module_name name, const SramBankConfig& config, double protected_fraction,
                  sc_core::sc_time clock, ecc::ProtectedMemory memory);
-  void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
+  void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) override;
 
   const BankCounts& counts() const { return counts_; }
   uint64_t size_bytes() const { return static_cast<uint64_t>(memory_.bytes()); }
@@ -41,15 +39,22 @@ class SramBankModule : public sc_core::sc_module {
   const SramBankConfig& config() const { return config_; }
 
  private:
+  // What a burst of `bits` costs: words, SECDED codewords and port time (ceil(words / ports) cycles).
+  struct BurstCost {
+    uint64_t bits = 0;
+    uint64_t words = 0, coded = 0;
+    sc_core::sc_time time;
+  };
+  BurstCost cost_of(uint64_t bits) const;
   void count(uint64_t bits, bool write, sc_core::sc_time& delay);
 
   SramBankConfig config_;
   double protected_fraction_;
   sc_core::sc_time clock_;
-  // The port time of the last burst's cycle count: a layer's folds repeat the same few counts, and building an
-  // sc_time (sc_time::from_value, out of line) was a tenth of the fold loop.
-  int64_t last_cycles_ = -1;
-  sc_core::sc_time last_time_;
+  // The costs of the last two burst sizes (most recent first): a layer's folds repeat the same few sizes, and the
+  // divisions, the rounding of the protected fraction and building an sc_time (sc_time::from_value, out of line)
+  // were most of the fold loop's bank time.
+  BurstCost memo_[2];
   ecc::ProtectedMemory memory_;
   BankCounts counts_;
   ecc::MemoryReadCounts ecc_counts_;

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <random>
+#include <tuple>
 
 #include "numerics/error.hpp"
 #include "sim/config/bank_protection.hpp"
@@ -28,8 +29,16 @@ TEST_CASE("dataflows: closed-form cycles, folds and traffic add up", "[sim][data
                              GemmDims{40, 2, 30}, GemmDims{3, 3, 1000}}) {
       for (FoldOrder order : {FoldOrder::ColsOuter, FoldOrder::RowsOuter}) {
         int64_t macs = 0, cycles = 0;
+        const std::unique_ptr<FoldWalker> walker = df->walk(d, g, order);
         for (int64_t i = 0; i < df->folds(d, g); ++i) {
           const FoldWork w = df->fold(d, g, i, order);
+          // The controller's walker gives the same folds in the same order (os steps its tile indices).
+          const FoldWork v = walker->next();
+          INFO(name << " fold " << i);
+          REQUIRE(std::tie(v.compute_cycles, v.a_elements, v.b_elements, v.a_blocks, v.b_blocks, v.out_writes,
+                           v.out_reads, v.macs, v.final_k, v.a_tile, v.b_tile, v.m0, v.m1, v.n0, v.n1, v.k0, v.k1) ==
+                  std::tie(w.compute_cycles, w.a_elements, w.b_elements, w.a_blocks, w.b_blocks, w.out_writes,
+                           w.out_reads, w.macs, w.final_k, w.a_tile, w.b_tile, w.m0, w.m1, w.n0, w.n1, w.k0, w.k1));
           macs += w.macs;
           cycles += w.compute_cycles;
           REQUIRE(w.out_writes > 0);

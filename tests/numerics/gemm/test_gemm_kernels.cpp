@@ -46,6 +46,9 @@ TEST_CASE("every available kernel equals the general path", "[gemm][kernels]") {
                        Case{Scheme::MXFP4, Scheme::MXFP4, 32, 7, 19, 200, false},
                        Case{Scheme::NVFP4, Scheme::FP4Tensor, 16, 3, 17, 33, false},
                        Case{Scheme::FP4, Scheme::FP4, 16, 2, 16, 19, false},
+                       // the AVX2 kernel's 3-row tiles with 2 and 1 rows left over, a masked column tile, 3 K panels
+                       Case{Scheme::NVFP4, Scheme::NVFP4, 16, 8, 40, 1100, false},
+                       Case{Scheme::NVFP4, Scheme::NVFP4, 32, 10, 24, 1100, false},
                        // K shorter than one group (a 3x3 single-channel convolution): scratch sized by this K
                        Case{Scheme::NVFP4, Scheme::NVFP4, 16, 1001, 16, 9, false}}) {
     QuantizedTensor a = make_tensor(c.sa, c.m, c.k, c.block), b = make_tensor(c.sb, c.n, c.k, c.block, c.b2d);

@@ -195,7 +195,8 @@ void compare(const std::vector<float>& x, int64_t rows, int64_t cols, const Quan
 }  // namespace
 
 TEST_CASE("nvfp4 recipes equal their formulas for every block size, 1-D and 2-D, odd shapes") {
-  const int64_t shapes[][2] = {{1, 1}, {3, 17}, {17, 33}, {20, 300}};
+  // {70, 64}, {150, 32}: short rows of whole blocks, which encode_rows takes many rows at a time (every B <= 32).
+  const int64_t shapes[][2] = {{1, 1}, {3, 17}, {17, 33}, {20, 300}, {70, 64}, {150, 32}};
   uint32_t seed = 1;
   for (Recipe rc : {Recipe::TE, Recipe::TorchAO, Recipe::ModelOpt, Recipe::Cutlass})
     for (const auto& sh : shapes) {
@@ -222,6 +223,7 @@ TEST_CASE("mxfp4 floor and rceil equal their formulas") {
       s.recipe = rc;
       s.block = B;
       compare(x, 19, 97, s);
+      compare(make_input(40, 64, seed++), 40, 64, s);  // short rows of whole blocks (grouped by encode_rows)
       if (B == 16) {
         s.block_2d = true;
         compare(x, 19, 97, s);
