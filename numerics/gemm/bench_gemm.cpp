@@ -2,6 +2,8 @@
 // in the same run. Operands: N(0,1) activations and N(0, 0.02) weights quantized as nvfp4 (te, B = 16).
 // Rates use the CPU time of the (single-threaded) calls, so a busy shared machine slows the figures less than wall
 // time would. Run: build/bin/nvfp4_gemm_bench (see docs/BENCHMARKS.md for the recorded figures).
+// BM_golden_gemm_resnet18: the 21 GEMMs of sim/examples/resnet18.csv (lowered by the workload library) on the
+// operands nvfp4sim generates for them with its defaults (nvfp4, te; seed 1), one iteration = the whole network.
 #include <benchmark/benchmark.h>
 #include <cblas.h>
 
@@ -15,6 +17,7 @@
 #include "numerics/gemm/fp4_gemm.hpp"
 #include "numerics/gemm/operands.hpp"
 #include "numerics/quantize.hpp"
+#include "numerics/workload.hpp"
 
 namespace {
 
@@ -82,6 +85,46 @@ void BM_openblas_sgemm(benchmark::State& state) {
 
 }  // namespace
 
+struct LayerOperands {
+  nvfp4::QuantizedTensor a, b;
+  std::vector<float> d;
+};
+
+std::vector<LayerOperands>& resnet18() {
+  static std::vector<LayerOperands> layers = [] {
+    std::vector<LayerOperands> out;
+    const auto csv = nvfp4::workload::read_csv(NVFP4_SOURCE_DIR "/sim/examples/resnet18.csv");
+    const nvfp4::QuantSpec spec = nvfp4::QuantSpec::defaults_for(nvfp4::Scheme::NVFP4);
+    for (size_t i = 0; i < csv.size(); ++i) {
+      const auto operand = [&](int which) {
+        return *nvfp4::workload::quantize_generated_operand(csv[i], static_cast<int64_t>(i), which,
+                                                            nvfp4::workload::kDefaultActivations,
+                                                            nvfp4::workload::kDefaultWeights, 1, spec);
+      };
+      out.push_back({operand(0), operand(1), std::vector<float>(static_cast<size_t>(csv[i].M * csv[i].N))});
+    }
+    return out;
+  }();
+  return layers;
+}
+
+void BM_golden_gemm_resnet18(benchmark::State& state) {
+  std::vector<LayerOperands>& layers = resnet18();
+  const nvfp4::AccumPolicy policy;  // fp32-seq
+  double macs = 0;
+  for (const auto& l : layers) macs += static_cast<double>(l.a.rows) * l.b.rows * l.a.cols;
+  for (auto _ : state) {
+    for (auto& l : layers) {
+      nvfp4::gemm_into(l.a, l.b, policy, l.d.data(), 1);
+      benchmark::DoNotOptimize(l.d.data());
+    }
+  }
+  const std::string kernel(nvfp4::gemm_detail::kernel_name(nvfp4::gemm_detail::best_fp4_kernel()));
+  state.SetLabel("fp32-seq kernel " + kernel + ", " + std::to_string(layers.size()) + " layers");
+  state.counters["MAC/s"] = benchmark::Counter(macs, benchmark::Counter::kIsIterationInvariantRate);
+}
+
+BENCHMARK(BM_golden_gemm_resnet18)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_golden_gemm, fp32_seq, std::string("fp32-seq"))
     ->Arg(1024)->Arg(4096)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_openblas_sgemm)->Arg(1024)->Arg(4096)->Unit(benchmark::kMillisecond);
