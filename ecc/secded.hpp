@@ -36,6 +36,9 @@ class SecdedCode {
 
   // Throws nvfp4::Error when data_bits is outside [4, 128].
   explicit SecdedCode(int data_bits);
+  // check_bits() of the code for data_bits, with the constructor's range check and message, without building the
+  // code's tables (the width checks and storage footprints of every layer).
+  static int check_bits_for(int data_bits);
 
   int data_bits() const { return k_; }
   int hamming_bits() const { return r_; }             // r

@@ -61,7 +61,7 @@ double protected_vdd(const InjectionConfig& c) { return c.protected_vdd_v < 0.0 
 
 void validate(const InjectionConfig& c) {
   if (!c.failure) throw Error("fault injection: no failure model (SRAM preset or table) given");
-  (void)SecdedCode(c.word_bits);  // word width 4..128, with the codec's message
+  (void)SecdedCode::check_bits_for(c.word_bits);  // word width 4..128, with the codec's message
   c.failure->bit_error_rate(c.vdd_v);
   check_vdd(protected_vdd(c), c.failure->nominal_vdd_v(), "protected-bank vdd");
 }

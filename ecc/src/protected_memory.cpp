@@ -55,7 +55,7 @@ ProtectedMemory::ProtectedMemory(const ProtectedMemorySpec& spec, std::shared_pt
   if (e < 32 && (spec.element_mask >> e) != 0) {
     throw Error("protected memory: protection mask has bits beyond the " + std::to_string(e) + "-bit element");
   }
-  (void)SecdedCode(spec.word_bits);  // word width 4..128, with the codec's message
+  (void)SecdedCode::check_bits_for(spec.word_bits);  // word width 4..128, with the codec's message
   if (spec.fault == FaultKind::TransientFlip) throw Error("protected memory: transient faults have no persistent map");
   if (spec.bank_id + 1 >= 1024) throw Error("protected memory: bank id must be below 1023");
   for (int b = 0; b < e; ++b) ((spec.element_mask >> b) & 1u ? prot_pos_ : unprot_pos_).push_back(b);
@@ -73,7 +73,7 @@ void ProtectedMemory::draw_maps() const {
   if (!faults_on_ || maps_drawn_) return;
   maps_drawn_ = true;
   const int k = spec_.word_bits;
-  const int n = spec_.code == ProtectedCode::Secded ? SecdedCode(k).codeword_bits() : k;
+  const int n = spec_.code == ProtectedCode::Secded ? k + SecdedCode::check_bits_for(k) : k;
   const int64_t words = (protected_bits_ + k - 1) / k;
   data_faults_ = ecc::faulty_cells(spec_.seed, spec_.bank_id, 0, p_data_, 0,
                                    static_cast<uint64_t>(spec_.bytes * 8 - protected_bits_));

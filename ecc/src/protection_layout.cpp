@@ -142,10 +142,10 @@ double StorageFootprint::overhead() const {
 }
 
 StorageFootprint footprint_of_bits(int64_t data_bits, int64_t protected_bits, int word_bits, bool secded) {
-  const SecdedCode code(word_bits);  // validates the width (4..128) with the codec's own message
+  const int check_bits = SecdedCode::check_bits_for(word_bits);  // validates the width (4..128), codec's message
   StorageFootprint f;
   f.word_bits = word_bits;
-  f.check_bits_per_word = secded ? code.check_bits() : 0;
+  f.check_bits_per_word = secded ? check_bits : 0;
   f.data_bits = data_bits;
   f.protected_bits = protected_bits;
   f.unprotected_bits = f.data_bits - f.protected_bits;

@@ -18,14 +18,22 @@ std::string_view to_string(DecodeStatus s) {
 
 namespace {
 bool is_power_of_two(uint32_t v) { return v != 0 && (v & (v - 1)) == 0; }
+
+// r: the fewest Hamming bits with 2^r >= k + r + 1; throws for a width outside [4, 128].
+int hamming_bits_for(int k) {
+  if (k < SecdedCode::kMinDataBits || k > SecdedCode::kMaxDataBits) {
+    throw Error("SECDED data width " + std::to_string(k) + " is out of range: must be " +
+                std::to_string(SecdedCode::kMinDataBits) + ".." + std::to_string(SecdedCode::kMaxDataBits) + " bits");
+  }
+  int r = 0;
+  while ((1 << r) < k + r + 1) ++r;
+  return r;
+}
 }  // namespace
 
-SecdedCode::SecdedCode(int data_bits) : k_(data_bits), r_(0) {
-  if (data_bits < kMinDataBits || data_bits > kMaxDataBits) {
-    throw Error("SECDED data width " + std::to_string(data_bits) + " is out of range: must be " +
-                std::to_string(kMinDataBits) + ".." + std::to_string(kMaxDataBits) + " bits");
-  }
-  while ((1 << r_) < k_ + r_ + 1) ++r_;
+int SecdedCode::check_bits_for(int data_bits) { return hamming_bits_for(data_bits) + 1; }
+
+SecdedCode::SecdedCode(int data_bits) : k_(data_bits), r_(hamming_bits_for(data_bits)) {
   const int n = k_ + r_ + 1;
   columns_.assign(static_cast<size_t>(n), 0);
   uint32_t next = 3;

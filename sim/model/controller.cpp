@@ -27,7 +27,8 @@ void Controller::enqueue(LayerJob job) {
   job_added_.notify(sc_core::SC_ZERO_TIME);
 }
 
-sc_core::sc_time Controller::burst(int bank, uint64_t bits, bool write) {
+// Inlined into the fold loop's functions (this file is their only user): one call less per burst.
+__attribute__((always_inline)) inline sc_core::sc_time Controller::burst(int bank, uint64_t bits, bool write) {
   sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
   if (bits == 0) return delay;
   burst_->bits = bits;
@@ -38,7 +39,7 @@ sc_core::sc_time Controller::burst(int bank, uint64_t bits, bool write) {
   return delay;
 }
 
-sc_core::sc_time Controller::offchip(uint64_t bits, bool pay_latency) {
+__attribute__((always_inline)) inline sc_core::sc_time Controller::offchip(uint64_t bits, bool pay_latency) {
   sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
   if (bits == 0) return delay;
   burst_->bits = bits;
@@ -105,17 +106,24 @@ constexpr int A = static_cast<int>(BankId::Activations), W = static_cast<int>(Ba
 int64_t chunk_len(const LayerPlan& p, int64_t j) { return std::min(p.chunk_rows, p.stream_rows - j * p.chunk_rows); }
 }  // namespace
 
-int64_t Controller::cycles_of(const sc_core::sc_time& d) const {
+int64_t Controller::cycles_of(const sc_core::sc_time& d, CyclesMemo& memo) const {
+  // Each call site sees the same few delays fold after fold: its last one's cycles are kept.
+  const uint64_t v = d.value(), c = clock_.value();
+  if (v == memo.delay) return memo.cycles;
   // Whole clock periods (every bank delay, most off-chip ones): below 2^50 periods the product with the reciprocal
   // rounds to the quotient, and q x clock == d proves it is exact (no 64-bit division); otherwise as before: below 2^53
   // ticks the double quotient is exact for whole periods, so llround of it is the same number.
-  const uint64_t v = d.value(), c = clock_.value();
+  int64_t cycles;
   if (v < (uint64_t{1} << 53)) {
-    const uint64_t q = static_cast<uint64_t>(static_cast<double>(v) * inverse_clock_ + 0.5);
-    if (q * c == v) return static_cast<int64_t>(q);
-    if (v % c == 0) return static_cast<int64_t>(v / c);
+    const auto q = static_cast<int64_t>(static_cast<double>(static_cast<int64_t>(v)) * inverse_clock_ + 0.5);
+    if (static_cast<uint64_t>(q) * c == v) cycles = q;
+    else if (v % c == 0) cycles = static_cast<int64_t>(v / c);
+    else cycles = std::llround(d / clock_);
+  } else {
+    cycles = std::llround(d / clock_);
   }
-  return std::llround(d / clock_);
+  memo = {v, cycles};
+  return cycles;
 }
 
 int64_t Controller::load_resident(const LayerPlan& p) {
@@ -126,11 +134,12 @@ int64_t Controller::load_resident(const LayerPlan& p) {
   const uint64_t res_s = (load_a ? p.a_scale_total_bits : 0) + (load_b ? p.b_scale_total_bits : 0);
   sc_core::sc_time prologue = offchip(res_a + res_b + res_s, true);
   prologue = std::max({prologue, burst(A, res_a, true), burst(W, res_b, true), burst(S, res_s, true)});
-  return cycles_of(prologue);
+  CyclesMemo once;
+  return cycles_of(prologue, once);
 }
 
 int64_t Controller::fetch(Timeline& tl, uint64_t bits, int64_t not_before) {
-  const int64_t done = std::max(tl.port_free, not_before) + cycles_of(offchip(bits, !tl.latency_paid));
+  const int64_t done = std::max(tl.port_free, not_before) + cycles_of(offchip(bits, !tl.latency_paid), fetch_cycles_);
   tl.latency_paid = true;
   tl.port_free = done;
   return done;
@@ -197,7 +206,7 @@ int64_t Controller::stream_chunks(const LayerPlan& p, FoldTraffic& f, Timeline& 
     if (p.chunk_outputs && j + 1 < chunks) {  // this chunk's outputs / partial sums leave behind the stream
       const uint64_t ob = static_cast<uint64_t>(chunk_len(p, j) * f.out_row * p.out_bits);
       f.out_time += burst(O, ob, false);
-      tl.port_free = std::max(tl.port_free, s) + cycles_of(offchip(ob, false));
+      tl.port_free = std::max(tl.port_free, s) + cycles_of(offchip(ob, false), drain_cycles_);
     }
   }
   return s;
@@ -236,7 +245,7 @@ int64_t Controller::fold_cycles(const LayerPlan& p, const FoldWork& w, const Fol
   busy_time = std::max(busy_time, burst(O, w.out_writes * p.out_bits, true) +
                                       burst(O, w.out_reads * p.out_bits, false) + burst(O, out_off, false) +
                                       f.out_time);
-  return cycles_of(busy_time);
+  return cycles_of(busy_time, busy_cycles_);
 }
 
 void Controller::run_fold(const LayerPlan& p, const FoldWork& w, Timeline& tl) {
@@ -250,7 +259,8 @@ void Controller::run_fold(const LayerPlan& p, const FoldWork& w, Timeline& tl) {
   if (out_off && p.out_on_chip) keep_outputs(p, f, tl, out_off);
   const int64_t fold_end = fold_start + fold_cycles(p, w, f, stream_end - fold_start, out_off);
   // Finished outputs drain to off-chip memory behind the next folds (unless they stay on chip).
-  if (out_off && !p.out_on_chip) tl.port_free = std::max(tl.port_free, fold_end) + cycles_of(offchip(out_off, false));
+  if (out_off && !p.out_on_chip)
+    tl.port_free = std::max(tl.port_free, fold_end) + cycles_of(offchip(out_off, false), drain_cycles_);
   qk_.inc(fold_time_(fold_end - tl.now));
   tl.now = fold_end;
 }

@@ -86,11 +86,17 @@ class Controller : public sc_core::sc_module {
   int64_t fetch(Timeline& tl, uint64_t bits, int64_t not_before);
   sc_core::sc_time burst(int bank, uint64_t bits, bool write);
   sc_core::sc_time offchip(uint64_t bits, bool pay_latency);
-  int64_t cycles_of(const sc_core::sc_time& d) const;
+  // A delay in whole cycles, with the last delay seen at the call site remembered.
+  struct CyclesMemo {
+    uint64_t delay = 0;  // ticks (0 ticks: 0 cycles)
+    int64_t cycles = 0;
+  };
+  int64_t cycles_of(const sc_core::sc_time& d, CyclesMemo& memo) const;
   ActionCounts snapshot() const;
 
   sc_core::sc_time clock_;
   double inverse_clock_;         // 1 / clock ticks (cycles_of)
+  CyclesMemo fetch_cycles_, drain_cycles_, busy_cycles_;  // cycles_of at the fold loop's call sites
   CycleTimeMemo compute_time_;   // a fold's compute time; the same for most folds of a layer
   CycleTimeMemo fold_time_;      // a fold's length
   tlm_utils::tlm_quantumkeeper qk_;

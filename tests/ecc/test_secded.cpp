@@ -45,6 +45,7 @@ TEST_CASE("check-bit count is the smallest r with 2^r >= k + r + 1", "[secded]")
     const SecdedCode code(c.k);
     CHECK(code.hamming_bits() == c.r);
     CHECK(code.codeword_bits() == c.k + c.r + 1);
+    CHECK(SecdedCode::check_bits_for(c.k) == c.r + 1);  // without building the code
   }
   CHECK(SecdedCode(64).codeword_bits() == 72);  // the classic (72, 64) SECDED
 }
@@ -53,6 +54,8 @@ TEST_CASE("data widths outside 4..128 are refused with a message", "[secded]") {
   CHECK_THROWS_WITH(SecdedCode(3), Catch::Contains("4..128"));
   CHECK_THROWS_WITH(SecdedCode(129), Catch::Contains("129"));
   CHECK_THROWS_AS(SecdedCode(0), nvfp4::Error);
+  CHECK_THROWS_WITH(SecdedCode::check_bits_for(3), Catch::Contains("4..128"));
+  CHECK_THROWS_WITH(SecdedCode::check_bits_for(129), Catch::Contains("129"));
 }
 
 TEST_CASE("every width 4..128: systematic, clean passes, all single errors corrected, all double errors detected",
