@@ -3,7 +3,8 @@
 # points: nvfp4sim on the Fashion-MNIST CNN's table + the CNN's accuracy on 1000 test images through the simulator's
 # SRAM fault path) with 1 and 2 local workers, fresh store each time, wall time including the workers' start and
 # the simulator's validation of every point; scaling efficiency = rate(2) / (2 * rate(1)). Each line also gives the
-# CPU seconds of the run's process tree and the 1-minute load average before and after (the machine may be shared).
+# CPU seconds of the run's process tree (with the simulator's zygotes: reap_tree.py) and the 1-minute load average
+# before and after (the machine may be shared).
 # steady_points_per_min: the rate after start-up, (points - 1) / (last point stored - first point stored), from the
 # store's finish times: it leaves out the workers' start, imports, validation, the warm-up and the first point.
 # Usage: bash scripts/bench_dse.sh [REPEATS=1] [SWEEP=scripts/sweeps/voltage_ecc.yaml]. One line per run + a summary.
@@ -20,8 +21,9 @@ for workers in 1 2; do
   for r in $(seq "$repeats"); do
     load0=$(cut -d' ' -f1 /proc/loadavg)
     t0=$(date +%s.%N)
-    # CPU seconds (user + system) of the run and its worker processes, from GNU time's report of the process tree.
-    summary=$(/usr/bin/time -f "cpu %U %S" -o "$tmp/cpu" \
+    # CPU seconds (user + system) of the run and every process it started, from GNU time's report of the process
+    # tree; reap_tree.py reaps the simulator's zygotes, which their workers leave to init (they would not count).
+    summary=$(/usr/bin/time -f "cpu %U %S" -o "$tmp/cpu" python3 -S "$here/reap_tree.py" \
               "$here/nvfp4-dse" run "$sweep" --store "$tmp/w$workers-$r.sqlite" --workers "$workers" --no-progress)
     t1=$(date +%s.%N)
     cpu=$(awk '/^cpu/ {print $2 + $3}' "$tmp/cpu")
