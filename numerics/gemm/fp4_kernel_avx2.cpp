@@ -1,6 +1,6 @@
 // AVX2 block-sum kernel for CPUs without AVX-512 VNNI: vpmaddubsw (unsigned B bytes x signed A bytes, pairs summed
 // to int16: at most 2 * 24 * 12 = 576), the four int16 results of a 16-element group added in int16 (at most
-// 4 * 576 = 2304, no overflow), then one vpmaddwd by ones to int32 per group. 2 rows x 16 columns per tile.
+// 4 * 576 = 2304, no overflow), then one vpmaddwd by ones to int32 per group. 3 rows x 16 columns per tile.
 // The block term float(sum) * (sa * sb/4) is exact (fp4_gemm.hpp), so the FMA that adds it rounds once, like the
 // scalar kernel's add.
 #include <algorithm>
@@ -19,7 +19,7 @@ namespace {
 
 #define NVFP4_AVX2 __attribute__((target("avx2,fma")))
 
-constexpr int kRows = 3;  // rows per tile: 3 x 2 int16 sums + 3 x 2 fp32 accumulators + 2 B vectors + A = 15 ymm
+constexpr int kRows = 3;  // 3 x (2 int16 sums + 2 fp32 accumulators) + 2 B vectors + A: about the 16 ymm registers
 
 // The D window of one tile row: all 16 columns (plain loads and stores) or the first `cols` (masked).
 struct ColumnMask {
