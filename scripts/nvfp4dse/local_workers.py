@@ -6,22 +6,24 @@ Why not a local Dask cluster: its import, scheduler, nannies and close cost ~1 s
 shared between clients). Forked workers start with the parent's imports, its heap policy (mallopt state) and its
 warm-up (warm_up.py) instead of computing them again.
 
-Each worker is a one-process `ProcessPoolExecutor` (a "slot") that runs one point at a time, so a worker that dies
-(killed, out of memory, a crash in C++) takes only its own point with it: the slot is replaced by a new fork and the
-point is put back at the head of the queue, up to ALLOWED_FAILURES deaths per point (Dask's
-`distributed.scheduler.allowed-failures` default); after that the point's future fails with WorkerLost.
+Each worker is one process and a pipe, driven by one thread of this process that hands it the next queued call and
+waits for its answer, so a worker runs one call at a time and a worker that dies (killed, out of memory, a crash in
+C++: its end of the pipe closes) takes only its own call with it: a new worker is forked in its place and the call is
+put back at the head of the queue, up to ALLOWED_FAILURES deaths per call (Dask's
+`distributed.scheduler.allowed-failures` default); after that the call's future fails with WorkerLost. The workers
+are forked when the pool is made, from the calling thread.
 """
 from __future__ import annotations
 
 import collections
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from concurrent.futures import Executor, Future
-from concurrent.futures.process import BrokenProcessPool, ProcessPoolExecutor
 
-ALLOWED_FAILURES = 5  # deaths of a worker while running one point before that point is reported as failed
+ALLOWED_FAILURES = 5  # deaths of a worker while running one call before that call is reported as failed
 
 
 class WorkerLost(Exception):
@@ -35,110 +37,152 @@ class _Task:
         self.future, self.fn, self.args, self.deaths = future, fn, args, 0
 
 
+class _Worker:
+    """One forked (or spawned) process serving calls over a pipe (_serve)."""
+
+    def __init__(self, context):
+        self.conn, child_end = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child_end, os.getpid()), name="nvfp4dse-worker",
+                                       daemon=True)
+        self.process.start()
+        child_end.close()  # this process keeps only its own end: the worker's death closes the pipe
+
+    def call(self, fn, args):
+        """(True, fn(*args)) or (False, the exception it raised); raises EOFError or OSError when the process is gone
+        (before or while running it: see `sent`)."""
+        self.sent = False
+        self.conn.send((fn, args))
+        self.sent = True
+        return self.conn.recv()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)  # the worker returns from _serve and exits
+        except OSError:
+            pass
+        self.conn.close()
+
+    def kill(self) -> None:
+        self.process.kill()  # its driver's recv then meets the end of file
+
+
 class ForkedWorkers(Executor):
     """`workers` processes, forked on Linux (spawned elsewhere), each running one submitted call at a time."""
 
     def __init__(self, workers: int):
         method = "fork" if sys.platform.startswith("linux") else "spawn"
         self._context = multiprocessing.get_context(method)
-        self._lock = threading.Lock()
+        self._cond = threading.Condition()
         self._queue: collections.deque[_Task] = collections.deque()
-        self._idle = [self._new_slot() for _ in range(workers)]
-        self._slots = set(self._idle)
         self._closed = False
-
-    def _new_slot(self) -> ProcessPoolExecutor:
-        # The process is forked at the slot's first call, by whichever thread submits it.
-        return ProcessPoolExecutor(1, mp_context=self._context, initializer=_exit_with_parent, initargs=(os.getpid(),))
+        self._workers = [_Worker(self._context) for _ in range(workers)]  # all forked before any thread starts
+        self._drivers = [threading.Thread(target=self._drive, args=(i,), name=f"nvfp4dse-driver-{i}", daemon=True)
+                         for i in range(workers)]
+        for t in self._drivers:
+            t.start()
 
     def submit(self, fn, /, *args, **kwargs):
         if kwargs:
             raise TypeError("ForkedWorkers.submit takes positional arguments only")
         future = Future()
-        with self._lock:
+        with self._cond:
             if self._closed:
                 raise RuntimeError("submit after shutdown")
             self._queue.append(_Task(future, fn, args))
-            started = self._dispatch()
-        self._watch(started)
+            self._cond.notify()
         return future
 
-    def _dispatch(self) -> list:  # with the lock held; the caller watches what started once it released the lock
-        started = []
-        while self._idle and self._queue:
-            task = self._queue.popleft()
-            if task.deaths == 0 and not task.future.set_running_or_notify_cancel():
-                continue  # cancelled while queued
-            slot = self._idle.pop()
+    def _next(self) -> _Task | None:
+        """The next queued call that was not cancelled meanwhile; None once the pool is closed."""
+        with self._cond:
+            while True:
+                while not self._queue and not self._closed:
+                    self._cond.wait()
+                if self._closed:
+                    return None
+                task = self._queue.popleft()
+                if task.future.running() or task.future.set_running_or_notify_cancel():  # running: put back
+                    return task
+
+    def _drive(self, slot: int) -> None:
+        """Thread of worker `slot`: hands it one call at a time; replaces it when it dies."""
+        while (task := self._next()) is not None:
+            worker = self._workers[slot]
             try:
-                inner = slot.submit(task.fn, *task.args)
-            except BrokenProcessPool:  # its process died while idle: a new one, the same task
-                self._slots.discard(slot)
-                slot = self._new_slot()
-                self._slots.add(slot)
-                inner = slot.submit(task.fn, *task.args)
-            started.append((slot, task, inner))
-        return started
+                ok, value = worker.call(task.fn, task.args)
+            except (EOFError, OSError):  # the process is gone: a new worker; the call again, or failed
+                worker.process.join()
+                with self._cond:
+                    if self._closed:
+                        self._fail(task, WorkerLost("the run was closed first"))
+                        return
+                    self._workers[slot] = _Worker(self._context)
+                    task.deaths += worker.sent  # a worker found dead before it got the call is not charged
+                    if task.deaths <= ALLOWED_FAILURES:
+                        self._queue.appendleft(task)
+                        continue
+                self._fail(task, WorkerLost(f"a worker died {task.deaths} times while running this point "
+                                            f"(allowed: {ALLOWED_FAILURES})"))
+                continue
+            if ok:
+                task.future.set_result(value)
+            else:
+                task.future.set_exception(value)
 
-    def _watch(self, started: list) -> None:
-        # Outside the lock: a call that has already finished runs its callback here, in this thread.
-        for slot, task, inner in started:
-            inner.add_done_callback(lambda f, slot=slot, task=task: self._finished(slot, task, f))
-
-    def _finished(self, slot: ProcessPoolExecutor, task: _Task, inner: Future) -> None:
-        """Runs in the slot's manager thread once its call returned or raised, or its process died."""
-        error = inner.exception()
-        died = isinstance(error, BrokenProcessPool)
-        started = []
-        with self._lock:
-            if died:  # the process is gone (its pool shuts itself down): a new worker; the task again, or failed
-                self._slots.discard(slot)
-                slot = None if self._closed else self._new_slot()
-                task.deaths += 1
-                if task.deaths <= ALLOWED_FAILURES and not self._closed:
-                    self._queue.appendleft(task)
-                else:
-                    error = WorkerLost(f"a worker died {task.deaths} times while running this point "
-                                       f"(allowed: {ALLOWED_FAILURES})")
-            if slot is not None and not self._closed:
-                self._slots.add(slot)
-                self._idle.append(slot)
-                started = self._dispatch()
-        self._watch(started)
-        if died and isinstance(error, BrokenProcessPool):
-            return  # queued again
-        if error is not None:
+    @staticmethod
+    def _fail(task: _Task, error: Exception) -> None:
+        if not task.future.done():
             task.future.set_exception(error)
-        else:
-            task.future.set_result(inner.result())
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        with self._lock:
+        """Queued calls are cancelled. wait: the running calls finish first (each driver then stops its worker; their
+        exits overlap); else (an interrupted run, or calls no longer wanted) every worker is killed now."""
+        with self._cond:
+            if self._closed:
+                return
             self._closed = True
             queued, self._queue = list(self._queue), collections.deque()
-            slots = list(self._slots)
+            self._cond.notify_all()
         for task in queued:
-            task.future.cancel() or task.future.set_exception(WorkerLost("the run was closed first"))
-        if not wait:  # an interrupted run: end the workers now, whatever they run
-            for slot in slots:
-                for process in list(getattr(slot, "_processes", {}).values()):
-                    process.kill()
-                slot.shutdown(wait=False, cancel_futures=True)
+            task.future.cancel() or self._fail(task, WorkerLost("the run was closed first"))
+        if not wait:
+            for worker in self._workers:
+                worker.kill()
             return
-        # All at once: a worker's exit (the kernel freeing its heap, ~0.1 s) overlaps the others'.
-        closing = [threading.Thread(target=slot.shutdown, kwargs={"cancel_futures": True}) for slot in slots]
-        for t in closing:
-            t.start()
-        for t in closing:
+        for t in self._drivers:  # each returns once its running call is answered
             t.join()
+        for worker in self._workers:  # all told first, then waited for: the kernel frees their heaps side by side
+            worker.stop()
+        for worker in self._workers:
+            worker.process.join()
 
 
-def _exit_with_parent(parent: int) -> None:
-    """A worker whose `nvfp4-dse` process is gone (SIGKILL leaves it no time to close its workers) exits within a
-    second instead of waiting forever on its inherited pipes."""
-    def watch():
-        import time
-        while os.getppid() == parent:
-            time.sleep(1.0)
-        os._exit(1)
-    threading.Thread(target=watch, name="nvfp4dse-parent-watch", daemon=True).start()
+def _serve(conn, parent: int) -> None:
+    """A worker's loop: (fn, args) in, (True, result) or (False, exception) out, until None or end of file. Ctrl-C is
+    the `nvfp4-dse` process's to handle (it ends its workers); a worker whose `nvfp4-dse` process is gone (SIGKILL
+    leaves it no time to end them) exits within a second instead of waiting forever on its pipe."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with, args=(parent,), name="nvfp4dse-parent-watch", daemon=True).start()
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        fn, args = message
+        try:
+            reply = (True, fn(*args))
+        except Exception as e:  # the caller's future raises it
+            reply = (False, e)
+        try:
+            conn.send(reply)
+        except Exception as e:  # a result or exception that cannot be pickled: say so instead of dying
+            conn.send((False, RuntimeError(f"the worker's answer could not be sent back: {e!r}")))
+
+
+def _exit_with(parent: int) -> None:
+    import time
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)

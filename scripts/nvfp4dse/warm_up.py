@@ -8,7 +8,11 @@ run").
 - With two or more workers, the core that would idle meanwhile computes the points' cost (evaluate.cost: the
   simulator's run) in a process forked before the warm-up starts; the points it finished by the time the warm-up ends
   are handed to the workers with their cost done (evaluate_point's cost_done: the same metrics), the others are
-  cancelled and computed by the workers as usual. So no more processes compute at once than there are workers.
+  cancelled (the one running is ended) and computed by the workers as usual. So no more processes compute at once
+  than there are workers. Not the first point of each worker: running its own cost starts the worker's simulator
+  zygote while the worker is small (a zygote forked from a worker grown by a dozen points cost each later run of
+  that worker ~0.03 s more, 0.4-0.5 s of CPU per worker on the default study; docs/BENCHMARKS.md, dse, seventh
+  session).
 """
 from __future__ import annotations
 
@@ -21,30 +25,36 @@ class WarmUp:
 
     def __init__(self, points: list[dict], workers: int):
         from . import accuracy, evaluate
-        self._costs = _CostsAhead(points) if workers >= 2 else None  # forked before this process's heap grows
+        # Not the first `workers` points: each worker starts with one of them and runs its cost itself, so its
+        # simulator zygote (sim/run/child_run.hpp) is forked while the worker is small, not from a worker grown by
+        # several points (then every later run of that worker forks a large zygote).
+        self._ahead_from = workers
+        self._costs = (_CostsAhead(points[workers:]) if workers >= 2 and len(points) > workers
+                       else None)  # forked before this process's heap grows
         point = points[0]
         try:
             accuracy.prepare(point["accuracy"], evaluate.sim_point_of(point))
         except Exception:  # the point's evaluation on a worker meets the same failure and reports it
             pass
 
-    def costs(self) -> list:
-        """Per point, its cost (evaluate.cost) when it was computed ahead, else None; the rest is cancelled."""
-        return self._costs.collect() if self._costs is not None else []
+    def costs(self, wait: bool = False) -> list:
+        """Per point, its cost (evaluate.cost) when it was computed ahead, else None; the rest is cancelled. wait: every
+        one computed first (the tests)."""
+        return [None] * self._ahead_from + self._costs.collect(wait) if self._costs is not None else []
 
 
 class _CostsAhead:
     def __init__(self, points: list[dict]):
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
         from .evaluate import cost
-        self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        from .local_workers import ForkedWorkers
+        self._pool = ForkedWorkers(1)
         self._futures = [self._pool.submit(cost, p) for p in points]
 
-    def collect(self) -> list:
-        for f in self._futures:
-            f.cancel()  # those not started yet
-        self._pool.shutdown(wait=False, cancel_futures=True)  # the one running finishes in the background
+    def collect(self, wait: bool) -> list:
+        if wait:
+            for f in self._futures:
+                f.exception()
+        self._pool.shutdown(wait=False)  # the queued ones cancelled, the one running ended: the workers need the core
         return [f.result() if f.done() and not f.cancelled() and f.exception() is None else None
                 for f in self._futures]
 
