@@ -41,6 +41,7 @@ class _Worker:
     """One forked (or spawned) process serving calls over a pipe (_serve)."""
 
     def __init__(self, context):
+        self.sent = False  # whether the current call reached the worker (a death before it is not charged)
         self.conn, child_end = context.Pipe()
         self.process = context.Process(target=_serve, args=(child_end, os.getpid()), name="nvfp4dse-worker",
                                        daemon=True)
@@ -123,6 +124,9 @@ class ForkedWorkers(Executor):
                         continue
                 self._fail(task, WorkerLost(f"a worker died {task.deaths} times while running this point "
                                             f"(allowed: {ALLOWED_FAILURES})"))
+                continue
+            except Exception as e:  # an answer this process cannot unpickle: the call's failure, not the worker's
+                task.future.set_exception(e)
                 continue
             if ok:
                 task.future.set_result(value)
