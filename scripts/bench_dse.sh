@@ -13,6 +13,10 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repeats=${1:-1}
 sweep=${2:-$here/sweeps/voltage_ecc.yaml}
 tmp=$(mktemp -d)
+# The interpreter resolved once, as an installed `nvfp4-dse` console script would start it: a version manager's shim
+# (pyenv's bash wrapper: ~0.13 s per start on the development VM) is the machine's Python install, not the tool.
+# PYTHON=python3 bash scripts/bench_dse.sh measures with it.
+export PYTHON="${PYTHON:-$(python3 -c 'import sys; print(sys.executable)')}"
 trap 'rm -rf "$tmp"' EXIT
 declare -A best best_steady
 for workers in 1 2; do
@@ -23,7 +27,7 @@ for workers in 1 2; do
     t0=$(date +%s.%N)
     # CPU seconds (user + system) of the run and every process it started, from GNU time's report of the process
     # tree; reap_tree.py reaps the simulator's zygotes, which their workers leave to init (they would not count).
-    summary=$(/usr/bin/time -f "cpu %U %S" -o "$tmp/cpu" python3 -S "$here/reap_tree.py" \
+    summary=$(/usr/bin/time -f "cpu %U %S" -o "$tmp/cpu" "$PYTHON" -S "$here/reap_tree.py" \
               "$here/nvfp4-dse" run "$sweep" --store "$tmp/w$workers-$r.sqlite" --workers "$workers" --no-progress)
     t1=$(date +%s.%N)
     cpu=$(awk '/^cpu/ {print $2 + $3}' "$tmp/cpu")

@@ -15,10 +15,6 @@ inline sc_core::sc_time cycles_time(const sc_core::sc_time& clock, int64_t n) {
   return sc_core::sc_time::from_value(v * static_cast<uint64_t>(n));
 }
 
-}  // namespace nvfp4::sim
-
-namespace nvfp4::sim {
-
 // cycles_time with the last count remembered: a layer's folds repeat the same few cycle counts, and building an
 // sc_time (sc_time::from_value, out of line in the SystemC library) was a tenth of the fold loop.
 class CycleTimeMemo {
