@@ -1,7 +1,6 @@
 #include "sim/model/offchip_port_module.hpp"
 
 #include <cmath>
-#include <utility>
 
 #include "sim/model/burst_extension.hpp"
 #include "sim/model/cycle_time.hpp"
@@ -9,8 +8,10 @@
 namespace nvfp4::sim {
 
 OffchipPortModule::OffchipPortModule(sc_core::sc_module_name name, const OffchipSpec& spec, sc_core::sc_time clock)
-    : BlockingTarget(name), spec_(spec), clock_(clock) {
-  memo_[0] = memo_[1] = {0, false, cycles_time(clock_, transfer_cycles(0))};
+    : BlockingTarget(name), spec_(spec), clock_(clock), memo_({0, false}, burst_time(0, false)) {}
+
+sc_core::sc_time OffchipPortModule::burst_time(uint64_t bits, bool latency) const {
+  return cycles_time(clock_, transfer_cycles(bits) + (latency ? spec_.latency_cycles : 0));
 }
 
 int64_t OffchipPortModule::transfer_cycles(uint64_t bits) const {
@@ -22,16 +23,9 @@ void OffchipPortModule::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc
   const uint64_t bits = burst ? burst->bits : uint64_t{trans.get_data_length()} * 8;
   const bool latency = burst && burst->pay_latency;
   bits_ += bits;
-  // The two bursts seen last (most recent first): a layer's folds alternate a tile fetch and an output drain.
-  if (memo_[0].bits != bits || memo_[0].latency != latency) {
-    if (memo_[1].bits == bits && memo_[1].latency == latency) {
-      std::swap(memo_[0], memo_[1]);
-    } else {
-      memo_[1] = memo_[0];
-      memo_[0] = {bits, latency, cycles_time(clock_, transfer_cycles(bits) + (latency ? spec_.latency_cycles : 0))};
-    }
-  }
-  delay += memo_[0].time;
+  // A layer's folds alternate a tile fetch and an output drain.
+  delay += memo_.get({bits, latency},
+                     [this](const std::pair<uint64_t, bool>& key) { return burst_time(key.first, key.second); });
   trans.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 

@@ -5,9 +5,11 @@
 #include <tlm>
 
 #include <cstdint>
+#include <utility>
 
 #include "sim/config/sim_config.hpp"
 #include "sim/model/blocking_target.hpp"
+#include "sim/model/recent_two.hpp"
 
 namespace nvfp4::sim {
 
@@ -23,14 +25,10 @@ class OffchipPortModule : public BlockingTarget {
   OffchipSpec spec_;
   sc_core::sc_time clock_;
   uint64_t bits_ = 0;
-  // The port time of the last two bursts (bits, latency paid or not), most recent first: building an sc_time
-  // (sc_time::from_value, out of line) and the double division were most of the port's time in the fold loop.
-  struct BurstTime {
-    uint64_t bits = 0;
-    bool latency = false;
-    sc_core::sc_time time;
-  };
-  BurstTime memo_[2];
+  // The port time of the last two bursts (bits, latency paid or not): building an sc_time (sc_time::from_value, out
+  // of line) and the double division were most of the port's time in the fold loop.
+  sc_core::sc_time burst_time(uint64_t bits, bool latency) const;
+  RecentTwo<std::pair<uint64_t, bool>, sc_core::sc_time> memo_;
 };
 
 }  // namespace nvfp4::sim

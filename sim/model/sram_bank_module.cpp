@@ -13,13 +13,10 @@ namespace nvfp4::sim {
 SramBankModule::SramBankModule(sc_core::sc_module_name name, const SramBankConfig& config, double protected_fraction,
                                sc_core::sc_time clock, ecc::ProtectedMemory memory)
     : BlockingTarget(name), config_(config), protected_fraction_(protected_fraction), clock_(clock),
-      memory_(std::move(memory)) {
-  memo_[0] = memo_[1] = cost_of(0);
-}
+      memo_(0, cost_of(0)), memory_(std::move(memory)) {}
 
 SramBankModule::BurstCost SramBankModule::cost_of(uint64_t bits) const {
   BurstCost c;
-  c.bits = bits;
   c.words = ceil_div(bits, static_cast<uint64_t>(config_.word_bits));
   // Every word or none coded (the usual layouts): no floating point (ceil(words * f) is words or 0 exactly then).
   c.coded = protected_fraction_ == 1.0   ? c.words
@@ -32,16 +29,7 @@ SramBankModule::BurstCost SramBankModule::cost_of(uint64_t bits) const {
 // Inlined into b_transport, its only caller: one call less per burst.
 __attribute__((always_inline)) inline void SramBankModule::count(uint64_t bits, bool write,
                                                                  sc_core::sc_time& delay) {
-  // The two burst sizes seen last (a fold reads what a tile fill wrote, and the scales bank alternates two sizes).
-  if (memo_[0].bits != bits) {
-    if (memo_[1].bits == bits) {
-      std::swap(memo_[0], memo_[1]);
-    } else {
-      memo_[1] = memo_[0];
-      memo_[0] = cost_of(bits);
-    }
-  }
-  const BurstCost& c = memo_[0];
+  const BurstCost& c = memo_.get(bits, [this](uint64_t b) { return cost_of(b); });
   if (write) {
     counts_.write_words += c.words;
     counts_.ecc_encodes += c.coded;

@@ -13,6 +13,7 @@
 #include "sim/config/sim_config.hpp"
 #include "sim/energy/action_counts.hpp"
 #include "sim/model/blocking_target.hpp"
+#include "sim/model/recent_two.hpp"
 
 namespace nvfp4::sim {
 
@@ -41,7 +42,6 @@ class SramBankModule : public BlockingTarget {
  private:
   // What a burst of `bits` costs: words, SECDED codewords and port time (ceil(words / ports) cycles).
   struct BurstCost {
-    uint64_t bits = 0;
     uint64_t words = 0, coded = 0;
     sc_core::sc_time time;
   };
@@ -51,10 +51,9 @@ class SramBankModule : public BlockingTarget {
   SramBankConfig config_;
   double protected_fraction_;
   sc_core::sc_time clock_;
-  // The costs of the last two burst sizes (most recent first): a layer's folds repeat the same few sizes, and the
-  // divisions, the rounding of the protected fraction and building an sc_time (sc_time::from_value, out of line)
-  // were most of the fold loop's bank time.
-  BurstCost memo_[2];
+  // The costs of the last two burst sizes: the divisions, the rounding of the protected fraction and building an
+  // sc_time (sc_time::from_value, out of line) were most of the fold loop's bank time.
+  RecentTwo<uint64_t, BurstCost> memo_;
   ecc::ProtectedMemory memory_;
   BankCounts counts_;
   ecc::MemoryReadCounts ecc_counts_;
