@@ -102,9 +102,10 @@ def main(argv=None) -> int:
         return 130
     except Exception as e:  # scheduler and missing-package errors carry their own advice
         from .accuracy import MissingTensors
+        from .local_workers import WorkerStartError
         from .runner import SchedulerError
         from .simulator import SimulatorMissing
-        if isinstance(e, (SchedulerError, MissingTensors, SimulatorMissing, ImportError)):
+        if isinstance(e, (SchedulerError, MissingTensors, SimulatorMissing, WorkerStartError, ImportError)):
             print(f"error: {e}", file=sys.stderr)
             return 2
         raise

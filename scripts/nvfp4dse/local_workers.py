@@ -30,6 +30,10 @@ class WorkerLost(Exception):
     pass
 
 
+class WorkerStartError(OSError):
+    """The system refused a worker process (fork: out of memory, or the process limit reached)."""
+
+
 class _Task:
     __slots__ = ("future", "fn", "args", "deaths")
 
@@ -76,7 +80,15 @@ class ForkedWorkers(Executor):
         self._cond = threading.Condition()
         self._queue: collections.deque[_Task] = collections.deque()
         self._closed = False
-        self._workers = [_Worker(self._context) for _ in range(workers)]  # all forked before any thread starts
+        self._workers: list[_Worker] = []
+        try:
+            for _ in range(workers):  # all forked before any thread starts
+                self._workers.append(_Worker(self._context))
+        except OSError as e:  # none left behind: the ones started are ended
+            for worker in self._workers:
+                worker.kill()
+            raise WorkerStartError(f"cannot start local worker {len(self._workers) + 1} of {workers} ({e}); "
+                                   "fewer --workers, or free memory / processes") from e
         self._drivers = [threading.Thread(target=self._drive, args=(i,), name=f"nvfp4dse-driver-{i}", daemon=True)
                          for i in range(workers)]
         for t in self._drivers:
@@ -117,7 +129,12 @@ class ForkedWorkers(Executor):
                     if self._closed:
                         self._fail(task, WorkerLost("the run was closed first"))
                         return
-                    self._workers[slot] = _Worker(self._context)
+                    try:
+                        self._workers[slot] = _Worker(self._context)
+                    except OSError as e:  # no process to run it on: the call fails (never a wait without end)
+                        self._fail(task, WorkerLost(f"its worker died and no new one could be started ({e})"))
+                        self._workers[slot] = worker  # dead: the next call meets EOF and tries again
+                        continue
                     task.deaths += worker.sent  # a worker found dead before it got the call is not charged
                     if task.deaths <= ALLOWED_FAILURES:
                         self._queue.appendleft(task)

@@ -29,8 +29,13 @@ class WarmUp:
         # simulator zygote (sim/run/child_run.hpp) is forked while the worker is small, not from a worker grown by
         # several points (then every later run of that worker forks a large zygote).
         self._ahead_from = workers
-        self._costs = (_CostsAhead(points[workers:]) if workers >= 2 and len(points) > workers
-                       else None)  # forked before this process's heap grows
+        self._costs = None
+        if workers >= 2 and len(points) > workers:
+            from .local_workers import WorkerStartError
+            try:
+                self._costs = _CostsAhead(points[workers:])  # forked before this process's heap grows
+            except WorkerStartError:  # no process for it: the workers compute every cost, as with one worker
+                pass
         point = points[0]
         try:
             accuracy.prepare(point["accuracy"], evaluate.sim_point_of(point))

@@ -190,3 +190,59 @@ def _group_of(pid: int) -> int | None:
         return int(fields[2]) if fields[0] != "Z" else None  # zombies hold nothing
     except (OSError, IndexError, ValueError):
         return None
+
+
+class _RefusedFork(OSError):
+    pass
+
+
+def test_a_worker_the_system_refuses_is_a_clear_error_and_leaves_no_worker_behind(monkeypatch):
+    """fork failing (EAGAIN at the process limit, ENOMEM) on the second worker: WorkerStartError naming the worker and
+    the system's reason; the worker already started is ended, not left running."""
+    import multiprocessing.context
+    from nvfp4dse.local_workers import WorkerStartError
+    started = []
+    real_start = multiprocessing.context.ForkProcess.start
+
+    def start(self):
+        if started:
+            raise _RefusedFork(11, "Resource temporarily unavailable")
+        real_start(self)
+        started.append(self)
+
+    monkeypatch.setattr(multiprocessing.context.ForkProcess, "start", start)
+    try:
+        ForkedWorkers(2)
+        raise AssertionError("a refused fork went unnoticed")
+    except WorkerStartError as e:
+        assert "local worker 2 of 2" in str(e) and "Resource temporarily unavailable" in str(e), e
+    started[0].join(timeout=10)
+    assert not started[0].is_alive(), "the worker started before the refused one is still running"
+
+
+def test_a_dead_worker_that_cannot_be_replaced_fails_its_point_instead_of_hanging(tmp_path, monkeypatch):
+    """A worker dies and the system refuses its replacement: the point fails with WorkerLost (a bounded wait), the
+    pool still answers the next call once a process can be started again."""
+    import multiprocessing.context
+    refuse = {"on": False}
+    real_start = multiprocessing.context.ForkProcess.start
+
+    def start(self):
+        if refuse["on"]:
+            raise _RefusedFork(12, "Cannot allocate memory")
+        real_start(self)
+
+    monkeypatch.setattr(multiprocessing.context.ForkProcess, "start", start)
+    pool = ForkedWorkers(1)
+    try:
+        refuse["on"] = True
+        doomed = pool.submit(_always_die)
+        try:
+            doomed.result(timeout=60)
+            raise AssertionError("a point whose worker could not be replaced was reported as finished")
+        except WorkerLost as e:
+            assert "no new one could be started" in str(e) and "Cannot allocate memory" in str(e), e
+        refuse["on"] = False
+        assert pool.submit(_square, 3).result(timeout=60)[0] == 9, "the pool did not recover"
+    finally:
+        pool.shutdown()
