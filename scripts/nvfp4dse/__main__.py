@@ -81,11 +81,11 @@ def main(argv=None) -> int:
         sweep = load_sweep(args.sweep)
         _check_store_path(args.store)
         _check_inputs(sweep, args.scheduler)
-        _check_points(sweep)
+        private = _check_points(sweep)
         if args.scheduler is not None:
             _check_scheduler_reachable(args.scheduler)  # before the store is created or bound to this sweep
         from .runner import run_sweep
-        summary = run_sweep(sweep, args.store, args.scheduler, args.workers, not args.no_progress)
+        summary = run_sweep(sweep, args.store, args.scheduler, args.workers, not args.no_progress, private)
         print(f"{summary.total} points: {summary.skipped} already stored, {summary.computed} computed, "
               f"{len(summary.failed)} failed; store {args.store}")
         for point, why in summary.failed[:5]:
@@ -161,11 +161,17 @@ def _check_inputs(sweep, scheduler: str | None = None) -> None:
         native.sim_point("", "", "")  # raises the ImportError that says how to build it
 
 
-def _check_points(sweep) -> None:
-    """The simulator validates every point the sweep can run (all of the space for optuna) before any worker starts."""
+def _check_points(sweep) -> dict | None:
+    """The simulator validates every point the sweep can run (all of the space for optuna) before any worker starts.
+    Returns {point key: private} for a grid or random sweep (sharing.py), None for optuna (its points come later)."""
+    from .sharing import private_points
     from .space import check_points
-    check_points(sweep, sweep.points() if sweep.kind != "optuna" else
-                 [sweep.make_point(c) for c in _product(sweep.space)])
+    from .store import point_key
+    if sweep.kind == "optuna":
+        check_points(sweep, [sweep.make_point(c) for c in _product(sweep.space)])
+        return None
+    points = sweep.points()
+    return private_points(dict(zip(map(point_key, points), check_points(sweep, points))))
 
 
 def _product(space: dict) -> list[dict]:

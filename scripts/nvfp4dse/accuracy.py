@@ -127,17 +127,23 @@ class Chain:
     GEMM (the golden nvfp4::gemm with the point's accumulator) and SQNR, each step reused by identity (NETWORK,
     MEMO)."""
 
-    def __init__(self, sim_point, fault_free: bool = False):
+    def __init__(self, sim_point, fault_free: bool = False, private: bool = False):
         self.sp = sim_point
         self.quantize_key = (sim_point.quantize_key(0), sim_point.quantize_key(1))
         self.counts = dict.fromkeys(FIELDS, 0)
         self.nonfinite = 0
         self.fault_free = fault_free  # operands read back as stored (the reference network of REFERENCES)
+        self.private = private  # no other point of the run reads this point's faulted tensors (sharing.py)
 
-    def memo(self, key, make):
+    def memo(self, key, make, keep: bool | None = None):
         """make() reused by identity: from the fault-free network (NETWORK) when it has it, else from MEMO; what the
-        fault-free network computes is kept in NETWORK."""
-        return (NETWORK if self.fault_free or key in NETWORK else MEMO).get_or(key, make)
+        fault-free network computes is kept in NETWORK. A private point keeps in MEMO only what its faults did not
+        make (keys without a faulted read-back in them) unless `keep` says otherwise."""
+        if self.fault_free or key in NETWORK:
+            return NETWORK.get_or(key, make)
+        if keep is None:
+            keep = not self.private or not _from_faults(key)
+        return MEMO.get_or(key, make) if keep or key in MEMO else make()
 
     def read(self, x, ident, layer: int, operand: int, stored=None):
         """(read-back tensor, its identity): x (float32 rows x K, or a function giving it: called only when the
@@ -161,7 +167,8 @@ class Chain:
             r, counts = self.sp.read_back(q, layer, operand)
             return r, counts, (qid if native._ext.same_bits(r, q) else rkey)
 
-        r, counts, rid = self.memo(rkey, read_back)
+        # A private point still keeps its weights' read-backs: it reads them again for every image chunk.
+        r, counts, rid = self.memo(rkey, read_back, keep=not self.private or operand == 1)
         for k in FIELDS:
             self.counts[k] += counts[k]
         return r, rid
@@ -215,6 +222,12 @@ class Chain:
         return {**{f"fault_{k}": v for k, v in self.counts.items()}, "nonfinite_outputs": self.nonfinite}
 
 
+def _from_faults(key) -> bool:
+    """Whether an identity holds a faulted read-back's (("read", stored identity, read-back key): a read-back whose
+    bits faults changed), i.e. the tensor it names was made from this point's faults."""
+    return isinstance(key, tuple) and bool(key) and (key[0] == "read" or any(_from_faults(k) for k in key))
+
+
 def float_reference(a: np.ndarray, w: np.ndarray) -> np.ndarray:
     """The simulator's float reference A W^T (float32, one-thread sgemm: the same on every worker)."""
     from . import native
@@ -222,12 +235,12 @@ def float_reference(a: np.ndarray, w: np.ndarray) -> np.ndarray:
     return np.frombuffer(native._ext.sim_float_gemm(a, w), np.float32).reshape(a.shape[0], w.shape[0])
 
 
-def evaluate(point: dict, sim_point) -> dict:
-    """Accuracy metrics of a point; sim_point = nvfp4_native.SimPoint of its architecture."""
+def evaluate(point: dict, sim_point, private: bool = False) -> dict:
+    """Accuracy metrics of a point; sim_point = nvfp4_native.SimPoint of its architecture; private: see Chain."""
     name = point["accuracy"]
     if name == "none":
         return {}
-    chain = Chain(sim_point)
+    chain = Chain(sim_point, private=private)
     if name == "fmnist_cnn":
         prepare(name, sim_point)
         return {**_fmnist(chain), **chain.fault_metrics()}

@@ -44,9 +44,11 @@ def _cost(sp, point: dict) -> dict:
     return simulator.metrics(simulator.run(sp, resolve_workload(point["workload"])))
 
 
-def evaluate_point(point: dict, cost_done: tuple[dict, float] | None = None) -> tuple[dict, float]:
-    """(metrics, seconds). cost_done: cost(point) computed already (the same metrics; its seconds are added). Raises on
-    a failure; the runner reports it and stores nothing for the point."""
+def evaluate_point(point: dict, cost_done: tuple[dict, float] | None = None,
+                   private: bool = False) -> tuple[dict, float]:
+    """(metrics, seconds). cost_done: cost(point) computed already (the same metrics; its seconds are added). private:
+    no other point of the run can reuse this point's faulted tensors (sharing.py): none is kept for them; the same
+    metrics. Raises on a failure; the runner reports it and stores nothing for the point."""
     t0 = time.perf_counter()
     sp = sim_point_of(point)
     if cost_done is None:
@@ -54,7 +56,7 @@ def evaluate_point(point: dict, cost_done: tuple[dict, float] | None = None) -> 
     else:
         metrics, before = dict(cost_done[0]), cost_done[1]
     if point["accuracy"] != "none":
-        metrics.update(accuracy.evaluate(point, sp))
+        metrics.update(accuracy.evaluate(point, sp, private))
         metrics["fault_model"] = f"nvfp4sim SRAM read-back path (ecc/ injector), {sp.fault_model}"
     # Test hook: the interruption tests slow every point down so that a kill lands mid-sweep. Never set in use.
     time.sleep(float(os.environ.get("NVFP4DSE_TEST_DELAY_S", "0")))

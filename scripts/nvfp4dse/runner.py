@@ -64,10 +64,13 @@ def workers_pool(scheduler: str | None, workers: int | None):
 
 
 def run_points(executor, points: list[dict], store: ResultStore, progress: Progress,
-               costs: list | None = None) -> tuple[int, list]:
-    """costs: per point, its cost computed ahead (warm_up.py) or None."""
+               costs: list | None = None, private: dict | None = None) -> tuple[int, list]:
+    """costs: per point, its cost computed ahead (warm_up.py) or None. private: {point key: whether no other point
+    can reuse its faulted tensors} (sharing.py); a point not in it keeps them for others."""
     costs = costs or [None] * len(points)
-    futures = {executor.submit(evaluate_point, p, c): p for p, c in zip(points, costs)}
+    private = private or {}
+    futures = {executor.submit(evaluate_point, p, c, private.get(point_key(p), False)): p
+               for p, c in zip(points, costs)}
     computed, failed = 0, []
     for fut in concurrent.futures.as_completed(futures):
         point = futures[fut]
@@ -83,7 +86,8 @@ def run_points(executor, points: list[dict], store: ResultStore, progress: Progr
 
 
 def run_sweep(sweep: Sweep, store_path: str, scheduler: str | None = None, workers: int | None = None,
-              show_progress: bool = True) -> RunSummary:
+              show_progress: bool = True, private: dict | None = None) -> RunSummary:
+    """private: see run_points (from the points' validation, __main__._check_points)."""
     with ResultStore(store_path) as store:
         store.bind_sweep(sweep.fingerprint())
         store.set_meta("sweep_definition", json.dumps({"name": sweep.name, "kind": sweep.kind,
@@ -102,6 +106,6 @@ def run_sweep(sweep: Sweep, store_path: str, scheduler: str | None = None, worke
             warm = warm_up.start(todo, scheduler, workers or 1)
             costs = warm.costs() if warm is not None else None
             with workers_pool(scheduler, workers) as (executor, _):
-                computed, failed = run_points(executor, todo, store, progress, costs)
+                computed, failed = run_points(executor, todo, store, progress, costs, private)
         progress.close()
         return RunSummary(len(points), len(points) - len(todo), computed, failed)

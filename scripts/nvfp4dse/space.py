@@ -163,17 +163,22 @@ def check_key(b, key: str, where: str) -> None:
         raise SweepError(str(e)) from e
 
 
-def check_points(sweep: Sweep, points: list[dict]) -> None:
+def check_points(sweep: Sweep, points: list[dict]) -> list[tuple]:
     """Every point through the simulator's own validation (config keys and values, workload, SRAM feasibility,
-    voltages, technology tables), before any worker starts: SweepError with the simulator's message."""
+    voltages, technology tables), before any worker starts: SweepError with the simulator's message. Returns each
+    point's fault signature (sharing.fault_signature), read from the same simulator point."""
     from . import native
+    from .sharing import fault_signature
     b = base(str(arch_path(sweep.arch)))
     workload = str(resolve_workload(sweep.workload))
+    signatures = []
     for p in points:
         name = f"{sweep.source}: point {describe(p)}"
         try:
             doc = b.point_document(settings_of(p), p["seed"])
-            native.sim_point(yaml_text(doc), name, str(b.path.parent)).validate(workload)
+            sp = native.sim_point(yaml_text(doc), name, str(b.path.parent))
+            sp.validate(workload)
+            signatures.append(fault_signature(sp))
             if p.get("accuracy", "none") != "none":
                 _check_accuracy_models(doc, name)
         except ArchError as e:
@@ -182,6 +187,7 @@ def check_points(sweep: Sweep, points: list[dict]) -> None:
             raise SweepError(str(e)) from e
         except (KeyError, TypeError) as e:
             raise SweepError(f"{name}: cannot apply the settings ({e})") from e
+    return signatures
 
 
 def _check_accuracy_models(doc: dict, name: str) -> None:

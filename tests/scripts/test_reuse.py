@@ -217,3 +217,39 @@ def test_a_faulted_point_computed_from_its_changed_images_equals_the_full_recomp
         else:
             assert accuracy.ROWS_ONLY["used"] == used
             want = got
+
+
+def test_private_points_are_those_sharing_no_operand_signature():
+    from nvfp4dse.sharing import private_points
+    a, b, c = ("q0", "0.9 V none"), ("q1", "0.9 V none w"), ("q1", "1.0 V none w")
+    flags = private_points({"p1": (a, b), "p2": (a, c), "p3": (("q0", "1.8 V"), ("q1", "1.8 V w"))})
+    assert flags == {"p1": False, "p2": False, "p3": True}  # p1 and p2 read the same activations' faults
+
+
+def test_the_signature_tells_points_whose_faults_match(tmp_path):
+    """Through the simulator's validation: points differing only in the multiplier style (no fault changes) share
+    their faults; points at distinct voltages do not."""
+    import nvfp4dse.__main__ as cli_main
+    from conftest import write_sweep
+    from nvfp4dse.space import load_sweep
+    sweep = load_sweep(str(write_sweep(tmp_path / "s.yaml", accuracy="fmnist_cnn", parameters={
+        "voltage": [0.9, 1.0], "architecture.array.multiplier": ["mantissa-lut", "full-lut"]})))
+    flags = cli_main._check_points(sweep)
+    assert len(flags) == 4 and not any(flags.values()), flags
+    sweep = load_sweep(str(write_sweep(tmp_path / "t.yaml", accuracy="fmnist_cnn",
+                                       parameters={"voltage": [0.9, 1.0], "ecc": ["none", "full"]})))
+    flags = cli_main._check_points(sweep)
+    assert len(flags) == 4 and all(flags.values()), flags
+
+
+def test_a_private_point_keeps_none_of_its_faulted_tensors_and_gives_the_same_record():
+    p = point(0.9, "none")
+    want = record(p, fresh=True)
+    forget()
+    metrics, _ = evaluate.evaluate_point(p, None, True)
+    assert json.dumps(metrics, sort_keys=True) == want
+    kept = [k for k in accuracy.MEMO if accuracy._from_faults(k)]
+    assert kept and all(k[0] == "read" and k[1][1][2] == "w" for k in kept), kept  # the weights' read-backs only
+    forget()
+    evaluate.evaluate_point(p)  # not private: its faulted tensors are kept for the points that share them
+    assert any(k[0] == "gemm" and accuracy._from_faults(k) for k in accuracy.MEMO)
