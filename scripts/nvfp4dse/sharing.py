@@ -6,7 +6,7 @@ cells: the same quantize key and the same read-back key (SimPoint.read_back_key:
 preset, seed) for that operand. A point whose operands share neither key with any other point of the run is
 *private*: no other point can read what its faults produce, so its worker keeps none of it in accuracy.MEMO (only its
 weights' read-backs, which the point itself reads again for every image chunk). In the default study every point is
-private (28 distinct voltage x ECC pairs): its workers' heaps stay ~110 MB smaller each, ~27,000 fewer first touches
+private (28 distinct voltage x ECC pairs): its workers' heaps stay ~100 MB smaller each, ~25,000 fewer first touches
 of a page per worker (docs/BENCHMARKS.md, dse, eighth session); a sweep over a parameter that changes no fault (the
 multiplier style, the array size) keeps sharing as before.
 """
