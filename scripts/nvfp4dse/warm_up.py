@@ -9,10 +9,12 @@ run").
   simulator's run) in a process forked before the warm-up starts; the points it finished by the time the warm-up ends
   are handed to the workers with their cost done (evaluate_point's cost_done: the same metrics), the others are
   cancelled (the one running is ended) and computed by the workers as usual. So no more processes compute at once
-  than there are workers. Not the first point of each worker: running its own cost starts the worker's simulator
-  zygote while the worker is small (a zygote forked from a worker grown by a dozen points cost each later run of
-  that worker ~0.03 s more, 0.4-0.5 s of CPU per worker on the default study; docs/BENCHMARKS.md, dse, seventh
-  session).
+  than there are workers. The first point of each worker comes last in that process's queue: while any cost is left
+  to the workers, each runs its first point's cost itself, which starts its simulator zygote while the worker is
+  small (a zygote forked from a worker grown by a dozen points cost each later run of that worker ~0.03 s more,
+  0.4-0.5 s of CPU per worker on the default study; docs/BENCHMARKS.md, dse, seventh session); when every cost was
+  done ahead (the default study: 28 costs in ~0.45 s beside a ~0.5 s warm-up), no worker starts a simulator at all
+  (0.07-0.35 s less wall per 2-worker run; eighth session).
 """
 from __future__ import annotations
 
@@ -25,15 +27,15 @@ class WarmUp:
 
     def __init__(self, points: list[dict], workers: int):
         from . import accuracy, evaluate
-        # Not the first `workers` points: each worker starts with one of them and runs its cost itself, so its
-        # simulator zygote (sim/run/child_run.hpp) is forked while the worker is small, not from a worker grown by
-        # several points (then every later run of that worker forks a large zygote).
+        # The first `workers` points last: each worker starts with one of them, and when its cost is not done ahead
+        # the worker runs it itself, so its simulator zygote (sim/run/child_run.hpp) is forked while the worker is
+        # small, not from a worker grown by several points (then every later run of that worker forks a large zygote).
         self._ahead_from = workers
         self._costs = None
         if workers >= 2 and len(points) > workers:
             from .local_workers import WorkerStartError
-            try:
-                self._costs = _CostsAhead(points[workers:])  # forked before this process's heap grows
+            try:  # forked before this process's heap grows
+                self._costs = _CostsAhead(points[workers:] + points[:workers])
             except WorkerStartError:  # no process for it: the workers compute every cost, as with one worker
                 pass
         point = points[0]
@@ -45,7 +47,11 @@ class WarmUp:
     def costs(self, wait: bool = False) -> list:
         """Per point, its cost (evaluate.cost) when it was computed ahead, else None; the rest is cancelled. wait: every
         one computed first (the tests)."""
-        return [None] * self._ahead_from + self._costs.collect(wait) if self._costs is not None else []
+        if self._costs is None:
+            return []
+        ahead = self._costs.collect(wait)  # in the order computed: points[n:], then points[:n]
+        n = self._ahead_from
+        return ahead[-n:] + ahead[:-n]
 
 
 class _CostsAhead:
