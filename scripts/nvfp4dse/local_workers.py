@@ -131,9 +131,9 @@ class ForkedWorkers(Executor):
                         return
                     try:
                         self._workers[slot] = _Worker(self._context)
-                    except OSError as e:  # no process to run it on: the call fails (never a wait without end)
+                    except OSError as e:  # no process to run it on: the call fails (never a wait without end); the
+                        # dead worker stays in its slot, so the next call meets EOF and tries again
                         self._fail(task, WorkerLost(f"its worker died and no new one could be started ({e})"))
-                        self._workers[slot] = worker  # dead: the next call meets EOF and tries again
                         continue
                     task.deaths += worker.sent  # a worker found dead before it got the call is not charged
                     if task.deaths <= ALLOWED_FAILURES:
