@@ -18,7 +18,10 @@ part of a SCALE-Sim run that costs least). Both run as child processes; their CP
 getrusage(RUSAGE_CHILDREN)) is what is compared, since the development machines are shared. nvfp4sim's runs take
 well under a second and their CPU time varies with the other load on the machine (caches, page clearing), so each
 configuration is run R times (default 5; the two interleaved) and the median is compared; SCALE-Sim's (minutes) is
-run once. The date and the load average (1, 5, 15 minutes) are printed before and after each tool.
+run once. nvfp4sim's R runs bracket SCALE-Sim's (the first half before it, the rest after it): a shared VM's speed
+drifts by 10-60 % from minute to minute (docs/BENCHMARKS.md), and runs taken on both sides of SCALE-Sim's minutes
+meet more of the speeds it met than runs all taken in the seconds before it. The date and the load average (1, 5,
+15 minutes) are printed before and after each tool.
 Same work: nvfp4sim also runs the layers on SCALE-Sim's own array model (16 x 16 one-lane engines, pipeline depth 1,
 os; the configuration of tests/sim/test_scalesim_cycles.py, numerics off, not timed in the ratio), and its per-layer
 compute cycles must equal SCALE-Sim's.
@@ -82,24 +85,37 @@ def main():
     with tempfile.TemporaryDirectory() as cfg_dir:
         no_reference = write_no_reference_preset(cfg_dir)
         runs = {"a": [], "b": []}
-        for _ in range(a.repeat):  # interleaved: both configurations see the same load
-            runs["a"].append(nvfp4sim_run(a.nvfp4sim, no_reference, a.threads, reference=False))
-            runs["b"].append(nvfp4sim_run(a.nvfp4sim, PRESET, a.threads, reference=True))
+
+        def run_nvfp4sim(times):
+            for _ in range(times):  # interleaved: both configurations see the same load
+                runs["a"].append(nvfp4sim_run(a.nvfp4sim, no_reference, a.threads, reference=False))
+                runs["b"].append(nvfp4sim_run(a.nvfp4sim, PRESET, a.threads, reference=True))
+
+        before = a.repeat if a.skip_scalesim else (a.repeat + 1) // 2
+        run_nvfp4sim(before)
+        print(f"          {when()} (nvfp4sim: {before} runs of each configuration)")
+        if not a.skip_scalesim:
+            s_cpu, s_user, s_sys, s_wall, out = timed([sys.executable, os.path.join(ROOT, "tests", "sim",
+                                                                                  "scalesim_compute_cycles.py"),
+                                                       TOPOLOGY, "os", "16", "16"])
+            print(f"          {when()} (SCALE-Sim)")
+            run_nvfp4sim(a.repeat - before)
+            print(f"          {when()} (nvfp4sim: {a.repeat - before} runs of each configuration)")
     cpu = {k: statistics.median(r[0] for r in v) for k, v in runs.items()}
     for k in ("a", "b"):
         each = ", ".join(f"{r[0]:.3f} ({r[1]:.3f} user + {r[2]:.3f} sys)" for r in runs[k])
+        sides = "" if a.skip_scalesim or a.repeat == before else (f" ({before} before SCALE-Sim: median "
+                                            f"{statistics.median(r[0] for r in runs[k][:before]):.3f} s; "
+                                            f"{a.repeat - before} after: median "
+                                            f"{statistics.median(r[0] for r in runs[k][before:]):.3f} s)")
         print(f"nvfp4sim  ({k}) ResNet-18, edge-small, {CONFIGS[k]}, {a.threads} thread(s): median {cpu[k]:.3f} s CPU "
-              f"of {a.repeat} runs: {each}; wall {min(r[3] for r in runs[k]):.2f}-{max(r[3] for r in runs[k]):.2f} s")
-    print(f"          {when()}")
+              f"of {a.repeat} runs{sides}: {each}; wall {min(r[3] for r in runs[k]):.2f}-"
+              f"{max(r[3] for r in runs[k]):.2f} s")
     if a.skip_scalesim:
         return
-    s_cpu, s_user, s_sys, s_wall, out = timed([sys.executable, os.path.join(ROOT, "tests", "sim",
-                                                                          "scalesim_compute_cycles.py"),
-                                               TOPOLOGY, "os", "16", "16"])
     theirs = {line.split(",")[0]: int(line.split(",")[1]) for line in out.split()}
     print(f"SCALE-Sim ResNet-18, {len(theirs)} layers, 16 x 16 os, compute cycles only: {s_cpu:.2f} s CPU "
           f"({s_user:.2f} user + {s_sys:.2f} sys; {s_wall:.2f} s wall)")
-    print(f"          {when()}")
     ours = nvfp4sim_cycles(a.nvfp4sim)
     if not theirs or sorted(ours) != sorted(theirs):
         print(f"FAILED: layer names differ: nvfp4sim {sorted(ours)}, SCALE-Sim {sorted(theirs)}", file=sys.stderr)
