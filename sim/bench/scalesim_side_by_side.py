@@ -104,10 +104,9 @@ def main():
     cpu = {k: statistics.median(r[0] for r in v) for k, v in runs.items()}
     for k in ("a", "b"):
         each = ", ".join(f"{r[0]:.3f} ({r[1]:.3f} user + {r[2]:.3f} sys)" for r in runs[k])
-        sides = "" if a.skip_scalesim or a.repeat == before else (f" ({before} before SCALE-Sim: median "
-                                            f"{statistics.median(r[0] for r in runs[k][:before]):.3f} s; "
-                                            f"{a.repeat - before} after: median "
-                                            f"{statistics.median(r[0] for r in runs[k][before:]):.3f} s)")
+        first, last = [r[0] for r in runs[k][:before]], [r[0] for r in runs[k][before:]]
+        sides = (f" ({len(first)} before SCALE-Sim: median {statistics.median(first):.3f} s; {len(last)} after: "
+                 f"median {statistics.median(last):.3f} s)") if last else ""
         print(f"nvfp4sim  ({k}) ResNet-18, edge-small, {CONFIGS[k]}, {a.threads} thread(s): median {cpu[k]:.3f} s CPU "
               f"of {a.repeat} runs{sides}: {each}; wall {min(r[3] for r in runs[k]):.2f}-"
               f"{max(r[3] for r in runs[k]):.2f} s")
